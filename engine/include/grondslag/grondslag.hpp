@@ -1,0 +1,73 @@
+// grondslag: a policy engine for Dutch data-sharing law.
+//
+// The public interface is small: load policy sources (which parses, resolves,
+// checks and compiles them), inspect the diagnostics, and decide requests of
+// the decision contract. An application embeds this header and the
+// grondslag_engine library; the CLI is a thin layer over it.
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "grondslag/diagnostics.hpp"
+
+namespace grondslag {
+
+namespace ir {
+struct PolicySet;
+}
+
+struct PolicySource {
+    std::string path;  // shown in diagnostics
+    std::string text;
+};
+
+// A loaded policy set: its sources, diagnostics and, when they have no error,
+// the compiled form. Cheap to copy (shared, immutable once loaded).
+class Policies {
+public:
+    // Reads every *.gsl file under each directory (recursively, in path order).
+    static Policies load_directories(const std::vector<std::string>& directories);
+    static Policies load_sources(std::vector<PolicySource> sources);
+
+    bool ok() const;  // compiled without errors
+    const DiagnosticReport& diagnostics() const;
+    std::string render_diagnostics() const;
+    // "sha256:<hex>" over the sources' paths and texts.
+    const std::string& hash() const;
+    std::size_t rule_count() const;
+    std::size_t provision_count() const;
+
+    const ir::PolicySet& compiled() const;  // only when ok()
+
+private:
+    struct State;
+    std::shared_ptr<State> state_;
+};
+
+struct DecideOptions {
+    bool unverified = false;  // mark every answer as coming from an unverified set
+};
+
+// Decides requests against a loaded policy set. Not thread-safe; use one per
+// thread. Buffers are reused between calls, so steady-state decisions do not
+// allocate in the evaluator.
+class Decider {
+public:
+    explicit Decider(Policies policies, DecideOptions options = {});
+    ~Decider();
+    Decider(Decider&&) noexcept;
+
+    // Decides one request given as JSON text and appends the answer (one line of
+    // JSON, without newline) to `out`. `line` > 0 names the NDJSON line in errors.
+    // Returns false when the request was malformed (the answer is then a deny
+    // with an error naming the JSON path).
+    bool decide_json(std::string_view request, std::string& out, std::size_t line = 0);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace grondslag

@@ -1,0 +1,180 @@
+// The syntax layer's output: one Module per source file, close to the text,
+// every node with its location. Names are not resolved here.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dates.hpp"
+#include "grondslag/diagnostics.hpp"
+
+namespace grondslag::ast {
+
+struct Name {
+    std::string text;
+    Location at;
+};
+
+struct Label {
+    std::string nl;
+    std::string en;
+};
+
+enum class DataClass : std::uint8_t { ord, spec, crim, nid };
+enum class BasisKind : std::uint8_t { art6, art9, art10, nid };
+
+struct ActorDecl {
+    Name name;
+    std::optional<Name> group;
+    Label label;
+};
+
+struct CategoryDecl {
+    Name name;
+    DataClass data_class;
+    Label label;
+};
+
+struct PurposeDecl {
+    Name name;
+    Label label;
+    std::vector<Name> needs;
+    std::vector<Name> recipients;
+};
+
+enum class TypeKind : std::uint8_t { boolean, integer, date, text_list, consents, enumeration, record };
+
+struct Type;
+struct Field {
+    Name name;
+    std::unique_ptr<Type> type;
+};
+struct Type {
+    TypeKind kind = TypeKind::boolean;
+    Location at;
+    std::vector<Name> enum_values;
+    std::vector<Field> fields;
+};
+
+struct FactDecl {
+    Name name;
+    Type type;
+    Label label;
+};
+
+struct BasisDecl {
+    Name id;
+    BasisKind kind;
+    Label label;
+};
+
+struct Validity {
+    Location at;
+    Day from = 0;
+    std::optional<Day> until;
+    Location from_at;
+    Location until_at;
+    bool dates_valid = true;
+};
+
+struct ProvisionDecl {
+    Name id;
+    std::string law;
+    std::string article;
+    std::string lid;
+    std::string onder;
+    std::string bwb;
+    Validity validity;
+    std::string says;
+};
+
+enum class ExprKind : std::uint8_t {
+    logical_and, logical_or, logical_not,
+    compare,          // children[0] op children[1]
+    member,           // children[0] in [values]
+    contains,         // children[0] contains "v"
+    contains_any,     // children[0] contains any of [values]
+    consent,          // consent [for category]
+    path,             // fact or fact.field; or, by context, an enum value / actor name
+    request_date, request_sender, request_recipient,
+    bool_literal, int_literal, date_literal, string_literal,
+    add_period, subtract_period,  // children[0] +/- period
+};
+
+enum class CompareOp : std::uint8_t { eq, ne, lt, le, gt, ge };
+
+struct Expr {
+    ExprKind kind;
+    Location at;
+    CompareOp op = CompareOp::eq;
+    std::vector<std::unique_ptr<Expr>> children;
+    std::vector<std::string> path;        // for path
+    std::vector<Name> values;             // for member / contains_any; also contains
+    std::string text;                     // string literal
+    std::int64_t number = 0;              // int, date (days), bool
+    Period period;
+    bool explicit_consent = false;
+    std::optional<Name> consent_category;
+};
+
+enum class Effect : std::uint8_t { permit, forbid };
+
+struct DataSelection {
+    enum class Kind : std::uint8_t { names, data_class, any } kind = Kind::names;
+    std::vector<Name> names;
+    DataClass data_class = DataClass::ord;
+    Location at;
+};
+
+struct ActorSelection {
+    bool anyone = false;
+    std::vector<Name> names;
+    Location at;
+};
+
+struct PurposeSelection {
+    bool any = false;
+    std::vector<Name> names;
+    Location at;
+};
+
+enum class ObligationKind : std::uint8_t { retain, log, notify };
+
+struct Obligation {
+    ObligationKind kind;
+    Location at;
+    Period period;
+    Name actor;
+};
+
+struct RuleDecl {
+    Name id;
+    Name provision;
+    Effect effect = Effect::forbid;
+    DataSelection data;
+    ActorSelection senders;
+    ActorSelection recipients;
+    PurposeSelection purposes;
+    std::optional<Validity> validity;
+    std::unique_ptr<Expr> condition;
+    std::vector<Name> bases;
+    std::vector<Name> exceptions;
+    std::vector<Obligation> obligations;
+    std::vector<std::string> cites;
+    std::string says;
+};
+
+struct Module {
+    const SourceFile* file = nullptr;
+    Name name;
+    std::vector<ActorDecl> actors;
+    std::vector<CategoryDecl> categories;
+    std::vector<PurposeDecl> purposes;
+    std::vector<FactDecl> facts;
+    std::vector<BasisDecl> bases;
+    std::vector<ProvisionDecl> provisions;
+    std::vector<RuleDecl> rules;
+};
+
+}  // namespace grondslag::ast

@@ -1,0 +1,43 @@
+// Calendar dates as day numbers. The evaluator and the verifier share these
+// functions so that "three months before" means the same day in both.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace grondslag {
+
+using Day = std::int32_t;  // days since 1970-01-01
+
+struct CivilDate {
+    int year;
+    int month;  // 1..12
+    int day;    // 1..31
+};
+
+enum class PeriodUnit : std::uint8_t { days, months, years };
+
+struct Period {
+    std::int32_t amount = 0;
+    PeriodUnit unit = PeriodUnit::days;
+};
+
+Day days_from_civil(CivilDate d);
+CivilDate civil_from_days(Day z);
+bool is_valid_civil(CivilDate d);
+
+// Parses exactly YYYY-MM-DD with a real calendar day; nullopt otherwise.
+std::optional<Day> parse_date(std::string_view text);
+std::string format_date(Day d);
+// Writes YYYY-MM-DD into out[0..10); no allocation.
+void format_date_into(Day d, char out[10]);
+
+// Adds a period. Months and years clamp to the last day of the month
+// (2024-05-31 + 1 month = 2024-06-30), as the civil code counts periods.
+Day add_period(Day d, Period p);
+Day subtract_period(Day d, Period p);
+
+std::string format_period(Period p);
+
+}  // namespace grondslag

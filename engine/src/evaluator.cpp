@@ -1,0 +1,199 @@
+#include "evaluator.hpp"
+
+#include <algorithm>
+
+namespace grondslag {
+
+using ir::Op;
+
+Evaluator::Evaluator(const ir::PolicySet& set) : set_(set) {
+    std::size_t widest = 0;
+    for (std::size_t i = 0; i + 1 < set.offsets.size(); ++i) widest = std::max<std::size_t>(widest, set.offsets[i + 1] - set.offsets[i]);
+    permits_.reserve(widest);
+    forbids_.reserve(widest);
+    fact_seen_.assign(set.facts.size(), 0);
+}
+
+std::int64_t Evaluator::term(const ir::Term& t, const Request& r, bool& known) const {
+    std::int64_t v;
+    switch (t.kind) {
+        case ir::Term::Kind::constant: return t.constant;
+        case ir::Term::Kind::request_date: v = r.date; break;
+        case ir::Term::Kind::slot:
+            if (!r.given[t.slot]) {
+                known = false;
+                return 0;
+            }
+            v = r.values[t.slot];
+            break;
+        default: v = 0;
+    }
+    if (t.period_sign > 0) v = add_period(static_cast<Day>(v), t.period);
+    else if (t.period_sign < 0) v = subtract_period(static_cast<Day>(v), t.period);
+    return v;
+}
+
+Tri Evaluator::condition(int index, const Request& r, std::uint16_t category) const {
+    const ir::Node& n = set_.nodes[index];
+    switch (n.op) {
+        case Op::constant: return n.mask ? Tri::yes : Tri::no;
+        case Op::all: {
+            Tri result = Tri::yes;
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                const Tri t = condition(static_cast<int>(set_.children[n.first + i]), r, category);
+                if (t == Tri::no) return Tri::no;
+                if (t == Tri::unknown) result = Tri::unknown;
+            }
+            return result;
+        }
+        case Op::any: {
+            Tri result = Tri::no;
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                const Tri t = condition(static_cast<int>(set_.children[n.first + i]), r, category);
+                if (t == Tri::yes) return Tri::yes;
+                if (t == Tri::unknown) result = Tri::unknown;
+            }
+            return result;
+        }
+        case Op::negate: {
+            const Tri t = condition(static_cast<int>(set_.children[n.first]), r, category);
+            return t == Tri::unknown ? Tri::unknown : (t == Tri::yes ? Tri::no : Tri::yes);
+        }
+        case Op::fact_true:
+            if (!r.given[n.slot]) return Tri::unknown;
+            return r.values[n.slot] ? Tri::yes : Tri::no;
+        case Op::compare: {
+            bool known = true;
+            const std::int64_t a = term(n.lhs, r, known);
+            const std::int64_t b = term(n.rhs, r, known);
+            if (!known) return Tri::unknown;
+            bool v = false;
+            switch (n.cmp) {
+                case ast::CompareOp::eq: v = a == b; break;
+                case ast::CompareOp::ne: v = a != b; break;
+                case ast::CompareOp::lt: v = a < b; break;
+                case ast::CompareOp::le: v = a <= b; break;
+                case ast::CompareOp::gt: v = a > b; break;
+                case ast::CompareOp::ge: v = a >= b; break;
+            }
+            return v ? Tri::yes : Tri::no;
+        }
+        case Op::enum_in:
+            if (!r.given[n.slot]) return Tri::unknown;
+            return (n.mask >> r.values[n.slot] & 1) ? Tri::yes : Tri::no;
+        case Op::actor_in: {
+            const std::uint16_t actor = n.slot == 0 ? r.sender : r.recipient;
+            return (n.mask >> actor & 1) ? Tri::yes : Tri::no;
+        }
+        case Op::contains_any:
+            if (!r.given[n.slot]) return Tri::unknown;
+            return (static_cast<ir::Mask>(r.values[n.slot]) & n.mask) ? Tri::yes : Tri::no;
+        case Op::consent: {
+            if (!r.given[n.slot]) return Tri::unknown;
+            const std::uint16_t c = n.category >= 0 ? static_cast<std::uint16_t>(n.category) : category;
+            const ir::Mask active = n.explicit_consent ? r.explicit_active : r.consent_active;
+            return (active >> c & 1) ? Tri::yes : Tri::no;
+        }
+    }
+    return Tri::unknown;
+}
+
+bool Evaluator::applies(const ir::Rule& rule, const Request& r, std::uint16_t category, Tri* value) const {
+    const Tri t = rule.condition < 0 ? Tri::yes : condition(rule.condition, r, category);
+    if (value) *value = t;
+    if (r.date < rule.from || r.date > rule.until) return false;
+    return rule.effect == ast::Effect::permit ? t == Tri::yes : t != Tri::no;
+}
+
+void Evaluator::decide(const Request& r, Decision& out) {
+    out.clear();
+    for (const std::uint16_t c : r.items) decide_item(r, c, out);
+}
+
+void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& out) {
+    ItemResult item;
+    item.category = category;
+    item.considered_begin = item.considered_end = static_cast<std::uint32_t>(out.considered.size());
+    item.missing_begin = item.missing_end = static_cast<std::uint32_t>(out.missing.size());
+    const std::size_t cell = set_.cell(r.sender, r.recipient, r.purpose, category);
+    const std::uint32_t* begin = set_.candidates.data() + set_.offsets[cell];
+    const std::uint32_t* end = set_.candidates.data() + set_.offsets[cell + 1];
+
+    permits_.clear();
+    forbids_.clear();
+    bool any_permit_candidate = false, any_permit_in_force = false;
+    Day later_start = ir::far_future;
+    for (const std::uint32_t* p = begin; p != end; ++p) {
+        const ir::Rule& rule = set_.rules[*p];
+        const bool permit = rule.effect == ast::Effect::permit;
+        any_permit_candidate |= permit;
+        if (r.date < rule.from || r.date > rule.until) {
+            if (permit && rule.from > r.date) later_start = std::min(later_start, rule.from);
+            continue;
+        }
+        const Tri t = rule.condition < 0 ? Tri::yes : condition(rule.condition, r, category);
+        if (permit) {
+            any_permit_in_force = true;
+            if (t == Tri::yes) permits_.push_back(*p);
+            else out.considered.push_back(*p);
+        } else if (t != Tri::no) {
+            forbids_.push_back(*p);
+        }
+    }
+
+    // A permit prevails when it excepts every applicable forbid and no applicable forbid excepts it.
+    int winner = -1;
+    for (const std::uint32_t p : permits_) {
+        bool defeated = false;
+        for (const std::uint32_t f : forbids_) {
+            if (!set_.rule_excepts(static_cast<int>(p), static_cast<int>(f)) || set_.rule_excepts(static_cast<int>(f), static_cast<int>(p))) {
+                defeated = true;
+                break;
+            }
+        }
+        if (defeated) continue;
+        // Among undefeated permits, one that another undefeated permit excepts gives way (lex specialis).
+        if (winner >= 0 && set_.rule_excepts(winner, static_cast<int>(p))) continue;
+        if (winner < 0 || set_.rule_excepts(static_cast<int>(p), winner)) winner = static_cast<int>(p);
+    }
+    if (winner >= 0) {
+        item.verdict = Verdict::permit;
+        item.rule = winner;
+        out.considered.resize(item.considered_begin);
+        out.items.push_back(item);
+        return;
+    }
+    item.verdict = Verdict::deny;
+    item.later_start = !any_permit_in_force && later_start != ir::far_future;
+    item.in_force_from = later_start;
+    if (!forbids_.empty()) {
+        item.reason = DenyReason::forbidden;
+        item.rule = static_cast<int>(forbids_.front());
+        // Name the permits that the forbid overrode as considered.
+        for (const std::uint32_t p : permits_) out.considered.push_back(p);
+    } else if (!any_permit_candidate) {
+        item.reason = DenyReason::no_candidate;
+    } else if (!any_permit_in_force) {
+        item.reason = DenyReason::not_in_force;
+    } else {
+        item.reason = DenyReason::conditions;
+    }
+    item.considered_end = static_cast<std::uint32_t>(out.considered.size());
+    // Missing facts: those the considered permits (and the prevailing forbid) read that the request lacks.
+    auto note_missing = [&](const ir::Rule& rule) {
+        for (const std::uint16_t slot : rule.slots_used) {
+            if (r.given[slot]) continue;
+            const int fact = set_.slots[slot].fact;
+            if (fact_seen_[fact]) continue;
+            fact_seen_[fact] = 1;
+            out.missing.push_back(static_cast<std::uint16_t>(fact));
+        }
+    };
+    for (std::uint32_t i = item.considered_begin; i < item.considered_end; ++i) note_missing(set_.rules[out.considered[i]]);
+    if (item.rule >= 0) note_missing(set_.rules[item.rule]);
+    item.missing_end = static_cast<std::uint32_t>(out.missing.size());
+    for (std::uint32_t i = item.missing_begin; i < item.missing_end; ++i) fact_seen_[out.missing[i]] = 0;
+    out.items.push_back(item);
+}
+
+}  // namespace grondslag

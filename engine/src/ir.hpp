@@ -1,0 +1,193 @@
+// The compiled policy set: the one intermediate form that the evaluator, the
+// verifier and the renderers read. Names are resolved to dense ids, groups are
+// expanded to actor masks, conditions are a flat node array, and candidate
+// rules are indexed by (sender, recipient, purpose, category).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ast.hpp"
+#include "dates.hpp"
+#include "grondslag/diagnostics.hpp"
+
+namespace grondslag::ir {
+
+using Mask = std::uint64_t;  // one bit per actor, category, purpose, enum value or mentioned text
+constexpr std::size_t max_universe = 64;
+constexpr Day far_past = -1000000;
+constexpr Day far_future = 1000000;
+
+using ast::BasisKind;
+using ast::DataClass;
+using ast::Effect;
+
+struct Label {
+    std::string nl;
+    std::string en;
+};
+
+struct Actor {
+    std::string name;
+    Label label;
+    int parent = -1;        // group the actor belongs to
+    Mask members = 0;       // this actor and every actor that belongs to it, transitively
+    Location at;
+};
+
+struct Category {
+    std::string name;
+    DataClass data_class = DataClass::ord;
+    Label label;
+    Location at;
+};
+
+struct Purpose {
+    std::string name;
+    Label label;
+    Mask needs = 0;        // categories necessary for the purpose
+    Mask recipients = 0;   // actors that may receive for it (groups expanded)
+    Location at;
+};
+
+enum class ValueType : std::uint8_t { boolean, integer, date, enumeration, text_set, consents, record };
+
+// A slot holds one scalar value of a request: a fact, or one field of a record fact.
+struct Slot {
+    std::string path;                      // "gedetineerd", "veroordeling.soort"
+    ValueType type = ValueType::boolean;
+    std::vector<std::string> enum_values;  // for enumeration
+    std::vector<std::string> texts;        // for text_set: bit i = the list contains texts[i]
+    int fact = -1;
+};
+
+struct Fact {
+    std::string name;
+    ValueType type = ValueType::boolean;
+    Label label;
+    int first_slot = -1;  // scalar facts: their slot; records: first field slot
+    int slot_count = 0;
+    Location at;
+};
+
+struct Basis {
+    std::string id;
+    BasisKind kind = BasisKind::art6;
+    Label label;
+    Location at;
+};
+
+struct Provision {
+    std::string id;
+    std::string law;
+    std::string article;
+    std::string lid;
+    std::string onder;
+    std::string bwb;
+    Day from = far_past;
+    Day until = far_future;
+    std::string says;
+    std::string citation;  // "PM art. 20d lid 2 onder d"
+    Location at;
+};
+
+enum class Op : std::uint8_t {
+    constant,      // mask != 0 means true
+    all,           // children: and
+    any,           // children: or
+    negate,        // child
+    fact_true,     // bool slot
+    compare,       // lhs cmp rhs
+    enum_in,       // slot value in mask
+    actor_in,      // sender (slot 0) or recipient (slot 1) in mask
+    contains_any,  // text_set slot intersects mask
+    consent,       // active consent for category (or the item's category when category < 0)
+};
+
+struct Term {
+    enum class Kind : std::uint8_t { slot, request_date, constant } kind = Kind::constant;
+    std::uint16_t slot = 0;
+    std::int64_t constant = 0;
+    std::int8_t period_sign = 0;  // 0: none, +1 or -1
+    Period period;
+};
+
+struct Node {
+    Op op = Op::constant;
+    ast::CompareOp cmp = ast::CompareOp::eq;
+    bool explicit_consent = false;
+    std::int16_t category = -1;
+    std::uint16_t slot = 0;
+    std::uint32_t first = 0;  // children in Program::children
+    std::uint32_t count = 0;
+    Mask mask = 0;
+    Term lhs;
+    Term rhs;
+    Location at;
+};
+
+struct Obligation {
+    ast::ObligationKind kind;
+    Period period;
+    int actor = -1;
+};
+
+struct Rule {
+    std::string id;
+    std::string module;
+    Effect effect = Effect::forbid;
+    int provision = -1;
+    Day from = far_past;   // provision validity intersected with the rule's own
+    Day until = far_future;
+    Mask categories = 0;
+    Mask senders = 0;
+    Mask recipients = 0;
+    Mask purposes = 0;
+    int condition = -1;  // root node, -1 = always
+    std::vector<int> bases;
+    std::vector<int> excepts;  // rules this rule prevails over
+    std::vector<Obligation> obligations;
+    std::vector<std::uint16_t> slots_used;  // for "missing facts"
+    bool uses_consent = false;
+    std::vector<std::string> citations;
+    std::string says;
+    Location at;
+    // Precomputed answer fragments, JSON-escaped, written as they are.
+    std::string permit_json;   // "rule":..,"basis":..,"citations":[..]
+};
+
+struct PolicySet {
+    std::vector<Actor> actors;
+    std::vector<Category> categories;
+    std::vector<Purpose> purposes;
+    std::vector<Fact> facts;
+    std::vector<Slot> slots;
+    std::vector<Basis> bases;
+    std::vector<Provision> provisions;
+    std::vector<Rule> rules;
+    std::vector<Node> nodes;
+    std::vector<std::uint32_t> children;
+    int consent_fact = -1;
+
+    // Candidate index: cell(sender, recipient, purpose, category) -> rules[offsets[cell]..offsets[cell+1]).
+    std::vector<std::uint32_t> offsets;
+    std::vector<std::uint32_t> candidates;
+
+    std::unordered_map<std::string, int> actor_ids, category_ids, purpose_ids, fact_ids, rule_ids, basis_ids,
+        provision_ids;
+
+    std::string source_hash;  // sha256:...
+    std::vector<std::string> source_paths;
+
+    std::size_t cell(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {
+        return ((s * actors.size() + r) * purposes.size() + p) * categories.size() + c;
+    }
+    bool rule_excepts(int winner, int loser) const {
+        for (int e : rules[winner].excepts)
+            if (e == loser) return true;
+        return false;
+    }
+};
+
+}  // namespace grondslag::ir

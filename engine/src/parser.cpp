@@ -1,0 +1,410 @@
+// Syntax layer: PEGTL parse tree -> ast::Module.
+#include "parser.hpp"
+
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include "grondslag_grammar.hpp"
+
+namespace grondslag {
+namespace {
+
+namespace g = grammar;
+namespace pegtl = tao::pegtl;
+namespace pt = tao::pegtl::parse_tree;
+
+template <typename Rule>
+using selector = pt::selector<
+    Rule,
+    pt::store_content::on<
+        g::module_name, g::actor_decl, g::name, g::actor_group, g::label_nl, g::label_en, g::category_decl,
+        g::class_name, g::purpose_decl, g::needed_categories, g::purpose_recipients, g::fact_decl, g::type_bool,
+        g::type_int, g::type_date, g::type_text_list, g::type_consents, g::type_enum, g::type_record,
+        g::record_field, g::basis_decl, g::qualified_id, g::basis_kind, g::provision_decl, g::law_name,
+        g::article_ref, g::lid_ref, g::onder_ref, g::bwb_id, g::validity, g::valid_from, g::valid_until,
+        g::says_text, g::rule_decl, g::rule_provision, g::effect_permit, g::effect_forbid, g::any_data,
+        g::data_class, g::data_names, g::senders, g::recipients, g::anyone, g::any_purpose, g::purposes,
+        g::condition, g::bases, g::exceptions, g::retain_obligation, g::log_obligation, g::notify_obligation,
+        g::integer, g::period_unit, g::citation, g::expression, g::and_expr, g::negation, g::comparison,
+        g::operand, g::plus_period, g::minus_period, g::op_le, g::op_ge, g::op_ne, g::op_lt, g::op_gt, g::op_eq,
+        g::member_tail, g::contains_tail, g::contains_any_tail, g::list_value, g::parenthesised,
+        g::consent_test, g::consent_explicit, g::consent_category, g::request_date, g::request_sender,
+        g::request_recipient, g::literal_true, g::literal_false, g::date_lit, g::string_lit, g::field_path,
+        g::period>>;
+
+using Node = pt::node;
+
+class Builder {
+public:
+    Builder(const SourceFile& file, DiagnosticReport& report) : file_(file), report_(report) {}
+
+    ast::Module build(const Node& root) {
+        ast::Module m;
+        m.file = &file_;
+        for (const auto& child : root.children) {
+            const Node& n = *child;
+            if (n.is_type<g::module_name>()) m.name = name(n);
+            else if (n.is_type<g::actor_decl>()) m.actors.push_back(actor(n));
+            else if (n.is_type<g::category_decl>()) m.categories.push_back(category(n));
+            else if (n.is_type<g::purpose_decl>()) m.purposes.push_back(purpose(n));
+            else if (n.is_type<g::fact_decl>()) m.facts.push_back(fact(n));
+            else if (n.is_type<g::basis_decl>()) m.bases.push_back(basis(n));
+            else if (n.is_type<g::provision_decl>()) m.provisions.push_back(provision(n));
+            else if (n.is_type<g::rule_decl>()) m.rules.push_back(rule(n));
+        }
+        return m;
+    }
+
+private:
+    const SourceFile& file_;
+    DiagnosticReport& report_;
+
+    Location at(const Node& n) const {
+        const auto p = n.begin();
+        return Location{&file_, static_cast<std::uint32_t>(p.line), static_cast<std::uint32_t>(p.column)};
+    }
+
+    ast::Name name(const Node& n) const { return ast::Name{n.string(), at(n)}; }
+
+    static std::string unquote(std::string_view s) {
+        std::string out;
+        if (s.size() < 2) return out;
+        s = s.substr(1, s.size() - 2);
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            if (s[i] == '\\' && i + 1 < s.size()) {
+                ++i;
+                out += s[i] == 'n' ? '\n' : s[i];
+            } else {
+                out += s[i];
+            }
+        }
+        return out;
+    }
+
+    ast::Label label(const Node& parent) const {
+        ast::Label l;
+        for (const auto& c : parent.children) {
+            if (c->is_type<g::label_nl>()) l.nl = unquote(c->string_view());
+            if (c->is_type<g::label_en>()) l.en = unquote(c->string_view());
+        }
+        return l;
+    }
+
+    std::vector<ast::Name> names(const Node& list) const {
+        std::vector<ast::Name> out;
+        for (const auto& c : list.children)
+            if (c->is_type<g::name>() || c->is_type<g::qualified_id>()) out.push_back(name(*c));
+        return out;
+    }
+
+    static ast::DataClass data_class(std::string_view s) {
+        if (s == "SPEC") return ast::DataClass::spec;
+        if (s == "CRIM") return ast::DataClass::crim;
+        if (s == "NID") return ast::DataClass::nid;
+        return ast::DataClass::ord;
+    }
+
+    ast::ActorDecl actor(const Node& n) const {
+        ast::ActorDecl a;
+        a.name = name(*n.children.at(0));
+        for (const auto& c : n.children)
+            if (c->is_type<g::actor_group>()) a.group = name(*c);
+        a.label = label(n);
+        return a;
+    }
+
+    ast::CategoryDecl category(const Node& n) const {
+        ast::CategoryDecl c;
+        c.name = name(*n.children.at(0));
+        for (const auto& ch : n.children)
+            if (ch->is_type<g::class_name>()) c.data_class = data_class(ch->string_view());
+        c.label = label(n);
+        return c;
+    }
+
+    ast::PurposeDecl purpose(const Node& n) const {
+        ast::PurposeDecl p;
+        p.name = name(*n.children.at(0));
+        for (const auto& c : n.children) {
+            if (c->is_type<g::needed_categories>()) p.needs = names(*c);
+            if (c->is_type<g::purpose_recipients>()) p.recipients = names(*c);
+        }
+        p.label = label(n);
+        return p;
+    }
+
+    ast::Type type(const Node& n) const {
+        ast::Type t;
+        t.at = at(n);
+        if (n.is_type<g::type_bool>()) t.kind = ast::TypeKind::boolean;
+        else if (n.is_type<g::type_int>()) t.kind = ast::TypeKind::integer;
+        else if (n.is_type<g::type_date>()) t.kind = ast::TypeKind::date;
+        else if (n.is_type<g::type_text_list>()) t.kind = ast::TypeKind::text_list;
+        else if (n.is_type<g::type_consents>()) t.kind = ast::TypeKind::consents;
+        else if (n.is_type<g::type_enum>()) {
+            t.kind = ast::TypeKind::enumeration;
+            t.enum_values = names(n);
+        } else if (n.is_type<g::type_record>()) {
+            t.kind = ast::TypeKind::record;
+            for (const auto& f : n.children) {
+                ast::Field field;
+                field.name = name(*f->children.at(0));
+                field.type = std::make_unique<ast::Type>(type(*f->children.at(1)));
+                t.fields.push_back(std::move(field));
+            }
+        }
+        return t;
+    }
+
+    ast::FactDecl fact(const Node& n) const {
+        ast::FactDecl f;
+        f.name = name(*n.children.at(0));
+        f.type = type(*n.children.at(1));
+        f.label = label(n);
+        return f;
+    }
+
+    ast::BasisDecl basis(const Node& n) const {
+        ast::BasisDecl b;
+        b.id = name(*n.children.at(0));
+        const auto kind = n.children.at(1)->string_view();
+        b.kind = kind == "art9" ? ast::BasisKind::art9
+                 : kind == "art10" ? ast::BasisKind::art10
+                 : kind == "nid"  ? ast::BasisKind::nid
+                                  : ast::BasisKind::art6;
+        b.label = label(n);
+        return b;
+    }
+
+    ast::Validity validity(const Node& n) const {
+        ast::Validity v;
+        v.at = at(n);
+        for (const auto& c : n.children) {
+            const auto day = parse_date(c->string_view());
+            if (!day) {
+                report_.error("E002", at(*c), "'" + c->string() + "' is not a calendar date");
+                v.dates_valid = false;
+            }
+            if (c->is_type<g::valid_from>()) {
+                v.from = day.value_or(0);
+                v.from_at = at(*c);
+            } else if (c->is_type<g::valid_until>()) {
+                v.until = day.value_or(0);
+                v.until_at = at(*c);
+            }
+        }
+        return v;
+    }
+
+    ast::ProvisionDecl provision(const Node& n) const {
+        ast::ProvisionDecl p;
+        p.id = name(*n.children.at(0));
+        for (const auto& c : n.children) {
+            if (c->is_type<g::law_name>()) p.law = unquote(c->string_view());
+            else if (c->is_type<g::article_ref>()) p.article = unquote(c->string_view());
+            else if (c->is_type<g::lid_ref>()) p.lid = unquote(c->string_view());
+            else if (c->is_type<g::onder_ref>()) p.onder = unquote(c->string_view());
+            else if (c->is_type<g::bwb_id>()) p.bwb = c->string();
+            else if (c->is_type<g::validity>()) p.validity = validity(*c);
+            else if (c->is_type<g::says_text>()) p.says = unquote(c->string_view());
+        }
+        return p;
+    }
+
+    Period period(const Node& n) const {
+        Period p;
+        p.amount = static_cast<std::int32_t>(std::stol(n.children.at(0)->string()));
+        const auto unit = n.children.at(1)->string_view();
+        p.unit = unit.starts_with("day") ? PeriodUnit::days : unit.starts_with("month") ? PeriodUnit::months : PeriodUnit::years;
+        return p;
+    }
+
+    ast::RuleDecl rule(const Node& n) const {
+        ast::RuleDecl r;
+        r.id = name(*n.children.at(0));
+        for (const auto& cp : n.children) {
+            const Node& c = *cp;
+            if (c.is_type<g::rule_provision>()) r.provision = name(c);
+            else if (c.is_type<g::effect_permit>()) r.effect = ast::Effect::permit;
+            else if (c.is_type<g::effect_forbid>()) r.effect = ast::Effect::forbid;
+            else if (c.is_type<g::any_data>()) {
+                r.data.kind = ast::DataSelection::Kind::any;
+                r.data.at = at(c);
+            } else if (c.is_type<g::data_class>()) {
+                r.data.kind = ast::DataSelection::Kind::data_class;
+                r.data.data_class = data_class(c.children.at(0)->string_view());
+                r.data.at = at(c);
+            } else if (c.is_type<g::data_names>()) {
+                r.data.kind = ast::DataSelection::Kind::names;
+                r.data.names = names(c);
+                r.data.at = at(c);
+            } else if (c.is_type<g::senders>() || c.is_type<g::recipients>()) {
+                ast::ActorSelection s;
+                s.at = at(c);
+                s.anyone = !c.children.empty() && c.children.front()->is_type<g::anyone>();
+                s.names = names(c);
+                (c.is_type<g::senders>() ? r.senders : r.recipients) = std::move(s);
+            } else if (c.is_type<g::purposes>()) {
+                r.purposes.at = at(c);
+                r.purposes.any = !c.children.empty() && c.children.front()->is_type<g::any_purpose>();
+                r.purposes.names = names(c);
+            } else if (c.is_type<g::validity>()) {
+                r.validity = validity(c);
+            } else if (c.is_type<g::condition>()) {
+                r.condition = expr(*c.children.at(0));
+            } else if (c.is_type<g::bases>()) {
+                r.bases = names(c);
+            } else if (c.is_type<g::exceptions>()) {
+                r.exceptions = names(c);
+            } else if (c.is_type<g::retain_obligation>() || c.is_type<g::log_obligation>()) {
+                ast::Obligation o;
+                o.kind = c.is_type<g::retain_obligation>() ? ast::ObligationKind::retain : ast::ObligationKind::log;
+                o.at = at(c);
+                o.period = period(*c.children.at(0));
+                r.obligations.push_back(o);
+            } else if (c.is_type<g::notify_obligation>()) {
+                ast::Obligation o;
+                o.kind = ast::ObligationKind::notify;
+                o.at = at(c);
+                o.actor = name(*c.children.at(0));
+                r.obligations.push_back(o);
+            } else if (c.is_type<g::citation>()) {
+                r.cites.push_back(unquote(c.string_view()));
+            } else if (c.is_type<g::says_text>()) {
+                r.says = unquote(c.string_view());
+            }
+        }
+        return r;
+    }
+
+    std::unique_ptr<ast::Expr> make(ast::ExprKind kind, const Node& n) const {
+        auto e = std::make_unique<ast::Expr>();
+        e->kind = kind;
+        e->at = at(n);
+        return e;
+    }
+
+    // expression and and_expr nodes fold when they have a single child.
+    std::unique_ptr<ast::Expr> expr(const Node& n) const {
+        if (n.is_type<g::expression>() || n.is_type<g::and_expr>()) {
+            if (n.children.size() == 1) return expr(*n.children.front());
+            auto e = make(n.is_type<g::expression>() ? ast::ExprKind::logical_or : ast::ExprKind::logical_and, n);
+            for (const auto& c : n.children) e->children.push_back(expr(*c));
+            return e;
+        }
+        if (n.is_type<g::negation>()) {
+            auto e = make(ast::ExprKind::logical_not, n);
+            e->children.push_back(expr(*n.children.at(0)));
+            return e;
+        }
+        if (n.is_type<g::comparison>()) return comparison(n);
+        if (n.is_type<g::operand>()) return operand(n);
+        return atom(n);
+    }
+
+    std::unique_ptr<ast::Expr> comparison(const Node& n) const {
+        auto left = operand(*n.children.at(0));
+        if (n.children.size() == 1) return left;
+        const Node& tail = *n.children.at(1);
+        std::unique_ptr<ast::Expr> e;
+        if (tail.is_type<g::member_tail>() || tail.is_type<g::contains_any_tail>()) {
+            e = make(tail.is_type<g::member_tail>() ? ast::ExprKind::member : ast::ExprKind::contains_any, tail);
+            for (const auto& v : tail.children) {
+                std::string text = v->string();
+                if (!text.empty() && text.front() == '"') text = unquote(text);
+                e->values.push_back(ast::Name{text, at(*v)});
+            }
+        } else if (tail.is_type<g::contains_tail>()) {
+            e = make(ast::ExprKind::contains, tail);
+            e->values.push_back(ast::Name{unquote(tail.children.at(0)->string_view()), at(*tail.children.at(0))});
+        } else {
+            // compare_tail was not stored: tail is the operator, n.children[2] the right operand.
+            e = make(ast::ExprKind::compare, tail);
+            if (tail.is_type<g::op_le>()) e->op = ast::CompareOp::le;
+            else if (tail.is_type<g::op_ge>()) e->op = ast::CompareOp::ge;
+            else if (tail.is_type<g::op_ne>()) e->op = ast::CompareOp::ne;
+            else if (tail.is_type<g::op_lt>()) e->op = ast::CompareOp::lt;
+            else if (tail.is_type<g::op_gt>()) e->op = ast::CompareOp::gt;
+            else e->op = ast::CompareOp::eq;
+            e->children.push_back(std::move(left));
+            e->children.push_back(operand(*n.children.at(2)));
+            return e;
+        }
+        e->children.push_back(std::move(left));
+        return e;
+    }
+
+    std::unique_ptr<ast::Expr> operand(const Node& n) const {
+        auto base = atom(*n.children.at(0));
+        if (n.children.size() == 1) return base;
+        const Node& shift = *n.children.at(1);
+        auto e = make(shift.is_type<g::plus_period>() ? ast::ExprKind::add_period : ast::ExprKind::subtract_period, shift);
+        e->period = period(*shift.children.at(0));
+        e->children.push_back(std::move(base));
+        return e;
+    }
+
+    std::unique_ptr<ast::Expr> atom(const Node& n) const {
+        if (n.is_type<g::parenthesised>()) return expr(*n.children.at(0));
+        if (n.is_type<g::consent_test>()) {
+            auto e = make(ast::ExprKind::consent, n);
+            for (const auto& c : n.children) {
+                if (c->is_type<g::consent_explicit>()) e->explicit_consent = true;
+                if (c->is_type<g::consent_category>()) e->consent_category = name(*c);
+            }
+            return e;
+        }
+        if (n.is_type<g::request_date>()) return make(ast::ExprKind::request_date, n);
+        if (n.is_type<g::request_sender>()) return make(ast::ExprKind::request_sender, n);
+        if (n.is_type<g::request_recipient>()) return make(ast::ExprKind::request_recipient, n);
+        if (n.is_type<g::literal_true>() || n.is_type<g::literal_false>()) {
+            auto e = make(ast::ExprKind::bool_literal, n);
+            e->number = n.is_type<g::literal_true>() ? 1 : 0;
+            return e;
+        }
+        if (n.is_type<g::date_lit>()) {
+            auto e = make(ast::ExprKind::date_literal, n);
+            const auto day = parse_date(n.string_view());
+            if (!day) report_.error("E002", at(n), "'" + n.string() + "' is not a calendar date");
+            e->number = day.value_or(0);
+            return e;
+        }
+        if (n.is_type<g::integer>()) {
+            auto e = make(ast::ExprKind::int_literal, n);
+            try {
+                e->number = std::stoll(n.string());
+            } catch (const std::exception&) {
+                report_.error("E003", at(n), "the number " + n.string() + " is too large");
+            }
+            return e;
+        }
+        if (n.is_type<g::string_lit>()) {
+            auto e = make(ast::ExprKind::string_literal, n);
+            e->text = unquote(n.string_view());
+            return e;
+        }
+        auto e = make(ast::ExprKind::path, n);
+        for (const auto& c : n.children) e->path.push_back(c->string());
+        return e;
+    }
+};
+
+}  // namespace
+
+std::optional<ast::Module> parse_module(const SourceFile& file, DiagnosticReport& report) {
+    pegtl::memory_input<> in(file.text, file.path);
+    try {
+        auto root = pt::parse<g::file, selector, pegtl::nothing, g::control>(in);
+        if (!root) {
+            report.error("E001", Location{&file, 1, 1}, "the file is not a grondslag module");
+            return std::nullopt;
+        }
+        return Builder(file, report).build(*root);
+    } catch (const pegtl::parse_error& e) {
+        const auto& p = e.positions().front();
+        report.error("E001", Location{&file, static_cast<std::uint32_t>(p.line), static_cast<std::uint32_t>(p.column)},
+                     std::string(e.message()));
+        return std::nullopt;
+    }
+}
+
+}  // namespace grondslag
