@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "grondslag/corpus.hpp"
 #include "grondslag/grondslag.hpp"
 #include "sha256.hpp"
 
@@ -163,6 +164,55 @@ int run_decide(const std::vector<std::string>& dirs, const std::string& input_pa
     return exit_ok;
 }
 
+int run_test(const std::vector<std::string>& dirs, const std::vector<std::string>& corpus, bool coverage,
+             double min_coverage, const std::string& junit_path, bool verbose) {
+    Policies p = load_or_report(dirs);
+    if (!p.ok()) {
+        std::cerr << "grondslag: the policy set has errors; no cases are run\n";
+        return exit_input;
+    }
+    const grondslag::CorpusReport report = grondslag::run_corpus(p, corpus);
+    for (const auto& e : report.load_errors) std::cerr << "error: " << e << "\n";
+    for (const auto& c : report.cases) {
+        if (c.passed) {
+            if (verbose) std::cout << "ok    " << c.group << "/" << c.name << "\n";
+            continue;
+        }
+        std::cout << "FAIL  " << c.group << "/" << c.name << "  (" << c.file << ")\n";
+        for (const auto& d : c.differences) std::cout << "      " << d << "\n";
+        if (!c.justification.empty()) std::cout << "      law: " << c.justification << "\n";
+    }
+    const double cov = report.rule_coverage();
+    if (coverage || min_coverage > 0) {
+        std::cout << "coverage: " << (report.rules_total - report.rules_uncovered.size()) << "/" << report.rules_total
+                  << " rules exercised (" << static_cast<int>(cov * 10) / 10.0 << "%), "
+                  << (report.provisions_total - report.provisions_uncovered.size()) << "/" << report.provisions_total
+                  << " provisions\n";
+        for (const auto& r : report.rules_uncovered) std::cout << "  rule not exercised: " << r << "\n";
+        for (const auto& r : report.provisions_uncovered) std::cout << "  provision not exercised: " << r << "\n";
+    }
+    if (!junit_path.empty()) {
+        std::ofstream out(junit_path);
+        out << grondslag::junit_xml(report);
+        if (!out) {
+            std::cerr << "grondslag: cannot write " << junit_path << "\n";
+            return exit_input;
+        }
+    }
+    std::cout << report.passed() << " passed, " << report.failed() << " failed\n";
+    if (!report.load_errors.empty()) return exit_input;
+    if (report.failed() > 0) return exit_findings;
+    if (report.cases.empty()) {
+        std::cerr << "grondslag: no cases found\n";
+        return exit_input;
+    }
+    if (min_coverage > 0 && cov + 1e-9 < min_coverage) {
+        std::cout << "coverage " << cov << "% is below the threshold " << min_coverage << "%\n";
+        return exit_findings;
+    }
+    return exit_ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -184,6 +234,18 @@ int main(int argc, char** argv) {
     decide->add_option("--decision-log", decision_log, "append one JSON line per decision to FILE");
     decide->add_flag("--flush", flush_each, "flush stdout after every answer");
 
+    std::vector<std::string> test_dirs, test_corpus;
+    bool test_coverage = false, test_verbose = false;
+    double test_min_coverage = 0;
+    std::string test_junit;
+    auto* test = app.add_subcommand("test", "run corpus cases (expected decisions from the law); exit 1 on any failure");
+    test->add_option("--policies", test_dirs, "policy directory (repeatable)")->required()->allow_extra_args(false);
+    test->add_option("corpus", test_corpus, "corpus files or directories")->required();
+    test->add_flag("--coverage", test_coverage, "list the rules and provisions no case exercised");
+    test->add_option("--min-coverage", test_min_coverage, "fail when fewer than PCT percent of the rules are exercised");
+    test->add_option("--junit", test_junit, "write JUnit XML to FILE");
+    test->add_flag("-v,--verbose", test_verbose, "also list passing cases");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -191,5 +253,6 @@ int main(int argc, char** argv) {
     }
     if (*check) return run_check(check_dirs);
     if (*decide) return run_decide(decide_dirs, input, decision_log, flush_each);
+    if (*test) return run_test(test_dirs, test_corpus, test_coverage, test_min_coverage, test_junit, test_verbose);
     return exit_input;
 }

@@ -1,0 +1,37 @@
+// Running a corpus of legal test cases against a policy set (`grondslag test`).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "grondslag/grondslag.hpp"
+
+namespace grondslag {
+
+struct CaseResult {
+    std::string file;
+    std::string group;
+    std::string name;
+    std::string justification;
+    bool passed = false;
+    std::vector<std::string> differences;  // "item onderdak: expected permit, got deny (...)"
+    std::string answer;                    // the engine's answer
+};
+
+struct CorpusReport {
+    std::vector<CaseResult> cases;
+    std::vector<std::string> load_errors;  // unreadable files, malformed cases
+    std::vector<std::string> rules_uncovered;       // rules no case decided or considered
+    std::vector<std::string> provisions_uncovered;  // provisions none of whose rules was exercised
+    std::size_t rules_total = 0;
+    std::size_t provisions_total = 0;
+    std::size_t passed() const;
+    std::size_t failed() const;
+    double rule_coverage() const;  // percent of rules exercised
+};
+
+// Reads every *.json file under each path (files or directories, recursively).
+CorpusReport run_corpus(const Policies& policies, const std::vector<std::string>& paths);
+
+std::string junit_xml(const CorpusReport& report);
+
+}  // namespace grondslag
