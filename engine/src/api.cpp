@@ -32,10 +32,14 @@ static std::string hash_sources(const std::vector<std::unique_ptr<SourceFile>>& 
     return "sha256:" + h.hex_digest();
 }
 
-Policies Policies::load_sources(std::vector<PolicySource> sources) {
+Policies Policies::load_sources(std::vector<PolicySource> sources) { return load(std::move(sources), {}); }
+
+// Unreadable paths are reported first, so that they are not mistaken for an empty set.
+Policies Policies::load(std::vector<PolicySource> sources, const std::vector<std::string>& unreadable) {
     Policies p;
     p.state_ = std::make_shared<State>();
     State& s = *p.state_;
+    for (const auto& e : unreadable) s.report.error("E004", Location{}, "cannot read policy path '" + e + "'");
     for (auto& src : sources) s.files.push_back(std::make_unique<SourceFile>(std::move(src.path), std::move(src.text)));
     std::vector<ast::Module> modules;
     for (const auto& f : s.files) {
@@ -43,7 +47,7 @@ Policies Policies::load_sources(std::vector<PolicySource> sources) {
         if (m) modules.push_back(std::move(*m));
     }
     s.hash = hash_sources(s.files);
-    if (s.files.empty()) s.report.error("E004", Location{}, "no policy files (*.gsl) found");
+    if (s.files.empty() && !s.report.has_errors()) s.report.error("E004", Location{}, "no policy files (*.gsl) found");
     // Semantic checks run on every file that parsed, so one syntax error does not hide the rest.
     auto set = compile(modules, s.report);
     if (!s.report.has_errors() && set) {
@@ -81,10 +85,7 @@ Policies Policies::load_directories(const std::vector<std::string>& directories)
             sources.push_back({path.string(), text.str()});
         }
     }
-    Policies p = load_sources(std::move(sources));
-    for (const auto& e : errors) p.state_->report.error("E004", Location{}, "cannot read policy path '" + e + "'");
-    if (!errors.empty()) p.state_->set.reset();
-    return p;
+    return load(std::move(sources), errors);
 }
 
 bool Policies::ok() const { return state_ && state_->set != nullptr; }

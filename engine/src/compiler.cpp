@@ -467,9 +467,9 @@ private:
             const bool missing = (c.data_class == DataClass::spec && !art9) || (c.data_class == DataClass::crim && !art10) ||
                                  (c.data_class == DataClass::nid && !nid);
             if (missing) {
-                const char* need = c.data_class == DataClass::spec ? "an art. 9(2) ground (kind art9)"
-                                   : c.data_class == DataClass::crim ? "an art. 10 authorisation (kind art10)"
-                                                                     : "a law that allows the BSN (kind nid)";
+                const char* need = c.data_class == DataClass::spec ? "art. 9(2) ground (a basis of kind art9)"
+                                   : c.data_class == DataClass::crim ? "art. 10 authorisation (a basis of kind art10)"
+                                                                     : "law that allows the BSN (a basis of kind nid)";
                 report_.error("E105", at, "permit '" + r.id.text + "' permits " + class_name(c.data_class) +
                                               " data ('" + c.name + "') but names no " + need);
             }

@@ -35,7 +35,8 @@ void DiagnosticReport::warning(std::string code, Location where, std::string mes
 
 std::string render_diagnostic(const Diagnostic& d) {
     const char* severity = d.severity == Severity::error ? "error" : d.severity == Severity::warning ? "warning" : "note";
-    std::string out = d.where.to_string() + ": " + severity + "[" + d.code + "]: " + d.message + "\n";
+    // A diagnostic about no particular file (an unreadable path) has no location to show.
+    std::string out = (d.where.file ? d.where.to_string() + ": " : std::string("grondslag: ")) + severity + "[" + d.code + "]: " + d.message + "\n";
     if (d.where.file && d.where.line > 0) {
         const std::string_view src = d.where.file->line(d.where.line);
         out += "    ";

@@ -42,6 +42,7 @@ public:
     const ir::PolicySet& compiled() const;  // only when ok()
 
 private:
+    static Policies load(std::vector<PolicySource> sources, const std::vector<std::string>& unreadable);
     struct State;
     std::shared_ptr<State> state_;
 };

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The main job on the shipped policies: install, build, check the policies,
+# then decide every example request in examples/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh
+./build/engine/grondslag check policies
+for request in examples/*.json; do
+  echo "== $request"
+  ./build/engine/grondslag decide --policies policies "$request"
+done

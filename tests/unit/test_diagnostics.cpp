@@ -1,0 +1,149 @@
+// Every diagnostic the checker can give, each with its code and position.
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "support.hpp"
+
+namespace {
+
+struct Bad {
+    const char* name;
+    const char* text;  // a module loaded beside the test vocabulary and laws
+    const char* code;
+    unsigned line;
+    unsigned column;
+};
+
+std::ostream& operator<<(std::ostream& o, const Bad& b) { return o << b.name; }
+
+const Bad bad_policies[] = {
+    {"missing module", "actor x\n", "E001", 1, 1},
+    {"module without name", "module\n", "E001", 2, 1},
+    {"unknown statement", "module m\nregel m.x\n", "E001", 2, 1},
+    {"category without class", "module m\ncategory c ORD\n", "E001", 2, 12},
+    {"bad class", "module m\ncategory c class SECRET\n", "E001", 2, 18},
+    {"purpose without recipients", "module m\npurpose p needs onderdak\n", "E001", 3, 1},
+    {"unterminated string", "module m\nactor a \"open\n", "E001", 2, 14},
+    {"bad type", "module m\nfact f: float\n", "E001", 2, 9},
+    {"enum without parenthesis", "module m\nfact f: one of x, y\n", "E001", 2, 16},
+    {"provision without bwb", "module m\nprovision m.p law \"X\" article \"1\" valid from 2020-01-01\n", "E001", 2, 35},
+    {"bad bwb id", "module m\nprovision m.p law \"X\" article \"1\" bwb 123 valid from 2020-01-01\n", "E001", 2, 39},
+    {"provision without validity", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1\n", "E001", 3, 1},
+    {"rule without effect", "module m\nrule m.r under law.d allow onderdak from dji to gemeente for dr_plan basis law.6e\n", "E001", 2, 22},
+    {"rule clauses out of order",
+     "module m\nrule m.r under law.d permit onderdak from dji to gemeente for dr_plan basis law.6e when gedetineerd\n",
+     "E001", 2, 84},
+    {"dangling and", "module m\nrule m.r under law.d permit onderdak from dji to gemeente for dr_plan when gedetineerd and\n", "E001", 3, 1},
+    {"period without unit", "module m\nrule m.r under law.d permit onderdak from dji to gemeente for dr_plan basis law.6e retain 5\n", "E001", 3, 1},
+    {"invalid calendar date", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-02-30\n", "E002", 2, 56},
+    {"unknown fact", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                     "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan when gedetinerd basis law.6e\n", "E100", 3, 74},
+    {"unknown actor", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                      "rule m.r under m.p permit onderdak from dij to gemeente for dr_plan basis law.6e\n", "E100", 3, 41},
+    {"unknown category", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                         "rule m.r under m.p permit onderdak2 from dji to gemeente for dr_plan basis law.6e\n", "E100", 3, 27},
+    {"unknown purpose", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                        "rule m.r under m.p permit onderdak from dji to gemeente for drplan basis law.6e\n", "E100", 3, 61},
+    {"unknown provision", "module m\nrule m.r under m.nope permit onderdak from dji to gemeente for dr_plan basis law.6e\n", "E100", 2, 16},
+    {"unknown basis", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                      "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan basis law.6x\n", "E100", 3, 75},
+    {"unknown exception target", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                 "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan basis law.6e except law.nope\n", "E100", 3, 89},
+    {"duplicate rule", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                       "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan\n"
+                       "rule m.r under m.p forbid schulden from dji to gemeente for dr_plan\n", "E101", 4, 6},
+    {"duplicate actor", "module m\nactor dji\n", "E101", 2, 7},
+    {"bool compared with int", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                               "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan when gedetineerd > 3 basis law.6e\n", "E102", 3, 86},
+    {"date fact as condition", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                               "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan when verwachte_terugkeer basis law.6e\n", "E102", 3, 74},
+    {"contains on a bool", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                           "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan when gedetineerd contains \"x\" basis law.6e\n", "E102", 3, 86},
+    {"exception cycle", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                        "rule m.a under m.p permit onderdak from dji to gemeente for dr_plan basis law.6e except m.b\n"
+                        "rule m.b under m.p forbid onderdak from dji to gemeente for dr_plan except m.a\n", "E103", 4, 76},
+    {"rule dated before its provision", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                        "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan valid from 2021-06-30 basis law.6e\n",
+     "E104", 3, 80},
+    {"rule outliving its provision", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01 until 2022-01-01\n"
+                                     "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan valid from 2021-07-01 until 2022-06-30 basis law.6e\n",
+     "E104", 3, 97},
+    {"SPEC permit without art. 9 ground", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                          "rule m.r under m.p permit zorgtraject from dji to gemeente for zorg basis law.6e except law.forbid9\n",
+     "E105", 3, 75},
+    {"CRIM permit without art. 10 authorisation", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                                  "rule m.r under m.p permit detentiedata from dji to gemeente for dr_plan basis law.6e\n",
+     "E105", 3, 79},
+    {"BSN permit without nid basis", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                     "rule m.r under m.p permit bsn from dji to gemeente for dr_plan basis law.6e\n", "E105", 3, 70},
+    {"permit without art. 6 basis", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                    "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan\n", "E106", 3, 6},
+    {"rule excepting itself", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                              "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan except m.r\n", "E107", 3, 76},
+    {"rule id outside its module", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                   "rule other.r under m.p forbid onderdak from dji to gemeente for dr_plan\n", "E108", 3, 6},
+    {"validity ends before it begins", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01 until 2021-01-01\n",
+     "E109", 2, 73},
+    {"unknown enum value", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                           "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan when risico_delict = brand basis law.6e\n",
+     "E110", 3, 90},
+    {"group cycle", "module m\nactor a in b\nactor b in a\n", "E112", 2, 12},
+    {"forbid with a basis", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                            "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan basis law.6e\n", "E113", 3, 75},
+    {"second consents fact", "module m\nfact meer: consents\n", "E114", 2, 6},
+    {"record field that does not exist", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                         "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan when veroordeling.duur > 3 basis law.6e\n",
+     "E100", 3, 74},
+    {"duplicate module", "module law\n", "E101", 1, 8},
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(diagnostics)
+
+BOOST_DATA_TEST_CASE(each_malformed_policy_gives_its_code_at_its_position, boost::unit_test::data::make(bad_policies), bad) {
+    auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"bad.gsl", bad.text}});
+    BOOST_TEST(!p.ok());
+    const auto& all = p.diagnostics().all();
+    BOOST_REQUIRE_MESSAGE(!all.empty(), "no diagnostic");
+    bool found = false;
+    for (const auto& d : all)
+        if (d.code == bad.code && d.where.file && d.where.file->path == "bad.gsl" && d.where.line == bad.line &&
+            d.where.column == bad.column)
+            found = true;
+    BOOST_TEST(found, "expected " << bad.code << " at bad.gsl:" << bad.line << ":" << bad.column << ", got:\n"
+                                  << p.render_diagnostics());
+}
+
+BOOST_AUTO_TEST_CASE(rendering_shows_file_line_column_source_and_caret) {
+    auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
+                                 {"bad.gsl", "module m\ncategory c class SECRET\n"}});
+    const std::string out = p.render_diagnostics();
+    BOOST_TEST(out == "bad.gsl:2:18: error[E001]: expected a data class: ORD, SPEC, CRIM or NID\n"
+                      "    category c class SECRET\n"
+                      "                     ^\n");
+}
+
+BOOST_AUTO_TEST_CASE(all_semantic_errors_of_a_run_are_collected) {
+    auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
+                                 {"bad.gsl", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                             "rule m.r under m.p permit onderdak from dij to gemeente for dr_plan basis law.6e\n"
+                                             "rule m.s under m.p permit onderdak from dji to gemeenten for dr_plan basis law.6e\n"
+                                             "rule m.t under m.p permit onderdak from dji to gemeente for dr_plan when x basis law.6e\n"}});
+    BOOST_TEST(p.diagnostics().error_count() == 3u, p.render_diagnostics());
+}
+
+BOOST_AUTO_TEST_CASE(a_syntax_error_in_one_file_does_not_hide_errors_in_another) {
+    auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
+                                 {"a.gsl", "module a\nactor\n"}, {"b.gsl", "module b\nactor dji\n"}});
+    BOOST_TEST(p.diagnostics().error_count() == 2u, p.render_diagnostics());
+}
+
+BOOST_AUTO_TEST_CASE(unknown_name_suggests_the_nearest) {
+    auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
+                                 {"bad.gsl", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                             "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan when gedetinerd basis law.6e\n"}});
+    BOOST_TEST(p.render_diagnostics().find("did you mean 'gedetineerd'?") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,172 @@
+// Evaluator semantics: forbid over permit, exceptions, validity boundaries,
+// consent dates, missing facts, partial answers, obligations.
+#include <boost/test/unit_test.hpp>
+
+#include "support.hpp"
+
+using nlohmann::json;
+using test_support::decide;
+
+namespace {
+
+json request(const std::string& date, const std::string& sender, const std::string& recipient, const std::string& purpose,
+             std::vector<std::string> data, json facts = json::object()) {
+    return json{{"date", date}, {"sender", sender}, {"recipient", recipient}, {"purpose", purpose}, {"data", data}, {"facts", facts}};
+}
+
+const json detained = {{"gedetineerd", true}, {"noodzakelijk", true}};
+
+struct Fixture {
+    grondslag::Decider decider{test_support::standard()};
+};
+
+std::string item_decision(const json& answer, std::size_t i) { return answer["items"][i]["decision"]; }
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(evaluator, Fixture)
+
+BOOST_AUTO_TEST_CASE(permit_names_rule_provision_basis_citations_obligations) {
+    auto a = decide(decider, request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, detained));
+    BOOST_TEST(a["decision"] == "permit");
+    const auto& item = a["items"][0];
+    BOOST_TEST(item["rule"] == "law.d.plan");
+    BOOST_TEST(item["provision"] == "law.d");
+    BOOST_TEST(item["basis"] == "law.6e");
+    BOOST_TEST(item["citations"] == json::array({"PM art. 20d lid 2"}));
+    BOOST_TEST(item["obligations"] == json::parse(R"([{"kind":"retain","until":"2027-03-10"},{"kind":"notify","actor":"reclassering"}])"));
+    BOOST_TEST(a["policy_set"].get<std::string>().rfind("sha256:", 0) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(partial_answer_decides_each_item) {
+    auto a = decide(decider, request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak", "identificerend"}, detained));
+    BOOST_TEST(a["decision"] == "partial");
+    BOOST_TEST(item_decision(a, 0) == "permit");
+    BOOST_TEST(item_decision(a, 1) == "deny");
+    BOOST_TEST(a["items"][1]["reason"].get<std::string>().find("no rule permits") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(everything_not_permitted_is_denied) {
+    auto a = decide(decider, request("2022-03-10", "gemeente", "burgemeester", "openbare_orde", {"identificerend"}, detained));
+    BOOST_TEST(a["decision"] == "deny");
+}
+
+BOOST_AUTO_TEST_CASE(forbid_prevails_over_permit_without_exception) {
+    auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
+                                 {"x.gsl", "module x\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                           "rule x.zorg under x.p permit zorgtraject from dji to gemeente for dr_plan basis law.6e, law.9g\n"}});
+    BOOST_REQUIRE_MESSAGE(p.ok(), p.render_diagnostics());
+    grondslag::Decider d(p);
+    auto a = decide(d, request("2022-03-10", "dji", "gemeente", "dr_plan", {"zorgtraject"}));
+    BOOST_TEST(a["items"][0]["decision"] == "deny");
+    BOOST_TEST(a["items"][0]["rule"] == "law.forbid9");
+    BOOST_TEST(a["items"][0]["considered"] == json::array({"x.zorg"}));
+}
+
+BOOST_AUTO_TEST_CASE(exception_lets_the_special_permit_prevail) {
+    auto a = decide(decider, request("2022-03-10", "dji", "gemeente", "zorg", {"zorgtraject"}, {{"gedetineerd", true}, {"zorg_nodig", true}}));
+    BOOST_TEST(a["items"][0]["decision"] == "permit");
+    BOOST_TEST(a["items"][0]["rule"] == "law.d.zorg");
+    BOOST_TEST(a["items"][0]["grounds"] == json::array({"law.9g"}));
+}
+
+BOOST_AUTO_TEST_CASE(validity_boundaries_day_before_and_first_day) {
+    auto before = decide(decider, request("2021-06-30", "dji", "gemeente", "zorg", {"zorgtraject"}, {{"gedetineerd", true}, {"zorg_nodig", true}}));
+    BOOST_TEST(before["items"][0]["decision"] == "deny");
+    auto first = decide(decider, request("2021-07-01", "dji", "gemeente", "zorg", {"zorgtraject"}, {{"gedetineerd", true}, {"zorg_nodig", true}}));
+    BOOST_TEST(first["items"][0]["decision"] == "permit");
+    // gemeente -> dji has no consent rule, so before 2021-07-01 nothing is in force.
+    auto none = decide(decider, request("2021-06-30", "gemeente", "dji", "dr_plan", {"onderdak"}, detained));
+    BOOST_TEST(none["items"][0]["reason"] == "no rule in force on 2021-06-30 permits it; the earliest applies from 2021-07-01");
+}
+
+BOOST_AUTO_TEST_CASE(last_day_of_a_provision_and_the_day_after) {
+    json consent = {{"toestemmingen", json::array({{{"categorie", "schulden"}, {"gegeven", "2020-01-01"}}})}};
+    BOOST_TEST(item_decision(decide(decider, request("2021-06-30", "dji", "gemeente", "dr_plan", {"schulden"}, consent)), 0) == "permit");
+    // 2021-07-01: the consent regime ended; PM 20d now needs gedetineerd and noodzakelijk, which are unknown.
+    auto after = decide(decider, request("2021-07-01", "dji", "gemeente", "dr_plan", {"schulden"}, consent));
+    BOOST_TEST(item_decision(after, 0) == "deny");
+    BOOST_TEST(after["items"][0]["missing_facts"] == json::array({"gedetineerd", "noodzakelijk"}));
+}
+
+BOOST_AUTO_TEST_CASE(consent_given_not_yet_given_withdrawn) {
+    auto ask = [&](const std::string& date, json record) {
+        return item_decision(decide(decider, request(date, "dji", "gemeente", "dr_plan", {"schulden"},
+                                                     {{"toestemmingen", json::array({record})}})), 0);
+    };
+    json given = {{"categorie", "schulden"}, {"gegeven", "2020-05-01"}, {"ingetrokken", "2020-08-01"}};
+    BOOST_TEST(ask("2020-04-30", given) == "deny");   // not yet given
+    BOOST_TEST(ask("2020-05-01", given) == "permit"); // given that day
+    BOOST_TEST(ask("2020-07-31", given) == "permit"); // withdrawal lies in the future
+    BOOST_TEST(ask("2020-08-01", given) == "deny");   // withdrawn on the request date
+    BOOST_TEST(ask("2020-09-01", given) == "deny");   // withdrawn before
+    json other = {{"categorie", "onderdak"}, {"gegeven", "2020-05-01"}};
+    BOOST_TEST(ask("2020-06-01", other) == "deny");   // consent is per category
+}
+
+BOOST_AUTO_TEST_CASE(explicit_consent_is_required_for_care_data) {
+    auto ask = [&](bool uitdrukkelijk) {
+        json record = {{"categorie", "zorgtraject"}, {"gegeven", "2020-05-01"}, {"uitdrukkelijk", uitdrukkelijk}};
+        return item_decision(decide(decider, request("2020-06-01", "dji", "gemeente", "zorg", {"zorgtraject"},
+                                                     {{"toestemmingen", json::array({record})}})), 0);
+    };
+    BOOST_TEST(ask(false) == "deny");
+    BOOST_TEST(ask(true) == "permit");
+}
+
+BOOST_AUTO_TEST_CASE(missing_fact_never_permits_and_is_named) {
+    auto a = decide(decider, request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, {{"gedetineerd", true}}));
+    BOOST_TEST(a["items"][0]["decision"] == "deny");
+    BOOST_TEST(a["items"][0]["missing_facts"] == json::array({"noodzakelijk"}));
+    BOOST_TEST(a["items"][0]["considered"] == json::array({"law.d.plan"}));
+    // null is an explicit "unknown"
+    auto b = decide(decider, request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, {{"gedetineerd", true}, {"noodzakelijk", nullptr}}));
+    BOOST_TEST(b["items"][0]["decision"] == "deny");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_fact_in_a_forbid_keeps_the_forbid) {
+    auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
+                                 {"x.gsl", "module x\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                           "rule x.no under x.p forbid onderdak from anyone to anyone for any purpose when not gedetineerd\n"}});
+    BOOST_REQUIRE_MESSAGE(p.ok(), p.render_diagnostics());
+    grondslag::Decider d(p);
+    // gedetineerd missing: the forbid's condition is unknown, so it applies (fail closed).
+    auto a = decide(d, request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, {{"noodzakelijk", true}}));
+    BOOST_TEST(a["items"][0]["decision"] == "deny");
+    BOOST_TEST(a["items"][0]["rule"] == "x.no");
+}
+
+BOOST_AUTO_TEST_CASE(groups_date_arithmetic_records_and_text_lists) {
+    auto ask = [&](const std::string& sender, const std::string& date, json veroordeling) {
+        return item_decision(decide(decider, request(date, sender, "burgemeester", "openbare_orde", {"identificerend"},
+                                                     {{"verwachte_terugkeer", "2024-05-31"}, {"veroordeling", veroordeling}})), 0);
+    };
+    json tbs = {{"soort", "tbs"}};
+    BOOST_TEST(ask("justid", "2024-02-29", tbs) == "permit");  // exactly three months before (clamped)
+    BOOST_TEST(ask("justid", "2024-02-28", tbs) == "deny");    // a day earlier
+    BOOST_TEST(ask("minister_rb", "2024-03-01", tbs) == "permit");
+    BOOST_TEST(ask("gemeente", "2024-03-01", tbs) == "deny");  // not in the group
+    BOOST_TEST(ask("justid", "2024-03-01", {{"soort", "vrijheidsstraf"}, {"artikelen", {"100", "243"}}}) == "permit");
+    BOOST_TEST(ask("justid", "2024-03-01", {{"soort", "vrijheidsstraf"}, {"artikelen", {"100"}}, {"maanden", 11}}) == "deny");
+    BOOST_TEST(ask("justid", "2024-03-01", {{"soort", "vrijheidsstraf"}, {"artikelen", {"100"}}, {"maanden", 12}}) == "permit");
+}
+
+BOOST_AUTO_TEST_CASE(lex_specialis_between_permits_picks_the_declared_one) {
+    auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
+                                 {"x.gsl", "module x\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                           "rule x.special under x.p permit onderdak from dji to gemeente for dr_plan basis law.6e except law.d.plan log 4 years\n"}});
+    BOOST_REQUIRE_MESSAGE(p.ok(), p.render_diagnostics());
+    grondslag::Decider d(p);
+    auto a = decide(d, request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, detained));
+    BOOST_TEST(a["items"][0]["rule"] == "x.special");
+}
+
+BOOST_AUTO_TEST_CASE(same_request_same_answer_bytes) {
+    std::string a, b;
+    const std::string req = request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak", "schulden", "zorgtraject"}, detained).dump();
+    decider.decide_json(req, a);
+    decider.decide_json(req, b);
+    BOOST_TEST(a == b);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,86 @@
+// Malformed requests: each is denied with an error naming the JSON path.
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "support.hpp"
+
+namespace {
+
+struct BadRequest {
+    const char* name;
+    const char* text;
+    const char* path;
+    const char* message;  // a substring of the message
+};
+
+std::ostream& operator<<(std::ostream& o, const BadRequest& b) { return o << b.name; }
+
+#define BASE R"("date":"2022-03-10","sender":"dji","recipient":"gemeente","purpose":"dr_plan","data":["onderdak"])"
+
+const BadRequest bad_requests[] = {
+    {"not JSON", "{bad", "", "malformed JSON at byte 2"},
+    {"truncated", R"({"date":"2022-03-10")", "", "malformed JSON"},
+    {"an array", "[]", "", "a request is a JSON object"},
+    {"unknown field", "{" BASE R"(,"extra":1})", "/extra", "unknown field 'extra'"},
+    {"no date", R"({"sender":"dji","recipient":"gemeente","purpose":"dr_plan","data":["onderdak"]})", "/date", "no date"},
+    {"date not a string", R"({"date":20220310,"sender":"dji","recipient":"gemeente","purpose":"dr_plan","data":["onderdak"]})", "/date", "expected a date"},
+    {"impossible date", R"({"date":"2022-02-30","sender":"dji","recipient":"gemeente","purpose":"dr_plan","data":["onderdak"]})", "/date", "is not a date"},
+    {"unknown sender", R"({"date":"2022-03-10","sender":"dij","recipient":"gemeente","purpose":"dr_plan","data":["onderdak"]})", "/sender", "unknown actor 'dij'"},
+    {"no recipient", R"({"date":"2022-03-10","sender":"dji","purpose":"dr_plan","data":["onderdak"]})", "/recipient", "no recipient"},
+    {"unknown purpose", R"({"date":"2022-03-10","sender":"dji","recipient":"gemeente","purpose":"x","data":["onderdak"]})", "/purpose", "unknown purpose"},
+    {"no purpose", R"({"date":"2022-03-10","sender":"dji","recipient":"gemeente","data":["onderdak"]})", "/purpose", "no purpose"},
+    {"data not an array", R"({"date":"2022-03-10","sender":"dji","recipient":"gemeente","purpose":"dr_plan","data":"onderdak"})", "/data", "non-empty array"},
+    {"empty data", R"({"date":"2022-03-10","sender":"dji","recipient":"gemeente","purpose":"dr_plan","data":[]})", "/data", "non-empty array"},
+    {"unknown category", R"({"date":"2022-03-10","sender":"dji","recipient":"gemeente","purpose":"dr_plan","data":["onderdak","geheim"]})", "/data/1", "unknown data category 'geheim'"},
+    {"facts not an object", "{" BASE R"(,"facts":[]})", "/facts", "facts is a JSON object"},
+    {"unknown fact", "{" BASE R"(,"facts":{"gedetinerd":true}})", "/facts/gedetinerd", "unknown fact"},
+    {"bool given as text", "{" BASE R"(,"facts":{"gedetineerd":"ja"}})", "/facts/gedetineerd", "expected true or false"},
+    {"enum value unknown", "{" BASE R"(,"facts":{"risico_delict":"brand"}})", "/facts/risico_delict", "is not one of zeden, geweld, overig"},
+    {"date fact malformed", "{" BASE R"(,"facts":{"verwachte_terugkeer":"31-05-2024"}})", "/facts/verwachte_terugkeer", "is not a date"},
+    {"record not an object", "{" BASE R"(,"facts":{"veroordeling":true}})", "/facts/veroordeling", "expected a JSON object"},
+    {"record field unknown", "{" BASE R"(,"facts":{"veroordeling":{"duur":3}}})", "/facts/veroordeling/duur", "has no field 'duur'"},
+    {"int given as float", "{" BASE R"(,"facts":{"veroordeling":{"maanden":1.5}}})", "/facts/veroordeling/maanden", "expected an integer"},
+    {"text list with a number", "{" BASE R"(,"facts":{"veroordeling":{"artikelen":["242",243]}}})", "/facts/veroordeling/artikelen/1", "expected a text"},
+    {"consents not a list", "{" BASE R"(,"facts":{"toestemmingen":{}}})", "/facts/toestemmingen", "list of consent records"},
+    {"consent without category", "{" BASE R"(,"facts":{"toestemmingen":[{"gegeven":"2020-01-01"}]}})", "/facts/toestemmingen/0/categorie", "no categorie"},
+    {"consent with unknown category", "{" BASE R"(,"facts":{"toestemmingen":[{"categorie":"x","gegeven":"2020-01-01"}]}})", "/facts/toestemmingen/0/categorie", "unknown data category"},
+    {"consent without date", "{" BASE R"(,"facts":{"toestemmingen":[{"categorie":"onderdak"}]}})", "/facts/toestemmingen/0/gegeven", "no gegeven"},
+    {"consent withdrawn before given", "{" BASE R"(,"facts":{"toestemmingen":[{"categorie":"onderdak","gegeven":"2020-02-01","ingetrokken":"2020-01-01"}]}})", "/facts/toestemmingen/0/ingetrokken", "withdrawn before"},
+    {"consent with unknown field", "{" BASE R"(,"facts":{"toestemmingen":[{"categorie":"onderdak","gegeven":"2020-02-01","door":"x"}]}})", "/facts/toestemmingen/0/door", "unknown field"},
+    {"explicit flag as text", "{" BASE R"(,"facts":{"toestemmingen":[{"categorie":"onderdak","gegeven":"2020-02-01","uitdrukkelijk":"ja"}]}})", "/facts/toestemmingen/0/uitdrukkelijk", "expected true or false"},
+    {"id of wrong type", "{" BASE R"(,"id":[1]})", "/id", "string or an integer"},
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(requests)
+
+BOOST_DATA_TEST_CASE(each_malformed_request_is_denied_with_its_json_path, boost::unit_test::data::make(bad_requests), bad) {
+    grondslag::Decider d(test_support::standard());
+    std::string out;
+    BOOST_TEST(!d.decide_json(bad.text, out, 7));
+    const auto answer = nlohmann::json::parse(out);
+    BOOST_TEST(answer["decision"] == "deny");
+    BOOST_TEST(answer["items"].empty());
+    BOOST_TEST(answer["error"]["path"] == bad.path);
+    BOOST_TEST(answer["error"]["line"] == 7);
+    const std::string message = answer["error"]["message"];
+    BOOST_TEST(message.find(bad.message) != std::string::npos, message);
+}
+
+BOOST_AUTO_TEST_CASE(the_id_is_echoed_even_for_a_bad_request) {
+    grondslag::Decider d(test_support::standard());
+    auto a = test_support::decide_text(d, R"({"id":"r-1","date":"2022-13-01","sender":"dji","recipient":"gemeente","purpose":"dr_plan","data":["onderdak"]})");
+    BOOST_TEST(a["id"] == "r-1");
+    BOOST_TEST(a["decision"] == "deny");
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_request_leaves_no_trace_in_the_next) {
+    grondslag::Decider d(test_support::standard());
+    test_support::decide_text(d, "{" BASE R"(,"facts":{"gedetineerd":true,"noodzakelijk":"x"}})");
+    auto a = test_support::decide_text(d, "{" BASE R"(,"facts":{"noodzakelijk":true}})");
+    BOOST_TEST(a["items"][0]["decision"] == "deny");
+    BOOST_TEST(a["items"][0]["missing_facts"] == nlohmann::json::array({"gedetineerd"}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
