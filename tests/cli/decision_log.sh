@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The decision log: one valid JSON line per decision, in answer order, with the
+# request hash, the policy set and the per-item decisions and rules.
+set -euo pipefail
+bin=$1; golden=$2
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+"$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin" --decision-log "$dir/log" > "$dir/out"
+answers=$(wc -l < "$dir/out"); logged=$(wc -l < "$dir/log")
+[ "$answers" = 6 ] || { echo "expected 6 answers, got $answers"; exit 1; }
+[ "$logged" = "$answers" ] || { echo "log has $logged lines for $answers answers"; exit 1; }
+python3 - "$dir/log" "$dir/out" <<'PY'
+import json, sys, hashlib
+log = [json.loads(l) for l in open(sys.argv[1])]
+out = [json.loads(l) for l in open(sys.argv[2])]
+for entry, answer in zip(log, out):
+    assert entry["answer"] == answer, (entry, answer)
+    assert entry["request"].startswith("sha256:") and len(entry["request"]) == 71
+    assert entry["answer"]["policy_set"].startswith("sha256:")
+    assert "time" in entry
+print("decision log ok:", len(log), "lines")
+PY
+# An unwritable log is an input error before any decision is made.
+if "$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin" --decision-log "$dir/out/log" > "$dir/out2" 2>/dev/null; then
+  echo "an unwritable decision log must fail"; exit 1
+fi
+[ ! -s "$dir/out2" ] || { echo "answers were written without a decision log"; exit 1; }
+echo "1 passed, 0 failed"
