@@ -85,6 +85,9 @@ GRONDSLAG_KEYWORD(kw_of, "of");
 GRONDSLAG_KEYWORD(kw_contains, "contains");
 GRONDSLAG_KEYWORD(kw_consent, "consent");
 GRONDSLAG_KEYWORD(kw_explicit, "explicit");
+GRONDSLAG_KEYWORD(kw_known, "known");
+GRONDSLAG_KEYWORD(kw_celex, "celex");
+GRONDSLAG_KEYWORD(kw_cvdr, "cvdr");
 GRONDSLAG_KEYWORD(kw_date, "date");
 GRONDSLAG_KEYWORD(kw_sender, "sender");
 GRONDSLAG_KEYWORD(kw_recipient, "recipient");
@@ -106,7 +109,7 @@ GRONDSLAG_KEYWORD(kw_year, "year");
 #undef GRONDSLAG_KEYWORD
 
 // Words an expression gives a meaning of their own; they cannot name things.
-struct reserved : sor<kw_and, kw_or, kw_not, kw_in, kw_of, kw_contains, kw_consent, kw_explicit, kw_date,
+struct reserved : sor<kw_and, kw_or, kw_not, kw_in, kw_of, kw_contains, kw_consent, kw_explicit, kw_known, kw_date,
                       kw_sender, kw_recipient, kw_true, kw_false, kw_any, kw_anyone> {};
 
 struct name : seq<not_at<reserved>, ident_first, star<ident_other>> {};
@@ -173,12 +176,15 @@ struct article_ref : string_lit {};
 struct lid_ref : string_lit {};
 struct onder_ref : string_lit {};
 struct bwb_id : seq<TAO_PEGTL_STRING("BWBR"), plus<digit>> {};
+// EU law has a CELEX number (the AVG: 32016R0679), municipal regulations a CVDR id.
+struct celex_id : seq<digit, plus<ident_other>> {};
+struct cvdr_id : seq<TAO_PEGTL_STRING("CVDR"), plus<digit>> {};
+struct source_id : sor<if_must<kw_bwb, ws, bwb_id>, if_must<kw_celex, ws, celex_id>, if_must<kw_cvdr, ws, cvdr_id>> {};
 struct says_text : string_lit {};
 struct says_clause : if_must<kw_says, ws, says_text> {};
 struct provision_decl
     : if_must<kw_provision, ws, qualified_id, ws, kw_law, ws, law_name, ws, kw_article, ws, article_ref,
-              opt<ws, kw_lid, ws, must<lid_ref>>, opt<ws, kw_onder, ws, must<onder_ref>>, ws, kw_bwb, ws,
-              bwb_id, ws, validity, opt<ws, says_clause>> {};
+              opt<ws, kw_lid, ws, must<lid_ref>>, opt<ws, kw_onder, ws, must<onder_ref>>, ws, source_id, ws, validity, opt<ws, says_clause>> {};
 
 // ---- expressions ---------------------------------------------------------
 struct expression;
@@ -195,8 +201,9 @@ struct literal_false : kw_false {};
 struct consent_explicit : kw_explicit {};
 struct consent_category : name {};
 struct consent_test : seq<opt<consent_explicit, ws>, kw_consent, opt<ws, kw_for, ws, must<consent_category>>> {};
+struct known_test : if_must<kw_known, ws, one<'('>, ws, field_path, ws, one<')'>> {};
 struct parenthesised : if_must<one<'('>, ws, expression, ws, one<')'>> {};
-struct atom : sor<parenthesised, consent_test, request_date, request_sender, request_recipient, literal_true,
+struct atom : sor<parenthesised, consent_test, known_test, request_date, request_sender, request_recipient, literal_true,
                   literal_false, date_lit, integer, string_lit, field_path> {};
 struct plus_period : seq<one<'+'>, ws, must<period>> {};
 struct minus_period : seq<one<'-'>, ws, must<period>> {};
@@ -309,7 +316,9 @@ GRONDSLAG_ERROR(kw_article, "expected 'article \"number\"'");
 GRONDSLAG_ERROR(article_ref, "expected the article in quotes, such as \"20d\"");
 GRONDSLAG_ERROR(lid_ref, "expected the lid in quotes, such as \"2\"");
 GRONDSLAG_ERROR(onder_ref, "expected the onder in quotes, such as \"c\"");
-GRONDSLAG_ERROR(kw_bwb, "expected 'bwb' followed by the BWB identifier (BWBR...)");
+GRONDSLAG_ERROR(source_id, "expected the law's identifier: 'bwb BWBR...', 'celex 3...' or 'cvdr CVDR...'");
+GRONDSLAG_ERROR(celex_id, "expected a CELEX number such as 32016R0679");
+GRONDSLAG_ERROR(cvdr_id, "expected a CVDR identifier such as CVDR123456");
 GRONDSLAG_ERROR(bwb_id, "expected a BWB identifier such as BWBR0009398");
 GRONDSLAG_ERROR(validity, "expected 'valid from YYYY-MM-DD'");
 GRONDSLAG_ERROR(kw_from, "expected 'from'");

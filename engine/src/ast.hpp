@@ -84,7 +84,7 @@ struct ProvisionDecl {
     std::string article;
     std::string lid;
     std::string onder;
-    std::string bwb;
+    std::string source_id;  // BWBR..., CELEX ..., CVDR...
     Validity validity;
     std::string says;
 };
@@ -96,6 +96,7 @@ enum class ExprKind : std::uint8_t {
     contains,         // children[0] contains "v"
     contains_any,     // children[0] contains any of [values]
     consent,          // consent [for category]
+    known,            // known(path): the request gives the fact
     path,             // fact or fact.field; or, by context, an enum value / actor name
     request_date, request_sender, request_recipient,
     bool_literal, int_literal, date_literal, string_literal,

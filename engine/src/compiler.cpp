@@ -285,7 +285,7 @@ private:
         prov.article = p.article;
         prov.lid = p.lid;
         prov.onder = p.onder;
-        prov.bwb = p.bwb;
+        prov.source_id = p.source_id;
         prov.from = p.validity.from;
         prov.until = p.validity.until.value_or(far_future);
         prov.says = p.says;
@@ -527,7 +527,7 @@ private:
         switch (e.kind) {
             case ast::ExprKind::logical_and: case ast::ExprKind::logical_or: case ast::ExprKind::logical_not:
             case ast::ExprKind::compare: case ast::ExprKind::member: case ast::ExprKind::contains:
-            case ast::ExprKind::contains_any: case ast::ExprKind::consent: return true;
+            case ast::ExprKind::contains_any: case ast::ExprKind::consent: case ast::ExprKind::known: return true;
             default: return false;
         }
     }
@@ -579,6 +579,27 @@ private:
                     return add_node(n);
                 }
                 n.op = Op::fact_true;
+                n.slot = static_cast<std::uint16_t>(t.slot);
+                return add_node(n);
+            }
+            case ast::ExprKind::known: {
+                // known(x) is true or false, never unknown: it lets a forbid say "when it is known that ...".
+                const ast::Expr& target = *e.children[0];
+                auto fit = set_->fact_ids.find(target.path[0]);
+                if (fit != set_->fact_ids.end() && target.path.size() == 1 &&
+                    (set_->facts[fit->second].type == ValueType::consents || set_->facts[fit->second].type == ValueType::record)) {
+                    if (set_->facts[fit->second].type == ValueType::record) {
+                        report_.error("E102", target.at, "'known' applies to one field of a record, such as '" +
+                                                             set_->slots[set_->facts[fit->second].first_slot].path + "'");
+                        return add_node(n);
+                    }
+                    n.op = Op::known;
+                    n.slot = static_cast<std::uint16_t>(set_->facts[fit->second].first_slot);
+                    return add_node(n);
+                }
+                TypedTerm t = compile_term(target, nullptr);
+                if (t.type == TermType::invalid) return add_node(n);
+                n.op = Op::known;
                 n.slot = static_cast<std::uint16_t>(t.slot);
                 return add_node(n);
             }

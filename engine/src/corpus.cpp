@@ -92,6 +92,20 @@ void compare(const json& expect, const json& answer, CaseResult& result) {
                 result.differences.push_back(prefix + "expected missing_facts " + want["missing_facts"].dump() + ", got " +
                                              (got.contains("missing_facts") ? got["missing_facts"].dump() : "[]"));
         }
+        if (want.contains("obligations")) {
+            // Each expected obligation must be in the answer, matching every field it names.
+            const json got_obligations = got.value("obligations", json::array());
+            for (const auto& o : want["obligations"]) {
+                bool found = false;
+                for (const auto& g : got_obligations) {
+                    bool match = true;
+                    for (auto f = o.begin(); f != o.end(); ++f) match &= g.contains(f.key()) && g[f.key()] == f.value();
+                    found |= match;
+                }
+                if (!found)
+                    result.differences.push_back(prefix + "expected obligation " + o.dump() + ", got " + got_obligations.dump());
+            }
+        }
         if (want.contains("reason_contains")) {
             const std::string reason = got.value("reason", "");
             if (reason.find(want["reason_contains"].get<std::string>()) == std::string::npos)

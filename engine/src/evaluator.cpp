@@ -88,6 +88,7 @@ Tri Evaluator::condition(int index, const Request& r, std::uint16_t category) co
         case Op::contains_any:
             if (!r.given[n.slot]) return Tri::unknown;
             return (static_cast<ir::Mask>(r.values[n.slot]) & n.mask) ? Tri::yes : Tri::no;
+        case Op::known: return r.given[n.slot] ? Tri::yes : Tri::no;
         case Op::consent: {
             if (!r.given[n.slot]) return Tri::unknown;
             const std::uint16_t c = n.category >= 0 ? static_cast<std::uint16_t>(n.category) : category;

@@ -84,7 +84,7 @@ struct Provision {
     std::string article;
     std::string lid;
     std::string onder;
-    std::string bwb;
+    std::string source_id;  // BWBR..., CELEX ..., CVDR...
     Day from = far_past;
     Day until = far_future;
     std::string says;
@@ -103,6 +103,7 @@ enum class Op : std::uint8_t {
     actor_in,      // sender (slot 0) or recipient (slot 1) in mask
     contains_any,  // text_set slot intersects mask
     consent,       // active consent for category (or the item's category when category < 0)
+    known,         // the request gives the slot: never unknown itself
 };
 
 struct Term {

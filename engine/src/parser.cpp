@@ -20,7 +20,7 @@ using selector = pt::selector<
         g::class_name, g::purpose_decl, g::needed_categories, g::purpose_recipients, g::fact_decl, g::type_bool,
         g::type_int, g::type_date, g::type_text_list, g::type_consents, g::type_enum, g::type_record,
         g::record_field, g::basis_decl, g::qualified_id, g::basis_kind, g::provision_decl, g::law_name,
-        g::article_ref, g::lid_ref, g::onder_ref, g::bwb_id, g::validity, g::valid_from, g::valid_until,
+        g::article_ref, g::lid_ref, g::onder_ref, g::bwb_id, g::celex_id, g::cvdr_id, g::known_test, g::validity, g::valid_from, g::valid_until,
         g::says_text, g::rule_decl, g::rule_provision, g::effect_permit, g::effect_forbid, g::any_data,
         g::data_class, g::data_names, g::senders, g::recipients, g::anyone, g::any_purpose, g::purposes,
         g::condition, g::bases, g::exceptions, g::retain_obligation, g::log_obligation, g::notify_obligation,
@@ -203,7 +203,9 @@ private:
             else if (c->is_type<g::article_ref>()) p.article = unquote(c->string_view());
             else if (c->is_type<g::lid_ref>()) p.lid = unquote(c->string_view());
             else if (c->is_type<g::onder_ref>()) p.onder = unquote(c->string_view());
-            else if (c->is_type<g::bwb_id>()) p.bwb = c->string();
+            else if (c->is_type<g::bwb_id>()) p.source_id = c->string();
+            else if (c->is_type<g::celex_id>()) p.source_id = "CELEX " + c->string();
+            else if (c->is_type<g::cvdr_id>()) p.source_id = c->string();
             else if (c->is_type<g::validity>()) p.validity = validity(*c);
             else if (c->is_type<g::says_text>()) p.says = unquote(c->string_view());
         }
@@ -351,6 +353,11 @@ private:
                 if (c->is_type<g::consent_explicit>()) e->explicit_consent = true;
                 if (c->is_type<g::consent_category>()) e->consent_category = name(*c);
             }
+            return e;
+        }
+        if (n.is_type<g::known_test>()) {
+            auto e = make(ast::ExprKind::known, n);
+            e->children.push_back(atom(*n.children.at(0)));
             return e;
         }
         if (n.is_type<g::request_date>()) return make(ast::ExprKind::request_date, n);

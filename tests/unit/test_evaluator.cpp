@@ -136,6 +136,21 @@ BOOST_AUTO_TEST_CASE(unknown_fact_in_a_forbid_keeps_the_forbid) {
     BOOST_TEST(a["items"][0]["rule"] == "x.no");
 }
 
+BOOST_AUTO_TEST_CASE(known_lets_a_forbid_apply_only_to_what_is_stated) {
+    auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
+                                 {"x.gsl", "module x\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                           "rule x.no under x.p forbid any data from anyone to anyone for any purpose when known(zorg_nodig) and zorg_nodig\n"}});
+    BOOST_REQUIRE_MESSAGE(p.ok(), p.render_diagnostics());
+    grondslag::Decider d(p);
+    auto ask = [&](json facts) { return item_decision(decide(d, request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, facts)), 0); };
+    BOOST_TEST(ask(detained) == "permit");  // not stated: the forbid does not apply
+    json stated = detained;
+    stated["zorg_nodig"] = true;
+    BOOST_TEST(ask(stated) == "deny");
+    stated["zorg_nodig"] = false;
+    BOOST_TEST(ask(stated) == "permit");
+}
+
 BOOST_AUTO_TEST_CASE(groups_date_arithmetic_records_and_text_lists) {
     auto ask = [&](const std::string& sender, const std::string& date, json veroordeling) {
         return item_decision(decide(decider, request(date, sender, "burgemeester", "openbare_orde", {"identificerend"},

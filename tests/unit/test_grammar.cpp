@@ -60,7 +60,19 @@ provision v.p law "PM" article "20d" lid "3" onder "b" bwb BWBR0009398 valid fro
     BOOST_TEST(m.bases[0].kind == ast::BasisKind::art6);
     BOOST_TEST(m.provisions[0].onder == "b");
     BOOST_TEST(m.provisions[0].validity.until.has_value());
-    BOOST_TEST(m.provisions[0].bwb == "BWBR0009398");
+    BOOST_TEST(m.provisions[0].source_id == "BWBR0009398");
+}
+
+BOOST_AUTO_TEST_CASE(eu_and_municipal_identifiers_and_known) {
+    auto m = parse_ok(R"(module v
+provision v.a law "AVG" article "9" bwb BWBR0040940 valid from 2018-05-25
+provision v.b law "AVG" article "9" celex 32016R0679 valid from 2018-05-25
+provision v.c law "Verordening" article "3" cvdr CVDR123456 valid from 2022-01-01
+rule v.r under v.a forbid any data from anyone to anyone for any purpose when known(collectief) and collectief
+)");
+    BOOST_TEST(m.provisions[1].source_id == "CELEX 32016R0679");
+    BOOST_TEST(m.provisions[2].source_id == "CVDR123456");
+    BOOST_TEST(m.rules[0].condition->children[0]->kind == ast::ExprKind::known);
 }
 
 BOOST_AUTO_TEST_CASE(rules_with_every_clause) {
