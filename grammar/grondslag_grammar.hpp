@@ -7,6 +7,7 @@
 // `errors` below. docs/language.md is the reference for readers.
 #pragma once
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/limit_depth.hpp>
 
 namespace grondslag::grammar {
 
@@ -363,5 +364,12 @@ struct control : pegtl::normal<Rule> {
             throw pegtl::parse_error("unexpected text here", in);
     }
 };
+
+// Bounds the parser's recursion (every rule counts as a level; one pair of
+// parentheses is about ten), so a deeply nested condition is a syntax error,
+// never a stack overflow. Later layers recurse no deeper than the parser did.
+constexpr std::size_t max_rule_depth = 1000;
+template <typename Rule>
+struct depth_limit : pegtl::limit_depth<max_rule_depth> {};
 
 }  // namespace grondslag::grammar

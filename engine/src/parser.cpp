@@ -400,7 +400,7 @@ private:
 std::optional<ast::Module> parse_module(const SourceFile& file, DiagnosticReport& report) {
     pegtl::memory_input<> in(file.text, file.path);
     try {
-        auto root = pt::parse<g::file, selector, pegtl::nothing, g::control>(in);
+        auto root = pt::parse<g::file, selector, g::depth_limit, g::control>(in);
         if (!root) {
             report.error("E001", Location{&file, 1, 1}, "the file is not a grondslag module");
             return std::nullopt;
@@ -409,7 +409,9 @@ std::optional<ast::Module> parse_module(const SourceFile& file, DiagnosticReport
     } catch (const pegtl::parse_error& e) {
         const auto& p = e.positions().front();
         report.error("E001", Location{&file, static_cast<std::uint32_t>(p.line), static_cast<std::uint32_t>(p.column)},
-                     std::string(e.message()));
+                     e.message() == "maximum parser rule nesting depth exceeded"
+                         ? std::string("the text is nested too deeply (at most about 90 levels of parentheses)")
+                         : std::string(e.message()));
         return std::nullopt;
     }
 }

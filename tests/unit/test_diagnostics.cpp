@@ -142,6 +142,21 @@ BOOST_AUTO_TEST_CASE(a_syntax_error_in_one_file_does_not_hide_errors_in_another)
     BOOST_TEST(p.diagnostics().error_count() == 2u, p.render_diagnostics());
 }
 
+BOOST_AUTO_TEST_CASE(deep_nesting_is_an_error_not_a_crash) {
+    const std::string deep = "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                             "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan when " +
+                             std::string(100000, '(') + "gedetineerd" + std::string(100000, ')') + "\n";
+    auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"bad.gsl", deep}});
+    BOOST_TEST(!p.ok());
+    BOOST_TEST(p.render_diagnostics().find("error[E001]: the text is nested too deeply") != std::string::npos, p.render_diagnostics());
+    // 80 levels are fine.
+    const std::string ok = "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                           "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan when " +
+                           std::string(80, '(') + "gedetineerd" + std::string(80, ')') + "\n";
+    auto q = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"ok.gsl", ok}});
+    BOOST_TEST(q.ok(), q.render_diagnostics());
+}
+
 BOOST_AUTO_TEST_CASE(unknown_name_suggests_the_nearest) {
     auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
                                  {"bad.gsl", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
