@@ -12,6 +12,7 @@
 #include "grondslag/corpus.hpp"
 #include "grondslag/grondslag.hpp"
 #include "sha256.hpp"
+#include "verify_command.hpp"
 
 namespace {
 
@@ -246,6 +247,8 @@ int main(int argc, char** argv) {
     test->add_option("--junit", test_junit, "write JUnit XML to FILE");
     test->add_flag("-v,--verbose", test_verbose, "also list passing cases");
 
+    auto& verify = grondslag::cli::add_verify_command(app);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -254,5 +257,6 @@ int main(int argc, char** argv) {
     if (*check) return run_check(check_dirs);
     if (*decide) return run_decide(decide_dirs, input, decision_log, flush_each);
     if (*test) return run_test(test_dirs, test_corpus, test_coverage, test_min_coverage, test_junit, test_verbose);
+    if (*verify.command) return grondslag::cli::run_verify(verify);
     return exit_input;
 }

@@ -1,0 +1,24 @@
+// `grondslag verify`: prove properties of a policy set with Z3 (docs/verification.md).
+#pragma once
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace grondslag::cli {
+
+struct VerifyCommand {
+    CLI::App* command = nullptr;
+    std::vector<std::string> dirs;
+    unsigned timeout_ms = 10000;
+    bool json = false;
+    std::string sarif_path;
+};
+
+// Registers the `verify` subcommand on `app`; the returned object lives as long as the program.
+VerifyCommand& add_verify_command(CLI::App& app);
+
+// Exit codes: 0 all proven, 1 violations, 2 input errors, 3 a check ended unknown.
+int run_verify(const VerifyCommand& command);
+
+}  // namespace grondslag::cli

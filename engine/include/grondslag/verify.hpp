@@ -1,0 +1,79 @@
+// Verifying a compiled policy set with Z3: properties of the whole set over
+// every request (date, sender, recipient, purpose, data category, facts and
+// consents symbolic). The encoding mirrors the evaluator on the compiled form;
+// see docs/verification.md for the properties, the abstractions and how to
+// read a finding.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "grondslag/grondslag.hpp"
+
+namespace grondslag {
+
+struct VerifyOptions {
+    unsigned timeout_ms = 10000;  // per Z3 check
+    // Called before each group of checks with a short description (for progress on a terminal).
+    std::function<void(const std::string&)> progress;
+};
+
+struct RuleRef {
+    std::string id;
+    std::string file;
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+};
+
+enum class FindingLevel : std::uint8_t { violation, warning };
+
+struct Finding {
+    // dead-rule, never-wins, forbid-always-lifted, exception-unused, ground, consent,
+    // minimality-category, minimality-recipient, time, versions
+    std::string property;
+    FindingLevel level = FindingLevel::violation;
+    std::string message;
+    std::vector<RuleRef> rules;  // the rule the finding is about first, then the rules involved
+    // A request of the decision contract that shows the finding, or null. `witness_item` is the
+    // data category whose decision it shows: `witness_decision` ("permit"/"deny") by `witness_rule`
+    // (empty for a deny without a rule).
+    nlohmann::json witness;
+    std::string witness_item;
+    std::string witness_decision;
+    std::string witness_rule;
+};
+
+struct UnknownCheck {
+    std::string check;   // what was being proven
+    std::string reason;  // Z3's reason_unknown()
+};
+
+struct PurposeReach {
+    std::string purpose;
+    std::vector<std::string> declared_categories, reachable_categories;
+    std::vector<std::string> declared_recipients, reachable_recipients;
+};
+
+struct VerifyReport {
+    std::vector<Finding> findings;
+    std::vector<UnknownCheck> unknowns;
+    std::vector<PurposeReach> purposes;
+    std::vector<std::string> proven;  // the properties proven, one line each
+    std::size_t checks = 0;           // Z3 queries run
+    double seconds = 0;
+    std::string policy_set;  // sha256 of the sources
+    std::string error;       // input error (the set did not compile)
+
+    std::size_t violations() const;
+    // 0 all proven, 1 violations found, 2 input error, 3 a check ended unknown (and no violation).
+    int exit_code() const;
+    nlohmann::json to_json() const;
+    nlohmann::json to_sarif() const;  // SARIF 2.1.0
+    std::string to_text() const;
+};
+
+VerifyReport verify(const Policies& policies, const VerifyOptions& options = {});
+
+}  // namespace grondslag

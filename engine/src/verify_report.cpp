@@ -1,0 +1,203 @@
+// The public verify() and the renderings of its report: text, JSON and SARIF 2.1.0.
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "grondslag/verify.hpp"
+#include "verifier.hpp"
+
+namespace grondslag {
+
+using nlohmann::json;
+
+VerifyReport verify(const Policies& policies, const VerifyOptions& options) {
+    if (!policies.ok()) {
+        VerifyReport r;
+        r.policy_set = policies.hash();
+        r.error = "the policy set has " + std::to_string(policies.diagnostics().error_count()) + " error(s); nothing is verified";
+        return r;
+    }
+    return verifier::verify_set(policies.compiled(), options);
+}
+
+std::size_t VerifyReport::violations() const {
+    std::size_t n = 0;
+    for (const auto& f : findings) n += f.level == FindingLevel::violation;
+    return n;
+}
+
+int VerifyReport::exit_code() const {
+    if (!error.empty()) return 2;
+    if (violations() > 0) return 1;
+    if (!unknowns.empty()) return 3;
+    return 0;
+}
+
+namespace {
+
+const char* level_name(FindingLevel l) { return l == FindingLevel::violation ? "violation" : "warning"; }
+
+json rule_json(const RuleRef& r) { return json{{"id", r.id}, {"file", r.file}, {"line", r.line}, {"column", r.column}}; }
+
+std::string property_description(const std::string& p) {
+    static const std::map<std::string, std::string> d = {
+        {"dead-rule", "A rule applies to no request within its validity."},
+        {"never-wins", "A permit applies but is always overridden."},
+        {"forbid-always-lifted", "A forbid never denies: wherever it applies, an exception permits."},
+        {"exception-cycle", "Two rules each declare they prevail over the other."},
+        {"exception-unused", "A declared exception between rules that never apply together."},
+        {"ground", "A SPEC, CRIM or NID item is permitted by a rule without the matching ground."},
+        {"consent", "A consent-based permit decides without the consent it tests."},
+        {"minimality-category", "A category can be permitted for a purpose that does not declare it necessary."},
+        {"minimality-recipient", "A recipient can receive for a purpose that does not declare it."},
+        {"time", "A rule applies outside its provision's validity."},
+        {"versions", "Successive versions of a provision overlap or leave a gap."},
+        {"unknown", "A check ended unknown (timeout or Z3 limit): nothing is proven."},
+    };
+    auto it = d.find(p);
+    return it == d.end() ? p : it->second;
+}
+
+}  // namespace
+
+json VerifyReport::to_json() const {
+    json out;
+    out["policy_set"] = policy_set;
+    out["exit_code"] = exit_code();
+    if (!error.empty()) out["error"] = error;
+    out["checks"] = checks;
+    out["seconds"] = seconds;
+    out["proven"] = proven;
+    json fs = json::array();
+    for (const auto& f : findings) {
+        json j{{"property", f.property}, {"level", level_name(f.level)}, {"message", f.message}};
+        j["rules"] = json::array();
+        for (const auto& r : f.rules) j["rules"].push_back(rule_json(r));
+        if (!f.witness.is_null()) {
+            j["witness"] = f.witness;
+            j["witness_answer"] = {{"data", f.witness_item}, {"decision", f.witness_decision}, {"rule", f.witness_rule}};
+        }
+        fs.push_back(j);
+    }
+    out["findings"] = fs;
+    json us = json::array();
+    for (const auto& u : unknowns) us.push_back({{"check", u.check}, {"reason", u.reason}});
+    out["unknown"] = us;
+    json ps = json::array();
+    for (const auto& p : purposes)
+        ps.push_back({{"purpose", p.purpose},
+                      {"categories", {{"declared", p.declared_categories}, {"reachable", p.reachable_categories}}},
+                      {"recipients", {{"declared", p.declared_recipients}, {"reachable", p.reachable_recipients}}}});
+    out["purposes"] = ps;
+    return out;
+}
+
+json VerifyReport::to_sarif() const {
+    std::map<std::string, int> rule_index;
+    json rules = json::array();
+    auto rule_of = [&](const std::string& property) {
+        auto it = rule_index.find(property);
+        if (it != rule_index.end()) return it->second;
+        const int i = static_cast<int>(rules.size());
+        rules.push_back({{"id", property},
+                         {"name", property},
+                         {"shortDescription", {{"text", property_description(property)}}},
+                         {"helpUri", "docs/verification.md"}});
+        rule_index[property] = i;
+        return i;
+    };
+    auto location = [](const RuleRef& r) {
+        json region{{"startLine", std::max<std::uint32_t>(1, r.line)}};
+        if (r.column > 0) region["startColumn"] = r.column;
+        return json{{"physicalLocation", {{"artifactLocation", {{"uri", r.file}}}, {"region", region}}},
+                    {"message", {{"text", r.id}}}};
+    };
+    json results = json::array();
+    for (const auto& f : findings) {
+        json res{{"ruleId", f.property},
+                 {"ruleIndex", rule_of(f.property)},
+                 {"level", f.level == FindingLevel::violation ? "error" : "warning"},
+                 {"message", {{"text", f.message}}}};
+        json locs = json::array(), related = json::array();
+        for (std::size_t i = 0; i < f.rules.size(); ++i) {
+            if (f.rules[i].file.empty()) continue;
+            if (locs.empty()) locs.push_back(location(f.rules[i]));
+            else {
+                json l = location(f.rules[i]);
+                l["id"] = static_cast<int>(related.size());
+                related.push_back(l);
+            }
+        }
+        res["locations"] = locs;
+        if (!related.empty()) res["relatedLocations"] = related;
+        if (!f.witness.is_null())
+            res["properties"] = {{"witness", f.witness},
+                                 {"witness_answer", {{"data", f.witness_item}, {"decision", f.witness_decision}, {"rule", f.witness_rule}}}};
+        results.push_back(res);
+    }
+    for (const auto& u : unknowns)
+        results.push_back({{"ruleId", "unknown"},
+                           {"ruleIndex", rule_of("unknown")},
+                           {"level", "error"},
+                           {"message", {{"text", "unknown: " + u.check + " (" + u.reason + ")"}}}});
+    json run{{"tool", {{"driver", {{"name", "grondslag verify"}, {"informationUri", "docs/verification.md"}, {"rules", rules}}}}},
+             {"results", results},
+             {"properties", {{"policy_set", policy_set}, {"checks", checks}, {"seconds", seconds}}}};
+    return json{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({run})}};
+}
+
+std::string VerifyReport::to_text() const {
+    std::ostringstream out;
+    if (!error.empty()) {
+        out << "error: " << error << "\n";
+        return out.str();
+    }
+    for (const auto& f : findings) {
+        out << level_name(f.level) << "[" << f.property << "]: " << f.message << "\n";
+        for (const auto& r : f.rules) out << "    " << r.file << ":" << r.line << ": " << r.id << "\n";
+        if (!f.witness.is_null()) {
+            out << "    witness: " << f.witness.dump() << "\n";
+            out << "    decides '" << f.witness_item << "': " << f.witness_decision;
+            if (!f.witness_rule.empty()) out << " by " << f.witness_rule;
+            out << "\n";
+        }
+    }
+    for (const auto& u : unknowns) out << "unknown: " << u.check << " (" << u.reason << ")\n";
+    if (!purposes.empty()) {
+        out << "\nreach per purpose (declared / reachable):\n";
+        for (const auto& p : purposes) {
+            out << "  purpose " << p.purpose << "\n";
+            auto table = [&](const char* what, const std::vector<std::string>& declared, const std::vector<std::string>& reachable) {
+                std::vector<std::string> all = declared;
+                for (const auto& r : reachable)
+                    if (std::find(all.begin(), all.end(), r) == all.end()) all.push_back(r);
+                if (all.empty()) {
+                    out << "    " << what << ": none declared, none reachable\n";
+                    return;
+                }
+                char line[160];
+                std::snprintf(line, sizeof line, "    %-26s %-9s %s\n", what, "declared", "reachable");
+                out << line;
+                for (const auto& name : all) {
+                    const bool d = std::find(declared.begin(), declared.end(), name) != declared.end();
+                    const bool r = std::find(reachable.begin(), reachable.end(), name) != reachable.end();
+                    std::snprintf(line, sizeof line, "      %-24s %-9s %s%s\n", name.c_str(), d ? "yes" : "-", r ? "yes" : "-",
+                                  r && !d ? "   <- not declared" : "");
+                    out << line;
+                }
+            };
+            table("category", p.declared_categories, p.reachable_categories);
+            table("recipient", p.declared_recipients, p.reachable_recipients);
+        }
+    }
+    out << "\n";
+    for (const auto& p : proven) out << "proven: " << p << "\n";
+    std::size_t warnings = findings.size() - violations();
+    char summary[200];
+    std::snprintf(summary, sizeof summary, "%zu violation(s), %zu warning(s), %zu unknown; %zu checks in %.2f s\n", violations(),
+                  warnings, unknowns.size(), checks, seconds);
+    out << summary;
+    return out.str();
+}
+
+}  // namespace grondslag
