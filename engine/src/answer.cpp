@@ -6,6 +6,13 @@ namespace grondslag {
 
 namespace {
 
+void append_date(std::string& out, Day d) {
+    char buf[10];
+    format_date_into(d, buf);
+    out.append(buf, 10);
+}
+
+
 void write_obligations(const ir::PolicySet& set, const ir::Rule& rule, Day date, std::string& out) {
     out += ",\"obligations\":[";
     bool first = true;
@@ -16,9 +23,7 @@ void write_obligations(const ir::PolicySet& set, const ir::Rule& rule, Day date,
             case ast::ObligationKind::retain:
             case ast::ObligationKind::log: {
                 out += o.kind == ast::ObligationKind::retain ? "{\"kind\":\"retain\",\"until\":\"" : "{\"kind\":\"log\",\"until\":\"";
-                char buf[10];
-                format_date_into(add_period(date, o.period), buf);
-                out.append(buf, 10);
+                append_date(out, add_period(date, o.period));
                 out += "\"}";
                 break;
             }
@@ -32,32 +37,44 @@ void write_obligations(const ir::PolicySet& set, const ir::Rule& rule, Day date,
     out += ']';
 }
 
+// Reasons are written from fragments made at load time; only dates are formatted here.
 void write_reason(const ir::PolicySet& set, const Request& r, const ItemResult& item, std::string& out) {
-    std::string reason;
+    auto in_force = [&] {
+        out += "no rule in force on ";
+        append_date(out, r.date);
+        out += " permits it";
+    };
     switch (item.reason) {
-        case DenyReason::forbidden: {
-            const ir::Rule& f = set.rules[item.rule];
-            reason = "forbidden by " + f.id;
-            if (!f.citations.empty()) reason += " (" + f.citations.front() + ")";
+        case DenyReason::forbidden:
+            out += set.rules[item.rule].forbid_json;
             // Before any basis existed, say so: that is the reason a reader looks for.
-            if (item.later_start)
-                reason += "; no rule in force on " + format_date(r.date) + " permits it, the earliest applies from " +
-                          format_date(item.in_force_from);
-            break;
-        }
+            if (item.later_start) {
+                out += "; ";
+                in_force();
+                out += ", the earliest applies from ";
+                append_date(out, item.in_force_from);
+            }
+            out += '"';
+            return;
         case DenyReason::no_candidate:
-            reason = "no rule permits this data from this sender to this recipient for this purpose";
-            break;
+            out += "\"reason\":\"no rule permits this data from this sender to this recipient for this purpose\"";
+            return;
         case DenyReason::not_in_force:
-            reason = "no rule in force on " + format_date(r.date) + " permits it";
-            if (item.later_start) reason += "; the earliest applies from " + format_date(item.in_force_from);
-            break;
+            out += "\"reason\":\"";
+            in_force();
+            if (item.later_start) {
+                out += "; the earliest applies from ";
+                append_date(out, item.in_force_from);
+            }
+            out += '"';
+            return;
         case DenyReason::conditions:
-            reason = "no rule in force permits it: the conditions of the rules considered do not hold";
-            break;
-        case DenyReason::none: break;
+            out += "\"reason\":\"no rule in force permits it: the conditions of the rules considered do not hold\"";
+            return;
+        case DenyReason::none:
+            out += "\"reason\":\"\"";
+            return;
     }
-    append_json_string(out, reason);
 }
 
 }  // namespace
@@ -79,37 +96,38 @@ void write_answer(const ir::PolicySet& set, const Request& r, const Decision& d,
         const ItemResult& item = d.items[i];
         if (i) out += ',';
         out += "{\"data\":";
-        append_json_string(out, set.categories[item.category].name);
+        out += set.category_json[item.category];
         if (item.verdict == Verdict::permit) {
             const ir::Rule& rule = set.rules[item.rule];
             out += ",\"decision\":\"permit\",";
             out += rule.permit_json;
             write_obligations(set, rule, r.date, out);
         } else {
-            out += ",\"decision\":\"deny\",\"reason\":";
+            out += ",\"decision\":\"deny\",";
             write_reason(set, r, item, out);
             if (item.reason == DenyReason::forbidden) {
                 out += ",\"rule\":";
-                append_json_string(out, set.rules[item.rule].id);
+                out += set.rule_json[item.rule];
                 out += ",\"provision\":";
                 append_json_string(out, set.provisions[set.rules[item.rule].provision].id);
             }
             out += ",\"missing_facts\":[";
             for (std::uint32_t k = item.missing_begin; k < item.missing_end; ++k) {
                 if (k != item.missing_begin) out += ',';
-                append_json_string(out, set.facts[d.missing[k]].name);
+                out += set.fact_json[d.missing[k]];
             }
             out += "],\"considered\":[";
             for (std::uint32_t k = item.considered_begin; k < item.considered_end; ++k) {
                 if (k != item.considered_begin) out += ',';
-                append_json_string(out, set.rules[d.considered[k]].id);
+                out += set.rule_json[d.considered[k]];
             }
             out += ']';
         }
         out += '}';
     }
-    out += "],\"policy_set\":";
-    append_json_string(out, set.source_hash);
+    out += "],\"policy_set\":\"";
+    out += set.source_hash;
+    out += '"';
     if (options.unverified) out += ",\"unverified\":true";
     out += '}';
 }

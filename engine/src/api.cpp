@@ -100,14 +100,14 @@ struct Decider::Impl {
     Policies policies;
     const ir::PolicySet& set;
     Evaluator evaluator;
+    RequestDecoder decoder;
     Request request;
     Decision decision;
     AnswerOptions options;
     RequestError error;
 
-    Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(policies.compiled()), evaluator(set) {
+    Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(policies.compiled()), evaluator(set), decoder(set) {
         options.unverified = o.unverified;
-        prepare_request(set, request);
     }
 };
 
@@ -117,17 +117,8 @@ Decider::Decider(Decider&&) noexcept = default;
 
 bool Decider::decide_json(std::string_view text, std::string& out, std::size_t line) {
     Impl& d = *impl_;
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& e) {
-        d.error.path = "";
-        d.error.message = "malformed JSON at byte " + std::to_string(e.byte) + ": " + std::string(e.what()).substr(std::string(e.what()).find(':') + 2);
-        write_error_answer(d.set, {}, d.error, line, d.options, out);
-        return false;
-    }
-    if (!decode_request(d.set, doc, d.request, d.error)) {
-        write_error_answer(d.set, request_id_json(doc), d.error, line, d.options, out);
+    if (!d.decoder.decode(text, d.request, d.error)) {
+        write_error_answer(d.set, d.request.id_json, d.error, line, d.options, out);
         return false;
     }
     d.evaluator.decide(d.request, d.decision);

@@ -83,7 +83,18 @@ public:
         check_exception_cycles();
         if (report_.has_errors()) return nullptr;
         build_index();
-        for (auto& r : set_->rules) r.permit_json = permit_fragment(r);
+        for (auto& r : set_->rules) {
+            r.permit_json = permit_fragment(r);
+            r.forbid_json = forbid_fragment(r);
+        }
+        auto quoted = [](const std::string& s) {
+            std::string q;
+            append_json_string(q, s);
+            return q;
+        };
+        for (const auto& c : set_->categories) set_->category_json.push_back(quoted(c.name));
+        for (const auto& f : set_->facts) set_->fact_json.push_back(quoted(f.name));
+        for (const auto& r : set_->rules) set_->rule_json.push_back(quoted(r.id));
         return std::move(set_);
     }
 
@@ -114,7 +125,7 @@ private:
                           std::string(what) + " id '" + id.text + "' must start with its module name '" + prefix + "'");
     }
 
-    int lookup(const std::unordered_map<std::string, int>& map, const ast::Name& n, const char* what) {
+    int lookup(const NameMap& map, const ast::Name& n, const char* what) {
         auto it = map.find(n.text);
         if (it == map.end()) {
             std::string msg = std::string("unknown ") + what + " '" + n.text + "'";
@@ -138,7 +149,7 @@ private:
         return prev[b.size()];
     }
 
-    static std::string suggestion(const std::unordered_map<std::string, int>& map, const std::string& word) {
+    static std::string suggestion(const NameMap& map, const std::string& word) {
         std::string best;
         std::size_t best_distance = 3;
         std::vector<std::string> keys;
@@ -158,7 +169,7 @@ private:
 
     // ---- declarations ----------------------------------------------------
     void check_modules() {
-        std::unordered_map<std::string, int> names;
+        NameMap names;
         for (std::size_t i = 0; i < modules_.size(); ++i) {
             const auto& m = modules_[i];
             const Location* prev = nullptr;
@@ -910,6 +921,17 @@ private:
         std::vector<std::uint32_t> fill(counts.begin(), counts.end() - 1);
         for (std::size_t i = 0; i < s.rules.size(); ++i)
             for_each_cell(s.rules[i], [&](std::size_t cell) { s.candidates[fill[cell]++] = static_cast<std::uint32_t>(i); });
+    }
+
+    // The start of a deny answer's reason when this forbid prevails; the closing quote is
+    // written by the answer, which may add when a permit would have applied.
+    std::string forbid_fragment(const Rule& r) const {
+        std::string reason = "forbidden by " + r.id;
+        if (!r.citations.empty()) reason += " (" + r.citations.front() + ")";
+        std::string out = "\"reason\":";
+        append_json_string(out, reason);
+        out.pop_back();
+        return out;
     }
 
     std::string permit_fragment(const Rule& r) const {

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -14,7 +15,14 @@
 
 namespace grondslag::ir {
 
-using Mask = std::uint64_t;  // one bit per actor, category, purpose, enum value or mentioned text
+using Mask = std::uint64_t;
+
+// Name -> id maps that a request's string_view can query without a copy.
+struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using NameMap = std::unordered_map<std::string, int, NameHash, std::equal_to<>>;  // one bit per actor, category, purpose, enum value or mentioned text
 constexpr std::size_t max_universe = 64;
 constexpr Day far_past = -1000000;
 constexpr Day far_future = 1000000;
@@ -155,7 +163,8 @@ struct Rule {
     std::string says;
     Location at;
     // Precomputed answer fragments, JSON-escaped, written as they are.
-    std::string permit_json;   // "rule":..,"basis":..,"citations":[..]
+    std::string permit_json;   // "rule":..,"provision":..,"basis":..,"citations":[..]
+    std::string forbid_json;   // "reason":"forbidden by ... (citation)  -- unterminated, see answer.cpp
 };
 
 struct PolicySet {
@@ -175,10 +184,12 @@ struct PolicySet {
     std::vector<std::uint32_t> offsets;
     std::vector<std::uint32_t> candidates;
 
-    std::unordered_map<std::string, int> actor_ids, category_ids, purpose_ids, fact_ids, rule_ids, basis_ids,
+    NameMap actor_ids, category_ids, purpose_ids, fact_ids, rule_ids, basis_ids,
         provision_ids;
 
     std::string source_hash;  // sha256:...
+    // Names as JSON strings, quoted and escaped once at load time.
+    std::vector<std::string> category_json, fact_json, rule_json;
     std::vector<std::string> source_paths;
 
     std::size_t cell(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {

@@ -9,6 +9,20 @@ namespace grondslag {
 inline void append_json_string(std::string& out, std::string_view s) {
     static const char hex[] = "0123456789abcdef";
     out += '"';
+    // Most text needs no escaping: copy it in one piece.
+    bool plain = true;
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == '"' || c == '\\') {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        out.append(s.data(), s.size());
+        out += '"';
+        return;
+    }
     for (const char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         switch (c) {

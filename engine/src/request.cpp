@@ -1,50 +1,57 @@
 #include "request.hpp"
 
+#include <cstring>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
 namespace grondslag {
 
-using nlohmann::json;
-
-void prepare_request(const ir::PolicySet& set, Request& r) {
-    r.values.assign(set.slots.size(), 0);
-    r.given.assign(set.slots.size(), 0);
-    r.items.reserve(ir::max_universe);
-}
-
-std::string request_id_json(const json& doc) {
-    if (doc.is_object()) {
-        auto it = doc.find("id");
-        if (it != doc.end() && (it->is_string() || it->is_number_integer())) return it->dump();
-    }
-    return {};
-}
+namespace dom = simdjson::dom;
 
 namespace {
+
+// JSON pointer paths are built only when something fails, from these parts.
+std::string escape(std::string_view key) {
+    std::string s;
+    for (char c : key) {
+        if (c == '~') s += "~0";
+        else if (c == '/') s += "~1";
+        else s += c;
+    }
+    return s;
+}
+
+std::string join(std::string_view prefix, std::string_view key) { return std::string(prefix) + "/" + escape(key); }
 
 class Decoder {
 public:
     Decoder(const ir::PolicySet& set, Request& r, RequestError& e) : set_(set), r_(r), e_(e) {}
 
-    bool run(const json& doc) {
-        if (!doc.is_object()) return fail("", "a request is a JSON object");
-        r_.id_json.clear();
+    bool run(dom::element doc) {
+        dom::object obj;
+        if (doc.get_object().get(obj)) return fail("", "a request is a JSON object");
         r_.items.clear();
         std::fill(r_.given.begin(), r_.given.end(), 0);
         r_.consent_active = r_.explicit_active = 0;
         bool has_date = false, has_sender = false, has_recipient = false, has_purpose = false, has_data = false;
-        for (auto it = doc.begin(); it != doc.end(); ++it) {
-            const std::string& key = it.key();
-            const json& v = it.value();
+        dom::object facts;
+        bool has_facts = false;
+        for (auto field : obj) {
+            const std::string_view key = field.key;
+            const dom::element v = field.value;
             if (key == "id") {
-                if (!v.is_string() && !v.is_number_integer()) return fail("/id", "the id is a string or an integer");
-                r_.id_json = v.dump();
+                continue;  // read before decoding, see RequestDecoder::decode
             } else if (key == "date") {
                 has_date = true;
                 if (!date(v, "/date", r_.date)) return false;
             } else if (key == "sender" || key == "recipient") {
+                const bool sender = key == "sender";
                 int id;
-                if (!name(v, "/" + key, set_.actor_ids, "actor", id)) return false;
-                (key == "sender" ? has_sender : has_recipient) = true;
-                (key == "sender" ? r_.sender : r_.recipient) = static_cast<std::uint16_t>(id);
+                if (!name(v, sender ? "/sender" : "/recipient", set_.actor_ids, "actor", id)) return false;
+                (sender ? has_sender : has_recipient) = true;
+                (sender ? r_.sender : r_.recipient) = static_cast<std::uint16_t>(id);
             } else if (key == "purpose") {
                 int id;
                 if (!name(v, "/purpose", set_.purpose_ids, "purpose", id)) return false;
@@ -52,18 +59,25 @@ public:
                 r_.purpose = static_cast<std::uint16_t>(id);
             } else if (key == "data") {
                 has_data = true;
-                if (!v.is_array() || v.empty()) return fail("/data", "data is a non-empty array of data categories");
-                if (v.size() > ir::max_universe) return fail("/data", "at most 64 data items per request");
-                for (std::size_t i = 0; i < v.size(); ++i) {
+                dom::array data;
+                if (v.get_array().get(data) || data.size() == 0) return fail("/data", "data is a non-empty array of data categories");
+                if (data.size() > ir::max_universe) return fail("/data", "at most 64 data items per request");
+                std::size_t i = 0;
+                for (dom::element item : data) {
                     int id;
-                    if (!name(v[i], "/data/" + std::to_string(i), set_.category_ids, "data category", id)) return false;
+                    if (!name(item, "", set_.category_ids, "data category", id)) {
+                        e_.path = "/data/" + std::to_string(i);
+                        return false;
+                    }
                     r_.items.push_back(static_cast<std::uint16_t>(id));
+                    ++i;
                 }
             } else if (key == "facts") {
-                if (!v.is_object()) return fail("/facts", "facts is a JSON object");
-                facts_ = &v;
+                if (v.get_object().get(facts)) return fail("/facts", "facts is a JSON object");
+                has_facts = true;
             } else {
-                return fail("/" + escape(key), "unknown field '" + key + "'; a request has id, date, sender, recipient, purpose, data and facts");
+                return fail(join("", key), "unknown field '" + std::string(key) +
+                                               "'; a request has id, date, sender, recipient, purpose, data and facts");
             }
         }
         if (!has_date) return fail("/date", "the request has no date");
@@ -72,10 +86,9 @@ public:
         if (!has_purpose) return fail("/purpose", "the request has no purpose");
         if (!has_data) return fail("/data", "the request has no data");
         // Facts last: consent records are judged against the request date.
-        if (facts_) {
-            for (auto it = facts_->begin(); it != facts_->end(); ++it)
-                if (!fact(it.key(), it.value())) return false;
-        }
+        if (has_facts)
+            for (auto field : facts)
+                if (!fact(field.key, field.value)) return false;
         return true;
     }
 
@@ -83,7 +96,6 @@ private:
     const ir::PolicySet& set_;
     Request& r_;
     RequestError& e_;
-    const json* facts_ = nullptr;
 
     bool fail(std::string path, std::string message) {
         e_.path = std::move(path);
@@ -91,97 +103,105 @@ private:
         return false;
     }
 
-    static std::string escape(const std::string& key) {
-        std::string s;
-        for (char c : key) {
-            if (c == '~') s += "~0";
-            else if (c == '/') s += "~1";
-            else s += c;
-        }
-        return s;
-    }
-
-    bool date(const json& v, const std::string& path, Day& out) {
-        if (!v.is_string()) return fail(path, "expected a date \"YYYY-MM-DD\"");
-        const auto d = parse_date(v.get_ref<const std::string&>());
-        if (!d) return fail(path, "'" + v.get<std::string>() + "' is not a date YYYY-MM-DD");
+    bool date(dom::element v, std::string_view path, Day& out) {
+        std::string_view text;
+        if (v.get_string().get(text)) return fail(std::string(path), "expected a date \"YYYY-MM-DD\"");
+        const auto d = parse_date(text);
+        if (!d) return fail(std::string(path), "'" + std::string(text) + "' is not a date YYYY-MM-DD");
         out = *d;
         return true;
     }
 
-    bool name(const json& v, const std::string& path, const std::unordered_map<std::string, int>& map, const char* what, int& out) {
-        if (!v.is_string()) return fail(path, std::string("expected the name of a ") + what);
-        auto it = map.find(v.get_ref<const std::string&>());
-        if (it == map.end()) return fail(path, std::string("unknown ") + what + " '" + v.get<std::string>() + "'");
-        out = it->second;
+    static int find(const ir::NameMap& map, std::string_view text) {
+        auto it = map.find(text);
+        return it == map.end() ? -1 : it->second;
+    }
+
+    bool name(dom::element v, std::string_view path, const ir::NameMap& map, const char* what, int& out) {
+        std::string_view text;
+        if (v.get_string().get(text)) return fail(std::string(path), std::string("expected the name of a ") + what);
+        out = find(map, text);
+        if (out < 0) return fail(std::string(path), std::string("unknown ") + what + " '" + std::string(text) + "'");
         return true;
     }
 
-    bool fact(const std::string& key, const json& v) {
-        const std::string path = "/facts/" + escape(key);
-        auto it = set_.fact_ids.find(key);
-        if (it == set_.fact_ids.end()) return fail(path, "unknown fact '" + key + "'");
-        const ir::Fact& f = set_.facts[it->second];
+    bool fact(std::string_view key, dom::element v) {
+        const int fid = find(set_.fact_ids, key);
+        if (fid < 0) return fail(join("/facts", key), "unknown fact '" + std::string(key) + "'");
+        const ir::Fact& f = set_.facts[fid];
         if (v.is_null()) return true;  // explicitly unknown
         if (f.type == ir::ValueType::record) {
-            if (!v.is_object()) return fail(path, "fact '" + key + "' is a record: expected a JSON object");
-            for (auto fit = v.begin(); fit != v.end(); ++fit) {
-                const std::string full = key + "." + fit.key();
+            dom::object rec;
+            if (v.get_object().get(rec)) return fail(join("/facts", key), "fact '" + f.name + "' is a record: expected a JSON object");
+            for (auto field : rec) {
                 int slot = -1;
-                for (int s = f.first_slot; s < f.first_slot + f.slot_count; ++s)
-                    if (set_.slots[s].path == full) slot = s;
-                if (slot < 0) return fail(path + "/" + escape(fit.key()), "record '" + key + "' has no field '" + fit.key() + "'");
-                if (fit.value().is_null()) continue;
-                if (!scalar(slot, fit.value(), path + "/" + escape(fit.key()))) return false;
+                for (int s = f.first_slot; s < f.first_slot + f.slot_count; ++s) {
+                    const std::string& path = set_.slots[s].path;  // "record.field"
+                    if (path.size() == f.name.size() + 1 + field.key.size() &&
+                        std::string_view(path).substr(f.name.size() + 1) == field.key)
+                        slot = s;
+                }
+                if (slot < 0)
+                    return fail(join(join("/facts", key), field.key),
+                                "record '" + f.name + "' has no field '" + std::string(field.key) + "'");
+                if (field.value.is_null()) continue;
+                if (!scalar(slot, field.value, [&] { return join(join("/facts", key), field.key); })) return false;
             }
             return true;
         }
-        if (f.type == ir::ValueType::consents) return consents(f.first_slot, v, path);
-        return scalar(f.first_slot, v, path);
+        if (f.type == ir::ValueType::consents) return consents(f.first_slot, v, join("/facts", key));
+        return scalar(f.first_slot, v, [&] { return join("/facts", key); });
     }
 
-    bool scalar(int slot, const json& v, const std::string& path) {
+    template <typename PathFn>
+    bool scalar(int slot, dom::element v, PathFn path) {
         const ir::Slot& s = set_.slots[slot];
         std::int64_t value = 0;
         switch (s.type) {
-            case ir::ValueType::boolean:
-                if (!v.is_boolean()) return fail(path, "expected true or false");
-                value = v.get<bool>() ? 1 : 0;
+            case ir::ValueType::boolean: {
+                bool b;
+                if (v.get_bool().get(b)) return fail(path(), "expected true or false");
+                value = b ? 1 : 0;
                 break;
+            }
             case ir::ValueType::integer:
-                if (!v.is_number_integer()) return fail(path, "expected an integer");
-                value = v.get<std::int64_t>();
+                if (!v.is_int64() || v.get_int64().get(value)) return fail(path(), "expected an integer");
                 break;
             case ir::ValueType::date: {
-                Day d;
-                if (!date(v, path, d)) return false;
-                value = d;
+                std::string_view text;
+                if (v.get_string().get(text)) return fail(path(), "expected a date \"YYYY-MM-DD\"");
+                const auto d = parse_date(text);
+                if (!d) return fail(path(), "'" + std::string(text) + "' is not a date YYYY-MM-DD");
+                value = *d;
                 break;
             }
             case ir::ValueType::enumeration: {
-                if (!v.is_string()) return fail(path, "expected one of " + allowed(s));
-                const auto& text = v.get_ref<const std::string&>();
+                std::string_view text;
+                if (v.get_string().get(text)) return fail(path(), "expected one of " + allowed(s));
                 value = -1;
                 for (std::size_t i = 0; i < s.enum_values.size(); ++i)
                     if (s.enum_values[i] == text) value = static_cast<std::int64_t>(i);
-                if (value < 0) return fail(path, "'" + text + "' is not one of " + allowed(s));
+                if (value < 0) return fail(path(), "'" + std::string(text) + "' is not one of " + allowed(s));
                 break;
             }
             case ir::ValueType::text_set: {
-                if (!v.is_array()) return fail(path, "expected a list of text");
+                dom::array list;
+                if (v.get_array().get(list)) return fail(path(), "expected a list of text");
                 ir::Mask bits = 0;
-                for (std::size_t i = 0; i < v.size(); ++i) {
-                    if (!v[i].is_string()) return fail(path + "/" + std::to_string(i), "expected a text");
-                    const auto& text = v[i].get_ref<const std::string&>();
+                std::size_t i = 0;
+                for (dom::element item : list) {
+                    std::string_view text;
+                    if (item.get_string().get(text)) return fail(path() + "/" + std::to_string(i), "expected a text");
                     // Only the values the policies mention matter; others leave no trace.
                     for (std::size_t b = 0; b < s.texts.size(); ++b)
                         if (s.texts[b] == text) bits |= ir::Mask{1} << b;
+                    ++i;
                 }
                 value = static_cast<std::int64_t>(bits);
                 break;
             }
             default:
-                return fail(path, "unsupported value");
+                return fail(path(), "unsupported value");
         }
         r_.values[slot] = value;
         r_.given[slot] = 1;
@@ -194,36 +214,37 @@ private:
         return a;
     }
 
-    bool consents(int slot, const json& v, const std::string& path) {
-        if (!v.is_array()) return fail(path, "expected a list of consent records");
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            const std::string p = path + "/" + std::to_string(i);
-            const json& rec = v[i];
-            if (!rec.is_object()) return fail(p, "a consent record is an object with categorie, gegeven, ingetrokken, uitdrukkelijk");
+    bool consents(int slot, dom::element v, const std::string& path) {
+        dom::array list;
+        if (v.get_array().get(list)) return fail(path, "expected a list of consent records");
+        std::size_t i = 0;
+        for (dom::element rec_el : list) {
+            const std::string p = path + "/" + std::to_string(i++);
+            dom::object rec;
+            if (rec_el.get_object().get(rec))
+                return fail(p, "a consent record is an object with categorie, gegeven, ingetrokken, uitdrukkelijk");
             int category = -1;
             Day given = 0;
             std::optional<Day> withdrawn;
             bool explicit_consent = false, has_category = false, has_given = false;
-            for (auto it = rec.begin(); it != rec.end(); ++it) {
-                const std::string& k = it.key();
-                const json& x = it.value();
+            for (auto field : rec) {
+                const std::string_view k = field.key;
                 if (k == "categorie") {
-                    if (!name(x, p + "/categorie", set_.category_ids, "data category", category)) return false;
+                    if (!name(field.value, p + "/categorie", set_.category_ids, "data category", category)) return false;
                     has_category = true;
                 } else if (k == "gegeven") {
-                    if (!date(x, p + "/gegeven", given)) return false;
+                    if (!date(field.value, p + "/gegeven", given)) return false;
                     has_given = true;
                 } else if (k == "ingetrokken") {
-                    if (!x.is_null()) {
+                    if (!field.value.is_null()) {
                         Day d;
-                        if (!date(x, p + "/ingetrokken", d)) return false;
+                        if (!date(field.value, p + "/ingetrokken", d)) return false;
                         withdrawn = d;
                     }
                 } else if (k == "uitdrukkelijk") {
-                    if (!x.is_boolean()) return fail(p + "/uitdrukkelijk", "expected true or false");
-                    explicit_consent = x.get<bool>();
+                    if (field.value.get_bool().get(explicit_consent)) return fail(p + "/uitdrukkelijk", "expected true or false");
                 } else {
-                    return fail(p + "/" + escape(k), "unknown field '" + k + "' in a consent record");
+                    return fail(join(p, k), "unknown field '" + std::string(k) + "' in a consent record");
                 }
             }
             if (!has_category) return fail(p + "/categorie", "the consent record has no categorie");
@@ -243,9 +264,57 @@ private:
 
 }  // namespace
 
-bool decode_request(const ir::PolicySet& set, const json& doc, Request& r, RequestError& error) {
-    if (r.values.size() != set.slots.size()) prepare_request(set, r);
-    return Decoder(set, r, error).run(doc);
+struct RequestDecoder::Impl {
+    const ir::PolicySet& set;
+    dom::parser parser;
+    std::string padded;  // the request text plus simdjson's padding, reused
+
+    explicit Impl(const ir::PolicySet& s) : set(s) {}
+};
+
+RequestDecoder::RequestDecoder(const ir::PolicySet& set) : impl_(std::make_unique<Impl>(set)) {}
+RequestDecoder::~RequestDecoder() = default;
+RequestDecoder::RequestDecoder(RequestDecoder&&) noexcept = default;
+
+bool RequestDecoder::decode(std::string_view text, Request& r, RequestError& error) {
+    Impl& d = *impl_;
+    if (r.values.size() != d.set.slots.size()) {
+        r.values.assign(d.set.slots.size(), 0);
+        r.given.assign(d.set.slots.size(), 0);
+        r.items.reserve(ir::max_universe);
+    }
+    r.id_json.clear();
+    if (d.padded.size() < text.size() + simdjson::SIMDJSON_PADDING) d.padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
+    std::memcpy(d.padded.data(), text.data(), text.size());
+    dom::element doc;
+    if (d.parser.parse(d.padded.data(), text.size(), false).get(doc)) {
+        // Only on the error path: nlohmann says where and why, in words a person can act on.
+        error.path = "";
+        try {
+            (void)nlohmann::json::parse(text.begin(), text.end());
+            error.message = std::string("malformed JSON: ") + simdjson::error_message(d.parser.parse(d.padded.data(), text.size(), false).error());
+        } catch (const nlohmann::json::parse_error& e) {
+            const std::string what = e.what();
+            const auto colon = what.find(": ");
+            error.message = "malformed JSON at byte " + std::to_string(e.byte) + ": " +
+                            (colon == std::string::npos ? what : what.substr(colon + 2));
+        }
+        return false;
+    }
+    dom::object obj;
+    if (!doc.get_object().get(obj)) {
+        dom::element id;
+        if (!obj.at_key("id").get(id)) {
+            if (id.is_string() || id.is_int64()) {
+                r.id_json = simdjson::minify(id);
+            } else {
+                error.path = "/id";
+                error.message = "the id is a string or an integer";
+                return false;
+            }
+        }
+    }
+    return Decoder(d.set, r, error).run(doc);
 }
 
 }  // namespace grondslag

@@ -1,11 +1,15 @@
 // Decoding a request of the decision contract into the compiled form the
 // evaluator reads: ids instead of names, one value per slot, and consent
 // records reduced to "active on the request date" bits per category.
+//
+// The JSON text is parsed with simdjson (DOM API, one reused parser and one
+// reused padded buffer), the fastest JSON parser Debian ships; see
+// docs/performance.md for the measurement behind that choice.
 #pragma once
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ir.hpp"
 
@@ -29,14 +33,20 @@ struct RequestError {
     std::string message;
 };
 
-// Prepares `r` for `set` (sizes the slot arrays once).
-void prepare_request(const ir::PolicySet& set, Request& r);
+class RequestDecoder {
+public:
+    explicit RequestDecoder(const ir::PolicySet& set);
+    ~RequestDecoder();
+    RequestDecoder(RequestDecoder&&) noexcept;
 
-// Returns false and fills `error` when the request does not fit the contract or
-// the policy set's vocabulary.
-bool decode_request(const ir::PolicySet& set, const nlohmann::json& doc, Request& r, RequestError& error);
+    // Returns false and fills `error` when the text is not JSON, or the request
+    // does not fit the contract or the policy set's vocabulary. `r.id_json` is
+    // set whenever the document has a usable id, also on failure.
+    bool decode(std::string_view json_text, Request& r, RequestError& error);
 
-// The id of a request that failed to decode, if it has a usable one.
-std::string request_id_json(const nlohmann::json& doc);
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace grondslag

@@ -4,6 +4,7 @@
 //   bench_decide POLICY_DIR GRONDSLAG_BINARY [N]
 //   bench_decide --parse-only FILE      (the baseline process)
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "evaluator.hpp"
 #include "grondslag/grondslag.hpp"
@@ -66,13 +68,22 @@ static std::vector<std::string> generate(const grondslag::ir::PolicySet& set, st
     return lines;
 }
 
-static int parse_only(const char* path) {
+// The baseline process: read the NDJSON the way the CLI does and parse every
+// line with the same library (simdjson's DOM parser, reused), nothing else.
+static int parse_only(const char* path, bool with_nlohmann) {
     std::ifstream in(path);
-    std::string line;
+    std::string line, padded;
     std::size_t objects = 0;
+    simdjson::dom::parser parser;
     while (std::getline(in, line)) {
-        json doc = json::parse(line, nullptr, false);
-        objects += doc.is_object();
+        if (with_nlohmann) {
+            objects += json::parse(line, nullptr, false).is_object();
+            continue;
+        }
+        if (padded.size() < line.size() + simdjson::SIMDJSON_PADDING) padded.resize(line.size() + simdjson::SIMDJSON_PADDING);
+        std::memcpy(padded.data(), line.data(), line.size());
+        simdjson::dom::element doc;
+        objects += !parser.parse(padded.data(), line.size(), false).get(doc) && doc.is_object();
     }
     std::fprintf(stderr, "%zu\n", objects);
     return 0;
@@ -85,7 +96,8 @@ static double time_command(const std::string& cmd) {
 }
 
 int main(int argc, char** argv) {
-    if (argc == 3 && std::string(argv[1]) == "--parse-only") return parse_only(argv[2]);
+    if (argc == 3 && std::string(argv[1]) == "--parse-only") return parse_only(argv[2], false);
+    if (argc == 3 && std::string(argv[1]) == "--parse-only-nlohmann") return parse_only(argv[2], true);
     if (argc < 3) {
         std::cerr << "usage: bench_decide POLICY_DIR GRONDSLAG_BINARY [N]\n";
         return 2;
@@ -107,9 +119,10 @@ int main(int argc, char** argv) {
     // 1. The evaluator alone, on requests decoded beforehand.
     std::vector<grondslag::Request> requests(lines.size());
     std::size_t items = 0;
+    grondslag::RequestDecoder decoder(set);
     for (std::size_t i = 0; i < lines.size(); ++i) {
         grondslag::RequestError e;
-        grondslag::decode_request(set, json::parse(lines[i]), requests[i], e);
+        decoder.decode(lines[i], requests[i], e);
         items += requests[i].items.size();
     }
     grondslag::Evaluator evaluator(set);
@@ -129,7 +142,9 @@ int main(int argc, char** argv) {
     grondslag::Decider decider(policies);
     std::string out;
     out.reserve(1 << 20);
-    double best_json = 1e9, best_parse = 1e9;
+    double best_json = 1e9, best_parse = 1e9, best_parse_nlohmann = 1e9;
+    simdjson::dom::parser parser;
+    std::string padded;
     for (int round = 0; round < 3; ++round) {
         auto t = clock_type::now();
         for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -139,30 +154,41 @@ int main(int argc, char** argv) {
         best_json = std::min(best_json, seconds_since(t));
         t = clock_type::now();
         std::size_t objects = 0;
-        for (const auto& l : lines) objects += json::parse(l, nullptr, false).is_object();
+        for (const auto& l : lines) {
+            if (padded.size() < l.size() + simdjson::SIMDJSON_PADDING) padded.resize(l.size() + simdjson::SIMDJSON_PADDING);
+            std::memcpy(padded.data(), l.data(), l.size());
+            simdjson::dom::element doc;
+            objects += !parser.parse(padded.data(), l.size(), false).get(doc) && doc.is_object();
+        }
         best_parse = std::min(best_parse, seconds_since(t));
-        if (objects != lines.size()) std::cerr << "parse mismatch\n";
+        t = clock_type::now();
+        for (const auto& l : lines) objects += json::parse(l, nullptr, false).is_object();
+        best_parse_nlohmann = std::min(best_parse_nlohmann, seconds_since(t));
+        if (objects != 2 * lines.size()) std::cerr << "parse mismatch\n";
     }
 
     // 3. Processes end to end: the CLI against a program that only parses.
     const std::string self = argv[0];
-    double best_cli = 1e9, best_baseline = 1e9;
+    double best_cli = 1e9, best_baseline = 1e9, best_baseline_nlohmann = 1e9;
     for (int round = 0; round < 3; ++round) {
         best_cli = std::min(best_cli, time_command(std::string(argv[2]) + " decide --policies " + argv[1] + " " + path + " > /dev/null"));
         best_baseline = std::min(best_baseline, time_command(self + " --parse-only " + path + " 2> /dev/null"));
+        best_baseline_nlohmann = std::min(best_baseline_nlohmann, time_command(self + " --parse-only-nlohmann " + path + " 2> /dev/null"));
     }
 
     std::printf("requests: %zu (%zu items, %.1f per request), rules: %zu, permits seen: %zu\n", n, items,
                 double(items) / double(n), set.rules.size(), permits);
-    std::printf("%-42s %14s %12s\n", "measure (best of runs)", "decisions/s", "us/decision");
+    std::printf("%-46s %14s %12s\n", "measure (best of runs)", "decisions/s", "us/decision");
     auto row = [&](const char* name, double secs) {
-        std::printf("%-42s %14.0f %12.3f\n", name, double(n) / secs, secs * 1e6 / double(n));
+        std::printf("%-46s %14.0f %12.3f\n", name, double(n) / secs, secs * 1e6 / double(n));
     };
     row("evaluator, pre-decoded requests", best_eval);
     row("in-process JSON -> answer JSON", best_json);
-    row("in-process parse only (baseline)", best_parse);
+    row("in-process parse only, simdjson (baseline)", best_parse);
+    row("in-process parse only, nlohmann_json", best_parse_nlohmann);
     row("CLI decide, NDJSON file -> stdout", best_cli);
-    row("process that only parses (baseline)", best_baseline);
+    row("process that only parses, simdjson (baseline)", best_baseline);
+    row("process that only parses, nlohmann_json", best_baseline_nlohmann);
     std::printf("CLI / parse-only process ratio: %.2fx\n", best_cli / best_baseline);
     return 0;
 }
