@@ -1,0 +1,574 @@
+// The Z3 verifier: the encoding agrees with the evaluator (differential), the
+// calendar arithmetic is exact, broken copies of the policies are caught with
+// the right finding, and every witness replays through `decide`.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "evaluator.hpp"
+#include "grondslag/verify.hpp"
+#include "request.hpp"
+#include "support.hpp"
+#include "verifier.hpp"
+
+using nlohmann::json;
+namespace ir = grondslag::ir;
+using grondslag::Day;
+
+namespace {
+
+std::vector<grondslag::PolicySource> shipped_sources() {
+    std::vector<grondslag::PolicySource> out;
+    std::vector<std::filesystem::path> paths;
+    for (const auto& e : std::filesystem::directory_iterator(std::string(GRONDSLAG_SOURCE_DIR) + "/policies"))
+        if (e.path().extension() == ".gsl") paths.push_back(e.path());
+    std::sort(paths.begin(), paths.end());
+    for (const auto& p : paths) {
+        std::ifstream in(p);
+        std::ostringstream s;
+        s << in.rdbuf();
+        out.push_back({"policies/" + p.filename().string(), s.str()});
+    }
+    return out;
+}
+
+grondslag::Policies shipped() { return grondslag::Policies::load_sources(shipped_sources()); }
+
+// A copy of the shipped sources with `pattern` replaced (once) in `file`; fails when it does not match.
+grondslag::Policies mutated(const std::string& file, const std::string& pattern, const std::string& replacement) {
+    auto sources = shipped_sources();
+    bool done = false;
+    for (auto& s : sources) {
+        if (s.path != "policies/" + file) continue;
+        const std::regex re(pattern);
+        if (std::regex_search(s.text, re)) {
+            s.text = std::regex_replace(s.text, re, replacement, std::regex_constants::format_first_only);
+            done = true;
+        }
+    }
+    BOOST_REQUIRE_MESSAGE(done, "the mutation '" << pattern << "' does not match " << file);
+    return grondslag::Policies::load_sources(std::move(sources));
+}
+
+// Replays a finding's witness through the decision API and checks the claimed decision.
+void replay(const grondslag::Policies& policies, const grondslag::Finding& f) {
+    if (f.witness.is_null()) return;
+    grondslag::Decider decider(policies);
+    const json answer = test_support::decide(decider, f.witness);
+    BOOST_TEST_CONTEXT("witness " << f.witness.dump() << " answer " << answer.dump()) {
+        BOOST_REQUIRE(!answer.contains("error"));
+        bool seen = false;
+        for (const auto& item : answer["items"]) {
+            if (item["data"] != f.witness_item) continue;
+            seen = true;
+            BOOST_TEST(item["decision"].get<std::string>() == f.witness_decision);
+            if (!f.witness_rule.empty()) BOOST_TEST(item.value("rule", std::string()) == f.witness_rule);
+            else BOOST_TEST(!item.contains("rule"));
+        }
+        BOOST_TEST(seen);
+    }
+}
+
+std::vector<const grondslag::Finding*> findings(const grondslag::VerifyReport& r, const std::string& property) {
+    std::vector<const grondslag::Finding*> out;
+    for (const auto& f : r.findings)
+        if (f.property == property) out.push_back(&f);
+    return out;
+}
+
+bool names_rule(const grondslag::Finding& f, const std::string& rule) {
+    for (const auto& r : f.rules)
+        if (r.id == rule) return true;
+    return f.witness_rule == rule;
+}
+
+// The compiled request of a witness, for a compiled set that has no Policies (and so no Decider):
+// the witness form only (names, scalar and record facts, consent records given on the request date).
+bool compile_witness(const ir::PolicySet& set, const json& w, grondslag::Request& r) {
+    auto id = [](const auto& map, const json& name) {
+        auto it = map.find(name.get<std::string>());
+        return it == map.end() ? -1 : it->second;
+    };
+    r.values.assign(set.slots.size(), 0);
+    r.given.assign(set.slots.size(), 0);
+    r.consent_active = r.explicit_active = 0;
+    r.items.clear();
+    const auto date = grondslag::parse_date(w["date"].get<std::string>());
+    if (!date) return false;
+    r.date = *date;
+    const int s = id(set.actor_ids, w["sender"]), t = id(set.actor_ids, w["recipient"]), p = id(set.purpose_ids, w["purpose"]);
+    if (s < 0 || t < 0 || p < 0) return false;
+    r.sender = static_cast<std::uint16_t>(s);
+    r.recipient = static_cast<std::uint16_t>(t);
+    r.purpose = static_cast<std::uint16_t>(p);
+    for (const auto& c : w["data"]) {
+        const int cat = id(set.category_ids, c);
+        if (cat < 0) return false;
+        r.items.push_back(static_cast<std::uint16_t>(cat));
+    }
+    auto scalar = [&](std::size_t slot, const json& v) {
+        const ir::Slot& sl = set.slots[slot];
+        std::int64_t x = 0;
+        switch (sl.type) {
+            case ir::ValueType::boolean: x = v.get<bool>(); break;
+            case ir::ValueType::integer: x = v.get<std::int64_t>(); break;
+            case ir::ValueType::date: x = *grondslag::parse_date(v.get<std::string>()); break;
+            case ir::ValueType::enumeration:
+                x = std::find(sl.enum_values.begin(), sl.enum_values.end(), v.get<std::string>()) - sl.enum_values.begin();
+                break;
+            case ir::ValueType::text_set:
+                for (const auto& text : v)
+                    for (std::size_t b = 0; b < sl.texts.size(); ++b)
+                        if (sl.texts[b] == text.get<std::string>()) x |= static_cast<std::int64_t>(ir::Mask{1} << b);
+                break;
+            default: break;
+        }
+        r.values[slot] = x;
+        r.given[slot] = 1;
+    };
+    for (auto it = w["facts"].begin(); it != w["facts"].end(); ++it) {
+        const int f = id(set.fact_ids, json(it.key()));
+        if (f < 0) return false;
+        const ir::Fact& fact = set.facts[f];
+        if (fact.type == ir::ValueType::consents) {
+            for (const auto& rec : it.value()) {
+                const int c = id(set.category_ids, rec["categorie"]);
+                if (c < 0 || *grondslag::parse_date(rec["gegeven"].get<std::string>()) > r.date) return false;
+                r.consent_active |= ir::Mask{1} << c;
+                if (rec.value("uitdrukkelijk", false)) r.explicit_active |= ir::Mask{1} << c;
+            }
+            r.given[fact.first_slot] = 1;
+        } else if (fact.type == ir::ValueType::record) {
+            for (auto field = it.value().begin(); field != it.value().end(); ++field)
+                for (int sl = fact.first_slot; sl < fact.first_slot + fact.slot_count; ++sl)
+                    if (set.slots[sl].path == fact.name + "." + field.key()) scalar(static_cast<std::size_t>(sl), field.value());
+        } else {
+            scalar(static_cast<std::size_t>(fact.first_slot), it.value());
+        }
+    }
+    return true;
+}
+
+// ---- random requests in the compiled form ----------------------------------------
+
+class Generator {
+public:
+    Generator(const ir::PolicySet& set, std::uint64_t seed) : set_(set), rng_(seed) {
+        auto note = [&](Day d) {
+            if (d > ir::far_past && d < ir::far_future)
+                for (int k = -1; k <= 1; ++k) dates_.push_back(d + k);
+        };
+        for (const auto& r : set.rules) {
+            note(r.from);
+            note(r.until);
+        }
+        for (const auto& n : set.nodes) {
+            if (n.op != ir::Op::compare) continue;
+            for (const ir::Term* t : {&n.lhs, &n.rhs})
+                if (t->kind == ir::Term::Kind::constant) {
+                    if (t->constant > 10000) note(static_cast<Day>(t->constant));
+                    else ints_.push_back(t->constant), ints_.push_back(t->constant - 1), ints_.push_back(t->constant + 1);
+                }
+        }
+        lo_ = grondslag::days_from_civil({2010, 1, 1});
+        hi_ = grondslag::days_from_civil({2032, 12, 31});
+    }
+
+    void make(grondslag::Request& r) {
+        r.values.assign(set_.slots.size(), 0);
+        r.given.assign(set_.slots.size(), 0);
+        r.items.clear();
+        const ir::Rule& rule = set_.rules[uniform(set_.rules.size())];
+        const bool focused = chance(0.85);
+        r.date = pick_date();
+        if (focused && chance(0.6)) {  // inside the rule's validity
+            const Day a = std::max(rule.from, lo_), b = std::min(rule.until, hi_);
+            if (a <= b) r.date = a + static_cast<Day>(uniform(static_cast<std::size_t>(b - a + 1)));
+        }
+        r.sender = pick(focused ? rule.senders : 0, set_.actors.size());
+        r.recipient = pick(focused ? rule.recipients : 0, set_.actors.size());
+        r.purpose = pick(focused ? rule.purposes : 0, set_.purposes.size());
+        const std::size_t items = 1 + uniform(3);
+        for (std::size_t i = 0; i < items; ++i) {
+            const auto c = pick(focused && i < 2 ? rule.categories : 0, set_.categories.size());
+            if (std::find(r.items.begin(), r.items.end(), c) == r.items.end()) r.items.push_back(c);
+        }
+        for (std::size_t s = 0; s < set_.slots.size(); ++s) {
+            const ir::Slot& slot = set_.slots[s];
+            r.given[s] = chance(0.85);
+            std::int64_t v = 0;
+            switch (slot.type) {
+                case ir::ValueType::boolean: v = chance(0.75); break;
+                case ir::ValueType::integer:
+                    v = !ints_.empty() && chance(0.6) ? ints_[uniform(ints_.size())] : static_cast<std::int64_t>(uniform(40)) - 5;
+                    break;
+                case ir::ValueType::date: {
+                    if (chance(0.6)) {
+                        const int months = static_cast<int>(uniform(11)) - 5;
+                        v = grondslag::add_period(r.date, grondslag::Period{months, grondslag::PeriodUnit::months}) +
+                            static_cast<int>(uniform(3)) - 1;
+                    } else {
+                        v = r.date + static_cast<int>(uniform(801)) - 400;
+                    }
+                    break;
+                }
+                case ir::ValueType::enumeration: v = static_cast<std::int64_t>(uniform(std::max<std::size_t>(1, slot.enum_values.size()))); break;
+                case ir::ValueType::text_set: {
+                    ir::Mask m = 0;
+                    for (std::size_t b = 0; b < slot.texts.size(); ++b)
+                        if (chance(0.15)) m |= ir::Mask{1} << b;
+                    v = static_cast<std::int64_t>(m);
+                    break;
+                }
+                case ir::ValueType::consents: {
+                    r.consent_active = r.explicit_active = 0;
+                    for (std::size_t c = 0; c < set_.categories.size(); ++c) {
+                        if (!chance(0.5)) continue;
+                        r.consent_active |= ir::Mask{1} << c;
+                        if (chance(0.5)) r.explicit_active |= ir::Mask{1} << c;
+                    }
+                    break;
+                }
+                default: break;
+            }
+            r.values[s] = v;
+        }
+    }
+
+private:
+    const ir::PolicySet& set_;
+    std::mt19937_64 rng_;
+    std::vector<Day> dates_;
+    std::vector<std::int64_t> ints_;
+    Day lo_, hi_;
+
+    std::size_t uniform(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+    bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
+    std::uint16_t pick(ir::Mask mask, std::size_t n) {
+        std::vector<std::uint16_t> bits;
+        for (std::size_t i = 0; i < n; ++i)
+            if (mask >> i & 1) bits.push_back(static_cast<std::uint16_t>(i));
+        if (bits.empty()) return static_cast<std::uint16_t>(uniform(n));
+        return bits[uniform(bits.size())];
+    }
+    Day pick_date() {
+        if (!dates_.empty() && chance(0.4)) return dates_[uniform(dates_.size())];
+        Day d = lo_ + static_cast<Day>(uniform(static_cast<std::size_t>(hi_ - lo_ + 1)));
+        if (chance(0.2)) {  // a month end, where month arithmetic clamps
+            auto c = grondslag::civil_from_days(d);
+            c.day = 28;
+            d = grondslag::days_from_civil(c);
+            while (grondslag::civil_from_days(d + 1).month == c.month) ++d;
+        }
+        return d;
+    }
+};
+
+struct DiffStats {
+    std::size_t requests = 0, items = 0, permits = 0, forbidden = 0, mismatches = 0;
+    std::set<int> deciding_permits;
+    std::size_t permit_rules = 0;
+};
+
+// Decides `count` random requests with the evaluator and with the encoding evaluated under the
+// request fixed as constants (`solver_every`: also through a Z3 check), comparing every item.
+DiffStats differential(const ir::PolicySet& set, std::size_t count, std::uint64_t seed, std::size_t solver_every) {
+    z3::context ctx;
+    grondslag::verifier::Encoding enc(ctx, set);
+    const auto dec = enc.decision(enc.applies);
+    z3::solver solver(ctx);
+    solver.add(enc.domain);
+    grondslag::Evaluator evaluator(set);
+    Generator gen(set, seed);
+    grondslag::Request r;
+    grondslag::Decision d;
+    DiffStats stats;
+    for (const auto& rule : set.rules) stats.permit_rules += rule.effect == ir::Effect::permit;
+    for (std::size_t n = 0; n < count; ++n) {
+        gen.make(r);
+        evaluator.decide(r, d);
+        ++stats.requests;
+        for (const auto& item : d.items) {
+            ++stats.items;
+            const int expected_rule = item.rule;
+            const bool expected_permit = item.verdict == grondslag::Verdict::permit;
+            stats.permits += expected_permit;
+            if (expected_permit) stats.deciding_permits.insert(expected_rule);
+            stats.forbidden += item.reason == grondslag::DenyReason::forbidden;
+            const z3::model m = enc.model_of(r, item.category);
+            const bool in_domain = m.eval(enc.domain, true).is_true();
+            const std::int64_t winner = m.eval(dec.winner, true).get_numeral_int64();
+            const std::int64_t decided = m.eval(dec.decided, true).get_numeral_int64();
+            bool ok = in_domain && (winner >= 0) == expected_permit && decided == expected_rule;
+            if (solver_every && n % solver_every == 0) {
+                solver.push();
+                solver.add(enc.fix(r, item.category));
+                const bool sat = solver.check() == z3::sat;
+                ok = ok && sat && solver.get_model().eval(dec.decided, true).get_numeral_int64() == expected_rule;
+                solver.pop();
+            }
+            if (!ok && ++stats.mismatches <= 5) {
+                std::ostringstream why;
+                why << "request " << n << " date " << grondslag::format_date(r.date) << " sender " << set.actors[r.sender].name
+                    << " recipient " << set.actors[r.recipient].name << " purpose " << set.purposes[r.purpose].name << " item "
+                    << set.categories[item.category].name << ": evaluator " << (expected_permit ? "permit " : "deny ")
+                    << (expected_rule >= 0 ? set.rules[expected_rule].id : "-") << ", encoding winner " << winner << " decided "
+                    << decided << (in_domain ? "" : " (request outside the encoding's domain)");
+                BOOST_ERROR(why.str());
+            }
+        }
+    }
+    return stats;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(verifier)
+
+BOOST_AUTO_TEST_CASE(month_arithmetic_is_exact) {
+    z3::context ctx;
+    const Day from = grondslag::days_from_civil({1999, 12, 1}), to = grondslag::days_from_civil({2032, 3, 31});
+    std::size_t checked = 0, wrong = 0;
+    for (Day d = from; d <= to; d += 1) {
+        const auto c = grondslag::civil_from_days(d);
+        grondslag::verifier::Civil civil{-1, ctx.int_val(d), ctx.int_val(c.year), ctx.int_val(c.month), ctx.int_val(c.day)};
+        wrong += grondslag::verifier::civil_days_term(civil.year, civil.month, civil.day).simplify().get_numeral_int64() != d;
+        for (const auto& p : {grondslag::Period{-3, grondslag::PeriodUnit::months}, grondslag::Period{1, grondslag::PeriodUnit::months},
+                              grondslag::Period{-13, grondslag::PeriodUnit::months}, grondslag::Period{2, grondslag::PeriodUnit::years}}) {
+            if ((d - from) % 7 != 0 && c.day < 28) continue;  // every month end, and every seventh day
+            ++checked;
+            const auto got = grondslag::verifier::add_period_term(civil, p).simplify().get_numeral_int64();
+            if (got != grondslag::add_period(d, p) && ++wrong <= 5)
+                BOOST_ERROR(grondslag::format_date(d) << " + " << grondslag::format_period(p) << ": encoding "
+                                                       << grondslag::format_date(static_cast<Day>(got)) << ", evaluator "
+                                                       << grondslag::format_date(grondslag::add_period(d, p)));
+        }
+    }
+    BOOST_TEST(wrong == 0u);
+    BOOST_TEST(checked > 5000u);
+}
+
+BOOST_AUTO_TEST_CASE(differential_shipped_policies) {
+    const auto p = shipped();
+    BOOST_REQUIRE(p.ok());
+    const DiffStats s = differential(p.compiled(), 10000, 20240701, 20);
+    BOOST_TEST_MESSAGE("differential (shipped): " << s.requests << " requests, " << s.items << " items, " << s.permits
+                                                   << " permits by " << s.deciding_permits.size() << "/" << s.permit_rules
+                                                   << " permit rules, " << s.forbidden << " forbidden, " << s.mismatches << " mismatches");
+    BOOST_TEST(s.mismatches == 0u);
+    BOOST_TEST(s.requests == 10000u);
+    // The generator reaches both outcomes, and most permits, often enough for the comparison to mean something.
+    BOOST_TEST(s.permits > s.items / 40);
+    BOOST_TEST(s.forbidden > s.items / 20);
+    BOOST_TEST(s.deciding_permits.size() * 4 >= s.permit_rules * 3);
+}
+
+BOOST_AUTO_TEST_CASE(differential_inline_policies) {
+    const auto p = test_support::standard();
+    BOOST_REQUIRE(p.ok());
+    const DiffStats s = differential(p.compiled(), 10000, 7, 20);
+    BOOST_TEST_MESSAGE("differential (inline): " << s.requests << " requests, " << s.items << " items, " << s.permits
+                                                  << " permits by " << s.deciding_permits.size() << "/" << s.permit_rules
+                                                  << " permit rules, " << s.mismatches << " mismatches");
+    BOOST_TEST(s.mismatches == 0u);
+    BOOST_TEST(s.permits > s.items / 20);
+    BOOST_TEST(s.deciding_permits.size() == s.permit_rules);
+}
+
+BOOST_AUTO_TEST_CASE(shipped_policies_complete_and_witnesses_replay) {
+    const auto p = shipped();
+    const auto report = grondslag::verify(p);
+    BOOST_TEST(report.unknowns.empty());
+    BOOST_TEST(report.error.empty());
+    BOOST_TEST(report.seconds < 5.0);
+    for (const auto& f : report.findings) replay(p, f);
+    // The table covers every purpose.
+    BOOST_TEST(report.purposes.size() == p.compiled().purposes.size());
+}
+
+BOOST_AUTO_TEST_CASE(inline_policies_verify_and_witnesses_replay) {
+    const auto p = test_support::standard();
+    const auto report = grondslag::verify(p);
+    BOOST_TEST(report.unknowns.empty());
+    for (const auto& f : report.findings) replay(p, f);
+    BOOST_TEST(findings(report, "ground").empty());
+    BOOST_TEST(findings(report, "consent").empty());
+}
+
+BOOST_AUTO_TEST_CASE(mutation_exception_removed) {
+    // Care data go to the municipality under the 2019 consent regime only as an exception to AVG 9(1).
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.zorg[\s\S]*?)\n  except avg\.9\.1)", "$1");
+    BOOST_REQUIRE(p.ok());
+    const auto report = grondslag::verify(p);
+    const auto f = findings(report, "never-wins");
+    BOOST_REQUIRE(f.size() == 1u);
+    BOOST_TEST(f[0]->rules.front().id == "toestemming.2019.zorg");
+    BOOST_TEST(names_rule(*f[0], "avg.9.1"));  // the unsat core names the forbid that always prevails
+    BOOST_TEST(f[0]->rules.front().file == "policies/toestemming.gsl");
+    BOOST_TEST(f[0]->rules.front().line > 0u);
+    BOOST_TEST(report.exit_code() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(mutation_recipient_added) {
+    // The informatieblad may go to the municipality; add the mayor, whom dr_plan does not declare.
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?from dji to gemeente))", "$1, burgemeester");
+    BOOST_REQUIRE(p.ok());
+    const auto report = grondslag::verify(p);
+    bool caught = false;
+    for (const auto* f : findings(report, "minimality-recipient")) {
+        if (f->message.find("'burgemeester'") == std::string::npos || f->message.find("'dr_plan'") == std::string::npos) continue;
+        caught = true;
+        BOOST_TEST(f->witness["recipient"] == "burgemeester");
+        BOOST_TEST(f->witness_decision == "permit");
+        BOOST_TEST(f->witness_rule == "toestemming.2019.basisvoorwaarden");
+        replay(p, *f);
+    }
+    BOOST_TEST(caught);
+}
+
+BOOST_AUTO_TEST_CASE(mutation_purpose_widened) {
+    // The consent regime's rule also serves public order: its categories are not necessary for it.
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?for dr_plan))", "$1, openbare_orde");
+    BOOST_REQUIRE(p.ok());
+    const auto report = grondslag::verify(p);
+    bool caught = false;
+    for (const auto* f : findings(report, "minimality-category")) {
+        if (f->message.find("'openbare_orde'") == std::string::npos) continue;
+        caught = true;
+        BOOST_TEST(f->witness["purpose"] == "openbare_orde");
+        BOOST_TEST(f->witness_rule == "toestemming.2019.basisvoorwaarden");
+        replay(p, *f);
+    }
+    BOOST_TEST(caught);
+}
+
+BOOST_AUTO_TEST_CASE(mutation_consent_dropped) {
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?when gedetineerd) and consent)", "$1");
+    BOOST_REQUIRE(p.ok());
+    const auto report = grondslag::verify(p);
+    const auto f = findings(report, "consent");
+    BOOST_REQUIRE(f.size() == 1u);
+    BOOST_TEST(f[0]->rules.front().id == "toestemming.2019.basisvoorwaarden");
+    BOOST_TEST(f[0]->witness_decision == "permit");
+    // The witness has no active consent for the item it shows.
+    bool active = false;
+    if (f[0]->witness["facts"].contains("toestemmingen"))
+        for (const auto& rec : f[0]->witness["facts"]["toestemmingen"]) active |= rec["categorie"] == f[0]->witness_item;
+    BOOST_TEST(!active);
+    replay(p, *f[0]);
+}
+
+BOOST_AUTO_TEST_CASE(mutation_consent_made_optional_in_explicit_rule) {
+    // Explicit consent for care data replaced by "consent or gedetineerd": it now decides without consent.
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.zorg[\s\S]*?when gedetineerd) and explicit consent)",
+                           "$1 or explicit consent");
+    BOOST_REQUIRE(p.ok());
+    const auto report = grondslag::verify(p);
+    const auto f = findings(report, "consent");
+    BOOST_REQUIRE(f.size() == 1u);
+    BOOST_TEST(f[0]->rules.front().id == "toestemming.2019.zorg");
+    replay(p, *f[0]);
+}
+
+BOOST_AUTO_TEST_CASE(mutation_spec_permit_without_ground) {
+    // In the language, the checker rejects it (E105) before anything is decided or verified.
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.zorg[\s\S]*?basis avg\.6\.1\.a), avg\.9\.2\.a, uavg\.22\.2\.a)", "$1");
+    BOOST_TEST(!p.ok());
+    BOOST_TEST(p.render_diagnostics().find("E105") != std::string::npos);
+    const auto rejected = grondslag::verify(p);
+    BOOST_TEST(rejected.exit_code() == 2);
+
+    // In the compiled form (as a bundle or another front end could deliver it), the verifier catches it.
+    const auto good = shipped();
+    ir::PolicySet set = good.compiled();
+    const int rule = set.rule_ids.at("toestemming.2019.zorg");
+    auto& bases = set.rules[rule].bases;
+    bases.erase(std::remove_if(bases.begin(), bases.end(), [&](int b) { return set.bases[b].kind == ir::BasisKind::art9; }), bases.end());
+    const auto report = grondslag::verifier::verify_set(set, {});
+    const auto f = findings(report, "ground");
+    BOOST_REQUIRE(f.size() == 1u);
+    BOOST_TEST(f[0]->rules.front().id == "toestemming.2019.zorg");
+    BOOST_TEST(f[0]->witness_item == "zorgtraject");
+    // Replay against the mutated compiled set with the evaluator.
+    grondslag::Request r;
+    BOOST_REQUIRE(compile_witness(set, f[0]->witness, r));
+    grondslag::Evaluator ev(set);
+    grondslag::Decision d;
+    ev.decide(r, d);
+    BOOST_REQUIRE(d.items.size() == 1u);
+    BOOST_TEST((d.items[0].verdict == grondslag::Verdict::permit));
+    BOOST_TEST(d.items[0].rule == rule);
+}
+
+BOOST_AUTO_TEST_CASE(mutation_validity_overlaps) {
+    const auto p = mutated("bjsg.gsl", R"((provision bjsg\.11a\.1\.oud[^\n]*valid from 2012-01-01 until) 2024-06-30)", "$1 2024-09-30");
+    BOOST_REQUIRE(p.ok());
+    const auto report = grondslag::verify(p);
+    const auto f = findings(report, "versions");
+    BOOST_REQUIRE(f.size() == 1u);
+    BOOST_TEST(f[0]->message.find("overlap") != std::string::npos);
+    BOOST_TEST(f[0]->rules.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(mutation_dead_rule) {
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?when gedetineerd and consent))",
+                           "$1 and not gedetineerd");
+    BOOST_REQUIRE(p.ok());
+    const auto report = grondslag::verify(p);
+    const auto f = findings(report, "dead-rule");
+    BOOST_REQUIRE(f.size() == 1u);
+    BOOST_TEST(f[0]->rules.front().id == "toestemming.2019.basisvoorwaarden");
+}
+
+BOOST_AUTO_TEST_CASE(unused_exception_is_a_warning) {
+    // An exception to a forbid that covers other data never matters.
+    const auto p = test_support::load({{"voc.gsl", test_support::vocabulary},
+                                       {"law.gsl", std::string(test_support::laws) +
+                                                       "rule law.extra under law.d permit onderdak from dji to gemeente for dr_plan "
+                                                       "when gedetineerd basis law.6e except law.forbid9\n"}});
+    BOOST_REQUIRE(p.ok());
+    const auto report = grondslag::verify(p);
+    const auto f = findings(report, "exception-unused");
+    BOOST_REQUIRE(f.size() == 1u);
+    BOOST_TEST((f[0]->level == grondslag::FindingLevel::warning));
+    BOOST_TEST(f[0]->rules[0].id == "law.extra");
+    BOOST_TEST(f[0]->rules[1].id == "law.forbid9");
+}
+
+BOOST_AUTO_TEST_CASE(report_formats_and_exit_codes) {
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?when gedetineerd) and consent)", "$1");
+    const auto report = grondslag::verify(p);
+    const json sarif = report.to_sarif();
+    BOOST_TEST(sarif["version"] == "2.1.0");
+    const auto& results = sarif["runs"][0]["results"];
+    BOOST_TEST(results.size() == report.findings.size() + report.unknowns.size());
+    bool consent = false;
+    for (const auto& res : results) {
+        if (res["ruleId"] != "consent") continue;
+        consent = true;
+        BOOST_TEST(res["level"] == "error");
+        const auto& loc = res["locations"][0]["physicalLocation"];
+        BOOST_TEST(loc["artifactLocation"]["uri"] == "policies/toestemming.gsl");
+        BOOST_TEST(loc["region"]["startLine"].get<int>() > 1);
+    }
+    BOOST_TEST(consent);
+    const json j = report.to_json();
+    BOOST_TEST(j["exit_code"] == 1);
+    BOOST_TEST(report.to_text().find("violation[consent]") != std::string::npos);
+
+    grondslag::VerifyReport r;
+    BOOST_TEST(r.exit_code() == 0);
+    r.unknowns.push_back({"a check", "timeout"});
+    BOOST_TEST(r.exit_code() == 3);  // unknown never passes
+    r.findings.push_back({});
+    BOOST_TEST(r.exit_code() == 1);
+    r.error = "bad input";
+    BOOST_TEST(r.exit_code() == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
