@@ -95,6 +95,7 @@ public:
         for (const auto& c : set_->categories) set_->category_json.push_back(quoted(c.name));
         for (const auto& f : set_->facts) set_->fact_json.push_back(quoted(f.name));
         for (const auto& r : set_->rules) set_->rule_json.push_back(quoted(r.id));
+        build_name_indexes();
         return std::move(set_);
     }
 
@@ -921,6 +922,21 @@ private:
         std::vector<std::uint32_t> fill(counts.begin(), counts.end() - 1);
         for (std::size_t i = 0; i < s.rules.size(); ++i)
             for_each_cell(s.rules[i], [&](std::size_t cell) { s.candidates[fill[cell]++] = static_cast<std::uint32_t>(i); });
+    }
+
+    void build_name_indexes() {
+        auto pairs = [](const NameMap& map) { return std::vector<std::pair<std::string, int>>(map.begin(), map.end()); };
+        set_->actor_index.build(pairs(set_->actor_ids));
+        set_->category_index.build(pairs(set_->category_ids));
+        set_->purpose_index.build(pairs(set_->purpose_ids));
+        set_->fact_index.build(pairs(set_->fact_ids));
+        for (auto& f : set_->facts) {
+            if (f.type != ValueType::record) continue;
+            std::vector<std::pair<std::string, int>> fields;
+            for (int s = f.first_slot; s < f.first_slot + f.slot_count; ++s)
+                fields.emplace_back(set_->slots[s].path.substr(f.name.size() + 1), s);
+            f.fields.build(fields);
+        }
     }
 
     // The start of a deny answer's reason when this forbid prevails; the closing quote is

@@ -22,7 +22,45 @@ struct NameHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
-using NameMap = std::unordered_map<std::string, int, NameHash, std::equal_to<>>;  // one bit per actor, category, purpose, enum value or mentioned text
+using NameMap = std::unordered_map<std::string, int, NameHash, std::equal_to<>>;
+
+// The request path's name lookup: an open-addressing table built at load time,
+// FNV-1a over the few bytes of a name, one probe in the common case.
+class NameIndex {
+public:
+    void build(const std::vector<std::pair<std::string, int>>& names) {
+        std::size_t capacity = 8;
+        while (capacity < names.size() * 4) capacity *= 2;
+        slots_.assign(capacity, Entry{});
+        mask_ = capacity - 1;
+        for (const auto& [name, id] : names) {
+            std::size_t i = hash(name) & mask_;
+            while (slots_[i].id >= 0) i = (i + 1) & mask_;
+            slots_[i] = Entry{name, id};
+        }
+    }
+    int find(std::string_view name) const {
+        if (slots_.empty()) return -1;
+        for (std::size_t i = hash(name) & mask_;; i = (i + 1) & mask_) {
+            const Entry& e = slots_[i];
+            if (e.id < 0) return -1;
+            if (e.name == name) return e.id;
+        }
+    }
+
+private:
+    struct Entry {
+        std::string name;
+        int id = -1;
+    };
+    static std::size_t hash(std::string_view s) {
+        std::uint64_t h = 14695981039346656037ull;
+        for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+    std::vector<Entry> slots_;
+    std::size_t mask_ = 0;
+};  // one bit per actor, category, purpose, enum value or mentioned text
 constexpr std::size_t max_universe = 64;
 constexpr Day far_past = -1000000;
 constexpr Day far_future = 1000000;
@@ -76,6 +114,7 @@ struct Fact {
     Label label;
     int first_slot = -1;  // scalar facts: their slot; records: first field slot
     int slot_count = 0;
+    NameIndex fields;     // records: field name -> slot
     Location at;
 };
 
@@ -188,6 +227,8 @@ struct PolicySet {
         provision_ids;
 
     std::string source_hash;  // sha256:...
+    // The request decoder's lookups.
+    NameIndex actor_index, category_index, purpose_index, fact_index;
     // Names as JSON strings, quoted and escaped once at load time.
     std::vector<std::string> category_json, fact_json, rule_json;
     std::vector<std::string> source_paths;

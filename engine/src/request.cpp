@@ -49,12 +49,12 @@ public:
             } else if (key == "sender" || key == "recipient") {
                 const bool sender = key == "sender";
                 int id;
-                if (!name(v, sender ? "/sender" : "/recipient", set_.actor_ids, "actor", id)) return false;
+                if (!name(v, sender ? "/sender" : "/recipient", set_.actor_index, "actor", id)) return false;
                 (sender ? has_sender : has_recipient) = true;
                 (sender ? r_.sender : r_.recipient) = static_cast<std::uint16_t>(id);
             } else if (key == "purpose") {
                 int id;
-                if (!name(v, "/purpose", set_.purpose_ids, "purpose", id)) return false;
+                if (!name(v, "/purpose", set_.purpose_index, "purpose", id)) return false;
                 has_purpose = true;
                 r_.purpose = static_cast<std::uint16_t>(id);
             } else if (key == "data") {
@@ -65,7 +65,7 @@ public:
                 std::size_t i = 0;
                 for (dom::element item : data) {
                     int id;
-                    if (!name(item, "", set_.category_ids, "data category", id)) {
+                    if (!name(item, "", set_.category_index, "data category", id)) {
                         e_.path = "/data/" + std::to_string(i);
                         return false;
                     }
@@ -112,21 +112,16 @@ private:
         return true;
     }
 
-    static int find(const ir::NameMap& map, std::string_view text) {
-        auto it = map.find(text);
-        return it == map.end() ? -1 : it->second;
-    }
-
-    bool name(dom::element v, std::string_view path, const ir::NameMap& map, const char* what, int& out) {
+    bool name(dom::element v, std::string_view path, const ir::NameIndex& index, const char* what, int& out) {
         std::string_view text;
         if (v.get_string().get(text)) return fail(std::string(path), std::string("expected the name of a ") + what);
-        out = find(map, text);
+        out = index.find(text);
         if (out < 0) return fail(std::string(path), std::string("unknown ") + what + " '" + std::string(text) + "'");
         return true;
     }
 
     bool fact(std::string_view key, dom::element v) {
-        const int fid = find(set_.fact_ids, key);
+        const int fid = set_.fact_index.find(key);
         if (fid < 0) return fail(join("/facts", key), "unknown fact '" + std::string(key) + "'");
         const ir::Fact& f = set_.facts[fid];
         if (v.is_null()) return true;  // explicitly unknown
@@ -134,13 +129,7 @@ private:
             dom::object rec;
             if (v.get_object().get(rec)) return fail(join("/facts", key), "fact '" + f.name + "' is a record: expected a JSON object");
             for (auto field : rec) {
-                int slot = -1;
-                for (int s = f.first_slot; s < f.first_slot + f.slot_count; ++s) {
-                    const std::string& path = set_.slots[s].path;  // "record.field"
-                    if (path.size() == f.name.size() + 1 + field.key.size() &&
-                        std::string_view(path).substr(f.name.size() + 1) == field.key)
-                        slot = s;
-                }
+                const int slot = f.fields.find(field.key);
                 if (slot < 0)
                     return fail(join(join("/facts", key), field.key),
                                 "record '" + f.name + "' has no field '" + std::string(field.key) + "'");
@@ -149,7 +138,7 @@ private:
             }
             return true;
         }
-        if (f.type == ir::ValueType::consents) return consents(f.first_slot, v, join("/facts", key));
+        if (f.type == ir::ValueType::consents) return consents(f.first_slot, v, key);
         return scalar(f.first_slot, v, [&] { return join("/facts", key); });
     }
 
@@ -214,15 +203,21 @@ private:
         return a;
     }
 
-    bool consents(int slot, dom::element v, const std::string& path) {
+    // Paths are only built on failure: a consent record costs no allocation.
+    bool consents(int slot, dom::element v, std::string_view key) {
+        const auto path = [&] { return join("/facts", key); };
         dom::array list;
-        if (v.get_array().get(list)) return fail(path, "expected a list of consent records");
+        if (v.get_array().get(list)) return fail(path(), "expected a list of consent records");
         std::size_t i = 0;
         for (dom::element rec_el : list) {
-            const std::string p = path + "/" + std::to_string(i++);
+            const std::size_t index = i++;
+            const auto at = [&](std::string_view field) {
+                std::string p = path() + "/" + std::to_string(index);
+                return field.empty() ? p : join(p, field);
+            };
             dom::object rec;
             if (rec_el.get_object().get(rec))
-                return fail(p, "a consent record is an object with categorie, gegeven, ingetrokken, uitdrukkelijk");
+                return fail(at(""), "a consent record is an object with categorie, gegeven, ingetrokken, uitdrukkelijk");
             int category = -1;
             Day given = 0;
             std::optional<Day> withdrawn;
@@ -230,26 +225,35 @@ private:
             for (auto field : rec) {
                 const std::string_view k = field.key;
                 if (k == "categorie") {
-                    if (!name(field.value, p + "/categorie", set_.category_ids, "data category", category)) return false;
+                    if (!name(field.value, "", set_.category_index, "data category", category)) {
+                        e_.path = at(k);
+                        return false;
+                    }
                     has_category = true;
                 } else if (k == "gegeven") {
-                    if (!date(field.value, p + "/gegeven", given)) return false;
+                    if (!date(field.value, "", given)) {
+                        e_.path = at(k);
+                        return false;
+                    }
                     has_given = true;
                 } else if (k == "ingetrokken") {
                     if (!field.value.is_null()) {
                         Day d;
-                        if (!date(field.value, p + "/ingetrokken", d)) return false;
+                        if (!date(field.value, "", d)) {
+                            e_.path = at(k);
+                            return false;
+                        }
                         withdrawn = d;
                     }
                 } else if (k == "uitdrukkelijk") {
-                    if (field.value.get_bool().get(explicit_consent)) return fail(p + "/uitdrukkelijk", "expected true or false");
+                    if (field.value.get_bool().get(explicit_consent)) return fail(at(k), "expected true or false");
                 } else {
-                    return fail(join(p, k), "unknown field '" + std::string(k) + "' in a consent record");
+                    return fail(at(k), "unknown field '" + std::string(k) + "' in a consent record");
                 }
             }
-            if (!has_category) return fail(p + "/categorie", "the consent record has no categorie");
-            if (!has_given) return fail(p + "/gegeven", "the consent record has no gegeven date");
-            if (withdrawn && *withdrawn < given) return fail(p + "/ingetrokken", "withdrawn before it was given");
+            if (!has_category) return fail(at("categorie"), "the consent record has no categorie");
+            if (!has_given) return fail(at("gegeven"), "the consent record has no gegeven date");
+            if (withdrawn && *withdrawn < given) return fail(at("ingetrokken"), "withdrawn before it was given");
             // Active on the request date: given on or before it, not withdrawn on or before it.
             const bool active = given <= r_.date && (!withdrawn || *withdrawn > r_.date);
             if (active && category < static_cast<int>(ir::max_universe)) {
