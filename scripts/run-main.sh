@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
 ./build/engine/grondslag check policies
+./build/engine/grondslag verify --policies policies --seal build/policies.bundle
 for request in examples/*.json; do
   echo "== $request"
-  ./build/engine/grondslag decide --policies policies "$request"
+  ./build/engine/grondslag decide --bundle build/policies.bundle "$request"
 done

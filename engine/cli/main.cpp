@@ -5,10 +5,12 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "grondslag/bundle.hpp"
 #include "grondslag/corpus.hpp"
 #include "grondslag/grondslag.hpp"
 #include "sha256.hpp"
@@ -98,13 +100,71 @@ bool is_blank(std::string_view s) {
     return true;
 }
 
-int run_decide(const std::vector<std::string>& dirs, const std::string& input_path, const std::string& log_path,
-               bool flush_each) {
-    Policies p = load_or_report(dirs);
-    if (!p.ok()) {
+struct DecideSettings {
+    std::vector<std::string> dirs;
+    std::string bundle;
+    std::string input;
+    std::string decision_log;
+    bool flush_each = false;
+    bool unverified = false;
+    unsigned timeout_ms = 10000;
+};
+
+// Only a verified policy set serves: from a sealed bundle (no Z3 at start-up),
+// or verified here first. --unverified overrides, and every answer says so.
+bool load_servable(const DecideSettings& s, Policies& out) {
+    if (!s.bundle.empty()) {
+        std::ifstream in(s.bundle, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!in) {
+            std::cerr << "grondslag: cannot read the bundle " << s.bundle << "\n";
+            return false;
+        }
+        grondslag::LoadedBundle b = grondslag::open_bundle(text.str());
+        if (!b.error.empty()) {
+            std::cerr << "grondslag: refusing the bundle " << s.bundle << ": " << b.error << "\n";
+            return false;
+        }
+        if (!s.dirs.empty()) {
+            Policies given = load_or_report(s.dirs);
+            if (!given.ok() || given.hash() != b.policies.hash()) {
+                std::cerr << "grondslag: refusing the bundle " << s.bundle << ": it was sealed for policy set "
+                          << b.policies.hash() << ", not for the policies given (" << given.hash() << ")\n";
+                return false;
+            }
+        }
+        out = b.policies;
+        return true;
+    }
+    out = load_or_report(s.dirs);
+    if (!out.ok()) {
         std::cerr << "grondslag: the policy set has errors; no decisions are made\n";
+        return false;
+    }
+    if (s.unverified) return true;
+    grondslag::VerifyOptions options;
+    options.timeout_ms = s.timeout_ms;
+    const grondslag::VerifyReport report = grondslag::verify(out, options);
+    if (report.exit_code() != 0) {
+        std::cerr << "grondslag: the policy set did not pass verification (" << report.violations() << " violation(s), "
+                  << report.unknowns.size() << " unknown check(s)); no decisions are made. Run `grondslag verify` "
+                  << "for the findings, or pass --unverified to serve it anyway.\n";
+        return false;
+    }
+    return true;
+}
+
+int run_decide(const DecideSettings& s) {
+    if (s.dirs.empty() && s.bundle.empty()) {
+        std::cerr << "grondslag: decide needs --policies DIR or --bundle FILE\n";
         return exit_input;
     }
+    Policies p;
+    if (!load_servable(s, p)) return exit_input;
+    const std::string& input_path = s.input;
+    const std::string& log_path = s.decision_log;
+    const bool flush_each = s.flush_each;
     std::ifstream file;
     if (!input_path.empty() && input_path != "-") {
         file.open(input_path, std::ios::binary);
@@ -123,7 +183,9 @@ int run_decide(const std::vector<std::string>& dirs, const std::string& input_pa
         std::cerr << "grondslag: cannot open the decision log: " << e.what() << "\n";
         return exit_input;
     }
-    grondslag::Decider decider(p);
+    grondslag::DecideOptions decide_options;
+    decide_options.unverified = s.unverified;
+    grondslag::Decider decider(p, decide_options);
     Output out(flush_each);
 
     // NDJSON: one request a line. A document that does not fit on its first line
@@ -224,16 +286,17 @@ int main(int argc, char** argv) {
     auto* check = app.add_subcommand("check", "parse, resolve and check a policy set; exit 1 on errors");
     check->add_option("dirs", check_dirs, "policy directories or files")->required();
 
-    std::vector<std::string> decide_dirs;
-    std::string input, decision_log;
-    bool flush_each = false;
-    auto* decide = app.add_subcommand("decide", "decide requests (JSON or NDJSON) against a policy set");
-    decide->add_option("--policies", decide_dirs, "policy directory (repeatable)")
-        ->required()
+    DecideSettings decide_settings;
+    auto* decide = app.add_subcommand("decide", "decide requests (JSON or NDJSON) against a verified policy set");
+    decide->add_option("--policies", decide_settings.dirs, "policy directory (repeatable); verified before serving")
         ->allow_extra_args(false);
-    decide->add_option("input", input, "request file (JSON or NDJSON); stdin when absent or '-'");
-    decide->add_option("--decision-log", decision_log, "append one JSON line per decision to FILE");
-    decide->add_flag("--flush", flush_each, "flush stdout after every answer");
+    decide->add_option("--bundle", decide_settings.bundle, "a bundle sealed by `verify --seal`: served without running Z3");
+    decide->add_option("input", decide_settings.input, "request file (JSON or NDJSON); stdin when absent or '-'");
+    decide->add_option("--decision-log", decide_settings.decision_log, "append one JSON line per decision to FILE");
+    decide->add_flag("--flush", decide_settings.flush_each, "flush stdout after every answer");
+    decide->add_flag("--unverified", decide_settings.unverified,
+                     "serve a policy set without verifying it; every answer then says \"unverified\": true");
+    decide->add_option("--timeout", decide_settings.timeout_ms, "timeout per Z3 check when verifying (ms)");
 
     std::vector<std::string> test_dirs, test_corpus;
     bool test_coverage = false, test_verbose = false;
@@ -255,7 +318,7 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? 0 : exit_input;
     }
     if (*check) return run_check(check_dirs);
-    if (*decide) return run_decide(decide_dirs, input, decision_log, flush_each);
+    if (*decide) return run_decide(decide_settings);
     if (*test) return run_test(test_dirs, test_corpus, test_coverage, test_min_coverage, test_junit, test_verbose);
     if (*verify.command) return grondslag::cli::run_verify(verify);
     return exit_input;

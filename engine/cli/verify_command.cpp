@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "grondslag/bundle.hpp"
 #include "grondslag/grondslag.hpp"
 #include "grondslag/verify.hpp"
 
@@ -21,6 +22,8 @@ VerifyCommand& add_verify_command(CLI::App& app) {
         ->check(CLI::PositiveNumber);
     command.command->add_flag("--json", command.json, "write the report as JSON on stdout");
     command.command->add_option("--sarif", command.sarif_path, "also write the findings as SARIF 2.1.0 to FILE");
+    command.command->add_option("--seal", command.seal_path,
+                                "write a bundle (sources, hash, verification result) to FILE for `decide --bundle`");
     return command;
 }
 
@@ -41,6 +44,15 @@ int run_verify(const VerifyCommand& command) {
         out << report.to_sarif().dump(2) << "\n";
         if (!out) {
             std::cerr << "grondslag: cannot write " << command.sarif_path << "\n";
+            return 2;
+        }
+    }
+    if (!command.seal_path.empty() && report.error.empty()) {
+        // Sealed whatever the outcome: a bundle records its result, and `decide` refuses one that failed.
+        std::ofstream out(command.seal_path);
+        out << seal_bundle(policies, report);
+        if (!out) {
+            std::cerr << "grondslag: cannot write " << command.seal_path << "\n";
             return 2;
         }
     }

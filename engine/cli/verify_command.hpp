@@ -13,6 +13,7 @@ struct VerifyCommand {
     unsigned timeout_ms = 10000;
     bool json = false;
     std::string sarif_path;
+    std::string seal_path;
 };
 
 // Registers the `verify` subcommand on `app`; the returned object lives as long as the program.

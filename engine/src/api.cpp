@@ -92,6 +92,11 @@ bool Policies::ok() const { return state_ && state_->set != nullptr; }
 const DiagnosticReport& Policies::diagnostics() const { return state_->report; }
 std::string Policies::render_diagnostics() const { return state_->report.render(); }
 const std::string& Policies::hash() const { return state_->hash; }
+std::vector<PolicySource> Policies::sources() const {
+    std::vector<PolicySource> out;
+    for (const auto& f : state_->files) out.push_back({f->path, f->text});
+    return out;
+}
 std::size_t Policies::rule_count() const { return ok() ? state_->set->rules.size() : 0; }
 std::size_t Policies::provision_count() const { return ok() ? state_->set->provisions.size() : 0; }
 const ir::PolicySet& Policies::compiled() const { return *state_->set; }

@@ -37,6 +37,8 @@ public:
     // "sha256:<hex>" over the sources' paths and texts.
     const std::string& hash() const;
     std::size_t rule_count() const;
+    // The sources as loaded (paths and texts), in load order.
+    std::vector<PolicySource> sources() const;
     std::size_t provision_count() const;
 
     const ir::PolicySet& compiled() const;  // only when ok()
