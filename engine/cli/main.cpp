@@ -23,6 +23,7 @@ using grondslag::Policies;
 constexpr int exit_ok = 0;
 constexpr int exit_findings = 1;
 constexpr int exit_input = 2;
+constexpr int exit_log_failed = 4;  // the decision log could not be written: decisions stopped
 
 Policies load_or_report(const std::vector<std::string>& dirs) {
     Policies p = Policies::load_directories(dirs);
@@ -69,9 +70,16 @@ public:
         logger_ = spdlog::basic_logger_mt("decisions", path);
         logger_->set_pattern("%v");
         logger_->flush_on(spdlog::level::info);  // one line per decision reaches the file before its answer
+        // spdlog reports write errors to a handler and goes on; an audit trail with holes is not
+        // acceptable, so a failed write stops the decisions (fail closed).
+        logger_->set_error_handler([this](const std::string& message) {
+            failed_ = true;
+            error_ = message;
+        });
     }
-    void record(std::string_view request, std::string_view answer) {
-        if (!logger_) return;
+    // False when the line could not be written and flushed.
+    bool record(std::string_view request, std::string_view answer) {
+        if (!logger_) return true;
         line_.clear();
         line_ += "{\"time\":\"";
         line_ += timestamp();
@@ -81,9 +89,13 @@ public:
         line_ += answer;
         line_ += '}';
         logger_->info(line_);
+        return !failed_;
     }
+    const std::string& error() const { return error_; }
 
 private:
+    bool failed_ = false;
+    std::string error_;
     std::shared_ptr<spdlog::logger> logger_;
     std::string line_;
     static std::string timestamp() {
@@ -155,6 +167,15 @@ bool load_servable(const DecideSettings& s, Policies& out) {
     return true;
 }
 
+// An answer whose log line was not written is withheld; the answers before it were logged.
+int log_failed(const DecisionLog& log, Output& out, std::size_t answer_start, std::size_t line) {
+    out.buffer().resize(answer_start);
+    out.flush();
+    std::cerr << "grondslag: the decision log could not be written at input line " << line << " (" << log.error()
+              << "); no further decisions are made\n";
+    return exit_log_failed;
+}
+
 int run_decide(const DecideSettings& s) {
     if (s.dirs.empty() && s.bundle.empty()) {
         std::cerr << "grondslag: decide needs --policies DIR or --bundle FILE\n";
@@ -207,14 +228,14 @@ int run_decide(const DecideSettings& s) {
         ++requests;
         const std::size_t start = out.buffer().size();
         all_ok &= decider.decide_json(line, out.buffer(), number);
-        log->record(line, std::string_view(out.buffer()).substr(start));
+        if (!log->record(line, std::string_view(out.buffer()).substr(start))) return log_failed(*log, out, start, number);
         out.end_line();
     }
     if (multi_line) {
         requests = 1;
         const std::size_t start = out.buffer().size();
         all_ok = decider.decide_json(document, out.buffer(), 0);
-        log->record(document, std::string_view(out.buffer()).substr(start));
+        if (!log->record(document, std::string_view(out.buffer()).substr(start))) return log_failed(*log, out, start, 1);
         out.end_line();
     }
     out.flush();

@@ -24,4 +24,14 @@ if "$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin
   echo "an unwritable decision log must fail"; exit 1
 fi
 [ ! -s "$dir/out2" ] || { echo "answers were written without a decision log"; exit 1; }
+# A log that fails while writing (a full disk) stops the decisions: no answer without its log line.
+if [ -w /dev/full ]; then
+  set +e
+  "$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin" --decision-log /dev/full > "$dir/out3" 2> "$dir/err3"
+  code=$?
+  set -e
+  [ "$code" = 4 ] || { echo "a failing decision log must exit 4, got $code"; exit 1; }
+  [ ! -s "$dir/out3" ] || { echo "an answer was written although its log line was not"; exit 1; }
+  grep -q "decision log could not be written" "$dir/err3" || { echo "no message for the failing log"; exit 1; }
+fi
 echo "1 passed, 0 failed"
