@@ -14,7 +14,9 @@
 //    Cedar A (isAuthorized, policy text per call) and C (statefulIsAuthorized,
 //    pre-parsed) through bench.js; grondslag evaluator and decide_json in-process
 //    (bench_peer); the CLI end to end (`grondslag decide --policies P FILE > /dev/null`,
-//    wall time of the process, including start-up and loading the policies).
+//    wall time of the process, including start-up, loading the policies and
+//    verifying them with Z3, which decide does before serving), and the same with
+//    `--bundle` (a set sealed once by `grondslag verify --seal`: no Z3 at start-up).
 // 4. --scale: cost against the number of rules (scale.js).
 const fs = require('fs');
 const os = require('os');
@@ -35,6 +37,7 @@ const BENCH_PEER = path.resolve(opt('--bench-peer', 'build-bench/tests/bench/ben
 const POLICIES = path.join(HERE, 'policies');
 const WORK = opt('--keep', null) || fs.mkdtempSync(path.join(os.tmpdir(), 'grondslag-cedar-'));
 fs.mkdirSync(WORK, { recursive: true });
+const BUNDLE = path.join(WORK, 'peer.bundle');
 
 const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const sh = (cmd) => { try { return execFileSync('sh', ['-c', cmd], { encoding: 'utf8' }).trim(); } catch { return '?'; } };
@@ -43,7 +46,8 @@ const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 function machine() {
   const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m) || [, '?'])[1];
   const commit = sh(`git -C ${HERE} rev-parse --short HEAD`);
-  const dirty = sh(`git -C ${HERE} status --porcelain --untracked-files=no | head -1`) ? ' (working tree has uncommitted changes)' : '';
+  const dirty = sh(`git -C ${HERE} status --porcelain -- ../../../engine ../../../grammar ../../../tests/bench | head -1`)
+    ? ' (engine/, grammar/ or tests/bench/ has uncommitted changes)' : '';
   return { nproc: os.cpus().length, cpu, commit: commit + dirty, node: process.version, cedar: cedar.getCedarSDKVersion() };
 }
 
@@ -78,18 +82,22 @@ function agreement(reqs, contract) {
   const inproc = fs.readFileSync(decFile, 'utf8').split('\n').filter(Boolean);
   // grondslag CLI
   const cliOut = path.join(WORK, 'cli_answers.ndjson');
-  execFileSync('sh', ['-c', `"${GRONDSLAG}" decide --policies "${POLICIES}" "${contract}" > "${cliOut}"`], { stdio: 'inherit' });
-  const cli = fs.readFileSync(cliOut, 'utf8').split('\n').filter(Boolean).map((l) => {
-    const a = JSON.parse(l);
-    if (a.error || a.items.length !== 1) return 'error';
-    return a.items[0].decision === 'permit' ? 'allow' : 'deny';
-  });
+  const cliDecisions = (how) => {
+    execFileSync('sh', ['-c', `"${GRONDSLAG}" decide ${how} "${contract}" > "${cliOut}"`], { stdio: 'inherit' });
+    return fs.readFileSync(cliOut, 'utf8').split('\n').filter(Boolean).map((l) => {
+      const a = JSON.parse(l);
+      if (a.error || a.unverified || a.items.length !== 1) return 'error';
+      return a.items[0].decision === 'permit' ? 'allow' : 'deny';
+    });
+  };
+  const cli = cliDecisions(`--policies "${POLICIES}"`);
+  const bundled = cliDecisions(`--bundle "${BUNDLE}"`);
   const mis = (xs) => ced.reduce((acc, d, k) => acc + (xs[k] !== d ? 1 : 0), 0) + Math.abs(xs.length - ced.length);
-  const res = { n: reqs.length, allow: ced.filter((d) => d === 'allow').length, refMis, inprocMis: mis(inproc), cliMis: mis(cli) };
+  const res = { n: reqs.length, allow: ced.filter((d) => d === 'allow').length, refMis, inprocMis: mis(inproc), cliMis: mis(cli) + mis(bundled) };
   console.log(`agreement on ${res.n} requests (Cedar ${res.allow} allow, ${res.n - res.allow} deny):`);
   console.log(`  Cedar vs plain-JS reference:           ${res.refMis} mismatches`);
   console.log(`  grondslag in-process vs Cedar:         ${res.inprocMis} mismatches`);
-  console.log(`  grondslag CLI vs Cedar:                ${res.cliMis} mismatches`);
+  console.log(`  grondslag CLI (--policies, --bundle):  ${res.cliMis} mismatches`);
   if (res.refMis + res.inprocMis + res.cliMis) { console.error('FAILED: the engines disagree; nothing is timed'); process.exit(1); }
   return res;
 }
@@ -117,14 +125,16 @@ function timeBenchPeer() {
   return { ev, js };
 }
 
-function timeCli() {
+// `grondslag decide` as a process, `how` = '--policies DIR' (verifies the set with
+// Z3 first, as decide does by default) or '--bundle FILE' (a set sealed by verify).
+function timeCli(how) {
   const us = [];
-  const contract = path.join(WORK, 'contract.ndjson');
-  spawnSync('sh', ['-c', `"${GRONDSLAG}" decide --policies "${POLICIES}" "${contract}" > /dev/null`]);  // page cache
+  const cmd = `"${GRONDSLAG}" decide ${how} "${path.join(WORK, 'contract.ndjson')}" > /dev/null`;
+  spawnSync('sh', ['-c', cmd]);  // page cache
   for (let i = 0; i < RUNS; i++) {
-    process.stderr.write(`  CLI run ${i + 1}/${RUNS}\n`);
+    process.stderr.write(`  CLI ${how.split(' ')[0]} run ${i + 1}/${RUNS}\n`);
     const t = process.hrtime.bigint();
-    const r = spawnSync('sh', ['-c', `"${GRONDSLAG}" decide --policies "${POLICIES}" "${contract}" > /dev/null`]);
+    const r = spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
     const s = Number(process.hrtime.bigint() - t) / 1e3;
     if (r.status !== 0) throw new Error('grondslag decide failed: ' + r.stderr);
     us.push(s / N);
@@ -153,17 +163,20 @@ function main() {
   if (!scaleOnly) {
     console.log(`work dir: ${WORK}`);
     const { reqs, contract } = writeRequests(N);
+    execFileSync(GRONDSLAG, ['verify', '--policies', POLICIES, '--seal', BUNDLE], { stdio: ['ignore', 'ignore', 'inherit'] });
     const res = agreement(reqs, contract);
     console.error('timing...');
     const ced = timeCedar();
     const bp = timeBenchPeer();
-    const cli = timeCli();
+    const cli = timeCli(`--policies "${POLICIES}"`);
+    const cliB = timeCli(`--bundle "${BUNDLE}"`);
     const rows = [
       { name: 'Cedar A: isAuthorized (policy text per call)', us: median(ced.A), runs: ced.A, cedar: true },
       { name: 'Cedar C: statefulIsAuthorized (pre-parsed)', us: median(ced.C), runs: ced.C, cedar: true },
       { name: 'grondslag in-process: evaluator, pre-decoded', us: median(bp.ev), runs: bp.ev },
       { name: 'grondslag in-process: decide_json (JSON in/out)', us: median(bp.js), runs: bp.js },
-      { name: 'grondslag CLI: decide FILE > /dev/null (process)', us: median(cli), runs: cli },
+      { name: 'grondslag CLI: decide --policies (verifies first)', us: median(cli), runs: cli },
+      { name: 'grondslag CLI: decide --bundle (sealed set)', us: median(cliB), runs: cliB },
     ];
     table(rows, m, res, loadBefore, load());
     fs.writeFileSync(path.join(WORK, 'results.json'), JSON.stringify({ n: N, machine: m, rows }, null, 2));
