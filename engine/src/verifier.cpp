@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace grondslag::verifier {
 
@@ -13,8 +14,12 @@ using ir::Op;
 
 namespace {
 
+// year mod k == 0 written as (year - 1) - k * ((year - 1) div k) == k - 1: the same divisions of year - 1
+// that civil_days_term uses, so Z3 sees three divisions per year instead of six (exact for every integer:
+// Z3's div by a positive constant is the floor).
 z3::expr leap_year(const z3::expr& year) {
-    return z3::mod(year, 4) == 0 && (z3::mod(year, 100) != 0 || z3::mod(year, 400) == 0);
+    const z3::expr y1 = year - 1;
+    return y1 - 4 * (y1 / 4) == 3 && (y1 - 100 * (y1 / 100) != 99 || y1 - 400 * (y1 / 400) == 399);
 }
 
 z3::expr days_in_month_term(const z3::expr& year, const z3::expr& month) {
@@ -126,6 +131,55 @@ Encoding::Encoding(z3::context& c, const ir::PolicySet& s)
     for (auto& e : dom) all.push_back(e);
     for (auto& e : civil_domain_) all.push_back(e);
     domain = z3::mk_and(all);
+    // The domain split into its parts, each indexed by the variables it constrains.
+    for (auto& e : dom) domain_parts_.push_back(e);
+    for (auto& e : civil_domain_) domain_parts_.push_back(e);
+    for (std::size_t k = 0; k < domain_parts_.size(); ++k) {
+        std::unordered_set<unsigned> seen;
+        std::vector<unsigned> vars;
+        constants(domain_parts_[k], seen, vars);
+        for (unsigned v : vars) var_parts_[v].push_back(static_cast<int>(k));
+        part_vars_.push_back(std::move(vars));
+    }
+}
+
+// The uninterpreted constants (request variables, civil parts, trackers) of e, by AST id.
+void Encoding::constants(const z3::expr& e, std::unordered_set<unsigned>& seen, std::vector<unsigned>& out) {
+    std::vector<z3::expr> todo{e};
+    while (!todo.empty()) {
+        const z3::expr x = todo.back();
+        todo.pop_back();
+        if (!seen.insert(x.id()).second || !x.is_app()) continue;
+        const unsigned n = x.num_args();
+        if (n == 0) {
+            if (x.decl().decl_kind() == Z3_OP_UNINTERPRETED) out.push_back(x.id());
+            continue;
+        }
+        for (unsigned i = 0; i < n; ++i) todo.push_back(x.arg(i));
+    }
+}
+
+z3::expr Encoding::domain_of(const std::vector<z3::expr>& exprs) const {
+    std::unordered_set<unsigned> seen;
+    std::vector<unsigned> vars;
+    for (const auto& e : exprs) constants(e, seen, vars);
+    std::vector<char> used(domain_parts_.size(), 0);
+    std::unordered_set<unsigned> done;
+    z3::expr_vector out(ctx);
+    while (!vars.empty()) {
+        const unsigned v = vars.back();
+        vars.pop_back();
+        if (!done.insert(v).second) continue;
+        auto it = var_parts_.find(v);
+        if (it == var_parts_.end()) continue;
+        for (int k : it->second) {
+            if (used[k]) continue;
+            used[k] = 1;
+            out.push_back(domain_parts_[k]);
+            for (unsigned w : part_vars_[k]) vars.push_back(w);
+        }
+    }
+    return z3::mk_and(out);
 }
 
 // The year, month and day of a date value that is moved by months: extra variables tied to it
@@ -325,9 +379,55 @@ z3::expr Encoding::no(int index) {
 }
 
 Encoding::Decision Encoding::decision(const std::vector<z3::expr>& app) const {
+    std::vector<int> all(set.rules.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+    return decision(app, all);
+}
+
+Encoding::Region Encoding::region_of(int rule) const {
+    const ir::Rule& r = set.rules[static_cast<std::size_t>(rule)];
+    Region g;
+    g.senders = r.senders;
+    g.recipients = r.recipients;
+    g.purposes = r.purposes;
+    g.categories = r.categories;
+    g.from = r.from;
+    g.until = r.until;
+    return g;
+}
+
+Encoding::Region Encoding::meet(const Region& a, const Region& b) {
+    Region g;
+    g.senders = a.senders & b.senders;
+    g.recipients = a.recipients & b.recipients;
+    g.purposes = a.purposes & b.purposes;
+    g.categories = a.categories & b.categories;
+    g.from = std::max(a.from, b.from);
+    g.until = std::min(a.until, b.until);
+    return g;
+}
+
+z3::expr Encoding::in_region(const Region& g) const {
+    const std::size_t A = set.actors.size(), P = set.purposes.size(), C = set.categories.size();
+    return in_mask(sender, g.senders, A) && in_mask(recipient, g.recipients, A) && in_mask(purpose, g.purposes, P) &&
+           in_mask(category, g.categories, C) && date >= ctx.int_val(std::max<Day>(g.from, min_day - 1)) &&
+           date <= ctx.int_val(std::min<Day>(g.until, max_day + 1));
+}
+
+std::vector<int> Encoding::slice(const Region& g) const {
+    std::vector<int> out;
+    for (std::size_t i = 0; i < set.rules.size(); ++i) {
+        const ir::Rule& r = set.rules[i];
+        if ((r.senders & g.senders) && (r.recipients & g.recipients) && (r.purposes & g.purposes) &&
+            (r.categories & g.categories) && r.from <= g.until && g.from <= r.until && r.from <= r.until)
+            out.push_back(static_cast<int>(i));
+    }
+    return out;
+}
+
+Encoding::Decision Encoding::decision(const std::vector<z3::expr>& app, const std::vector<int>& rules) const {
     std::vector<int> permits, forbids;
-    for (std::size_t i = 0; i < set.rules.size(); ++i)
-        (set.rules[i].effect == ast::Effect::permit ? permits : forbids).push_back(static_cast<int>(i));
+    for (int i : rules) (set.rules[static_cast<std::size_t>(i)].effect == ast::Effect::permit ? permits : forbids).push_back(i);
     auto overlap = [&](const ir::Rule& a, const ir::Rule& b) {
         return (a.senders & b.senders) && (a.recipients & b.recipients) && (a.purposes & b.purposes) &&
                (a.categories & b.categories) && a.from <= b.until && b.from <= a.until;
@@ -442,17 +542,16 @@ namespace {
 
 class Verifier {
 public:
-    Verifier(const ir::PolicySet& set, const VerifyOptions& options, VerifyReport& report)
-        : set_(set), options_(options), report_(report), enc_(ctx_, set), solver_(ctx_), decision_(enc_.decision(tracked())) {
+    Verifier(const ir::PolicySet& set, const VerifyOptions& options, VerifyReport& report, bool slicing)
+        : set_(set), options_(options), report_(report), slicing_(slicing), enc_(ctx_, set), solver_(ctx_) {
+        for (std::size_t i = 0; i < set.rules.size(); ++i) all_rules_.push_back(static_cast<int>(i));
         z3::params p(ctx_);
         p.set("timeout", options.timeout_ms);
         p.set("core.minimize", true);
         solver_.set(p);
-        solver_.add(enc_.domain);
         for (std::size_t i = 0; i < set.rules.size(); ++i) {
-            const std::string name = "rule:" + set.rules[i].id;
-            tracker_ids_[name] = static_cast<int>(i);
-            solver_.add(app_[i] == enc_.applies[i], name.c_str());
+            app_.push_back(ctx_.bool_const(("applies!" + set.rules[i].id).c_str()));
+            tracker_ids_["rule:" + set.rules[i].id] = static_cast<int>(i);
         }
     }
 
@@ -469,46 +568,85 @@ private:
     const ir::PolicySet& set_;
     const VerifyOptions& options_;
     VerifyReport& report_;
+    const bool slicing_;
+    std::vector<int> all_rules_;
     z3::context ctx_;
     Encoding enc_;
     z3::solver solver_;
-    std::vector<z3::expr> app_;
-    Encoding::Decision decision_;
+    std::vector<z3::expr> app_;  // per rule a tracked constant, tied to its applicability inside a check
     std::unordered_map<std::string, int> tracker_ids_;
     std::vector<char> live_;
-
-    const std::vector<z3::expr>& tracked() {
-        for (std::size_t i = 0; i < set_.rules.size(); ++i) app_.push_back(ctx_.bool_const(("applies!" + set_.rules[i].id).c_str()));
-        return app_;
-    }
+    std::vector<char> wins_;  // permits that decide some request (never-wins sat)
+    using Region = Encoding::Region;
+    using Decision = Encoding::Decision;
 
     enum class Res { sat, unsat, unknown };
     struct Outcome {
         Res res = Res::unknown;
         nlohmann::json witness;
         std::string item, decision, rule;
+        bool answered = false;  // decision and rule are the encoding's answer for the witness
         std::vector<int> core;
     };
+    // Witnesses in which a permit decides, by (purpose, category) and (purpose, recipient).
+    std::map<std::pair<std::int64_t, std::int64_t>, Outcome> permitted_category_, permitted_recipient_;
 
     void progress(const std::string& what) {
         if (options_.progress) options_.progress(what);
     }
 
-    Outcome check(const z3::expr& query, const std::string& what) {
+    // One query about the requests of region `g`, which the query must imply (or be restricted to,
+    // as the minimality queries are). Only the rules that can apply somewhere in g are encoded: every
+    // other rule's cell masks or validity are disjoint from g, so its applicability is false throughout
+    // g and the decision over the slice equals the decision over the whole set there. Only the parts of
+    // the domain whose variables occur are asserted (docs/verification.md, "Slicing").
+    template <class Query>
+    Outcome check(const Region& g, Query&& query, const std::string& what) {
+        return solve(g, enc_.slice(g), true, query, what);
+    }
+    // A query about the applicability of `rules` only (no decision): only they are encoded. The
+    // outcome's witness carries no answer.
+    template <class Query>
+    Outcome check_rules(const Region& g, const std::vector<int>& rules, Query&& query, const std::string& what) {
+        return solve(g, rules, false, query, what);
+    }
+
+    template <class Query>
+    Outcome solve(const Region& g, const std::vector<int>& sliced_rules, bool decides, Query&& query, const std::string& what) {
         ++report_.checks;
         Outcome o;
+        // Without slicing (the reference the tests compare with): every rule and the whole domain.
+        const std::vector<int>& rules = slicing_ ? sliced_rules : all_rules_;
+        decides = decides || !slicing_;
+        const Decision decision = decides ? enc_.decision(app_, rules) : Decision{ctx_.int_val(-1), ctx_.int_val(-1), ctx_.int_val(-1)};
+        std::vector<z3::expr> parts{enc_.in_region(g), query(decision)};
+        for (int i : rules) parts.push_back(enc_.applies[i]);
         solver_.push();
-        solver_.add(query);
+        solver_.add(slicing_ ? enc_.domain_of(parts) : enc_.domain);
+        solver_.add(parts[0]);
+        solver_.add(parts[1]);
+        for (int i : rules) solver_.add(app_[i] == enc_.applies[i], ("rule:" + set_.rules[i].id).c_str());
         const z3::check_result r = solver_.check();
         if (r == z3::sat) {
             o.res = Res::sat;
             const z3::model m = solver_.get_model();
             o.witness = enc_.witness(m);
             o.item = o.witness["data"][0];
-            const std::int64_t w = m.eval(decision_.winner, true).get_numeral_int64();
-            const std::int64_t d = m.eval(decision_.decided, true).get_numeral_int64();
-            o.decision = w >= 0 ? "permit" : "deny";
-            o.rule = d >= 0 ? set_.rules[static_cast<std::size_t>(d)].id : "";
+            if (decides) {
+                const std::int64_t w = m.eval(decision.winner, true).get_numeral_int64();
+                const std::int64_t d = m.eval(decision.decided, true).get_numeral_int64();
+                o.decision = w >= 0 ? "permit" : "deny";
+                o.rule = d >= 0 ? set_.rules[static_cast<std::size_t>(d)].id : "";
+                o.answered = true;
+                if (w >= 0) {
+                    // Remember where a permit decides: it answers the minimality queries for free.
+                    const auto u = m.eval(enc_.purpose, true).get_numeral_int64();
+                    const auto c = m.eval(enc_.category, true).get_numeral_int64();
+                    const auto a = m.eval(enc_.recipient, true).get_numeral_int64();
+                    permitted_category_.emplace(std::make_pair(u, c), o);
+                    permitted_recipient_.emplace(std::make_pair(u, a), o);
+                }
+            }
         } else if (r == z3::unsat) {
             o.res = Res::unsat;
             const z3::expr_vector core = solver_.unsat_core();
@@ -601,7 +739,8 @@ private:
                     "rule '" + r.id + "' covers no combination of sender, recipient, purpose and data category", id);
                 continue;
             }
-            const Outcome o = check(app_[i], "rule '" + r.id + "' applies to some request");
+            const Outcome o = check_rules(enc_.region_of(id), {id}, [&](const Decision&) { return app_[i]; },
+                                    "rule '" + r.id + "' applies to some request");
             if (o.res == Res::unsat) {
                 add("dead-rule", FindingLevel::violation,
                     "rule '" + r.id + "' applies to no request: its condition cannot hold on any date in its validity (" +
@@ -611,18 +750,22 @@ private:
                 live_[i] = 1;
             }
         }
+        wins_.assign(set_.rules.size(), 0);
         for (std::size_t i = 0; i < set_.rules.size(); ++i) {
             if (!live_[i]) continue;
             const ir::Rule& r = set_.rules[i];
             const int id = static_cast<int>(i);
             if (r.effect == ast::Effect::permit) {
-                const Outcome o = check(decision_.winner == id, "permit '" + r.id + "' wins for some request");
+                const Outcome o = check(enc_.region_of(id), [&](const Decision& d) { return d.winner == id; },
+                                        "permit '" + r.id + "' wins for some request");
+                wins_[i] = o.res != Res::unsat;
                 if (o.res == Res::unsat)
                     add("never-wins", FindingLevel::violation,
                         "permit '" + r.id + "' applies but never decides an item: it is always overridden by " + names(o.core, id),
                         id, o.core);
             } else {
-                const Outcome o = check(app_[i] && decision_.winner < 0, "forbid '" + r.id + "' denies some request");
+                const Outcome o = check(enc_.region_of(id), [&](const Decision& d) { return app_[i] && d.winner < 0; },
+                                        "forbid '" + r.id + "' denies some request");
                 if (o.res == Res::unsat)
                     add("forbid-always-lifted", FindingLevel::warning,
                         "forbid '" + r.id + "' never denies anything: wherever it applies, an exception permits (" +
@@ -646,7 +789,8 @@ private:
                     add("exception-cycle", FindingLevel::violation,
                         "rules '" + set_.rules[i].id + "' and '" + set_.rules[e].id + "' each declare they prevail over the other",
                         a, {e});
-                const Outcome o = check(app_[i] && app_[static_cast<std::size_t>(e)],
+                const Outcome o = check_rules(Encoding::meet(enc_.region_of(a), enc_.region_of(e)), {a, e},
+                                        [&](const Decision&) { return app_[i] && app_[static_cast<std::size_t>(e)]; },
                                         "'" + set_.rules[i].id + "' and '" + set_.rules[e].id + "' apply together");
                 if (o.res == Res::unsat)
                     add("exception-unused", FindingLevel::warning,
@@ -680,7 +824,9 @@ private:
                 if (k == ast::DataClass::crim && !art10) need = "an art. 10 authorisation (basis of kind art10)";
                 if (k == ast::DataClass::nid && !nid) need = "a law that allows the BSN (basis of kind nid)";
                 if (!need) continue;
-                const Outcome o = check(decision_.winner == static_cast<int>(i) && enc_.category == static_cast<int>(c),
+                Region g = enc_.region_of(static_cast<int>(i));
+                g.categories = ir::Mask{1} << c;
+                const Outcome o = check(g, [&](const Decision& d) { return d.winner == static_cast<int>(i); },
                                         "permit '" + r.id + "' decides '" + set_.categories[c].name + "'");
                 if (o.res == Res::sat)
                     attach(add("ground", FindingLevel::violation,
@@ -702,7 +848,8 @@ private:
                     item_consent.op = Op::consent;
                     none.push_back(!enc_.consent_bit(item_consent));
                 }
-                const Outcome o = check(decision_.winner == static_cast<int>(i) && z3::mk_and(none),
+                const Outcome o = check(enc_.region_of(static_cast<int>(i)),
+                                        [&](const Decision& d) { return d.winner == static_cast<int>(i) && z3::mk_and(none); },
                                         "permit '" + r.id + "' decides without consent");
                 if (o.res == Res::sat)
                     attach(add("consent", FindingLevel::violation,
@@ -764,8 +911,11 @@ private:
                 const bool declared = p.needs >> c & 1;
                 if (declared) reach.declared_categories.push_back(set_.categories[c].name);
                 if (!possible([&](const ir::Rule& r) { return (r.categories >> c & 1) != 0; })) continue;
-                const Outcome o = check(enc_.purpose == static_cast<int>(u) && enc_.category == static_cast<int>(c) && decision_.winner >= 0,
-                                        "'" + set_.categories[c].name + "' can be permitted for '" + p.name + "'");
+                Region g;
+                g.purposes = ir::Mask{1} << u;
+                g.categories = ir::Mask{1} << c;
+                const Outcome o = some_permit(g, permitted_category_, {static_cast<std::int64_t>(u), static_cast<std::int64_t>(c)},
+                                              "'" + set_.categories[c].name + "' can be permitted for '" + p.name + "'");
                 if (o.res != Res::sat) continue;
                 reach.reachable_categories.push_back(set_.categories[c].name);
                 if (!declared)
@@ -779,8 +929,11 @@ private:
                 const bool declared = p.recipients >> a & 1;
                 if (declared) reach.declared_recipients.push_back(set_.actors[a].name);
                 if (!possible([&](const ir::Rule& r) { return (r.recipients >> a & 1) != 0; })) continue;
-                const Outcome o = check(enc_.purpose == static_cast<int>(u) && enc_.recipient == static_cast<int>(a) && decision_.winner >= 0,
-                                        "'" + set_.actors[a].name + "' can receive for '" + p.name + "'");
+                Region g;
+                g.purposes = ir::Mask{1} << u;
+                g.recipients = ir::Mask{1} << a;
+                const Outcome o = some_permit(g, permitted_recipient_, {static_cast<std::int64_t>(u), static_cast<std::int64_t>(a)},
+                                              "'" + set_.actors[a].name + "' can receive for '" + p.name + "'");
                 if (o.res != Res::sat) continue;
                 reach.reachable_recipients.push_back(set_.actors[a].name);
                 if (!declared)
@@ -796,6 +949,29 @@ private:
         proven("minimality-recipient", "for every purpose, only the recipients it declares can receive");
     }
 
+    // Is there a request in g for which some permit decides? A witness found by an earlier check
+    // answers it; otherwise one query per permit that can decide in g ("p wins, in g"), until one is
+    // satisfiable. The disjunction of these queries is "winner >= 0 in g", so the answer is the same
+    // as one query over the whole slice of g, with smaller slices.
+    Outcome some_permit(const Region& g, const std::map<std::pair<std::int64_t, std::int64_t>, Outcome>& found,
+                        std::pair<std::int64_t, std::int64_t> key, const std::string& what) {
+        if (!slicing_) return check(g, [](const Decision& d) { return d.winner >= 0; }, what);
+        if (auto it = found.find(key); it != found.end()) return it->second;
+        const std::size_t unknowns = report_.unknowns.size();
+        Outcome none;
+        none.res = Res::unsat;
+        for (int p : enc_.slice(g)) {
+            if (set_.rules[p].effect != ast::Effect::permit || !live_[p] || !wins_[p]) continue;
+            Outcome o = check(Encoding::meet(g, enc_.region_of(p)), [&](const Decision& d) { return d.winner == p; }, what);
+            if (o.res == Res::sat) {
+                report_.unknowns.resize(unknowns);  // decided: an earlier unknown no longer matters
+                return o;
+            }
+            if (o.res == Res::unknown) none.res = Res::unknown;
+        }
+        return none;
+    }
+
     int rule_id(const std::string& id) const {
         auto it = set_.rule_ids.find(id);
         return it == set_.rule_ids.end() ? -1 : it->second;
@@ -809,7 +985,8 @@ private:
             const ir::Rule& r = set_.rules[i];
             if (r.provision < 0 || !live_[i]) continue;
             const ir::Provision& pv = set_.provisions[r.provision];
-            const Outcome o = check(app_[i] && (enc_.date < pv.from || enc_.date > pv.until),
+            const Outcome o = check(enc_.region_of(static_cast<int>(i)),
+                                    [&](const Decision&) { return app_[i] && (enc_.date < pv.from || enc_.date > pv.until); },
                                     "rule '" + r.id + "' applies outside provision '" + pv.id + "'");
             if (o.res == Res::sat)
                 attach(add("time", FindingLevel::violation,
@@ -876,12 +1053,12 @@ private:
 
 }  // namespace
 
-VerifyReport verify_set(const ir::PolicySet& set, const VerifyOptions& options) {
+VerifyReport verify_set(const ir::PolicySet& set, const VerifyOptions& options, bool slicing) {
     VerifyReport report;
     report.policy_set = set.source_hash;
     const auto start = std::chrono::steady_clock::now();
     try {
-        Verifier v(set, options, report);
+        Verifier v(set, options, report, slicing);
         v.run();
     } catch (const z3::exception& e) {
         report.unknowns.push_back({"the Z3 encoding", e.msg()});

@@ -11,6 +11,8 @@
 #pragma once
 #include <z3++.h>
 
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +44,10 @@ public:
     std::vector<z3::expr> active, explicit_active; // per category (consent)
     std::vector<Civil> civil;                      // dates moved by months or years
     z3::expr domain;                               // the requests the decoder can produce
+    // The parts of `domain` that constrain the variables occurring in `exprs`, closed under shared
+    // variables (a civil date brings its day number). The other parts constrain only variables that
+    // do not occur, each is satisfiable on its own, so adding them changes no satisfiability.
+    z3::expr domain_of(const std::vector<z3::expr>& exprs) const;
 
     // Per rule: applicability as a formula over the request variables.
     std::vector<z3::expr> applies;
@@ -53,6 +59,21 @@ public:
     };
     // The decision built over any applicability vector (the formulas above, or tracked constants).
     Decision decision(const std::vector<z3::expr>& app) const;
+    // The same loop over a subset of the rules (indices in rule order). Exact for every request
+    // under which the rules left out do not apply (see Region and slice below).
+    Decision decision(const std::vector<z3::expr>& app, const std::vector<int>& rules) const;
+
+    // A set of requests: sender, recipient, purpose and category in masks, date in [from, until].
+    struct Region {
+        ir::Mask senders = ~ir::Mask{0}, recipients = ~ir::Mask{0}, purposes = ~ir::Mask{0}, categories = ~ir::Mask{0};
+        Day from = ir::far_past, until = ir::far_future;
+    };
+    Region region_of(int rule) const;                             // the requests a rule can apply to
+    static Region meet(const Region& a, const Region& b);         // both
+    z3::expr in_region(const Region& g) const;                    // the request variables lie in g
+    // The rules that can apply to some request in g, in rule order: every other rule's cell masks
+    // or validity are disjoint from g, so its applicability is false throughout g.
+    std::vector<int> slice(const Region& g) const;
 
     z3::expr yes(int node);  // condition node is true
     z3::expr no(int node);   // condition node is false
@@ -73,6 +94,10 @@ private:
     std::vector<int> yes_done_, no_done_;
     std::vector<z3::expr> yes_, no_;
     std::vector<z3::expr> civil_domain_;
+    std::vector<z3::expr> domain_parts_;
+    std::vector<std::vector<unsigned>> part_vars_;
+    std::unordered_map<unsigned, std::vector<int>> var_parts_;
+    static void constants(const z3::expr& e, std::unordered_set<unsigned>& seen, std::vector<unsigned>& out);
     const Civil& civil_of(int slot);
 };
 
@@ -80,6 +105,8 @@ private:
 z3::expr civil_days_term(const z3::expr& year, const z3::expr& month, const z3::expr& day);
 z3::expr add_period_term(const Civil& date, Period p);
 
-VerifyReport verify_set(const ir::PolicySet& set, const VerifyOptions& options);
+// `slicing` false: every query over every rule and the whole domain, as before slicing; the tests
+// compare the two.
+VerifyReport verify_set(const ir::PolicySet& set, const VerifyOptions& options, bool slicing = true);
 
 }  // namespace grondslag::verifier
