@@ -1,6 +1,8 @@
 // Malformed requests: each is denied with an error naming the JSON path.
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "support.hpp"
 
@@ -66,6 +68,34 @@ BOOST_DATA_TEST_CASE(each_malformed_request_is_denied_with_its_json_path, boost:
     BOOST_TEST(answer["error"]["line"] == 7);
     const std::string message = answer["error"]["message"];
     BOOST_TEST(message.find(bad.message) != std::string::npos, message);
+}
+
+// Inputs the fuzzers found (tests/fuzz/regressions): each answer must be valid JSON and a deny.
+BOOST_AUTO_TEST_CASE(fuzzer_regressions_give_valid_json_denies) {
+    auto p = grondslag::Policies::load_directories({std::string(GRONDSLAG_SOURCE_DIR) + "/policies"});
+    BOOST_REQUIRE(p.ok());
+    grondslag::Decider d(p);
+    std::size_t count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(GRONDSLAG_SOURCE_DIR) + "/tests/fuzz/regressions/request")) {
+        std::ifstream in(entry.path(), std::ios::binary);
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string out;
+        d.decide_json(text, out, 1);
+        const auto answer = nlohmann::json::parse(out, nullptr, false);
+        BOOST_TEST(!answer.is_discarded(), entry.path().string() << ": " << out);
+        if (!answer.is_discarded()) BOOST_TEST(answer["decision"] == "deny");
+        ++count;
+    }
+    BOOST_TEST(count > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_never_breaks_the_answer) {
+    grondslag::Decider d(test_support::standard());
+    std::string out;
+    d.decide_json("{\"date\":\"2022-03-10\",\"sender\":\"dj\xff\",\"recipient\":\"gemeente\",\"purpose\":\"dr_plan\",\"data\":[\"onderdak\"]}", out);
+    const auto answer = nlohmann::json::parse(out, nullptr, false);
+    BOOST_TEST(!answer.is_discarded(), out);
+    BOOST_TEST(answer["decision"] == "deny");
 }
 
 BOOST_AUTO_TEST_CASE(the_id_is_echoed_even_for_a_bad_request) {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan + fuzzer) and runs each
+# for a fixed number of executions, seeded from policies/ and corpus/.
+#   scripts/fuzz.sh [EXECUTIONS]     (default 10000000 per target)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-10000000}
+scripts/install-deps.sh
+command -v clang++ > /dev/null || apt-get install -y -qq clang libclang-rt-14-dev
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DGRONDSLAG_FUZZ=ON \
+  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link" > build-fuzz.log 2>&1 \
+  || { cat build-fuzz.log; exit 1; }
+ninja -C build-fuzz fuzz_policy fuzz_request
+mkdir -p build-fuzz/seeds/policy build-fuzz/seeds/request build-fuzz/crashes
+cp policies/*.gsl examples/amsterdam/policies/*.gsl tests/golden/policies/*.gsl build-fuzz/seeds/policy/
+# Request seeds: every request of the corpus, one per file.
+python3 - <<'PY'
+import json, glob, os
+n = 0
+for f in glob.glob('corpus/*.json') + glob.glob('examples/amsterdam/corpus/*.json'):
+    for c in json.load(open(f))['cases']:
+        open(f'build-fuzz/seeds/request/{n}.json', 'w').write(json.dumps(c['request']))
+        n += 1
+PY
+for target in policy request; do
+  echo "== fuzz_$target: $runs executions"
+  build-fuzz/tests/fuzz/fuzz_$target -runs="$runs" -max_len=4096 -timeout=5 -rss_limit_mb=2048 \
+    -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus-$target build-fuzz/seeds/$target 2>&1 | tail -4
+done

@@ -1,0 +1,14 @@
+// libFuzzer target: a policy file, parsed, resolved and checked beside the
+// shipped vocabulary. Must never crash, hang or leak, whatever the text.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "grondslag/grondslag.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::string text(reinterpret_cast<const char*>(data), size);
+    auto p = grondslag::Policies::load_sources({{"fuzz.gsl", std::move(text)}});
+    (void)p.render_diagnostics();
+    return 0;
+}
