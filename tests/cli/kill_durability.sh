@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Durability of the decision log: decide is killed with SIGKILL at random
+# moments during a batch; every answer that reached stdout must have its line in
+# the decision log, and the log must have no torn line.
+set -uo pipefail
+bin=$1; root=$2; kills=${3:-8}
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+# A batch of corpus requests, repeated to about 60,000 lines.
+python3 - "$root" "$dir/batch.ndjson" <<'PY'
+import json, glob, sys
+root, out = sys.argv[1], sys.argv[2]
+reqs = [json.dumps(c['request']) for f in sorted(glob.glob(root + '/corpus/*.json')) for c in json.load(open(f))['cases']]
+with open(out, 'w') as o:
+    for i in range(60000):
+        o.write(reqs[i % len(reqs)] + '\n')
+PY
+"$bin" verify --policies "$root/policies" --seal "$dir/set.bundle" > /dev/null || { echo "the policies do not verify"; exit 1; }
+passed=0; failed=0
+for k in $(seq 1 "$kills"); do
+  rm -f "$dir/log" "$dir/out"
+  "$bin" decide --bundle "$dir/set.bundle" "$dir/batch.ndjson" --decision-log "$dir/log" > "$dir/out" 2>/dev/null &
+  pid=$!
+  sleep "0.$(( (RANDOM % 60) + 5 ))"
+  kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  if python3 - "$dir/out" "$dir/log" <<'PY'
+import json, sys
+out = open(sys.argv[1], 'rb').read().split(b'\n')
+log = open(sys.argv[2], 'rb').read().split(b'\n') if __import__('os').path.exists(sys.argv[2]) else [b'']
+# A line is complete only when a newline follows it: the last element is what came after the last newline.
+answers = [json.loads(l) for l in out[:-1]]
+assert log[-1] == b'', "the log ends in a torn line"
+entries = []
+for l in log[:-1]:
+    entries.append(json.loads(l))          # a torn line fails here
+logged = [e['answer'] for e in entries]
+# Answers are written after their log line, in the same order.
+assert len(logged) >= len(answers), (len(logged), len(answers))
+assert logged[:len(answers)] == answers
+print(f"kill: {len(answers)} answers on stdout, {len(logged)} log lines, all matched")
+PY
+  then passed=$((passed+1)); else failed=$((failed+1)); fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
