@@ -302,6 +302,11 @@ bool RequestDecoder::decode(std::string_view text, Request& r, RequestError& err
             const auto colon = what.find(": ");
             error.message = "malformed JSON at byte " + std::to_string(e.byte) + ": " +
                             (colon == std::string::npos ? what : what.substr(colon + 2));
+        } catch (const nlohmann::json::exception& e) {
+            // Out-of-range numbers and the like: no byte position, but still a deny with a reason.
+            const std::string what = e.what();
+            const auto colon = what.find(": ");
+            error.message = "malformed JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2));
         }
         return false;
     }
