@@ -20,6 +20,8 @@ VerifyCommand& add_verify_command(CLI::App& app) {
     command.command->add_option("--policies", command.dirs, "policy directory (repeatable)")->required()->allow_extra_args(false);
     command.command->add_option("--timeout", command.timeout_ms, "timeout per Z3 check in milliseconds (default 10000)")
         ->check(CLI::PositiveNumber);
+    command.command->add_option("--memory", command.memory_mb, "Z3's memory limit in MB (default 4096); reaching it is unknown (exit 3)")
+        ->check(CLI::PositiveNumber);
     command.command->add_flag("--json", command.json, "write the report as JSON on stdout");
     command.command->add_option("--sarif", command.sarif_path, "also write the findings as SARIF 2.1.0 to FILE");
     command.command->add_option("--seal", command.seal_path,
@@ -34,6 +36,7 @@ int run_verify(const VerifyCommand& command) {
 
     VerifyOptions options;
     options.timeout_ms = command.timeout_ms;
+    options.memory_mb = command.memory_mb;
     const bool terminal = isatty(STDERR_FILENO) != 0;
     if (terminal && !command.json)
         options.progress = [](const std::string& what) { std::cerr << "verifying: " << what << "...\n"; };

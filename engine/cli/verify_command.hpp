@@ -11,6 +11,7 @@ struct VerifyCommand {
     CLI::App* command = nullptr;
     std::vector<std::string> dirs;
     unsigned timeout_ms = 10000;
+    unsigned memory_mb = 4096;
     bool json = false;
     std::string sarif_path;
     std::string seal_path;

@@ -545,6 +545,8 @@ public:
     Verifier(const ir::PolicySet& set, const VerifyOptions& options, VerifyReport& report, bool slicing)
         : set_(set), options_(options), report_(report), slicing_(slicing), enc_(ctx_, set), solver_(ctx_) {
         for (std::size_t i = 0; i < set.rules.size(); ++i) all_rules_.push_back(static_cast<int>(i));
+        // Z3's memory limit is a global parameter: set before each run.
+        z3::set_param("memory_max_size", static_cast<int>(options.memory_mb));
         z3::params p(ctx_);
         p.set("timeout", options.timeout_ms);
         p.set("core.minimize", true);

@@ -16,6 +16,7 @@ namespace grondslag {
 
 struct VerifyOptions {
     unsigned timeout_ms = 10000;  // per Z3 check
+    unsigned memory_mb = 4096;    // Z3's memory limit; reaching it ends the check as unknown
     // Called before each group of checks with a short description (for progress on a terminal).
     std::function<void(const std::string&)> progress;
 };
