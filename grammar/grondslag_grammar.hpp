@@ -74,6 +74,7 @@ GRONDSLAG_KEYWORD(kw_to, "to");
 GRONDSLAG_KEYWORD(kw_for, "for");
 GRONDSLAG_KEYWORD(kw_when, "when");
 GRONDSLAG_KEYWORD(kw_except, "except");
+GRONDSLAG_KEYWORD(kw_prevails, "prevails");
 GRONDSLAG_KEYWORD(kw_retain, "retain");
 GRONDSLAG_KEYWORD(kw_log, "log");
 GRONDSLAG_KEYWORD(kw_notify, "notify");
@@ -250,6 +251,8 @@ struct rule_provision : qualified_id {};
 struct condition : if_must<kw_when, ws, expression> {};
 struct bases : if_must<kw_basis, ws, qualified_list> {};
 struct exceptions : if_must<kw_except, ws, qualified_list> {};
+// A forbid that prevails over every permit it meets, declared once (AVG 5: collective overviews).
+struct prevails_clause : kw_prevails {};
 struct retain_obligation : if_must<kw_retain, ws, period> {};
 struct log_obligation : if_must<kw_log, ws, period> {};
 struct notify_obligation : if_must<kw_notify, ws, name> {};
@@ -259,7 +262,7 @@ struct cite_clause : if_must<kw_cite, ws, citation> {};
 struct rule_decl
     : if_must<kw_rule, ws, qualified_id, ws, kw_under, ws, rule_provision, ws, effect, ws, data_selection, ws,
               kw_from, ws, senders, ws, kw_to, ws, recipients, ws, kw_for, ws, purposes, opt<ws, validity>,
-              opt<ws, condition>, opt<ws, bases>, opt<ws, exceptions>, star<ws, obligation>,
+              opt<ws, condition>, opt<ws, bases>, opt<ws, exceptions>, opt<ws, prevails_clause>, star<ws, obligation>,
               star<ws, cite_clause>, opt<ws, says_clause>> {};
 
 // ---- file ----------------------------------------------------------------
@@ -282,7 +285,7 @@ GRONDSLAG_ERROR(module_name, "expected a module name after 'module'");
 GRONDSLAG_ERROR(end_of_file,
                 "expected a declaration (actor, category, purpose, fact, basis, provision, rule) or the end of "
                 "the file; the clauses of a rule come in this order: under, permit/forbid, from, to, for, valid, "
-                "when, basis, except, retain/log/notify, cite, says");
+                "when, basis, except, prevails, retain/log/notify, cite, says");
 GRONDSLAG_ERROR(ws, "expected white space");
 GRONDSLAG_ERROR(name, "expected a name (letters, digits, '_'; not a reserved word)");
 GRONDSLAG_ERROR(actor_group, "expected the name of the group after 'in'");

@@ -161,6 +161,7 @@ struct RuleDecl {
     std::unique_ptr<Expr> condition;
     std::vector<Name> bases;
     std::vector<Name> exceptions;
+    std::optional<Location> prevails;  // a forbid declared to prevail over every permit it meets
     std::vector<Obligation> obligations;
     std::vector<std::string> cites;
     std::string says;

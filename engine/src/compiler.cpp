@@ -81,6 +81,7 @@ public:
         std::size_t index = 0;
         for (const auto& m : modules_) for (const auto& r : m.rules) compile_rule(r, set_->rules[index++]);
         check_exception_cycles();
+        check_prevailing_forbids();
         if (report_.has_errors()) return nullptr;
         build_index();
         for (auto& r : set_->rules) {
@@ -450,6 +451,11 @@ private:
             rule.excepts.push_back(id);
             exception_sites_.push_back({static_cast<int>(&rule - set_->rules.data()), id, e.at});
         }
+        if (r.prevails) {
+            if (r.effect != Effect::forbid)
+                report_.error("E115", *r.prevails, "only a forbid can be declared to prevail; a permit names the forbids it excepts");
+            rule.prevails = true;
+        }
         // Obligations.
         for (const auto& o : r.obligations) {
             Obligation ob{o.kind, o.period, -1};
@@ -494,6 +500,17 @@ private:
         Location at;
     };
     std::vector<ExceptionSite> exception_sites_;
+
+    // A permit may not be an exception to a forbid declared to prevail over every permit.
+    void check_prevailing_forbids() {
+        for (const auto& s : exception_sites_) {
+            const Rule& from = set_->rules[s.from];
+            const Rule& to = set_->rules[s.to];
+            if (from.effect == Effect::permit && to.prevails)
+                report_.error("E103", s.at, "'" + from.id + "' is declared an exception to '" + to.id +
+                                                "', which is declared to prevail over every permit");
+        }
+    }
 
     void check_exception_cycles() {
         const std::size_t n = set_->rules.size();

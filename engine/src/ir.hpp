@@ -195,6 +195,7 @@ struct Rule {
     int condition = -1;  // root node, -1 = always
     std::vector<int> bases;
     std::vector<int> excepts;  // rules this rule prevails over
+    bool prevails = false;     // a forbid declared to prevail over every permit it meets
     std::vector<Obligation> obligations;
     std::vector<std::uint16_t> slots_used;  // for "missing facts"
     bool uses_consent = false;

@@ -23,7 +23,7 @@ using selector = pt::selector<
         g::article_ref, g::lid_ref, g::onder_ref, g::bwb_id, g::celex_id, g::cvdr_id, g::known_test, g::validity, g::valid_from, g::valid_until,
         g::says_text, g::rule_decl, g::rule_provision, g::effect_permit, g::effect_forbid, g::any_data,
         g::data_class, g::data_names, g::senders, g::recipients, g::anyone, g::any_purpose, g::purposes,
-        g::condition, g::bases, g::exceptions, g::retain_obligation, g::log_obligation, g::notify_obligation,
+        g::condition, g::bases, g::exceptions, g::prevails_clause, g::retain_obligation, g::log_obligation, g::notify_obligation,
         g::integer, g::period_unit, g::citation, g::expression, g::and_expr, g::negation, g::comparison,
         g::operand, g::plus_period, g::minus_period, g::op_le, g::op_ge, g::op_ne, g::op_lt, g::op_gt, g::op_eq,
         g::member_tail, g::contains_tail, g::contains_any_tail, g::list_value, g::parenthesised,
@@ -257,6 +257,8 @@ private:
                 r.bases = names(c);
             } else if (c.is_type<g::exceptions>()) {
                 r.exceptions = names(c);
+            } else if (c.is_type<g::prevails_clause>()) {
+                r.prevails = at(c);
             } else if (c.is_type<g::retain_obligation>() || c.is_type<g::log_obligation>()) {
                 ast::Obligation o;
                 o.kind = c.is_type<g::retain_obligation>() ? ast::ObligationKind::retain : ast::ObligationKind::log;

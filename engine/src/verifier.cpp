@@ -560,6 +560,7 @@ public:
     void run() {
         dead_rules();
         exceptions();
+        conflicts();
         grounds();
         minimality();
         time();
@@ -802,6 +803,39 @@ private:
             }
         }
         proven("exception-unused", "every declared exception matters for some request");
+    }
+
+    // (1) Conflicts: a permit and a forbid that apply to the same request must say which prevails,
+    // by an exception either way or by the forbid's `prevails`. Without that, the forbid prevails
+    // by default, but the author has not said so: a finding, with a request where both apply.
+    void conflicts() {
+        progress("conflicts");
+        begin();
+        const auto empty = [](const Region& g) {
+            return !g.senders || !g.recipients || !g.purposes || !g.categories || g.from > g.until;
+        };
+        for (std::size_t f = 0; f < set_.rules.size(); ++f) {
+            const ir::Rule& forbid = set_.rules[f];
+            if (forbid.effect != ast::Effect::forbid || forbid.prevails || !live_[f]) continue;
+            for (std::size_t p = 0; p < set_.rules.size(); ++p) {
+                const ir::Rule& permit = set_.rules[p];
+                if (permit.effect != ast::Effect::permit || !live_[p]) continue;
+                const int a = static_cast<int>(p), b = static_cast<int>(f);
+                if (set_.rule_excepts(a, b) || set_.rule_excepts(b, a)) continue;
+                const Region g = Encoding::meet(enc_.region_of(a), enc_.region_of(b));
+                if (empty(g)) continue;
+                const Outcome o = check(g, [&](const Decision&) { return app_[p] && app_[f]; },
+                                        "'" + permit.id + "' and '" + forbid.id + "' apply together");
+                if (o.res == Res::sat)
+                    attach(add("conflict", FindingLevel::violation,
+                               "permit '" + permit.id + "' and forbid '" + forbid.id +
+                                   "' apply to the same request and neither is declared to prevail (an exception, or "
+                                   "the forbid's 'prevails'); the forbid prevails by default",
+                               b, {a}),
+                           o);
+            }
+        }
+        proven("conflict", "every permit and forbid that apply together are declared which prevails");
     }
 
     // (3) Grounds: SPEC, CRIM and NID items are permitted only by rules with the matching basis;

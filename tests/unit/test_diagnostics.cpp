@@ -95,6 +95,12 @@ const Bad bad_policies[] = {
                                          "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan when veroordeling.duur > 3 basis law.6e\n",
      "E100", 3, 74},
     {"duplicate module", "module law\n", "E101", 1, 8},
+    {"prevails on a permit", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                             "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan basis law.6e prevails\n", "E115", 3, 82},
+    {"exception to a prevailing forbid", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                         "rule m.f under m.p forbid onderdak from dji to gemeente for dr_plan prevails\n"
+                                         "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan basis law.6e except m.f\n",
+     "E103", 4, 89},
     {"bad celex number", "module m\nprovision m.p law \"AVG\" article \"9\" celex X1 valid from 2018-05-25\n", "E001", 2, 43},
     {"known on a whole record", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
                                 "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan when known(veroordeling)\n", "E102", 3, 80},

@@ -82,7 +82,7 @@ rule v.r under v.p permit a, b from x, y to anyone for any purpose valid from 20
        and l contains any of ["1", "2"] and consent and explicit consent for c and sender in [dji]
        and recipient = gemeente and r.k != u and d < 2020-01-01 + 1 year and true and not false
   basis v.6e, v.9g except v.f retain 5 years log 4 years notify dji cite "A" cite "B" says "S"
-rule v.f under v.p forbid class SPEC from anyone to anyone for p1, p2
+rule v.f under v.p forbid class SPEC from anyone to anyone for p1, p2 prevails
 rule v.g under v.p forbid any data from anyone to anyone for any purpose
 )");
     BOOST_REQUIRE(m.rules.size() == 3u);
@@ -98,6 +98,8 @@ rule v.g under v.p forbid any data from anyone to anyone for any purpose
     BOOST_TEST(r.cites.size() == 2u);
     BOOST_TEST(r.says == "S");
     BOOST_TEST(m.rules[1].data.kind == ast::DataSelection::Kind::data_class);
+    BOOST_TEST(m.rules[1].prevails.has_value());
+    BOOST_TEST(!m.rules[0].prevails.has_value());
     BOOST_TEST(m.rules[2].data.kind == ast::DataSelection::Kind::any);
 }
 

@@ -541,6 +541,21 @@ BOOST_AUTO_TEST_CASE(mutation_exception_removed) {
     BOOST_TEST(report.exit_code() == 1);
 }
 
+BOOST_AUTO_TEST_CASE(mutation_undeclared_conflict) {
+    // AVG 5's forbid of collective requests, without its declaration that it prevails over every permit.
+    const auto p = mutated("avg.gsl", R"(\n  prevails)", "");
+    BOOST_REQUIRE(p.ok());
+    const auto report = grondslag::verify(p);
+    const auto f = findings(report, "conflict");
+    BOOST_TEST(f.size() >= 10u);
+    for (const auto* x : f) {
+        BOOST_TEST(x->rules.front().id == "avg.5.1.collectief");
+        BOOST_TEST(x->witness_decision == "deny");
+        replay(p, *x);
+    }
+    BOOST_TEST(report.exit_code() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(mutation_recipient_added) {
     // The informatieblad may go to the municipality; add the mayor, whom dr_plan does not declare.
     const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?from dji to gemeente))", "$1, burgemeester");
