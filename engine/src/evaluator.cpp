@@ -99,13 +99,6 @@ Tri Evaluator::condition(int index, const Request& r, std::uint16_t category) co
     return Tri::unknown;
 }
 
-bool Evaluator::applies(const ir::Rule& rule, const Request& r, std::uint16_t category, Tri* value) const {
-    const Tri t = rule.condition < 0 ? Tri::yes : condition(rule.condition, r, category);
-    if (value) *value = t;
-    if (r.date < rule.from || r.date > rule.until) return false;
-    return rule.effect == ast::Effect::permit ? t == Tri::yes : t != Tri::no;
-}
-
 void Evaluator::decide(const Request& r, Decision& out) {
     out.clear();
     for (const std::uint16_t c : r.items) decide_item(r, c, out);

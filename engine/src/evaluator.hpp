@@ -55,8 +55,6 @@ public:
     // Reuses the buffers in `out`: no allocation once they have grown.
     void decide(const Request& request, Decision& out);
     Tri condition(int node, const Request& request, std::uint16_t category) const;
-    // Whether a rule applies to an item (validity and condition, with the three-valued rule).
-    bool applies(const ir::Rule& rule, const Request& request, std::uint16_t category, Tri* value = nullptr) const;
 
 private:
     const ir::PolicySet& set_;
