@@ -1,12 +1,16 @@
 // The grondslag command line: a thin layer over the engine library.
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/details/null_mutex.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
@@ -63,11 +67,45 @@ private:
     bool flush_each_;
 };
 
+// An spdlog sink that appends each formatted line with one write(2) on an O_APPEND descriptor:
+// the stdio buffering of spdlog's file sinks splits a line longer than its buffer into several
+// writes, and a process killed between them leaves a torn line.
+class AppendLineSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
+public:
+    explicit AppendLineSink(const std::string& path) {
+        fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+        if (fd_ < 0) throw spdlog::spdlog_ex("cannot open " + path, errno);
+    }
+    ~AppendLineSink() override {
+        if (fd_ >= 0) ::close(fd_);
+    }
+
+protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        buffer_.clear();
+        formatter_->format(msg, buffer_);
+        const char* p = buffer_.data();
+        std::size_t left = buffer_.size();
+        while (left > 0) {
+            const ssize_t n = ::write(fd_, p, left);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) throw spdlog::spdlog_ex("cannot write the decision log", errno);
+            p += n;
+            left -= static_cast<std::size_t>(n);
+        }
+    }
+    void flush_() override {}  // every line is already written in full
+
+private:
+    int fd_ = -1;
+    spdlog::memory_buf_t buffer_;
+};
+
 class DecisionLog {
 public:
     explicit DecisionLog(const std::string& path) {
         if (path.empty()) return;
-        logger_ = spdlog::basic_logger_mt("decisions", path);
+        logger_ = std::make_shared<spdlog::logger>("decisions", std::make_shared<AppendLineSink>(path));
         logger_->set_pattern("%v");
         logger_->flush_on(spdlog::level::info);  // one line per decision reaches the file before its answer
         // spdlog reports write errors to a handler and goes on; an audit trail with holes is not
