@@ -22,19 +22,6 @@ const char* class_name(DataClass c) {
     return "?";
 }
 
-const char* type_name(ValueType t) {
-    switch (t) {
-        case ValueType::boolean: return "bool";
-        case ValueType::integer: return "int";
-        case ValueType::date: return "date";
-        case ValueType::enumeration: return "enumeration";
-        case ValueType::text_set: return "list of text";
-        case ValueType::consents: return "consents";
-        case ValueType::record: return "record";
-    }
-    return "?";
-}
-
 ValueType value_type(ast::TypeKind k) {
     switch (k) {
         case ast::TypeKind::boolean: return ValueType::boolean;
