@@ -27,6 +27,8 @@ DiffCommand& add_diff_command(CLI::App& app) {
     c.command->add_option("--memory", c.memory_mb, "Z3's memory limit in MB (default 4096)")->check(CLI::PositiveNumber);
     c.command->add_option("--max-regions", c.max_regions, "stop enumerating after N regions (then exit 3; default 5000)")
         ->check(CLI::PositiveNumber);
+    c.command->add_flag("--ignore-deny-reasons", c.ignore_deny_reasons,
+                        "compare denies by decision only, not by the forbid that gives them");
     c.command->add_flag("--json", c.json, "write the report as JSON on stdout");
     c.command->add_option("--sarif", c.sarif_path, "also write SARIF 2.1.0 to FILE");
     c.command->add_option("--junit", c.junit_path, "also write JUnit XML to FILE");
@@ -60,6 +62,7 @@ int run_diff(const DiffCommand& c) {
     options.timeout_ms = c.timeout_ms;
     options.memory_mb = c.memory_mb;
     options.max_regions = c.max_regions;
+    options.deny_reasons = !c.ignore_deny_reasons;
     options.old_label = c.old_label.empty() ? c.old_dir : c.old_label;
     options.new_label = c.new_label.empty() ? c.new_dir : c.new_label;
     const DiffReport report = diff(old_set, new_set, options);

@@ -17,6 +17,7 @@ struct DiffCommand {
     unsigned memory_mb = 4096;
     std::size_t max_regions = 5000;
     bool json = false;
+    bool ignore_deny_reasons = false;
     std::string sarif_path, junit_path, markdown_path;
 };
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -55,10 +56,13 @@ std::vector<std::string> names_of(const std::vector<T>& v) {
     return out;
 }
 
-std::string mask_names(ir::Mask m, const std::vector<std::string>& names) {
+// The names in a mask, sorted; only those `keep` accepts (the names both sets know: a request with
+// any other name is rejected by one set and compared on its own, see Differ::boxes).
+template <class Keep>
+std::string mask_names(ir::Mask m, const std::vector<std::string>& names, Keep keep) {
     std::vector<std::string> v;
     for (std::size_t i = 0; i < names.size() && i < ir::max_universe; ++i)
-        if (m >> i & 1) v.push_back(names[i]);
+        if ((m >> i & 1) && keep(names[i])) v.push_back(names[i]);
     std::sort(v.begin(), v.end());
     std::string out = "{";
     for (const auto& s : v) out += s + ",";
@@ -84,8 +88,9 @@ const char* type_name(ir::ValueType t) {
 // text here apply to the same requests and answer the same way.
 class Canon {
 public:
-    explicit Canon(const ir::PolicySet& set)
-        : set_(set), actors_(names_of(set.actors)), categories_(names_of(set.categories)), purposes_(names_of(set.purposes)) {}
+    // `other`: the set compared with; names it does not know are left out of masks.
+    Canon(const ir::PolicySet& set, const ir::PolicySet& other)
+        : set_(set), other_(other), actors_(names_of(set.actors)), categories_(names_of(set.categories)), purposes_(names_of(set.purposes)) {}
 
     // Everything a rule does except its own id; exceptions name their rules through `rule_name`.
     template <class RuleName>
@@ -93,8 +98,10 @@ public:
         const ir::Rule& r = set_.rules[static_cast<std::size_t>(index)];
         std::string s = r.effect == ir::Effect::permit ? "permit" : "forbid";
         s += "|" + (r.provision >= 0 ? set_.provisions[static_cast<std::size_t>(r.provision)].id : std::string());
-        s += "|" + mask_names(r.categories, categories_) + mask_names(r.senders, actors_) + mask_names(r.recipients, actors_) +
-             mask_names(r.purposes, purposes_);
+        auto actor = [&](const std::string& n) { return other_.actor_ids.count(n) > 0; };
+        s += "|" + mask_names(r.categories, categories_, [&](const std::string& n) { return other_.category_ids.count(n) > 0; }) +
+             mask_names(r.senders, actors_, actor) + mask_names(r.recipients, actors_, actor) +
+             mask_names(r.purposes, purposes_, [&](const std::string& n) { return other_.purpose_ids.count(n) > 0; });
         s += "|" + std::to_string(r.from) + ".." + std::to_string(r.until);
         s += "|" + (r.condition < 0 ? std::string("always") : node(r.condition));
         s += "|except";
@@ -133,7 +140,21 @@ public:
 
 private:
     const ir::PolicySet& set_;
+    const ir::PolicySet& other_;
     std::vector<std::string> actors_, categories_, purposes_;
+
+    // An enum value or text the other set's slot of the same path and type also knows.
+    std::function<bool(const std::string&)> known_value(std::uint16_t slot, bool texts) const {
+        const ir::Slot& mine = set_.slots[slot];
+        for (const ir::Slot& s : other_.slots)
+            if (s.path == mine.path && s.type == mine.type) {
+                const std::vector<std::string>& values = texts ? s.texts : s.enum_values;
+                return [&values, texts](const std::string& v) {
+                    return texts || std::find(values.begin(), values.end(), v) != values.end();
+                };
+            }
+        return [](const std::string&) { return true; };
+    }
 
     std::string slot(std::uint16_t i) const {
         const ir::Slot& s = set_.slots[i];
@@ -166,9 +187,13 @@ private:
             case ir::Op::fact_true: return "(is " + slot(n.slot) + ")";
             case ir::Op::compare:
                 return "(cmp" + std::to_string(static_cast<int>(n.cmp)) + " " + term(n.lhs) + " " + term(n.rhs) + ")";
-            case ir::Op::enum_in: return "(in " + slot(n.slot) + " " + mask_names(n.mask, set_.slots[n.slot].enum_values) + ")";
-            case ir::Op::actor_in: return std::string("(actor ") + (n.slot == 0 ? "sender " : "recipient ") + mask_names(n.mask, actors_) + ")";
-            case ir::Op::contains_any: return "(contains " + slot(n.slot) + " " + mask_names(n.mask, set_.slots[n.slot].texts) + ")";
+            case ir::Op::enum_in:
+                return "(in " + slot(n.slot) + " " + mask_names(n.mask, set_.slots[n.slot].enum_values, known_value(n.slot, false)) + ")";
+            case ir::Op::actor_in:
+                return std::string("(actor ") + (n.slot == 0 ? "sender " : "recipient ") +
+                       mask_names(n.mask, actors_, [&](const std::string& a) { return other_.actor_ids.count(a) > 0; }) + ")";
+            case ir::Op::contains_any:
+                return "(contains " + slot(n.slot) + " " + mask_names(n.mask, set_.slots[n.slot].texts, known_value(n.slot, true)) + ")";
             case ir::Op::consent:
                 return std::string("(consent ") + (n.explicit_consent ? "explicit " : "") + slot(n.slot) + " " +
                        (n.category < 0 ? std::string("item") : categories_[static_cast<std::size_t>(n.category)]) + ")";
@@ -184,7 +209,7 @@ class Differ {
 public:
     Differ(const Policies& o, const Policies& n, const DiffOptions& options, DiffReport& report)
         : old_p_(o), new_p_(n), old_(o.compiled()), new_(n.compiled()), options_(options), report_(report),
-          eo_(ctx_, old_, "o!"), en_(ctx_, new_, "n!"), solver_(ctx_), err_old_(ctx_.bool_val(false)),
+          eo_(ctx_, old_, "o!"), en_(ctx_, new_, same_vocabulary(old_, new_) ? "o!" : "n!"), solver_(ctx_), err_old_(ctx_.bool_val(false)),
           err_new_(ctx_.bool_val(false)),
           cells_{ctx_.int_const("sender"), ctx_.int_const("recipient"), ctx_.int_const("purpose"), ctx_.int_const("category")} {
         z3::set_param("memory_max_size", static_cast<int>(options.memory_mb));
@@ -200,6 +225,20 @@ public:
     }
 
 private:
+    // Both sets name the same actors, purposes and categories in the same order, and every fact they
+    // share has the same type and values: then both encodings use the same variables, so the rules
+    // that did not change become the same Z3 terms on both sides and only the changed ones are
+    // compared (the links below are then trivially true).
+    static bool same_vocabulary(const ir::PolicySet& o, const ir::PolicySet& n) {
+        if (names_of(o.actors) != names_of(n.actors) || names_of(o.purposes) != names_of(n.purposes) ||
+            names_of(o.categories) != names_of(n.categories))
+            return false;
+        for (const ir::Slot& a : o.slots)
+            for (const ir::Slot& b : n.slots)
+                if (a.path == b.path && (a.type != b.type || a.enum_values != b.enum_values)) return false;
+        return true;
+    }
+
     const Policies& old_p_;
     const Policies& new_p_;
     const ir::PolicySet& old_;
@@ -219,7 +258,7 @@ private:
     // Rules paired by content; renamed rules found; the rules without an identical partner are the
     // only ones that can make a difference (when the unchanged rules keep their order).
     void match_rules() {
-        const Canon co(old_), cn(new_);
+        const Canon co(old_, new_), cn(new_, old_);
         auto raw_old = [&](int e) { return old_.rules[static_cast<std::size_t>(e)].id; };
         auto raw_new = [&](int e) { return new_.rules[static_cast<std::size_t>(e)].id; };
         std::vector<std::string> canonical_new(new_.rules.size());
@@ -383,15 +422,19 @@ private:
         links_.push_back(e);
         link_vars_.push_back(std::move(vars));
     }
-    // The links and domain parts that constrain the variables of `exprs`, closed under shared variables.
+    // The links and domain parts that constrain the variables of `exprs`, closed under shared variables
+    // (a civil date's parts bring its value, whose link brings the other set's value, and so on).
     z3::expr support(std::vector<z3::expr> exprs) {
         std::unordered_set<unsigned> seen, vars;
-        std::vector<unsigned> found;
-        for (const auto& e : exprs) Encoding::constants(e, seen, found);
-        vars.insert(found.begin(), found.end());
         std::vector<char> used(links_.size(), 0);
         for (bool grew = true; grew;) {
             grew = false;
+            std::vector<z3::expr> all = exprs;
+            all.push_back(eo_.domain_of(exprs));
+            all.push_back(en_.domain_of(exprs));
+            std::vector<unsigned> found;
+            for (const auto& e : all) Encoding::constants(e, seen, found);
+            vars.insert(found.begin(), found.end());
             for (std::size_t k = 0; k < links_.size(); ++k) {
                 if (used[k]) continue;
                 bool touches = false;
@@ -400,7 +443,6 @@ private:
                 used[k] = 1;
                 grew = true;
                 exprs.push_back(links_[k]);
-                vars.insert(link_vars_[k].begin(), link_vars_[k].end());
             }
         }
         z3::expr_vector out(ctx_);
@@ -427,8 +469,8 @@ private:
     struct Box {
         ir::Mask cells[4] = {~ir::Mask{0}, ~ir::Mask{0}, ~ir::Mask{0}, ~ir::Mask{0}};
         Day from = ir::far_past, until = ir::far_future;
-        bool sliced = true;      // only the rules that can apply in the box are encoded
-        bool rejected = false;   // only the requests one set's decoder rejects
+        bool sliced = true;   // only the rules that can apply in the box are encoded
+        int rejected_by = 0;  // 1, 2: only the requests the old (new) set's decoder rejects and the other accepts
     };
 
     static ir::Mask to_joint(ir::Mask m, const JointNames& j, bool old_side) {
@@ -478,7 +520,19 @@ private:
         };
         for (int r : changed_old_) add(old_.rules[static_cast<std::size_t>(r)], true);
         for (int r : changed_new_) add(new_.rules[static_cast<std::size_t>(r)], false);
-        if (!(err_old_.simplify().is_false() && err_new_.simplify().is_false())) out.push_back(Box{.sliced = false, .rejected = true});
+        // A request one set rejects changes only where the other permits: the cells of its permits.
+        if (!(err_old_.simplify().is_false() && err_new_.simplify().is_false())) {
+            for (std::size_t r = 0; r < new_.rules.size(); ++r)
+                if (new_.rules[r].effect == ir::Effect::permit) {
+                    add(new_.rules[r], false);
+                    out.back().rejected_by = 1;
+                }
+            for (std::size_t r = 0; r < old_.rules.size(); ++r)
+                if (old_.rules[r].effect == ir::Effect::permit) {
+                    add(old_.rules[r], true);
+                    out.back().rejected_by = 2;
+                }
+        }
         return out;
     }
 
@@ -599,8 +653,8 @@ private:
         const Encoding::Region go = side_region(box, true), gn = side_region(box, false);
         std::vector<int> rules_old, rules_new;
         if (box.sliced) {
-            rules_old = eo_.slice(go);
-            rules_new = en_.slice(gn);
+            if (box.rejected_by != 1) rules_old = eo_.slice(go);  // a set that rejects decides nothing
+            if (box.rejected_by != 2) rules_new = en_.slice(gn);
         } else {
             for (std::size_t i = 0; i < old_.rules.size(); ++i) rules_old.push_back(static_cast<int>(i));
             for (std::size_t i = 0; i < new_.rules.size(); ++i) rules_new.push_back(static_cast<int>(i));
@@ -609,19 +663,25 @@ private:
         const z3::expr out_old = z3::ite(err_old_, ctx_.int_val(-1), class_term(dec_old, rules_old, class_old_));
         const z3::expr out_new = z3::ite(err_new_, ctx_.int_val(-1), class_term(dec_new, rules_new, class_new_));
         solver_.push();
-        const z3::expr differs = out_old != out_new;
+        // A request one set rejects is denied there without a rule; against it only a permit counts
+        // as a change (a forbid's deny on the other side is still a deny).
+        const z3::expr permit_old = !err_old_ && dec_old.winner >= 0, permit_new = !err_new_ && dec_new.winner >= 0;
+        const z3::expr differs =
+            options_.deny_reasons
+                ? z3::ite(err_old_ || err_new_, permit_old != permit_new, out_old != out_new)
+                : permit_old != permit_new || (permit_old && permit_new && out_old != out_new);
         solver_.add(differs);
         if (box.sliced) {
             // Inside the box and known to both sets (the requests a set rejects have a box of their own).
             z3::expr_vector in(ctx_);
             for (std::size_t k = 0; k < 4; ++k) in.push_back(eo_.in_mask(cells_[k], box.cells[k], joint_[k].names.size()));
             in.push_back(eo_.date >= std::max(box.from, eo_.min_day) && eo_.date <= std::min(box.until, eo_.max_day));
-            in.push_back(!err_old_ && !err_new_);
+            in.push_back(box.rejected_by == 1 ? err_old_ : !err_old_);
+            in.push_back(box.rejected_by == 2 ? err_new_ : !err_new_);
             solver_.add(z3::mk_and(in));
-            solver_.add(support({differs, z3::mk_and(in)}));
+            solver_.add(support({differs, z3::mk_and(in), cells_[0], cells_[1], cells_[2], cells_[3]}));
         } else {
-            if (box.rejected) solver_.add(err_old_ || err_new_);
-            solver_.add(support({differs, err_old_, err_new_}));
+            solver_.add(support({differs, err_old_, err_new_, cells_[0], cells_[1], cells_[2], cells_[3]}));
         }
         auto block = [&](const Blocked& b) {
             z3::expr_vector same(ctx_);
@@ -630,7 +690,11 @@ private:
             same.push_back(out_new == ctx_.int_val(b.out_new));
             solver_.add(!z3::mk_and(same));
         };
-        for (const Blocked& b : blocked_) block(b);
+        for (const Blocked& b : blocked_) {
+            bool inside = true;
+            for (std::size_t k = 0; k < 4 && box.sliced; ++k) inside &= (box.cells[k] >> b.cell[k] & 1) != 0;
+            if (inside) block(b);
+        }
         bool finished = true;
         while (true) {
             if (report_.regions.size() >= options_.max_regions) {
@@ -685,9 +749,35 @@ private:
         return finished;
     }
 
+    // A box whose slice is large (a changed rule `from anyone to anyone for any purpose`) is split, one
+    // category, then one purpose, then one recipient at a time: each part slices to the few rules that
+    // can apply there, and Z3 compares two small decisions instead of two whole sets.
+    static constexpr std::size_t small_slice = 8;
+    void split(const Box& b, std::vector<Box>& out) const {
+        if (!b.sliced) {
+            out.push_back(b);
+            return;
+        }
+        const std::size_t large = std::max(b.rejected_by == 1 ? 0 : eo_.slice(side_region(b, true)).size(),
+                                           b.rejected_by == 2 ? 0 : en_.slice(side_region(b, false)).size());
+        for (int dim : {3, 2, 1, 0}) {
+            if (large <= small_slice || __builtin_popcountll(b.cells[dim]) <= 1) continue;
+            for (std::size_t k = 0; k < joint_[dim].names.size(); ++k) {
+                if (!(b.cells[dim] >> k & 1)) continue;
+                Box part = b;
+                part.cells[dim] = ir::Mask{1} << k;
+                split(part, out);
+            }
+            return;
+        }
+        out.push_back(b);
+    }
+
     void enumerate() {
         Decider decide_old(old_p_), decide_new(new_p_);
-        for (const Box& b : boxes())
+        std::vector<Box> parts;
+        for (const Box& b : boxes()) split(b, parts);
+        for (const Box& b : parts)
             if (!search(b, decide_old, decide_new)) return;
         report_.complete = report_.unknowns.empty();
     }

@@ -116,12 +116,21 @@ std::vector<std::string> compact(const std::vector<const DiffRegion*>& regions) 
     std::vector<std::string> lines;
     for (const auto& [key, pairs] : by) {
         std::map<std::set<std::string>, std::vector<std::string>> same_categories;
-        for (const auto& [pair, categories] : pairs) same_categories[categories].push_back(pair.first + " -> " + pair.second);
-        for (const auto& [categories, senders] : same_categories) {
+        std::map<std::set<std::string>, std::map<std::string, std::set<std::string>>> flows;  // categories -> sender -> recipients
+        for (const auto& [pair, categories] : pairs) flows[categories][pair.first].insert(pair.second);
+        for (const auto& [categories, by_sender] : flows) {
             const auto& [purpose, first, last] = key;
             std::string dates_text = first.empty() ? "dates: see witness" : first == last ? "on " + first : first + " .. " + last;
+            // Senders with the same recipients share a line: "{a, b} -> {c, d}".
+            std::map<std::set<std::string>, std::vector<std::string>> senders_by_recipients;
+            for (const auto& [sender, recipients] : by_sender) senders_by_recipients[recipients].push_back(sender);
+            std::string flows_text;
+            for (const auto& [recipients, senders] : senders_by_recipients) {
+                auto set_text = [](const std::vector<std::string>& v) { return v.size() == 1 ? v[0] : "{" + join(v) + "}"; };
+                flows_text += "\n      " + set_text(senders) + " -> " + set_text(std::vector<std::string>(recipients.begin(), recipients.end()));
+            }
             lines.push_back("for " + purpose + ", " + dates_text + ": " + join(std::vector<std::string>(categories.begin(), categories.end())) +
-                            "\n      " + join(senders));
+                            flows_text);
         }
     }
     return lines;

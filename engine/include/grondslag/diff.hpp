@@ -22,6 +22,9 @@ struct DiffOptions {
     unsigned timeout_ms = 10000;      // per Z3 check
     unsigned memory_mb = 4096;        // Z3's memory limit
     std::size_t max_regions = 5000;   // enumeration stops here (then the report is incomplete: exit 3)
+    // false: a deny is a deny, whichever forbid (or none) gives it; only permits are compared by rule,
+    // basis and obligations (a forbid's validity moved shows only where a permit now wins or loses).
+    bool deny_reasons = true;
     std::string old_label = "old";    // how the two sets are named in reports (paths or git revisions)
     std::string new_label = "new";
 };
