@@ -225,11 +225,13 @@ std::string DiffReport::to_text() const {
     for (const auto& u : unknowns) out << "\nunknown: " << u.check << ": " << u.reason << "\n";
     out << "\n";
     if (regions.empty() && complete && unknowns.empty())
-        out << "proven: no request is decided differently (" << checks << " checks, " << seconds << " s)\n";
+        out << "proven: no request is decided differently ("
+            << (checks == 0 ? std::string("the sets agree rule for rule and in their names; ") : std::string()) << checks
+            << " checks in " << seconds << " s)\n";
     else
         out << regions.size() << " region(s): " << count(Transition::widen) << " widen, " << count(Transition::narrow)
             << " narrow, " << count(Transition::change) << " change" << (complete ? " (complete)" : " (INCOMPLETE)") << "; "
-            << checks << " checks, " << seconds << " s\n";
+            << checks << " checks in " << seconds << " s\n";
     return out.str();
 }
 
