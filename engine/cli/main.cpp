@@ -18,6 +18,7 @@
 #include "grondslag/corpus.hpp"
 #include "grondslag/grondslag.hpp"
 #include "sha256.hpp"
+#include "explain_command.hpp"
 #include "verify_command.hpp"
 
 namespace {
@@ -244,6 +245,7 @@ int run_decide(const DecideSettings& s) {
     }
     grondslag::DecideOptions decide_options;
     decide_options.unverified = s.unverified;
+    decide_options.why_not = grondslag::cli::why_not_requested();
     grondslag::Decider decider(p, decide_options);
     Output out(flush_each);
 
@@ -370,6 +372,7 @@ int main(int argc, char** argv) {
     test->add_flag("-v,--verbose", test_verbose, "also list passing cases");
 
     auto& verify = grondslag::cli::add_verify_command(app);
+    auto& explain = grondslag::cli::add_explain_command(app, *decide);
 
     try {
         app.parse(argc, argv);
@@ -380,5 +383,6 @@ int main(int argc, char** argv) {
     if (*decide) return run_decide(decide_settings);
     if (*test) return run_test(test_dirs, test_corpus, test_coverage, test_min_coverage, test_junit, test_verbose);
     if (*verify.command) return grondslag::cli::run_verify(verify);
+    if (*explain.command) return grondslag::cli::run_explain(explain);
     return exit_input;
 }
