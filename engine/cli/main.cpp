@@ -19,6 +19,7 @@
 #include "grondslag/grondslag.hpp"
 #include "sha256.hpp"
 #include "diff_command.hpp"
+#include "explain_command.hpp"
 #include "verify_command.hpp"
 
 namespace {
@@ -245,6 +246,7 @@ int run_decide(const DecideSettings& s) {
     }
     grondslag::DecideOptions decide_options;
     decide_options.unverified = s.unverified;
+    decide_options.why_not = grondslag::cli::why_not_requested();
     grondslag::Decider decider(p, decide_options);
     Output out(flush_each);
 
@@ -372,6 +374,7 @@ int main(int argc, char** argv) {
 
     auto& verify = grondslag::cli::add_verify_command(app);
     auto& diff = grondslag::cli::add_diff_command(app);
+    auto& explain = grondslag::cli::add_explain_command(app, *decide);
 
     try {
         app.parse(argc, argv);
@@ -383,5 +386,6 @@ int main(int argc, char** argv) {
     if (*test) return run_test(test_dirs, test_corpus, test_coverage, test_min_coverage, test_junit, test_verbose);
     if (*verify.command) return grondslag::cli::run_verify(verify);
     if (*diff.command) return grondslag::cli::run_diff(diff);
+    if (*explain.command) return grondslag::cli::run_explain(explain);
     return exit_input;
 }
