@@ -1104,3 +1104,17 @@ VerifyReport verify_set(const ir::PolicySet& set, const VerifyOptions& options, 
 }
 
 }  // namespace grondslag::verifier
+
+namespace grondslag {
+
+VerifyReport verify(const Policies& policies, const VerifyOptions& options) {
+    if (!policies.ok()) {
+        VerifyReport r;
+        r.policy_set = policies.hash();
+        r.error = "the policy set has " + std::to_string(policies.diagnostics().error_count()) + " error(s); nothing is verified";
+        return r;
+    }
+    return verifier::verify_set(policies.compiled(), options);
+}
+
+}  // namespace grondslag
