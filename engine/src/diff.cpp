@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -599,10 +600,11 @@ private:
     }
 
     // Is there a request in the region (already asserted) with a date in [a, b]?
-    bool some_date(Day a, Day b) {
+    bool some_date(Day a, Day b, std::optional<z3::model>* model = nullptr) {
         solver_.push();
         solver_.add(eo_.date >= a && eo_.date <= b);
         const bool sat = check("dating a region") == z3::sat;
+        if (sat && model) model->emplace(solver_.get_model());
         solver_.pop();
         return sat;
     }
@@ -610,16 +612,20 @@ private:
     // The earliest and latest request date of the region (already asserted). Between two successive
     // validity dates of the rules involved the answer can only change with the facts, so each such
     // interval is tried once and the outer ones are narrowed to the exact day by bisection.
-    void date_range(const std::vector<int>& rules_old, const std::vector<int>& rules_new, Day lo, Day hi, DiffRegion& g,
-                    const std::pair<Day, Day>* hint) {
+    // Returns a model of the region on its earliest date: the witness shown (a request on the day a
+    // change starts reads better than one somewhere in the middle).
+    std::optional<z3::model> date_range(const std::vector<int>& rules_old, const std::vector<int>& rules_new, Day lo, Day hi,
+                                        DiffRegion& g, const std::pair<Day, Day>* hint) {
+        std::optional<z3::model> earliest;
         // The range of an earlier region with the same change is confirmed (or refuted) in four checks.
-        if (hint && hint->first >= lo && hint->second <= hi && some_date(hint->first, hint->first) &&
+        if (hint && hint->first >= lo && hint->second <= hi && some_date(hint->first, hint->first, &earliest) &&
             some_date(hint->second, hint->second) && (hint->first == lo || !some_date(lo, hint->first - 1)) &&
             (hint->second == hi || !some_date(hint->second + 1, hi))) {
             g.first_date = format_date(hint->first);
             g.last_date = format_date(hint->second);
-            return;
+            return earliest;
         }
+        earliest.reset();
         std::set<Day> cuts{lo, hi + 1};
         auto add = [&](const ir::Rule& r) {
             if (r.from > lo && r.from <= hi) cuts.insert(r.from);
@@ -633,14 +639,15 @@ private:
             if (some_date(c[i], c[i + 1] - 1)) first = static_cast<int>(i);
         for (std::size_t i = c.size() - 1; i-- > 0 && first >= 0 && last < 0;)
             if (static_cast<int>(i) == first || some_date(c[i], c[i + 1] - 1)) last = static_cast<int>(i);
-        if (first < 0 || last < 0) return;
+        if (first < 0 || last < 0) return std::nullopt;
         Day a = c[first], b = c[first + 1] - 1;  // earliest: some date in [a, b], find the least
-        if (some_date(a, a)) b = a;               // usually the interval's first day
+        if (some_date(a, a, &earliest)) b = a;    // usually the interval's first day
         while (a < b) {
             const Day mid = a + (b - a) / 2;
             if (some_date(a, mid)) b = mid;
             else a = mid + 1;
         }
+        if (!earliest && !some_date(a, a, &earliest)) return std::nullopt;
         g.first_date = format_date(a);
         a = c[last];
         b = c[last + 1] - 1;  // latest
@@ -651,6 +658,7 @@ private:
             else b = mid - 1;
         }
         g.last_date = format_date(b);
+        return earliest;
     }
 
     struct Blocked {
@@ -708,9 +716,6 @@ private:
             if (inside) block(b);
         }
         bool finished = true;
-        const z3::expr plausible = ctx_.bool_const("plausible-date");
-        solver_.add(z3::implies(plausible, eo_.date >= days_from_civil({2000, 1, 1}) && eo_.date <= days_from_civil({2040, 12, 31})));
-        bool plausible_dates = true;
         while (true) {
             if (report_.regions.size() >= options_.max_regions) {
                 report_.unknowns.push_back({"enumerating regions", "stopped after " + std::to_string(options_.max_regions) +
@@ -718,16 +723,7 @@ private:
                 finished = false;
                 break;
             }
-            // A witness dated in these decades reads better in a review; other dates only when none is.
-            z3::check_result r = z3::unknown;
-            if (plausible_dates) {
-                ++report_.checks;
-                z3::expr_vector assume(ctx_);
-                assume.push_back(plausible);
-                r = solver_.check(assume);
-                if (r != z3::sat) plausible_dates = false;
-            }
-            if (r != z3::sat) r = check("enumerating regions");
+            const z3::check_result r = check("enumerating regions");
             if (r == z3::unsat) break;
             if (r == z3::unknown) {
                 finished = false;
@@ -744,8 +740,24 @@ private:
             g.transition = g.old_side.decision == g.new_side.decision ? Transition::change
                            : g.new_side.decision == "permit"           ? Transition::widen
                                                                        : Transition::narrow;
-            json witness = eo_.witness(m);
-            json facts = en_.witness(m)["facts"];
+            Blocked b;
+            for (std::size_t k = 0; k < 4; ++k) b.cell[k] = m.eval(cells_[k], true).get_numeral_int64();
+            b.out_old = m.eval(out_old, true).get_numeral_int64();
+            b.out_new = m.eval(out_new, true).get_numeral_int64();
+            solver_.push();
+            for (std::size_t k = 0; k < 4; ++k) solver_.add(cells_[k] == ctx_.int_val(b.cell[k]));
+            solver_.add(out_old == ctx_.int_val(b.out_old) && out_new == ctx_.int_val(b.out_new));
+            const auto known = ranges_.find({b.out_old, b.out_new});
+            const std::optional<z3::model> earliest =
+                date_range(rules_old, rules_new, std::max(box.from, eo_.min_day), std::min(box.until, eo_.max_day), g,
+                           known == ranges_.end() ? nullptr : &known->second);
+            solver_.pop();
+            if (!g.first_date.empty())
+                ranges_[{b.out_old, b.out_new}] = {*parse_date(g.first_date), *parse_date(g.last_date)};
+
+            const z3::model& w = earliest ? *earliest : m;
+            json witness = eo_.witness(w);
+            json facts = en_.witness(w)["facts"];
             merge_facts(facts, witness["facts"]);
             witness["facts"] = facts;
             witness["sender"] = g.sender;
@@ -755,20 +767,6 @@ private:
             witness["id"] = "diff-" + std::to_string(report_.regions.size() + 1);
             g.witness = witness;
             g.reproduced = reproduces(decide_old, witness, g.old_side) && reproduces(decide_new, witness, g.new_side);
-
-            Blocked b;
-            for (std::size_t k = 0; k < 4; ++k) b.cell[k] = m.eval(cells_[k], true).get_numeral_int64();
-            b.out_old = m.eval(out_old, true).get_numeral_int64();
-            b.out_new = m.eval(out_new, true).get_numeral_int64();
-            solver_.push();
-            for (std::size_t k = 0; k < 4; ++k) solver_.add(cells_[k] == ctx_.int_val(b.cell[k]));
-            solver_.add(out_old == ctx_.int_val(b.out_old) && out_new == ctx_.int_val(b.out_new));
-            const auto known = ranges_.find({b.out_old, b.out_new});
-            date_range(rules_old, rules_new, std::max(box.from, eo_.min_day), std::min(box.until, eo_.max_day), g,
-                       known == ranges_.end() ? nullptr : &known->second);
-            if (!g.first_date.empty())
-                ranges_[{b.out_old, b.out_new}] = {*parse_date(g.first_date), *parse_date(g.last_date)};
-            solver_.pop();
             report_.regions.push_back(std::move(g));
             blocked_.push_back(b);
             block(b);  // found: look for the next one
