@@ -1,3 +1,4 @@
+#include "xml_text.hpp"
 #include "grondslag/corpus.hpp"
 
 #include <algorithm>
@@ -172,20 +173,6 @@ CorpusReport run_corpus(const Policies& policies, const std::vector<std::string>
     for (std::size_t i = 0; i < set.provisions.size(); ++i)
         if (!provision_hit[i]) report.provisions_uncovered.push_back(set.provisions[i].id);
     return report;
-}
-
-static std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
 }
 
 std::string junit_xml(const CorpusReport& report) {

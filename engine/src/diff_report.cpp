@@ -5,6 +5,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "xml_text.hpp"
 #include "grondslag/diff.hpp"
 
 namespace grondslag {
@@ -83,20 +84,6 @@ json side_json(const DiffSide& s) {
     json j{{"decision", s.decision}, {"rule", s.rule}, {"provision", s.provision}, {"bases", s.bases}, {"obligations", s.obligations}};
     if (!s.at.id.empty()) j["location"] = {{"file", s.at.file}, {"line", s.at.line}, {"column", s.at.column}};
     return j;
-}
-
-std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
 }
 
 std::string markdown_escape(const std::string& s) {
