@@ -2,7 +2,7 @@
 # Bounded memory of `decide` (docs/reliability.md, "Memory bounds"):
 #  - a 100 MB NDJSON stream of corpus requests, generated on the fly and piped through stdin:
 #    one answer per request, none an error, and peak RSS under the stated bound;
-#  - a single 50 MB line: a deny naming the line and the limit, the batch goes on, bounded RSS,
+#  - a single 50 MB line (STREAM_MB / 2): a deny naming the line and the limit, the batch goes on, bounded RSS,
 #    and the decision log's hash is that of the whole line;
 #  - a 50 MB document over several lines: a deny naming the limit, exit 2, bounded RSS;
 #  - a line of exactly the limit is decided, one byte more is not;
@@ -14,6 +14,7 @@
 # are not the program's own, so only the answers are checked there.
 set -uo pipefail
 bin=$1; root=$2; mb=${3:-100}; rss_check=1
+big=$((mb / 2))  # MB of the long line and of the long document: 50 in the normal run
 [ "${4:-}" = "--no-rss" ] && rss_check=0
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 passed=0; failed=0
@@ -63,17 +64,17 @@ check_rss "stream of $mb MB, --threads $t" "$dir/time1" $t
 done
 
 # 2. A 50 MB line between two good ones, with a decision log.
-python3 - "$root" "$dir/long.ndjson" "$dir/long.sha" <<'PY'
+python3 - "$root" "$dir/long.ndjson" "$dir/long.sha" "$big" <<'PY'
 import json, glob, sys, hashlib
-root, path, sha = sys.argv[1], sys.argv[2], sys.argv[3]
+root, path, sha, big = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 good = json.dumps(json.load(open(sorted(glob.glob(root + '/corpus/*.json'))[0]))['cases'][0]['request'])
-long = '{"id":"' + 'x' * (50 * 1000 * 1000) + '"}'
+long = '{"id":"' + 'x' * (big * 1000 * 1000) + '"}'
 open(path, 'w').write(good + '\n' + long + '\n' + good + '\n')
 open(sha, 'w').write(hashlib.sha256(long.encode()).hexdigest())
 PY
 "$timev" -v -o "$dir/time2" "$bin" decide --bundle "$dir/set.bundle" --decision-log "$dir/log2" < "$dir/long.ndjson" > "$dir/out2" 2> "$dir/err2"
 code=$?
-python3 - "$dir/out2" "$dir/log2" "$(cat "$dir/long.sha")" <<'PY' && [ "$code" = 0 ] && ok || bad "a 50 MB line (exit $code): $(head -c 300 "$dir/out2")"
+python3 - "$dir/out2" "$dir/log2" "$(cat "$dir/long.sha")" "$big" <<'PY' && [ "$code" = 0 ] && ok || bad "a $big MB line (exit $code): $(head -c 300 "$dir/out2")"
 import json, sys
 out = [json.loads(l) for l in open(sys.argv[1])]
 log = [json.loads(l) for l in open(sys.argv[2])]
@@ -81,24 +82,25 @@ assert len(out) == 3 and len(log) == 3, (len(out), len(log))
 assert 'error' not in out[0] and 'error' not in out[2]
 e = out[1]['error']
 assert out[1]['decision'] == 'deny' and e['line'] == 2, out[1]
-assert e['message'] == 'line 2 is 50000009 bytes long, over the limit of 1048576 bytes for one request; it was skipped without being read', e
+assert e['message'] == f'line 2 is {int(sys.argv[4]) * 1000 * 1000 + 9} bytes long, over the limit of 1048576 bytes for one request; it was skipped without being read', e
 assert log[1]['request'] == 'sha256:' + sys.argv[3], log[1]['request']
 assert [l['answer'] for l in log] == out
 PY
-check_rss "a 50 MB line" "$dir/time2"
+check_rss "a $big MB line" "$dir/time2"
 
 # 3. A 50 MB document over several lines: read through, not kept, a deny and exit 2.
-python3 - "$dir/doc.json" <<'PY'
+python3 - "$dir/doc.json" "$big" <<'PY'
 import sys
+lines = ''.join(f'    "f{i:09d}": true,\n' for i in range(50000))  # 1 MB
 with open(sys.argv[1], 'w') as f:
     f.write('{\n  "id": "big",\n  "facts": {\n')
-    for i in range(2500000):
-        f.write(f'    "f{i:09d}": true,\n')
+    for i in range(int(sys.argv[2])):
+        f.write(lines)
     f.write('    "last": true\n  }\n}\n')
 PY
 "$timev" -v -o "$dir/time3" "$bin" decide --bundle "$dir/set.bundle" "$dir/doc.json" > "$dir/out3" 2> "$dir/err3"
 code=$?
-python3 - "$dir/out3" <<'PY' && [ "$code" = 2 ] && ok || bad "a 50 MB document (exit $code): $(head -c 300 "$dir/out3")"
+python3 - "$dir/out3" <<'PY' && [ "$code" = 2 ] && ok || bad "a $big MB document (exit $code): $(head -c 300 "$dir/out3")"
 import json, sys
 out = [json.loads(l) for l in open(sys.argv[1])]
 assert len(out) == 1 and out[0]['decision'] == 'deny', out
@@ -106,7 +108,7 @@ e = out[0]['error']
 assert e['message'].startswith('the request, a JSON document over several lines, is over the limit of 1048576 bytes for one request at line '), e
 assert e['line'] > 40000, e
 PY
-check_rss "a 50 MB document" "$dir/time3"
+check_rss "a $big MB document" "$dir/time3"
 
 # 4. The limit is exact: a request of 1,048,576 bytes (padded with spaces) is decided, one more byte is not.
 python3 - "$root" "$dir/edge.ndjson" <<'PY'

@@ -16,9 +16,9 @@ python3 - "$root" "$dir" <<'PY'
 import json, glob, sys
 root, d = sys.argv[1], sys.argv[2]
 reqs = [json.dumps(c['request']) for f in sorted(glob.glob(root + '/corpus/*.json')) for c in json.load(open(f))['cases']]
-# The corpus requests, each with a distinct id, repeated to 20,000 lines (many blocks).
+# The corpus requests, each with a distinct id, repeated to 12,000 lines (many blocks).
 with open(d + '/corpus.ndjson', 'w') as o:
-    for i in range(20000):
+    for i in range(12000):
         r = json.loads(reqs[i % len(reqs)]); r['id'] = i
         o.write(json.dumps(r) + '\n')
 # The same with malformed lines of every kind among them, blank lines, and a line over the limit.
