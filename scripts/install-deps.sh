@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages grondslag builds with, when they are missing.
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config tao-pegtl-dev libz3-dev nlohmann-json3-dev libspdlog-dev
-          libboost-test-dev libcli11-dev libsimdjson-dev)
+          libboost-test-dev libcli11-dev libsimdjson-dev time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

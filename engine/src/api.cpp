@@ -132,4 +132,11 @@ bool Decider::decide_json(std::string_view text, std::string& out, std::size_t l
     return true;
 }
 
+void Decider::reject(std::string_view message, std::string& out, std::size_t line) {
+    Impl& d = *impl_;
+    d.error.path.clear();
+    d.error.message.assign(message);
+    write_error_answer(d.set, std::string(), d.error, line, d.options, out);
+}
+
 }  // namespace grondslag

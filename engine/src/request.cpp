@@ -269,6 +269,32 @@ private:
     }
 };
 
+// A SAX handler that keeps only the first error.
+struct ErrorOnly : nlohmann::json_sax<nlohmann::json> {
+    bool failed = false, syntax = false;
+    std::size_t byte = 0;
+    std::string what;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::json::exception& e) override {
+        failed = true;
+        syntax = dynamic_cast<const nlohmann::json::parse_error*>(&e) != nullptr;
+        byte = position;
+        what = e.what();
+        return false;
+    }
+};
+
 }  // namespace
 
 struct RequestDecoder::Impl {
@@ -294,22 +320,30 @@ bool RequestDecoder::decode(std::string_view text, Request& r, RequestError& err
     if (d.padded.size() < text.size() + simdjson::SIMDJSON_PADDING) d.padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
     std::memcpy(d.padded.data(), text.data(), text.size());
     dom::element doc;
-    if (d.parser.parse(d.padded.data(), text.size(), false).get(doc)) {
-        // Only on the error path: nlohmann says where and why, in words a person can act on.
+    if (const auto code = d.parser.parse(d.padded.data(), text.size(), false).get(doc)) {
         error.path = "";
-        try {
-            (void)nlohmann::json::parse(text.begin(), text.end());
-            error.message = std::string("malformed JSON: ") + simdjson::error_message(d.parser.parse(d.padded.data(), text.size(), false).error());
-        } catch (const nlohmann::json::parse_error& e) {
-            const std::string what = e.what();
-            const auto colon = what.find(": ");
-            error.message = "malformed JSON at byte " + std::to_string(e.byte) + ": " +
-                            (colon == std::string::npos ? what : what.substr(colon + 2));
-        } catch (const nlohmann::json::exception& e) {
-            // Out-of-range numbers and the like: no byte position, but still a deny with a reason.
-            const std::string what = e.what();
-            const auto colon = what.find(": ");
-            error.message = "malformed JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2));
+        if (code == simdjson::DEPTH_ERROR) {
+            // Said here rather than by nlohmann, which would first build the whole deep tree.
+            error.message = "malformed JSON: nested more deeply than " + std::to_string(d.parser.max_depth()) +
+                            " levels of arrays and objects";
+            return false;
+        }
+        // Only on the error path: nlohmann says where and why, in words a person can act on. Its SAX
+        // interface builds no tree, so a large or deep malformed text costs no memory beyond itself.
+        ErrorOnly sax;
+        nlohmann::json::sax_parse(text.begin(), text.end(), &sax);
+        if (!sax.failed) {
+            error.message = std::string("malformed JSON: ") + simdjson::error_message(code);
+        } else {
+            // nlohmann's text is "[json.exception.parse_error.101] parse error at line 1, column 2: why".
+            const auto colon = sax.what.find(": ");
+            const auto tag = sax.what.find("] ");
+            const std::string why = colon != std::string::npos ? sax.what.substr(colon + 2)
+                                    : tag != std::string::npos ? sax.what.substr(tag + 2)
+                                                               : sax.what;
+            // Out-of-range numbers and the like have no byte position, but are still a deny with a reason.
+            error.message = sax.syntax ? "malformed JSON at byte " + std::to_string(sax.byte) + ": " + why
+                                       : "malformed JSON: " + why;
         }
         return false;
     }

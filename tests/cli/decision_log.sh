@@ -19,6 +19,18 @@ for entry, answer in zip(log, out):
     assert "time" in entry
 print("decision log ok:", len(log), "lines")
 PY
+# A log whose last line was cut by a SIGKILL (kill_durability.sh): the fragment is ended first,
+# so it stays a line of its own and the new lines are whole.
+printf '{"time":"2026-01-01T00:00:00Z","request":"sha256:ab' > "$dir/cut"
+"$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin" --decision-log "$dir/cut" > /dev/null
+python3 - "$dir/cut" <<'PY'
+import json, sys
+lines = open(sys.argv[1], 'rb').read().split(b'\n')
+assert lines[0] == b'{"time":"2026-01-01T00:00:00Z","request":"sha256:ab', lines[0]
+assert lines[-1] == b''
+assert len([json.loads(l) for l in lines[1:-1]]) == 6
+print("a cut last line is ended before new lines are appended")
+PY
 # An unwritable log is an input error before any decision is made.
 if "$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin" --decision-log "$dir/out/log" > "$dir/out2" 2>/dev/null; then
   echo "an unwritable decision log must fail"; exit 1
@@ -34,4 +46,4 @@ if [ -w /dev/full ]; then
   [ ! -s "$dir/out3" ] || { echo "an answer was written although its log line was not"; exit 1; }
   grep -q "decision log could not be written" "$dir/err3" || { echo "no message for the failing log"; exit 1; }
 fi
-echo "1 passed, 0 failed"
+echo "2 passed, 0 failed"

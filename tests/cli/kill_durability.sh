@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Durability of the decision log: decide is killed with SIGKILL at random
-# moments during a batch; every answer that reached stdout must have its line in
-# the decision log, and the log must have no torn line.
+# moments during a batch; every answer that reached stdout must have its complete line in
+# the decision log, in order, and no line but the last may be incomplete. Then a run that
+# appends to a log ending in such a fragment ends the fragment first, so its lines stay whole.
 set -uo pipefail
+# Usage: kill_durability.sh BINARY PROJECT_ROOT [KILLS] [DECIDE OPTIONS...] (e.g. --threads 4)
 bin=$1; root=$2; kills=${3:-8}
+shift 3 2>/dev/null || shift $#
+options=("$@")
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 # A batch of corpus requests, repeated to about 60,000 lines.
 python3 - "$root" "$dir/batch.ndjson" <<'PY'
@@ -18,7 +22,7 @@ PY
 passed=0; failed=0
 for k in $(seq 1 "$kills"); do
   rm -f "$dir/log" "$dir/out"
-  "$bin" decide --bundle "$dir/set.bundle" "$dir/batch.ndjson" --decision-log "$dir/log" > "$dir/out" 2>/dev/null &
+  "$bin" decide --bundle "$dir/set.bundle" "${options[@]}" "$dir/batch.ndjson" --decision-log "$dir/log" > "$dir/out" 2>/dev/null &
   pid=$!
   sleep "0.$(( (RANDOM % 60) + 5 ))"
   kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
@@ -28,15 +32,17 @@ out = open(sys.argv[1], 'rb').read().split(b'\n')
 log = open(sys.argv[2], 'rb').read().split(b'\n') if __import__('os').path.exists(sys.argv[2]) else [b'']
 # A line is complete only when a newline follows it: the last element is what came after the last newline.
 answers = [json.loads(l) for l in out[:-1]]
-assert log[-1] == b'', "the log ends in a torn line"
 entries = []
 for l in log[:-1]:
-    entries.append(json.loads(l))          # a torn line fails here
+    entries.append(json.loads(l))          # a torn line in the middle fails here
 logged = [e['answer'] for e in entries]
 # Answers are written after their log line, in the same order.
 assert len(logged) >= len(answers), (len(logged), len(answers))
 assert logged[:len(answers)] == answers
-print(f"kill: {len(answers)} answers on stdout, {len(logged)} log lines, all matched")
+# The kernel can cut the write(2) of the last line short when SIGKILL arrives while it copies:
+# that line's answer was never written to stdout (it follows the write).
+torn = f", and a cut last line of {len(log[-1])} bytes" if log[-1] else ""
+print(f"kill: {len(answers)} answers on stdout, {len(logged)} log lines, all matched{torn}")
 PY
   then passed=$((passed+1)); else failed=$((failed+1)); fi
 done

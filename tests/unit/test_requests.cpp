@@ -113,4 +113,49 @@ BOOST_AUTO_TEST_CASE(a_bad_request_leaves_no_trace_in_the_next) {
     BOOST_TEST(a["items"][0]["missing_facts"] == nlohmann::json::array({"gedetineerd"}));
 }
 
+// simdjson stops at 1,024 levels; the answer says so, and a deep malformed text is not built
+// into a tree to find its error (the message comes from a SAX pass).
+BOOST_AUTO_TEST_CASE(deep_nesting_is_a_deny_with_a_reason) {
+    grondslag::Decider d(test_support::standard());
+    const std::string closed = std::string(200000, '[') + std::string(200000, ']');
+    const std::string open = std::string(200000, '[');
+    const std::string in_facts = "{" BASE R"(,"facts":{"gedetineerd":)" + std::string(5000, '[');  // closed below
+    std::string out;
+    BOOST_TEST(!d.decide_json(closed, out, 3));
+    auto a = nlohmann::json::parse(out);
+    BOOST_TEST(a["decision"] == "deny");
+    BOOST_TEST(a["error"]["message"] == "malformed JSON: nested more deeply than 1024 levels of arrays and objects");
+    out.clear();
+    BOOST_TEST(!d.decide_json(open, out, 3));  // never closed: simdjson finds that first
+    a = nlohmann::json::parse(out);
+    BOOST_TEST(a["decision"] == "deny");
+    BOOST_TEST(a["error"]["message"].get<std::string>().find("malformed JSON at byte 200001: syntax error") == 0);
+    out.clear();
+    BOOST_TEST(!d.decide_json(std::string(500, '[') + "}", out, 3));  // shallow but malformed: the byte is named
+    BOOST_TEST(nlohmann::json::parse(out)["error"]["message"].get<std::string>().find("malformed JSON at byte 501") == 0);
+    out.clear();
+    BOOST_TEST(!d.decide_json(in_facts + std::string(5000, ']') + "}}", out, 3));
+    BOOST_TEST(nlohmann::json::parse(out)["error"]["message"].get<std::string>().find("nested more deeply") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_number_out_of_range_is_named) {
+    grondslag::Decider d(test_support::standard());
+    std::string out;
+    BOOST_TEST(!d.decide_json("{\"id\":1e999}", out, 1));
+    BOOST_TEST(nlohmann::json::parse(out)["error"]["message"] == "malformed JSON: number overflow parsing '1e999'");
+}
+
+BOOST_AUTO_TEST_CASE(reject_writes_a_deny_with_the_message_and_line) {
+    grondslag::Decider d(test_support::standard());
+    std::string out;
+    d.reject("line 4 is too long", out, 4);
+    const auto a = nlohmann::json::parse(out);
+    BOOST_TEST(a["decision"] == "deny");
+    BOOST_TEST(a["items"].empty());
+    BOOST_TEST(a["error"]["path"] == "");
+    BOOST_TEST(a["error"]["message"] == "line 4 is too long");
+    BOOST_TEST(a["error"]["line"] == 4);
+    BOOST_TEST(a.contains("policy_set"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

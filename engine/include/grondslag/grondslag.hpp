@@ -71,6 +71,10 @@ public:
     // with an error naming the JSON path).
     bool decide_json(std::string_view request, std::string& out, std::size_t line = 0);
 
+    // Appends the deny answer for input that was not decided at all (a line over the
+    // size limit, for example), with `message` as its error and `line` (> 0) named.
+    void reject(std::string_view message, std::string& out, std::size_t line = 0);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

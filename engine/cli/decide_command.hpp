@@ -1,0 +1,35 @@
+// `grondslag decide`: answer requests of the decision contract from a verified policy set
+// (docs/cli.md), one request or an NDJSON batch, on one or more threads.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace grondslag::cli {
+
+// One request, on one line or pretty-printed over several, is at most this many bytes.
+// Longer input is never held in memory: it gets a deny answer naming the line and the limit.
+constexpr std::size_t max_request_bytes = std::size_t{1} << 20;
+
+struct DecideCommand {
+    CLI::App* command = nullptr;
+    std::vector<std::string> dirs;
+    std::string bundle;
+    std::string input;
+    std::string decision_log;
+    bool flush_each = false;
+    bool unverified = false;
+    unsigned timeout_ms = 10000;
+    unsigned threads = 1;
+};
+
+// Registers the `decide` subcommand on `app`; the returned object lives as long as the program.
+DecideCommand& add_decide_command(CLI::App& app);
+
+// Exit codes: 0 answers written, 2 input errors (no decisions, or one malformed request),
+// 4 the decision log could not be written.
+int run_decide(const DecideCommand& command);
+
+}  // namespace grondslag::cli
