@@ -218,11 +218,11 @@ public:
         switch (d.kind) {
         case Kind::text: text(d.text); break;
         case Kind::space:
-            if (pending_newlines_ == 0) pending_space_ = true;
+            space(indent);
             break;
         case Kind::line:
             if (flat) {
-                if (pending_newlines_ == 0) pending_space_ = true;
+                space(indent);
             } else {
                 newline(indent, 1);
             }
@@ -238,6 +238,7 @@ public:
                 column_ += 2;
                 text(d.text);
                 newline(indent, 1);
+                after_comment_ = true;
             }
             break;
         case Kind::own: own(d.text, indent, d.blank); break;
@@ -281,10 +282,18 @@ private:
     int pending_newlines_ = 0;
     int pending_indent_ = 0;
     bool pending_space_ = false;
+    bool after_comment_ = false;  // the pending line end is a comment's
     bool any_ = false;
 
     void children(const std::vector<Doc>& kids, int indent, bool flat, int trail) {
         for (std::size_t i = 0; i < kids.size(); ++i) print(kids[i], indent, flat, segment_after(kids, i + 1, trail));
+    }
+
+    // A space right after a comment's line end: the next token starts the line, indented as the
+    // construct it continues.
+    void space(int indent) {
+        if (pending_newlines_ == 0) pending_space_ = true;
+        else if (after_comment_) pending_indent_ = indent;
     }
 
     int effective_column() const {
@@ -293,6 +302,7 @@ private:
     }
 
     void newline(int indent, int count) {
+        after_comment_ = false;
         pending_newlines_ = std::max(pending_newlines_, count);
         pending_indent_ = indent;
         pending_space_ = false;
@@ -320,6 +330,7 @@ private:
         if (blank) pending_newlines_ = 2;
         text(comment);
         newline(pending_newlines_ > 0 ? pending_indent_ : indent_of_last_line(), 1);
+        after_comment_ = true;
     }
 
     // After an own-line comment the next token starts where the comment started.
@@ -491,17 +502,16 @@ private:
         else generic(n);
     }
 
+    // The keyword at the left margin, everything after it (clauses, and lines continued after a
+    // comment) indented 2.
     void declaration(const Node& n) {
+        token();
+        open(Kind::nest, 2, false);
         if (n.is_type<g::purpose_decl>()) purpose(n);
         else if (n.is_type<g::provision_decl>()) provision(n);
         else if (n.is_type<g::rule_decl>()) rule(n);
-        else {
-            // One line; continued (after a comment) indented.
-            token();
-            open(Kind::nest, 2, false);
-            generic(n);
-            close();
-        }
+        else generic(n);
+        close();
     }
 
     // a and b and c: on one line, or one operand a line with the operator in front.
@@ -557,14 +567,12 @@ private:
         const Node* needs = child<g::needed_categories>(n);
         const Node* recipients = child<g::purpose_recipients>(n);
         pull_until(begin(*child<g::kw_needs>(n)));
-        open(Kind::nest, 2, false);
         clause_start();
         token();  // needs
         fill_list(end(*needs));
         clause_start();
         token();  // recipients
         fill_list(end(*recipients));
-        close();
         pull_until(end(n));
     }
 
@@ -572,16 +580,12 @@ private:
         const Node* validity = child<g::validity>(n);
         pull_until(begin(*validity));
         open(Kind::group, 0, false);
-        open(Kind::nest, 2, false);
         separator(Kind::line);
         generic(*validity);
         close();
-        close();
         if (const Node* says = child<g::says_clause>(n)) {
-            open(Kind::nest, 2, false);
             clause_start();
             generic(*says);
-            close();
         }
         pull_until(end(n));
     }
@@ -591,7 +595,6 @@ private:
         if (!effect) effect = child<g::effect_forbid>(n);
         const Node* purposes = child<g::purposes>(n);
         pull_until(begin(*effect));  // rule ID under PROVISION
-        open(Kind::nest, 2, false);
         clause_start();
         token();  // permit / forbid
         if (const Node* names = child<g::data_names>(n)) fill_list(end(*names));
@@ -620,7 +623,6 @@ private:
                 generic(c);
             }
         }
-        close();
         pull_until(end(n));
     }
 };

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -381,6 +382,61 @@ BOOST_AUTO_TEST_CASE(every_shipped_file_is_stable_and_keeps_its_meaning) {
             const std::string text = read(f);
             check_preserved(text);
             BOOST_TEST(longest_line(fmt(text)) <= 400u);
+        }
+    }
+}
+
+// The shipped files re-laid out at random: every run of white space between tokens replaced by
+// spaces, tabs, line ends (LF or CRLF), empty lines or comments. Each variant formats to a fixed
+// point with the same syntax tree and every comment kept.
+std::string scramble(const std::string& text, std::mt19937& random, int& comments) {
+    static const char* const gaps[] = {" ", "\t", "\n", "\r\n", "\n\n\n", "  \t ", "\n   "};
+    std::string out;
+    bool quoted = false, after_comment = false;  // a comment must end its line
+    for (std::size_t i = 0; i < text.size();) {
+        const char c = text[i];
+        if (quoted) {
+            out += c;
+            if (c == '\\' && i + 1 < text.size()) out += text[++i];
+            else if (c == '"') quoted = false;
+            ++i;
+        } else if (c == '"') {
+            quoted = true;
+            out += c;
+            ++i;
+        } else if (c == '#') {
+            const std::size_t end = text.find('\n', i);
+            out += text.substr(i, end == std::string::npos ? std::string::npos : end - i);
+            i = end == std::string::npos ? text.size() : end;
+            after_comment = true;
+            if (i == text.size()) out += '\n';
+        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+            unsigned pick = random() % 10;
+            if (after_comment && (pick == 0 || pick == 1 || pick == 5 || pick == 7)) pick = 2;
+            if (pick < 7) out += gaps[pick];
+            else out += (pick == 7 ? " " : "\n") + std::string("# z") + std::to_string(comments++) + "\n";
+            after_comment = false;
+        } else {
+            out += c;
+            after_comment = false;
+            ++i;
+        }
+    }
+    return out;
+}
+
+BOOST_AUTO_TEST_CASE(shipped_files_scrambled_at_random_format_to_a_fixed_point) {
+    std::mt19937 random(20261123);
+    for (const auto& f : shipped_files()) {
+        const std::string text = read(f);
+        for (int round = 0; round < 8; ++round) {
+            int comments = 0;
+            const std::string variant = scramble(text, random, comments);
+            BOOST_TEST_CONTEXT(f.string() << " round " << round) {
+                check_preserved(variant);
+                BOOST_TEST(ast_dump(variant) == ast_dump(text));
+            }
         }
     }
 }
