@@ -31,7 +31,8 @@ struct rule_list {
     static bool has(const Node& n) { return (n.is_type<Rules>() || ...); }
 };
 
-// The tokens: leaves of the tree, never entered.
+// The tokens: leaves of the tree, never entered. Every byte of a file that is not white space must
+// lie in one of them (leaves_of checks it), so a token rule added to the grammar must be added here.
 using token_rules = rule_list<
     g::comment, g::kw_module, g::kw_actor, g::kw_in, g::kw_category, g::kw_class, g::kw_purpose, g::kw_needs,
     g::kw_recipients, g::kw_fact, g::kw_basis, g::kw_kind, g::kw_provision, g::kw_law, g::kw_article, g::kw_lid,
@@ -101,6 +102,9 @@ void collect(const Node& n, std::vector<Leaf>& out) {
     for (const auto& c : n.children) collect(*c, out);
 }
 
+// White space as the grammar's pegtl::space has it (with vertical tab and form feed).
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
 // The leaves of a file in order, checked to cover every byte that is not white space.
 std::vector<Leaf> leaves_of(const Node& root, std::string_view text) {
     std::vector<Leaf> leaves;
@@ -110,8 +114,7 @@ std::vector<Leaf> leaves_of(const Node& root, std::string_view text) {
     for (Leaf& l : leaves) {
         if (l.begin < at) throw std::logic_error("overlapping tokens");
         for (std::size_t i = at; i < l.begin; ++i)
-            if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
-                throw std::logic_error("text outside any token at byte " + std::to_string(i));
+            if (!is_space(text[i])) throw std::logic_error("text outside any token at byte " + std::to_string(i));
         if (previous) {
             l.blank_before = l.line >= previous->end_line + 2;
             l.trailing = l.comment && !previous->comment && previous->end_line == l.line;
@@ -120,8 +123,7 @@ std::vector<Leaf> leaves_of(const Node& root, std::string_view text) {
         previous = &l;
     }
     for (std::size_t i = at; i < text.size(); ++i)
-        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
-            throw std::logic_error("text outside any token at byte " + std::to_string(i));
+        if (!is_space(text[i])) throw std::logic_error("text outside any token at byte " + std::to_string(i));
     return leaves;
 }
 

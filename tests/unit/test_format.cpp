@@ -263,6 +263,12 @@ BOOST_AUTO_TEST_CASE(tabs_and_crlf) {
     BOOST_TEST(out.find('\t') == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(vertical_tab_and_form_feed_are_white_space) {
+    // Found by fuzz_format: the grammar's white space includes \v and \f.
+    const std::string out = fmt_stable("module m\v\factor\va\f\n");
+    BOOST_TEST(out == "module m\nactor a\n");
+}
+
 BOOST_AUTO_TEST_CASE(tab_inside_a_string_and_a_comment_is_kept) {
     const std::string out = fmt_stable("module m\nactor a \"x\ty\"  #\tnote\n");
     BOOST_TEST(out == "module m\nactor a \"x\ty\"  #\tnote\n");
@@ -439,6 +445,26 @@ BOOST_AUTO_TEST_CASE(shipped_files_scrambled_at_random_format_to_a_fixed_point) 
             }
         }
     }
+}
+
+// Inputs fuzz_format found (tests/fuzz/regressions/format): formatted to a fixed point, or a syntax
+// error, never the formatter's internal error.
+BOOST_AUTO_TEST_CASE(fuzzer_regressions_format_or_give_a_syntax_error) {
+    std::size_t n = 0;
+    for (const auto& e : fs::directory_iterator(root / "tests/fuzz/regressions/format")) {
+        ++n;
+        BOOST_TEST_CONTEXT(e.path().string()) {
+            const FormatResult once = format_source("fuzz.gsl", read(e.path()));
+            if (once.ok) {
+                const FormatResult twice = format_source("fuzz.gsl", once.text);
+                BOOST_TEST(twice.ok);
+                BOOST_TEST(twice.text == once.text);
+            } else {
+                BOOST_TEST(once.diagnostics.find("error[E001]") != std::string::npos, once.diagnostics);
+            }
+        }
+    }
+    BOOST_TEST(n > 0u);
 }
 
 BOOST_AUTO_TEST_CASE(formatted_policies_decide_the_corpus_the_same) {
