@@ -12,7 +12,7 @@ command -v clang++ > /dev/null || apt-get install -y -qq clang libclang-rt-14-de
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DGRONDSLAG_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link" > build-fuzz.log 2>&1 \
   || { cat build-fuzz.log; exit 1; }
-ninja -C build-fuzz fuzz_policy fuzz_request
+ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format
 mkdir -p build-fuzz/seeds/policy build-fuzz/seeds/request build-fuzz/crashes
 cp policies/*.gsl examples/amsterdam/policies/*.gsl tests/golden/policies/*.gsl build-fuzz/seeds/policy/
 # Request seeds: every request of the corpus, one per file.
@@ -24,9 +24,11 @@ for f in glob.glob('corpus/*.json') + glob.glob('examples/amsterdam/corpus/*.jso
         open(f'build-fuzz/seeds/request/{n}.json', 'w').write(json.dumps(c['request']))
         n += 1
 PY
-for target in policy request; do
+# fuzz_format (grondslag fmt: no crash, same tokens, a fixed point) starts from the policy seeds.
+for target in policy request format; do
+  seeds=$target; [ "$target" = format ] && seeds=policy
   echo "== fuzz_$target: $runs executions"
   # shellcheck disable=SC2086
   build-fuzz/tests/fuzz/fuzz_$target -runs="$runs" -max_len=4096 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
-    ${FUZZ_FLAGS:-} -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus-$target build-fuzz/seeds/$target 2>&1 | tail -14
+    ${FUZZ_FLAGS:-} -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus-$target build-fuzz/seeds/$seeds 2>&1 | tail -14
 done

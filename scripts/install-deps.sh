@@ -3,6 +3,8 @@
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config tao-pegtl-dev libz3-dev nlohmann-json3-dev libspdlog-dev
           libboost-test-dev libcli11-dev libsimdjson-dev time)
+# node and npm run the editor-grammar test (tests/editors/run.sh); a node already on the PATH will do.
+command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,6 +8,7 @@
 #include "decide_command.hpp"
 #include "diff_command.hpp"
 #include "explain_command.hpp"
+#include "fmt_command.hpp"
 #include "verify_command.hpp"
 
 namespace {
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
     auto& verify = grondslag::cli::add_verify_command(app);
     auto& diff = grondslag::cli::add_diff_command(app);
     auto& explain = grondslag::cli::add_explain_command(app, *decide.command);
+    auto& fmt = grondslag::cli::add_fmt_command(app);
 
     try {
         app.parse(argc, argv);
@@ -123,5 +125,6 @@ int main(int argc, char** argv) {
     if (*verify.command) return grondslag::cli::run_verify(verify);
     if (*diff.command) return grondslag::cli::run_diff(diff);
     if (*explain.command) return grondslag::cli::run_explain(explain);
+    if (*fmt.command) return grondslag::cli::run_fmt(fmt);
     return exit_input;
 }

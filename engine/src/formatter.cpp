@@ -1,0 +1,684 @@
+// `grondslag fmt`: the canonical layout of the rule language.
+//
+// The file is parsed with the grammar into a parse tree whose leaves are the
+// tokens (keywords, names, ids, literals, punctuation) and the comments. The
+// tree's inner nodes (declarations, clauses, lists, conditions) decide the
+// layout: a document of text, breaks, groups and fills (after Wadler's
+// "prettier printer") that a printer lays out within `format_width` columns.
+// Tokens are always taken from the source in order, one by one, so only white
+// space can change; comments are placed by their position among the tokens.
+#include "grondslag/format.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+#include <tao/pegtl/contrib/parse_tree.hpp>
+#include <vector>
+
+#include "grondslag_grammar.hpp"
+#include "parser.hpp"
+
+namespace grondslag {
+namespace {
+
+namespace g = grammar;
+namespace pegtl = tao::pegtl;
+namespace pt = tao::pegtl::parse_tree;
+using Node = pt::node;
+
+template <typename... Rules>
+struct rule_list {
+    static bool has(const Node& n) { return (n.is_type<Rules>() || ...); }
+};
+
+// The tokens: leaves of the tree, never entered. Every byte of a file that is not white space must
+// lie in one of them (leaves_of checks it), so a token rule added to the grammar must be added here.
+using token_rules = rule_list<
+    g::comment, g::kw_module, g::kw_actor, g::kw_in, g::kw_category, g::kw_class, g::kw_purpose, g::kw_needs,
+    g::kw_recipients, g::kw_fact, g::kw_basis, g::kw_kind, g::kw_provision, g::kw_law, g::kw_article, g::kw_lid,
+    g::kw_onder, g::kw_bwb, g::kw_celex, g::kw_cvdr, g::kw_valid, g::kw_from, g::kw_until, g::kw_says, g::kw_rule,
+    g::kw_under, g::kw_any, g::kw_data, g::kw_to, g::kw_for, g::kw_when, g::kw_except, g::kw_retain, g::kw_log,
+    g::kw_notify, g::kw_cite, g::kw_and, g::kw_or, g::kw_not, g::kw_of, g::kw_contains, g::kw_consent, g::kw_known,
+    g::kw_list, g::kw_text, g::kw_one, g::kw_record, g::type_bool, g::type_int, g::type_date, g::type_consents,
+    g::request_date, g::request_sender, g::request_recipient, g::literal_true, g::literal_false, g::consent_explicit,
+    g::effect_permit, g::effect_forbid, g::anyone, g::prevails_clause, g::purpose_word, g::class_name, g::basis_kind,
+    g::period_unit, g::name, g::actor_group, g::consent_category, g::qualified_id, g::module_name, g::rule_provision,
+    g::field_path, g::string_lit, g::label_nl, g::label_en, g::law_name, g::article_ref, g::lid_ref, g::onder_ref,
+    g::says_text, g::citation, g::date_lit, g::valid_from, g::valid_until, g::integer, g::bwb_id, g::celex_id,
+    g::cvdr_id, g::op_le, g::op_ge, g::op_ne, g::op_lt, g::op_gt, g::op_eq, pegtl::one<','>, pegtl::one<'/'>,
+    pegtl::one<':'>, pegtl::one<'('>, pegtl::one<')'>, pegtl::one<'{'>, pegtl::one<'}'>, pegtl::one<'['>,
+    pegtl::one<']'>, pegtl::one<'+'>, pegtl::one<'-'>>;
+
+// The inner nodes the layout reads.
+using structure_rules = rule_list<
+    g::module_decl, g::actor_decl, g::category_decl, g::purpose_decl, g::needed_categories, g::purpose_recipients,
+    g::fact_decl, g::type_record, g::record_field, g::basis_decl, g::provision_decl, g::validity, g::says_clause,
+    g::rule_decl, g::data_names, g::senders, g::recipients, g::purposes, g::condition, g::bases, g::exceptions,
+    g::retain_obligation, g::log_obligation, g::notify_obligation, g::cite_clause, g::expression, g::and_expr,
+    g::negation, g::comparison, g::parenthesised, g::value_list, g::known_test, g::consent_test, g::operand>;
+
+template <typename List>
+struct store_on;
+template <typename... Rules>
+struct store_on<rule_list<Rules...>> {
+    using type = pt::store_content::on<Rules...>;
+};
+
+template <typename Rule>
+using tree_selector = pt::selector<Rule, store_on<token_rules>::type, store_on<structure_rules>::type>;
+
+bool is_token(const Node& n) { return token_rules::has(n); }
+bool is_comment(const Node& n) { return n.is_type<g::comment>(); }
+
+struct Leaf {
+    const Node* node;
+    std::size_t begin, end;       // byte offsets
+    std::size_t line, end_line;   // 1-based
+    std::string text;             // a comment without its line end and trailing blanks
+    bool comment = false;
+    bool trailing = false;        // a comment after a token on the same line
+    bool blank_before = false;    // an empty line separates it from the previous leaf
+};
+
+void collect(const Node& n, std::vector<Leaf>& out) {
+    if (!n.is_root() && is_token(n)) {
+        Leaf l;
+        l.node = &n;
+        l.begin = n.m_begin.byte;
+        l.end = n.m_end.byte;
+        l.line = n.m_begin.line;
+        l.end_line = n.m_end.line;
+        l.text = n.string();
+        l.comment = is_comment(n);
+        if (l.comment) {
+            while (!l.text.empty() && (l.text.back() == '\n' || l.text.back() == '\r' || l.text.back() == ' ' ||
+                                       l.text.back() == '\t'))
+                l.text.pop_back();
+            l.end_line = l.line;
+        }
+        out.push_back(std::move(l));
+        return;
+    }
+    for (const auto& c : n.children) collect(*c, out);
+}
+
+// White space as the grammar's pegtl::space has it (with vertical tab and form feed).
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+// The leaves of a file in order, checked to cover every byte that is not white space.
+std::vector<Leaf> leaves_of(const Node& root, std::string_view text) {
+    std::vector<Leaf> leaves;
+    collect(root, leaves);
+    std::size_t at = 0;
+    const Leaf* previous = nullptr;
+    for (Leaf& l : leaves) {
+        if (l.begin < at) throw std::logic_error("overlapping tokens");
+        for (std::size_t i = at; i < l.begin; ++i)
+            if (!is_space(text[i])) throw std::logic_error("text outside any token at byte " + std::to_string(i));
+        if (previous) {
+            l.blank_before = l.line >= previous->end_line + 2;
+            l.trailing = l.comment && !previous->comment && previous->end_line == l.line;
+        }
+        at = l.end;
+        previous = &l;
+    }
+    for (std::size_t i = at; i < text.size(); ++i)
+        if (!is_space(text[i])) throw std::logic_error("text outside any token at byte " + std::to_string(i));
+    return leaves;
+}
+
+// ---- the document -----------------------------------------------------------
+
+enum class Kind : std::uint8_t {
+    text,
+    space,      // one space, none at the start of a line
+    line,       // a space, or a line break when its group is broken
+    hard,       // a line break
+    blank,      // an empty line
+    trailing,   // a comment at the end of the line
+    own,        // a comment on a line of its own
+    group,      // children on one line if they fit, else every `line` breaks
+    nest,       // children indented by `indent` more
+    fill,       // children aligned at the current column; each `line` breaks only if the next item does not fit
+    align,      // children aligned at the current column
+};
+
+struct Doc {
+    Kind kind;
+    std::string text;
+    int indent = 0;
+    bool blank = false;  // own comment: an empty line before it
+    std::vector<Doc> kids;
+};
+
+constexpr int infinite = std::numeric_limits<int>::max() / 4;
+
+int columns(std::string_view s) {
+    int n = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+bool is_break(const Doc& d) {
+    return d.kind == Kind::line || d.kind == Kind::hard || d.kind == Kind::blank || d.kind == Kind::trailing ||
+           d.kind == Kind::own;
+}
+
+// Width on one line; infinite when it holds a forced break.
+int flat_width(const Doc& d) {
+    switch (d.kind) {
+    case Kind::text: return columns(d.text);
+    case Kind::space:
+    case Kind::line: return 1;
+    case Kind::hard:
+    case Kind::blank:
+    case Kind::trailing:
+    case Kind::own: return infinite;
+    default: {
+        int w = 0;
+        for (const Doc& k : d.kids) {
+            w += flat_width(k);
+            if (w >= infinite) return infinite;
+        }
+        return w;
+    }
+    }
+}
+
+// Width up to the first possible break; `stopped` tells whether one was met.
+int first_segment(const Doc& d, bool& stopped) {
+    if (is_break(d)) {
+        stopped = true;
+        return 0;
+    }
+    if (d.kind == Kind::text) return columns(d.text);
+    if (d.kind == Kind::space) return 1;
+    int w = 0;
+    for (const Doc& k : d.kids) {
+        w += first_segment(k, stopped);
+        if (stopped) break;
+    }
+    return w;
+}
+
+int segment_after(const std::vector<Doc>& kids, std::size_t from, int trail) {
+    int w = 0;
+    for (std::size_t i = from; i < kids.size(); ++i) {
+        bool stopped = false;
+        w += first_segment(kids[i], stopped);
+        if (stopped) return w;
+    }
+    return w + trail;
+}
+
+class Printer {
+public:
+    explicit Printer(int width) : width_(width) {}
+
+    void print(const Doc& d, int indent, bool flat, int trail) {
+        switch (d.kind) {
+        case Kind::text: text(d.text); break;
+        case Kind::space:
+            space(indent);
+            break;
+        case Kind::line:
+            if (flat) {
+                space(indent);
+            } else {
+                newline(indent, 1);
+            }
+            break;
+        case Kind::hard: newline(indent, 1); break;
+        case Kind::blank: newline(indent, 2); break;
+        case Kind::trailing:
+            if (pending_newlines_ > 0 || !any_) {
+                own(d.text, indent, false);
+            } else {
+                pending_space_ = false;
+                out_ += "  ";
+                column_ += 2;
+                text(d.text);
+                newline(indent, 1);
+                after_comment_ = true;
+            }
+            break;
+        case Kind::own: own(d.text, indent, d.blank); break;
+        case Kind::group: {
+            const bool fits = flat || (effective_column() + flat_width(d) + trail <= width_);
+            children(d.kids, indent, fits, trail);
+            break;
+        }
+        case Kind::nest: children(d.kids, indent + d.indent, flat, trail); break;
+        case Kind::align: children(d.kids, effective_column(), flat, trail); break;
+        case Kind::fill: {
+            const int at = effective_column();
+            for (std::size_t i = 0; i < d.kids.size(); ++i) {
+                const Doc& k = d.kids[i];
+                if (k.kind == Kind::line) {
+                    const int next = segment_after(d.kids, i + 1, trail);
+                    if (flat || column_ + 1 + next <= width_) {
+                        if (pending_newlines_ == 0) pending_space_ = true;
+                    } else {
+                        newline(at, 1);
+                    }
+                } else {
+                    print(k, at, flat, segment_after(d.kids, i + 1, trail));
+                }
+            }
+            break;
+        }
+        }
+    }
+
+    std::string finish() {
+        while (!out_.empty() && out_.back() == ' ') out_.pop_back();
+        if (any_) out_ += '\n';
+        return std::move(out_);
+    }
+
+private:
+    int width_;
+    std::string out_;
+    int column_ = 0;
+    int pending_newlines_ = 0;
+    int pending_indent_ = 0;
+    bool pending_space_ = false;
+    bool after_comment_ = false;  // the pending line end is a comment's
+    bool any_ = false;
+
+    void children(const std::vector<Doc>& kids, int indent, bool flat, int trail) {
+        for (std::size_t i = 0; i < kids.size(); ++i) print(kids[i], indent, flat, segment_after(kids, i + 1, trail));
+    }
+
+    // A space right after a comment's line end: the next token starts the line, indented as the
+    // construct it continues.
+    void space(int indent) {
+        if (pending_newlines_ == 0) pending_space_ = true;
+        else if (after_comment_) pending_indent_ = indent;
+    }
+
+    int effective_column() const {
+        if (pending_newlines_ > 0) return pending_indent_;
+        return column_ + (pending_space_ ? 1 : 0);
+    }
+
+    void newline(int indent, int count) {
+        after_comment_ = false;
+        pending_newlines_ = std::max(pending_newlines_, count);
+        pending_indent_ = indent;
+        pending_space_ = false;
+    }
+
+    void text(std::string_view s) {
+        if (pending_newlines_ > 0) {
+            while (!out_.empty() && out_.back() == ' ') out_.pop_back();
+            if (any_) out_.append(static_cast<std::size_t>(pending_newlines_), '\n');
+            out_.append(static_cast<std::size_t>(pending_indent_), ' ');
+            column_ = pending_indent_;
+            pending_newlines_ = 0;
+        } else if (pending_space_) {
+            out_ += ' ';
+            ++column_;
+        }
+        pending_space_ = false;
+        out_ += s;
+        column_ += columns(s);
+        any_ = true;
+    }
+
+    void own(const std::string& comment, int indent, bool blank) {
+        if (any_ && pending_newlines_ == 0) newline(indent, 1);
+        if (blank) pending_newlines_ = 2;
+        text(comment);
+        newline(pending_newlines_ > 0 ? pending_indent_ : indent_of_last_line(), 1);
+        after_comment_ = true;
+    }
+
+    // After an own-line comment the next token starts where the comment started.
+    int indent_of_last_line() const {
+        const auto start = out_.rfind('\n');
+        std::size_t i = start == std::string::npos ? 0 : start + 1;
+        int n = 0;
+        while (i < out_.size() && out_[i] == ' ') ++i, ++n;
+        return n;
+    }
+};
+
+// ---- building the document from the tree ------------------------------------
+
+class Builder {
+public:
+    Builder(const std::vector<Leaf>& leaves) {
+        for (const Leaf& l : leaves) (l.comment ? comments_ : tokens_).push_back(&l);
+        stack_.push_back(&root_);
+        root_.kind = Kind::align;
+    }
+
+    Doc build(const Node& root) {
+        for (const auto& c : root.children) {
+            if (is_token(*c)) continue;
+            top_level_ = true;
+            if (next_ < tokens_.size()) separator(Kind::hard);
+            declaration(*c);
+        }
+        pull_until(std::numeric_limits<std::size_t>::max());
+        // Comments after the last token, at the left margin.
+        if (comment_ < comments_.size() && !comments_[comment_]->trailing) append({Kind::hard, "", 0, false, {}});
+        while (comment_ < comments_.size()) {
+            const Leaf& c = *comments_[comment_++];
+            append({c.trailing ? Kind::trailing : Kind::own, c.text, 0, c.blank_before, {}});
+        }
+        if (next_ != tokens_.size() || stack_.size() != 1) throw std::logic_error("not every token was placed");
+        return std::move(root_);
+    }
+
+private:
+    std::vector<const Leaf*> tokens_;
+    std::vector<const Leaf*> comments_;
+    std::size_t next_ = 0;     // next token
+    std::size_t comment_ = 0;  // next comment
+    Doc root_;
+    std::vector<Doc*> stack_;
+    bool has_separator_ = false;
+    Kind separator_ = Kind::space;
+    bool prepared_ = false;  // separator and comments before the next token are in the document
+    bool top_level_ = false;
+    const Leaf* previous_ = nullptr;
+
+    void append(Doc d) { stack_.back()->kids.push_back(std::move(d)); }
+
+    void separator(Kind k) {
+        has_separator_ = true;
+        separator_ = k;
+    }
+
+    // The white space a token gets when the layout asks for none in particular.
+    static Kind default_space(const Node& before, const Node& after) {
+        if (before.is_type<pegtl::one<'('>>() || before.is_type<pegtl::one<'['>>()) return Kind::text;
+        if (after.is_type<pegtl::one<')'>>() || after.is_type<pegtl::one<']'>>() || after.is_type<pegtl::one<','>>() ||
+            after.is_type<pegtl::one<':'>>())
+            return Kind::text;
+        if (before.is_type<g::kw_known>() && after.is_type<pegtl::one<'('>>()) return Kind::text;
+        return Kind::space;
+    }
+
+    // Puts the separator and the own-line comments before the next token.
+    void prepare() {
+        if (prepared_ || next_ >= tokens_.size()) return;
+        const Leaf& t = *tokens_[next_];
+        Kind sep = has_separator_ ? separator_ : (previous_ ? default_space(*previous_->node, *t.node) : Kind::text);
+        if (previous_ && sep != Kind::text) append({sep, "", 0, false, {}});
+        while (comment_ < comments_.size() && comments_[comment_]->begin < t.begin) {
+            const Leaf& c = *comments_[comment_++];
+            append({Kind::own, c.text, 0, c.blank_before, {}});
+        }
+        if (top_level_ && t.blank_before) append({Kind::blank, "", 0, false, {}});
+        has_separator_ = false;
+        top_level_ = false;
+        prepared_ = true;
+    }
+
+    void token() {
+        prepare();
+        const Leaf& t = *tokens_[next_++];
+        append({Kind::text, t.text, 0, false, {}});
+        prepared_ = false;
+        previous_ = &t;
+        if (comment_ < comments_.size() && comments_[comment_]->trailing) {
+            const Leaf& c = *comments_[comment_];
+            if (c.begin >= t.end && (next_ >= tokens_.size() || c.begin < tokens_[next_]->begin)) {
+                append({Kind::trailing, c.text, 0, false, {}});
+                ++comment_;
+            }
+        }
+    }
+
+    bool next_before(std::size_t end) const { return next_ < tokens_.size() && tokens_[next_]->begin < end; }
+
+    template <typename Rule>
+    bool next_is() const {
+        return next_ < tokens_.size() && tokens_[next_]->node->is_type<Rule>();
+    }
+
+    void pull_until(std::size_t end) {
+        while (next_before(end)) token();
+    }
+
+    void open(Kind kind, int indent = 0, bool before = true) {
+        if (before) prepare();
+        Doc d{kind, "", indent, false, {}};
+        append(std::move(d));
+        stack_.push_back(&stack_.back()->kids.back());
+    }
+    void close() { stack_.pop_back(); }
+
+    static std::size_t begin(const Node& n) { return n.m_begin.byte; }
+    static std::size_t end(const Node& n) { return n.m_end.byte; }
+
+    static std::vector<const Node*> inner(const Node& n) {
+        std::vector<const Node*> out;
+        for (const auto& c : n.children)
+            if (!is_token(*c)) out.push_back(c.get());
+        return out;
+    }
+
+    template <typename Rule>
+    static const Node* child(const Node& n) {
+        for (const auto& c : n.children)
+            if (c->is_type<Rule>()) return c.get();
+        return nullptr;
+    }
+
+    // A list `a, b, c` up to `end`, packed on lines aligned under its first item.
+    void fill_list(std::size_t end) {
+        open(Kind::fill);
+        bool first = true;
+        while (next_before(end)) {
+            if (!first && !next_is<pegtl::one<','>>()) separator(Kind::line);
+            token();
+            first = false;
+        }
+        close();
+    }
+
+    // `anyone`, `any purpose`, or a list.
+    void selection(const Node& n) {
+        if (next_is<g::anyone>() || next_is<g::kw_any>()) pull_until(end(n));
+        else fill_list(end(n));
+    }
+
+    // Everything inside n in order, inner nodes with their own layout.
+    void generic(const Node& n) {
+        for (const Node* c : inner(n)) {
+            pull_until(begin(*c));
+            node(*c);
+        }
+        pull_until(end(n));
+    }
+
+    void node(const Node& n) {
+        if (n.is_type<g::expression>() || n.is_type<g::and_expr>()) chain(n);
+        else if (n.is_type<g::value_list>()) value_list(n);
+        else if (n.is_type<g::type_record>()) record(n);
+        else generic(n);
+    }
+
+    // The keyword at the left margin, everything after it (clauses, and lines continued after a
+    // comment) indented 2.
+    void declaration(const Node& n) {
+        token();
+        open(Kind::nest, 2, false);
+        if (n.is_type<g::purpose_decl>()) purpose(n);
+        else if (n.is_type<g::provision_decl>()) provision(n);
+        else if (n.is_type<g::rule_decl>()) rule(n);
+        else generic(n);
+        close();
+    }
+
+    // a and b and c: on one line, or one operand a line with the operator in front.
+    void chain(const Node& n) {
+        const auto parts = inner(n);
+        if (parts.size() == 1) {
+            pull_until(begin(*parts[0]));
+            node(*parts[0]);
+            pull_until(end(n));
+            return;
+        }
+        open(Kind::group);
+        open(Kind::align, 0, false);
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (i > 0) separator(Kind::line);
+            pull_until(begin(*parts[i]));
+            node(*parts[i]);
+        }
+        pull_until(end(n));
+        close();
+        close();
+    }
+
+    void value_list(const Node& n) {
+        token();  // [
+        fill_list(end(n) - 1);
+        pull_until(end(n));  // ]
+    }
+
+    // record { a: bool, b: int }, or one field a line.
+    void record(const Node& n) {
+        open(Kind::group);
+        const auto fields = inner(n);
+        pull_until(fields.empty() ? end(n) - 1 : begin(*fields.front()));  // record {
+        open(Kind::nest, 2, false);  // the declaration's continuation indent and two more
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            pull_until(begin(*fields[i]));  // the comma
+            separator(Kind::line);
+            generic(*fields[i]);
+        }
+        pull_until(end(n) - 1);
+        close();
+        open(Kind::nest, 0, false);
+        separator(Kind::line);
+        pull_until(end(n));  // }
+        close();
+        close();
+    }
+
+    void clause_start() { separator(Kind::hard); }
+
+    void purpose(const Node& n) {
+        const Node* needs = child<g::needed_categories>(n);
+        const Node* recipients = child<g::purpose_recipients>(n);
+        pull_until(begin(*child<g::kw_needs>(n)));
+        clause_start();
+        token();  // needs
+        fill_list(end(*needs));
+        clause_start();
+        token();  // recipients
+        fill_list(end(*recipients));
+        pull_until(end(n));
+    }
+
+    void provision(const Node& n) {
+        const Node* validity = child<g::validity>(n);
+        pull_until(begin(*validity));
+        open(Kind::group, 0, false);
+        separator(Kind::line);
+        generic(*validity);
+        close();
+        if (const Node* says = child<g::says_clause>(n)) {
+            clause_start();
+            generic(*says);
+        }
+        pull_until(end(n));
+    }
+
+    void rule(const Node& n) {
+        const Node* effect = child<g::effect_permit>(n);
+        if (!effect) effect = child<g::effect_forbid>(n);
+        const Node* purposes = child<g::purposes>(n);
+        pull_until(begin(*effect));  // rule ID under PROVISION
+        clause_start();
+        token();  // permit / forbid
+        if (const Node* names = child<g::data_names>(n)) fill_list(end(*names));
+        else pull_until(begin(*child<g::kw_from>(n)));
+        clause_start();
+        open(Kind::group);
+        token();  // from
+        selection(*child<g::senders>(n));
+        separator(Kind::line);
+        token();  // to
+        selection(*child<g::recipients>(n));
+        separator(Kind::line);
+        token();  // for
+        selection(*purposes);
+        close();
+        for (const auto& cp : n.children) {
+            const Node& c = *cp;
+            if (begin(c) < end(*purposes) || is_comment(c)) continue;
+            clause_start();
+            if (c.is_type<g::bases>() || c.is_type<g::exceptions>()) {
+                token();  // basis / except
+                fill_list(end(c));
+            } else if (is_token(c)) {
+                pull_until(end(c));  // prevails
+            } else {
+                generic(c);
+            }
+        }
+        pull_until(end(n));
+    }
+};
+
+struct Tree {
+    std::unique_ptr<Node> root;
+    std::vector<Leaf> leaves;
+};
+
+Tree parse_tree(const std::string& path, const std::string& text) {
+    pegtl::memory_input<> in(text, path);
+    Tree t;
+    t.root = pt::parse<g::file, tree_selector, g::depth_limit, g::control>(in);
+    if (!t.root) throw std::logic_error("the file did not parse");
+    t.leaves = leaves_of(*t.root, text);
+    return t;
+}
+
+bool same_tokens(const std::vector<Leaf>& a, const std::vector<Leaf>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i].comment != b[i].comment || a[i].text != b[i].text || a[i].node->type != b[i].node->type) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+FormatResult format_source(const std::string& path, const std::string& text) {
+    FormatResult result;
+    {
+        // The normal diagnostics for a file that does not parse.
+        SourceFile file(path, text);
+        DiagnosticReport report;
+        if (!parse_module(file, report)) {
+            result.diagnostics = report.render();
+            return result;
+        }
+    }
+    try {
+        const Tree source = parse_tree(path, text);
+        const Doc doc = Builder(source.leaves).build(*source.root);
+        Printer printer(static_cast<int>(format_width));
+        printer.print(doc, 0, false, 0);
+        std::string formatted = printer.finish();
+        // Only white space may have changed.
+        const Tree check = parse_tree(path, formatted);
+        if (!same_tokens(source.leaves, check.leaves)) throw std::logic_error("the tokens changed");
+        result.text = std::move(formatted);
+        result.ok = true;
+    } catch (const std::exception& e) {
+        result.diagnostics = path + ": internal error in the formatter (" + e.what() + "); the file is left as it is\n";
+    }
+    return result;
+}
+
+}  // namespace grondslag
