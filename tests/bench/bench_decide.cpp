@@ -6,7 +6,8 @@
 //   bench_decide --spawn R CMD [ARG...] (times R fresh processes of CMD, stdout to /dev/null)
 //
 // --items K gives every request exactly K distinct data items (default: 1-3);
-// --runs R repeats each measure R times (default 5) and reports best and median;
+// --runs R repeats each measure R times (default 5) and reports best and median (an
+// in-process run repeats its pass over the requests until it lasts 0.2 s);
 // --json prints one JSON object instead of the table; --no-cli skips the process
 // measures; --work DIR holds the NDJSON file and bundle (default /tmp).
 // --spawn runs CMD once untimed (page cache), then R times, each a fresh process
@@ -235,16 +236,33 @@ int main(int argc, char** argv) {
     grondslag::Evaluator evaluator(set);
     grondslag::Decision decision;
     std::size_t permits = 0;
-    Runs eval;
-    for (const auto& r : requests) evaluator.decide(r, decision);  // warm-up: buffers grown to size
-    for (int round = 0; round < runs; ++round) {
+    // Each in-process run repeats its pass over all requests until it lasts 0.2 s (a pass
+    // can take a few milliseconds, too short to time on a shared machine) and records the
+    // time of one pass.
+    auto timed = [](auto&& pass) {
+        std::size_t reps = 0;
         const auto t = clock_type::now();
-        for (const auto& r : requests) {
-            evaluator.decide(r, decision);
-            permits += decision.items.empty() ? 0 : decision.items[0].verdict == grondslag::Verdict::permit;
-        }
-        eval.secs.push_back(seconds_since(t));
+        double s = 0;
+        do {
+            pass();
+            ++reps;
+            s = seconds_since(t);
+        } while (s < 0.2);
+        return s / double(reps);
+    };
+    Runs eval;
+    for (const auto& r : requests) {
+        evaluator.decide(r, decision);  // warm-up (buffers grown to size), and the permits seen
+        permits += decision.items.empty() ? 0 : decision.items[0].verdict == grondslag::Verdict::permit;
     }
+    std::size_t sink = 0;
+    for (int round = 0; round < runs; ++round)
+        eval.secs.push_back(timed([&] {
+            for (const auto& r : requests) {
+                evaluator.decide(r, decision);
+                sink += decision.items.size();
+            }
+        }));
 
     // 2. In-process JSON in, JSON out; and parsing the same lines only.
     grondslag::Decider decider(policies);
@@ -254,29 +272,31 @@ int main(int argc, char** argv) {
     simdjson::dom::parser parser;
     std::string padded;
     for (int round = 0; round < runs; ++round) {
-        auto t = clock_type::now();
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            out.clear();
-            decider.decide_json(lines[i], out, i + 1);
-        }
-        js.secs.push_back(seconds_since(t));
-        t = clock_type::now();
-        std::size_t objects = 0;
-        for (const auto& l : lines) {
-            if (padded.size() < l.size() + simdjson::SIMDJSON_PADDING) padded.resize(l.size() + simdjson::SIMDJSON_PADDING);
-            std::memcpy(padded.data(), l.data(), l.size());
-            simdjson::dom::element doc;
-            objects += !parser.parse(padded.data(), l.size(), false).get(doc) && doc.is_object();
-        }
-        parse.secs.push_back(seconds_since(t));
-        if (!with_cli) {  // the nlohmann figures are for the table, not for the --items series
-            if (objects != lines.size()) std::cerr << "parse mismatch\n";
-            continue;
-        }
-        t = clock_type::now();
-        for (const auto& l : lines) objects += json::parse(l, nullptr, false).is_object();
-        parse_nlohmann.secs.push_back(seconds_since(t));
-        if (objects != 2 * lines.size()) std::cerr << "parse mismatch\n";
+        js.secs.push_back(timed([&] {
+            for (std::size_t i = 0; i < lines.size(); ++i) {
+                out.clear();
+                decider.decide_json(lines[i], out, i + 1);
+                sink += out.size();
+            }
+        }));
+        std::size_t objects = 0, passes = 0;
+        parse.secs.push_back(timed([&] {
+            ++passes;
+            for (const auto& l : lines) {
+                if (padded.size() < l.size() + simdjson::SIMDJSON_PADDING) padded.resize(l.size() + simdjson::SIMDJSON_PADDING);
+                std::memcpy(padded.data(), l.data(), l.size());
+                simdjson::dom::element doc;
+                objects += !parser.parse(padded.data(), l.size(), false).get(doc) && doc.is_object();
+            }
+        }));
+        if (objects != passes * lines.size()) std::cerr << "parse mismatch\n";
+        if (!with_cli) continue;  // the nlohmann figures are for the table, not for the --items series
+        objects = passes = 0;
+        parse_nlohmann.secs.push_back(timed([&] {
+            ++passes;
+            for (const auto& l : lines) objects += json::parse(l, nullptr, false).is_object();
+        }));
+        if (objects != passes * lines.size()) std::cerr << "parse mismatch\n";
     }
 
     // 3. Processes end to end: the CLI against a program that only parses.
@@ -309,7 +329,7 @@ int main(int argc, char** argv) {
         field("cli_bundle", cli);
         field("process_parse_simdjson", baseline);
         field("process_parse_nlohmann", baseline_nlohmann);
-        std::printf("}\n");
+        std::printf(",\"sink\":%zu}\n", sink % 10);
         return 0;
     }
     std::printf("requests: %zu (%zu items, %.1f per request), rules: %zu, permits seen: %zu, runs: %d\n", n, items,
@@ -327,6 +347,7 @@ int main(int argc, char** argv) {
     row("CLI decide --bundle, NDJSON file -> stdout", cli);
     row("process that only parses, simdjson (baseline)", baseline);
     row("process that only parses, nlohmann_json", baseline_nlohmann);
+    if (sink == 42) std::printf(" \n");  // keep the timed work observable
     if (with_cli)
         std::printf("CLI / parse-only process ratio: %.2fx (best), %.2fx (median)\n", cli.best() / baseline.best(),
                     cli.median() / baseline.median());
