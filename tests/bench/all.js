@@ -166,9 +166,9 @@ function main() {
   row(`peak RSS, decide --bundle over ${fmt(N, 0)} requests (statute set)`, fmt(mb, 1), 'MiB', '≤ 16 MiB', verdict(mb <= 16));
   const coldMs = (x) => x.median_s * 1e3;
   row(`cold process, one decision from a bundle: grondslag decide (links Z3${pr.z3 ? '' : '?'})`, fmt(coldMs(pr.coldCli), 1),
-    'ms (median)', '≤ 10 ms', `${verdict(coldMs(pr.coldCli) <= 10)} (min ${fmt(pr.coldCli.min_s * 1e3, 1)}, max ${fmt(pr.coldCli.max_s * 1e3, 1)})`);
+    'ms wall (median)', '≤ 10 ms', `${verdict(coldMs(pr.coldCli) <= 10)} (wall min ${fmt(pr.coldCli.min_s * 1e3, 1)}, max ${fmt(pr.coldCli.max_s * 1e3, 1)}; CPU ${fmt(pr.coldCli.cpu_median_s * 1e3, 1)} ms)`);
   row(`cold process, one decision from a bundle: cold_decide (engine only${pr.noZ3 ? ', no libz3' : ''})`, fmt(coldMs(pr.coldEngine), 1),
-    'ms (median)', '≤ 10 ms', `${verdict(coldMs(pr.coldEngine) <= 10)} (min ${fmt(pr.coldEngine.min_s * 1e3, 1)}, max ${fmt(pr.coldEngine.max_s * 1e3, 1)})`);
+    'ms wall (median)', '≤ 10 ms', `${verdict(coldMs(pr.coldEngine) <= 10)} (wall min ${fmt(pr.coldEngine.min_s * 1e3, 1)}, max ${fmt(pr.coldEngine.max_s * 1e3, 1)}; CPU ${fmt(pr.coldEngine.cpu_median_s * 1e3, 1)} ms)`);
   row('cold start without Z3 ÷ with Z3', fmt(coldMs(pr.coldEngine) / coldMs(pr.coldCli), 2), '×', '', '');
 
   // Rules.
