@@ -6,8 +6,8 @@
 #
 #   scripts/bench.sh [N] [--runs R] [--no-scale] [--cold-runs C] [--keep DIR]
 #
-# N defaults to 100000 (about 8-10 minutes on 2 idle cores, most of it Cedar's per-call mode);
-# use e.g. 20000 on a loaded machine. Environment: BUILD (default build-bench) holds the
+# N defaults to 50000 (6-10 minutes on 2 cores at load averages 7-10, most of it Cedar's per-call
+# mode; the same N for every part). Environment: BUILD (default build-bench) holds the
 # Release build; it is configured when missing and brought up to date on every run.
 # Installs @cedar-policy/cedar-wasm with npm into tests/bench/cedar/node_modules on first use
 # (never committed). Not a test: ctest does not run it.

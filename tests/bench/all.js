@@ -28,7 +28,7 @@ const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
 const flag = (name) => args.includes(name);
 const optValues = new Set(['--runs', '--build', '--cold-runs', '--keep'].map((o) => opt(o, null)).filter(Boolean));
-const N = parseInt(args.find((a) => /^\d+$/.test(a) && !optValues.has(a)) || '100000', 10);
+const N = parseInt(args.find((a) => /^\d+$/.test(a) && !optValues.has(a)) || '50000', 10);
 const RUNS = parseInt(opt('--runs', '3'), 10);
 const COLD_RUNS = parseInt(opt('--cold-runs', '20'), 10);
 const BUILD = path.resolve(opt('--build', path.join(ROOT, 'build-bench')));
