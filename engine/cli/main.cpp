@@ -18,6 +18,7 @@
 #include "grondslag/corpus.hpp"
 #include "grondslag/grondslag.hpp"
 #include "sha256.hpp"
+#include "doc_command.hpp"
 #include "verify_command.hpp"
 
 namespace {
@@ -370,6 +371,7 @@ int main(int argc, char** argv) {
     test->add_flag("-v,--verbose", test_verbose, "also list passing cases");
 
     auto& verify = grondslag::cli::add_verify_command(app);
+    auto& docs = grondslag::cli::add_doc_commands(app);
 
     try {
         app.parse(argc, argv);
@@ -380,5 +382,6 @@ int main(int argc, char** argv) {
     if (*decide) return run_decide(decide_settings);
     if (*test) return run_test(test_dirs, test_corpus, test_coverage, test_min_coverage, test_junit, test_verbose);
     if (*verify.command) return grondslag::cli::run_verify(verify);
+    if (docs.selected()) return grondslag::cli::run_doc_commands(docs);
     return exit_input;
 }
