@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(obligations_are_measures) {
     BOOST_REQUIRE(a);
     BOOST_REQUIRE_EQUAL(a->measures.size(), 1u);
     BOOST_TEST(a->measures[0] == "Every disclosure is recorded; the record is kept at least 4 years");
-    BOOST_TEST(a->retention == "Not stated in the policies");
+    BOOST_TEST(a->retention == "Not stated in the policies; the recipient sets the period");
     const auto* overig = activity(*section(reg, "pbw.18b.1"), "pbw.18b.1.overig");
     BOOST_REQUIRE(overig);
     BOOST_TEST(overig->measures[0].find("Notify DJI") == 0);
