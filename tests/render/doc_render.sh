@@ -26,6 +26,15 @@ for f in index.html register.md register.html flows.dot flows.svg timeline.svg; 
   [ -s "$work/doc/$f" ] && ok "$f written ($(stat -c %s "$work/doc/$f") bytes)" || bad "$f missing"
 done
 
+# Without Graphviz: a note, no flows.svg, and the index does not link it.
+PATH=/nonexistent "$bin" doc --as-of 2026-01-01 --lang en --out "$work/nodot" --policies "$src/policies" 2> "$work/nodot.err" > /dev/null
+if grep -q 'dot) is not installed' "$work/nodot.err" && [ ! -e "$work/nodot/flows.svg" ] && [ -s "$work/nodot/flows.dot" ] \
+   && ! grep -q 'href="flows.svg"' "$work/nodot/index.html" && grep -q 'flows.svg was not made' "$work/nodot/index.html"; then
+  ok "without dot: a note, flows.dot only, the index says so"
+else
+  bad "without dot"; cat "$work/nodot.err"
+fi
+
 chromium_run() {  # chromium_run LOG ARGS...: headless, a profile of its own, console to LOG
   local log=$1
   shift
