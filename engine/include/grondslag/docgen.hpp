@@ -85,10 +85,12 @@ std::string register_markdown(const Register& reg);
 std::string register_html(const Register& reg);
 
 // ---- the data-flow diagram ----------------------------------------------------
-// Graphviz DOT: actors as nodes, one edge per permitted flow (sender, recipient,
-// purpose) in force on the date, labelled with purpose, categories and bases;
-// edges carrying special (SPEC) data are purple and dashed, criminal (CRIM) red,
-// both drawn as a red and purple double line.
+// Graphviz DOT: actors as nodes, one edge per permitted flow (sender to recipient)
+// in force on the date, double-headed when both directions carry the same; the
+// edge's label numbers its (purpose, categories, bases) bundles, which a legend
+// spells out, and its tooltip holds them in full with the deciding rules. Edges
+// carrying special (SPEC) data are purple and dashed, criminal (CRIM) red, both
+// a red and purple double line.
 std::string flows_dot(const Policies& policies, const DocOptions& options);
 
 // ---- the timeline -------------------------------------------------------------
