@@ -209,6 +209,20 @@ rule m.1.r under m.1 permit c from a to b for p basis m.e, m.g says "<b>bold</b>
     BOOST_TEST(svg.find("X&lt; art. 1") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(index_links_every_document) {
+    const auto reg = docgen::build_register(shipped(), on("2026-01-01", docgen::Lang::en));
+    const std::string with_svg = docgen::index_html(reg, true);
+    for (const char* file : {"register.html", "register.md", "flows.svg", "flows.dot", "timeline.svg"})
+        BOOST_TEST(with_svg.find(std::string("href=\"") + file + "\"") != std::string::npos, file);
+    std::size_t activities = 0;
+    for (const auto& s : reg.sections) activities += s.activities.size();
+    BOOST_TEST(with_svg.find(std::to_string(reg.sections.size()) + " provisions and " + std::to_string(activities) +
+                             " permitted processing activities in force") != std::string::npos);
+    const std::string without = docgen::index_html(reg, false);
+    BOOST_TEST(without.find("href=\"flows.svg\"") == std::string::npos);
+    BOOST_TEST(without.find("flows.svg was not made: Graphviz (dot) is not installed.") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_date_is_refused) {
     BOOST_CHECK_THROW(docgen::build_register(shipped(), on("2026-02-30")), std::invalid_argument);
     BOOST_CHECK_THROW(docgen::build_register(shipped(), on("tomorrow")), std::invalid_argument);
