@@ -18,6 +18,8 @@
 #include "grondslag/corpus.hpp"
 #include "grondslag/grondslag.hpp"
 #include "sha256.hpp"
+#include "diff_command.hpp"
+#include "explain_command.hpp"
 #include "doc_command.hpp"
 #include "verify_command.hpp"
 
@@ -245,6 +247,7 @@ int run_decide(const DecideSettings& s) {
     }
     grondslag::DecideOptions decide_options;
     decide_options.unverified = s.unverified;
+    decide_options.why_not = grondslag::cli::why_not_requested();
     grondslag::Decider decider(p, decide_options);
     Output out(flush_each);
 
@@ -371,6 +374,8 @@ int main(int argc, char** argv) {
     test->add_flag("-v,--verbose", test_verbose, "also list passing cases");
 
     auto& verify = grondslag::cli::add_verify_command(app);
+    auto& diff = grondslag::cli::add_diff_command(app);
+    auto& explain = grondslag::cli::add_explain_command(app, *decide);
     auto& docs = grondslag::cli::add_doc_commands(app);
 
     try {
@@ -382,6 +387,8 @@ int main(int argc, char** argv) {
     if (*decide) return run_decide(decide_settings);
     if (*test) return run_test(test_dirs, test_corpus, test_coverage, test_min_coverage, test_junit, test_verbose);
     if (*verify.command) return grondslag::cli::run_verify(verify);
+    if (*diff.command) return grondslag::cli::run_diff(diff);
+    if (*explain.command) return grondslag::cli::run_explain(explain);
     if (docs.selected()) return grondslag::cli::run_doc_commands(docs);
     return exit_input;
 }

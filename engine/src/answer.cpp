@@ -1,5 +1,6 @@
 #include "answer.hpp"
 
+#include "explain_internal.hpp"
 #include "json_text.hpp"
 
 namespace grondslag {
@@ -122,6 +123,7 @@ void write_answer(const ir::PolicySet& set, const Request& r, const Decision& d,
                 out += set.rule_json[d.considered[k]];
             }
             out += ']';
+            if (options.why_not) append_why_not(set, r, item.category, out);
         }
         out += '}';
     }

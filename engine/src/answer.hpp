@@ -9,6 +9,7 @@ namespace grondslag {
 
 struct AnswerOptions {
     bool unverified = false;  // the policy set was served without verification
+    bool why_not = false;     // add a why_not array to each denied item (explain_internal.hpp)
 };
 
 // Appends one answer (no trailing newline).

@@ -113,6 +113,7 @@ struct Decider::Impl {
 
     Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(policies.compiled()), evaluator(set), decoder(set) {
         options.unverified = o.unverified;
+        options.why_not = o.why_not;
     }
 };
 

@@ -35,6 +35,7 @@ public:
         r_.items.clear();
         std::fill(r_.given.begin(), r_.given.end(), 0);
         r_.consent_active = r_.explicit_active = 0;
+        r_.consent_records.clear();
         bool has_date = false, has_sender = false, has_recipient = false, has_purpose = false, has_data = false;
         dom::object facts;
         bool has_facts = false;
@@ -256,6 +257,8 @@ private:
             if (withdrawn && *withdrawn < given) return fail(at("ingetrokken"), "withdrawn before it was given");
             // Active on the request date: given on or before it, not withdrawn on or before it.
             const bool active = given <= r_.date && (!withdrawn || *withdrawn > r_.date);
+            r_.consent_records.push_back(ConsentRecord{static_cast<std::uint16_t>(category), given, withdrawn.value_or(0),
+                                                       withdrawn.has_value(), explicit_consent});
             if (active && category < static_cast<int>(ir::max_universe)) {
                 r_.consent_active |= ir::Mask{1} << category;
                 if (explicit_consent) r_.explicit_active |= ir::Mask{1} << category;

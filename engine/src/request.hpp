@@ -15,6 +15,15 @@
 
 namespace grondslag {
 
+// A consent record as the request gave it (for explanations; decisions read the masks).
+struct ConsentRecord {
+    std::uint16_t category = 0;
+    Day given = 0;
+    Day withdrawn = 0;
+    bool has_withdrawn = false;
+    bool explicit_consent = false;
+};
+
 struct Request {
     std::string id_json;  // the request's id as JSON text, empty when absent
     Day date = 0;
@@ -26,6 +35,7 @@ struct Request {
     std::vector<std::uint8_t> given;   // per slot: 1 when the request gives it
     ir::Mask consent_active = 0;       // categories with a consent active on `date`
     ir::Mask explicit_active = 0;      // ... of which explicit
+    std::vector<ConsentRecord> consent_records;  // every record given, in order (capacity reused)
 };
 
 struct RequestError {

@@ -68,14 +68,15 @@ z3::expr add_period_term(const Civil& date, Period p) {
 
 // ---- the encoding ---------------------------------------------------------
 
-Encoding::Encoding(z3::context& c, const ir::PolicySet& s)
+Encoding::Encoding(z3::context& c, const ir::PolicySet& s, const std::string& prefix)
     : ctx(c),
       set(s),
-      date(c.int_const("date")),
-      sender(c.int_const("sender")),
-      recipient(c.int_const("recipient")),
-      purpose(c.int_const("purpose")),
-      category(c.int_const("category")),
+      prefix(prefix),
+      date(c.int_const((prefix + "date").c_str())),
+      sender(c.int_const((prefix + "sender").c_str())),
+      recipient(c.int_const((prefix + "recipient").c_str())),
+      purpose(c.int_const((prefix + "purpose").c_str())),
+      category(c.int_const((prefix + "category").c_str())),
       domain(c.bool_val(true)) {
     const Day lo = days_from_civil({1900, 1, 1}), hi = days_from_civil({2999, 12, 31});
     min_day = lo;
@@ -88,8 +89,8 @@ Encoding::Encoding(z3::context& c, const ir::PolicySet& s)
     dom.push_back(category >= 0 && category < static_cast<int>(set.categories.size()));
     for (std::size_t i = 0; i < set.slots.size(); ++i) {
         const ir::Slot& slot = set.slots[i];
-        value.push_back(c.int_const(("v!" + slot.path).c_str()));
-        given.push_back(c.bool_const(("g!" + slot.path).c_str()));
+        value.push_back(c.int_const((prefix + "v!" + slot.path).c_str()));
+        given.push_back(c.bool_const((prefix + "g!" + slot.path).c_str()));
         text_bits.emplace_back();
         const z3::expr& v = value.back();
         switch (slot.type) {
@@ -102,15 +103,15 @@ Encoding::Encoding(z3::context& c, const ir::PolicySet& s)
             case ir::ValueType::enumeration: dom.push_back(v >= 0 && v < static_cast<int>(slot.enum_values.size())); break;
             case ir::ValueType::text_set:
                 for (std::size_t b = 0; b < slot.texts.size(); ++b)
-                    text_bits.back().push_back(c.bool_const(("t!" + slot.path + "!" + slot.texts[b]).c_str()));
+                    text_bits.back().push_back(c.bool_const((prefix + "t!" + slot.path + "!" + slot.texts[b]).c_str()));
                 dom.push_back(v == 0);
                 break;
             default: dom.push_back(v == 0); break;
         }
     }
     for (std::size_t i = 0; i < set.categories.size(); ++i) {
-        active.push_back(c.bool_const(("consent!" + set.categories[i].name).c_str()));
-        explicit_active.push_back(c.bool_const(("explicit!" + set.categories[i].name).c_str()));
+        active.push_back(c.bool_const((prefix + "consent!" + set.categories[i].name).c_str()));
+        explicit_active.push_back(c.bool_const((prefix + "explicit!" + set.categories[i].name).c_str()));
         dom.push_back(z3::implies(explicit_active.back(), active.back()));
     }
     yes_done_.assign(set.nodes.size(), 0);
@@ -143,7 +144,6 @@ Encoding::Encoding(z3::context& c, const ir::PolicySet& s)
     }
 }
 
-// The uninterpreted constants (request variables, civil parts, trackers) of e, by AST id.
 void Encoding::constants(const z3::expr& e, std::unordered_set<unsigned>& seen, std::vector<unsigned>& out) {
     std::vector<z3::expr> todo{e};
     while (!todo.empty()) {
@@ -188,8 +188,8 @@ const Civil& Encoding::civil_of(int slot) {
     for (const auto& c : civil)
         if (c.slot == slot) return c;
     const std::string name = slot < 0 ? std::string("date") : set.slots[slot].path;
-    Civil c{slot, slot < 0 ? date : value[slot], ctx.int_const(("year!" + name).c_str()),
-            ctx.int_const(("month!" + name).c_str()), ctx.int_const(("day!" + name).c_str())};
+    Civil c{slot, slot < 0 ? date : value[slot], ctx.int_const((prefix + "year!" + name).c_str()),
+            ctx.int_const((prefix + "month!" + name).c_str()), ctx.int_const((prefix + "day!" + name).c_str())};
     civil_domain_.push_back(c.year >= 1900 && c.year <= 2999 && c.month >= 1 && c.month <= 12 && c.day >= 1 &&
                             c.day <= days_in_month_term(c.year, c.month) &&
                             c.day_number == civil_days_term(c.year, c.month, c.day));
@@ -1104,3 +1104,17 @@ VerifyReport verify_set(const ir::PolicySet& set, const VerifyOptions& options, 
 }
 
 }  // namespace grondslag::verifier
+
+namespace grondslag {
+
+VerifyReport verify(const Policies& policies, const VerifyOptions& options) {
+    if (!policies.ok()) {
+        VerifyReport r;
+        r.policy_set = policies.hash();
+        r.error = "the policy set has " + std::to_string(policies.diagnostics().error_count()) + " error(s); nothing is verified";
+        return r;
+    }
+    return verifier::verify_set(policies.compiled(), options);
+}
+
+}  // namespace grondslag

@@ -31,10 +31,13 @@ struct Civil {
 
 class Encoding {
 public:
-    Encoding(z3::context& ctx, const ir::PolicySet& set);
+    // `prefix` starts every variable's name: two encodings in one context (grondslag diff) keep
+    // their variables apart and are tied together by explicit constraints.
+    Encoding(z3::context& ctx, const ir::PolicySet& set, const std::string& prefix = "");
 
     z3::context& ctx;
     const ir::PolicySet& set;
+    const std::string prefix;
 
     // Request variables.
     z3::expr date, sender, recipient, purpose, category;
@@ -97,8 +100,11 @@ private:
     std::vector<z3::expr> domain_parts_;
     std::vector<std::vector<unsigned>> part_vars_;
     std::unordered_map<unsigned, std::vector<int>> var_parts_;
-    static void constants(const z3::expr& e, std::unordered_set<unsigned>& seen, std::vector<unsigned>& out);
     const Civil& civil_of(int slot);
+
+public:
+    // The uninterpreted constants of e (request variables, civil parts, trackers), by AST id.
+    static void constants(const z3::expr& e, std::unordered_set<unsigned>& seen, std::vector<unsigned>& out);
 };
 
 // Civil calendar arithmetic as Z3 terms, exact for years 1..: days_from_civil and add_period.

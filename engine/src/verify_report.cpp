@@ -1,24 +1,14 @@
-// The public verify() and the renderings of its report: text, JSON and SARIF 2.1.0.
+// The renderings of a verification report: text, JSON and SARIF 2.1.0 (no Z3 here: a bundle
+// records a report, and the serving path does not load Z3).
 #include <cstdio>
 #include <map>
 #include <sstream>
 
 #include "grondslag/verify.hpp"
-#include "verifier.hpp"
 
 namespace grondslag {
 
 using nlohmann::json;
-
-VerifyReport verify(const Policies& policies, const VerifyOptions& options) {
-    if (!policies.ok()) {
-        VerifyReport r;
-        r.policy_set = policies.hash();
-        r.error = "the policy set has " + std::to_string(policies.diagnostics().error_count()) + " error(s); nothing is verified";
-        return r;
-    }
-    return verifier::verify_set(policies.compiled(), options);
-}
 
 std::size_t VerifyReport::violations() const {
     std::size_t n = 0;

@@ -51,6 +51,9 @@ private:
 
 struct DecideOptions {
     bool unverified = false;  // mark every answer as coming from an unverified set
+    // Add to each denied item a `why_not` array: per candidate permit its failing conditions,
+    // missing facts, consent state, first date and the forbids that would still block it.
+    bool why_not = false;
 };
 
 // Decides requests against a loaded policy set. Not thread-safe; use one per

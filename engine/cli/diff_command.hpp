@@ -1,0 +1,30 @@
+// `grondslag diff OLD NEW`: every change in decisions between two policy sets (docs/ci.md).
+#pragma once
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace grondslag::cli {
+
+struct DiffCommand {
+    CLI::App* command = nullptr;
+    std::string old_dir, new_dir;
+    std::vector<std::string> old_modules, new_modules;
+    std::string old_label, new_label;
+    std::string fail_on = "any";
+    unsigned timeout_ms = 10000;
+    unsigned memory_mb = 4096;
+    std::size_t max_regions = 5000;
+    bool json = false;
+    bool ignore_deny_reasons = false;
+    std::string sarif_path, junit_path, markdown_path;
+};
+
+// Registers the `diff` subcommand on `app`; the returned object lives as long as the program.
+DiffCommand& add_diff_command(CLI::App& app);
+
+// Exit codes: 0 no change that --fail-on names, 1 such a change, 2 input errors, 3 a check ended unknown.
+int run_diff(const DiffCommand& command);
+
+}  // namespace grondslag::cli

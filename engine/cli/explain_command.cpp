@@ -1,0 +1,134 @@
+#include "explain_command.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "grondslag/bundle.hpp"
+#include "grondslag/explain.hpp"
+#include "grondslag/grondslag.hpp"
+#include "grondslag/verify.hpp"
+
+namespace grondslag::cli {
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_input = 2;
+
+// The same policy set decide would serve: a sealed bundle, or the folders verified first
+// (or not, with --unverified).
+bool load_policies(const ExplainCommand& c, Policies& out) {
+    if (!c.bundle.empty()) {
+        std::ifstream in(c.bundle, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!in) {
+            std::cerr << "grondslag: cannot read the bundle " << c.bundle << "\n";
+            return false;
+        }
+        LoadedBundle b = open_bundle(text.str());
+        if (!b.error.empty()) {
+            std::cerr << "grondslag: refusing the bundle " << c.bundle << ": " << b.error << "\n";
+            return false;
+        }
+        out = b.policies;
+        return true;
+    }
+    out = Policies::load_directories(c.dirs);
+    const std::string diagnostics = out.render_diagnostics();
+    if (!diagnostics.empty()) std::cerr << diagnostics;
+    if (!out.ok()) {
+        std::cerr << "grondslag: the policy set has errors; no decision is explained\n";
+        return false;
+    }
+    if (c.unverified) return true;
+    VerifyOptions options;
+    options.timeout_ms = c.timeout_ms;
+    const VerifyReport report = verify(out, options);
+    if (report.exit_code() != 0) {
+        std::cerr << "grondslag: the policy set did not pass verification; decide would not serve it, so no decision is "
+                     "explained. Run `grondslag verify` for the findings, or pass --unverified.\n";
+        return false;
+    }
+    return true;
+}
+
+bool is_blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+}  // namespace
+
+namespace {
+ExplainCommand command;
+}
+
+bool why_not_requested() { return command.why_not; }
+
+ExplainCommand& add_explain_command(CLI::App& app, CLI::App& decide) {
+    decide.add_flag("--why-not", command.why_not,
+                    "add to each denied item a why_not array: per candidate permit what fails, is missing or blocks it");
+    command.command = app.add_subcommand("explain", "explain one decision in words: the rules, the facts, and what would have to change");
+    command.command->add_option("--lang", command.lang, "language of the explanation: nl (default) or en")
+        ->check(CLI::IsMember({"nl", "en"}));
+    command.command->add_option("--policies", command.dirs, "policy directory (repeatable); verified first, as for decide")
+        ->allow_extra_args(false);
+    command.command->add_option("--bundle", command.bundle, "a bundle sealed by `verify --seal`");
+    command.command->add_flag("--unverified", command.unverified, "explain with a policy set from --policies without verifying it");
+    command.command->add_option("--timeout", command.timeout_ms, "timeout per Z3 check when verifying (ms)");
+    command.command->add_option("request", command.request, "the request (one JSON document); '-' for stdin")->required();
+    return command;
+}
+
+int run_explain(const ExplainCommand& c) {
+    if (c.dirs.empty() && c.bundle.empty()) {
+        std::cerr << "grondslag: explain needs --policies DIR or --bundle FILE\n";
+        return exit_input;
+    }
+    if (!c.dirs.empty() && !c.bundle.empty()) {
+        std::cerr << "grondslag: explain takes --policies or --bundle, not both\n";
+        return exit_input;
+    }
+    std::string text;
+    if (c.request == "-") {
+        std::ostringstream s;
+        s << std::cin.rdbuf();
+        text = s.str();
+    } else {
+        std::ifstream in(c.request, std::ios::binary);
+        std::ostringstream s;
+        s << in.rdbuf();
+        if (!in) {
+            std::cerr << "grondslag: cannot read the request " << c.request << "\n";
+            return exit_input;
+        }
+        text = s.str();
+    }
+    if (is_blank(text)) {
+        std::cerr << "grondslag: no request on the input\n";
+        return exit_input;
+    }
+    // One request: NDJSON with several lines is refused rather than half explained.
+    if (!nlohmann::json::accept(text)) {
+        const auto end = text.find('\n', text.find_first_not_of(" \t\r\n"));
+        if (end != std::string::npos && nlohmann::json::accept(text.substr(0, end)) && !is_blank(text.substr(end))) {
+            std::cerr << "grondslag: explain takes one request; the input holds several (explain them one at a time)\n";
+            return exit_input;
+        }
+    }
+    Policies policies;
+    if (!load_policies(c, policies)) return exit_input;
+    const Explanation e = explain(policies, text);
+    if (!e.ok) {
+        std::cerr << "grondslag: the request is malformed: " << (e.error_path.empty() ? "/" : e.error_path) << ": "
+                  << e.error_message << "\n";
+        return exit_input;
+    }
+    std::cout << render_explanation(e, c.lang == "en" ? Language::en : Language::nl);
+    if (c.unverified)
+        std::cout << (c.lang == "en" ? "(The policy set was not verified.)\n" : "(De regelset is niet geverifieerd.)\n");
+    return exit_ok;
+}
+
+}  // namespace grondslag::cli

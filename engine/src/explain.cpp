@@ -1,0 +1,739 @@
+// The analysis behind `grondslag explain` and `decide --why-not`: every
+// candidate rule's condition tree walked with the request's values,
+// three-valued, recording which atomic conditions held, which fail or are
+// unknown, and what would have to change.
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "explain_internal.hpp"
+#include "grondslag/explain.hpp"
+#include "json_text.hpp"
+
+namespace grondslag {
+
+using ir::Op;
+
+namespace {
+
+Labelled labelled(const std::string& name, const ir::Label& label) { return Labelled{name, label.nl, label.en}; }
+
+std::optional<std::string> bound(Day d) {
+    if (d <= ir::far_past || d >= ir::far_future) return std::nullopt;
+    return format_date(d);
+}
+
+const char* op_text(ast::CompareOp op) {
+    switch (op) {
+        case ast::CompareOp::eq: return "=";
+        case ast::CompareOp::ne: return "!=";
+        case ast::CompareOp::lt: return "<";
+        case ast::CompareOp::le: return "<=";
+        case ast::CompareOp::gt: return ">";
+        case ast::CompareOp::ge: return ">=";
+    }
+    return "?";
+}
+
+ast::CompareOp negated(ast::CompareOp op) {
+    switch (op) {
+        case ast::CompareOp::eq: return ast::CompareOp::ne;
+        case ast::CompareOp::ne: return ast::CompareOp::eq;
+        case ast::CompareOp::lt: return ast::CompareOp::ge;
+        case ast::CompareOp::le: return ast::CompareOp::gt;
+        case ast::CompareOp::gt: return ast::CompareOp::le;
+        case ast::CompareOp::ge: return ast::CompareOp::lt;
+    }
+    return op;
+}
+
+ast::CompareOp swapped(ast::CompareOp op) {
+    switch (op) {
+        case ast::CompareOp::lt: return ast::CompareOp::gt;
+        case ast::CompareOp::le: return ast::CompareOp::ge;
+        case ast::CompareOp::gt: return ast::CompareOp::lt;
+        case ast::CompareOp::ge: return ast::CompareOp::le;
+        default: return op;
+    }
+}
+
+bool holds(ast::CompareOp op, std::int64_t a, std::int64_t b) {
+    switch (op) {
+        case ast::CompareOp::eq: return a == b;
+        case ast::CompareOp::ne: return a != b;
+        case ast::CompareOp::lt: return a < b;
+        case ast::CompareOp::le: return a <= b;
+        case ast::CompareOp::gt: return a > b;
+        case ast::CompareOp::ge: return a >= b;
+    }
+    return false;
+}
+
+bool satisfied(Truth v, bool want) { return want ? v == Truth::yes : v == Truth::no; }
+
+// Walks condition trees of one rule for one item of one request.
+class Walker {
+public:
+    Walker(const ir::PolicySet& set, const Request& r, std::uint16_t category) : set_(set), r_(r), category_(category) {}
+
+    Truth eval(int index) const {
+        const ir::Node& n = set_.nodes[index];
+        switch (n.op) {
+            case Op::constant: return n.mask ? Truth::yes : Truth::no;
+            case Op::all:
+            case Op::any: {
+                const bool all = n.op == Op::all;
+                Truth result = all ? Truth::yes : Truth::no;
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    const Truth t = eval(child(n, i));
+                    if (t == (all ? Truth::no : Truth::yes)) return t;
+                    if (t == Truth::unknown) result = Truth::unknown;
+                }
+                return result;
+            }
+            case Op::negate: {
+                const Truth t = eval(child(n, 0));
+                return t == Truth::unknown ? t : (t == Truth::yes ? Truth::no : Truth::yes);
+            }
+            case Op::fact_true:
+                if (!r_.given[n.slot]) return Truth::unknown;
+                return r_.values[n.slot] ? Truth::yes : Truth::no;
+            case Op::compare: {
+                const auto a = term(n.lhs, r_.date), b = term(n.rhs, r_.date);
+                if (!a || !b) return Truth::unknown;
+                return holds(n.cmp, *a, *b) ? Truth::yes : Truth::no;
+            }
+            case Op::enum_in:
+                if (!r_.given[n.slot]) return Truth::unknown;
+                return (n.mask >> r_.values[n.slot] & 1) ? Truth::yes : Truth::no;
+            case Op::actor_in: return (n.mask >> (n.slot == 0 ? r_.sender : r_.recipient) & 1) ? Truth::yes : Truth::no;
+            case Op::contains_any:
+                if (!r_.given[n.slot]) return Truth::unknown;
+                return (static_cast<ir::Mask>(r_.values[n.slot]) & n.mask) ? Truth::yes : Truth::no;
+            case Op::known: return r_.given[n.slot] ? Truth::yes : Truth::no;
+            case Op::consent: {
+                if (!r_.given[n.slot]) return Truth::unknown;
+                const ir::Mask active = n.explicit_consent ? r_.explicit_active : r_.consent_active;
+                return (active >> consent_category(n) & 1) ? Truth::yes : Truth::no;
+            }
+        }
+        return Truth::unknown;
+    }
+
+    // The atomic conditions that give `index` the value `want` (it has it).
+    void held(int index, bool want, std::vector<ConditionCheck>& out) const {
+        if (!satisfied(eval(index), want)) return;
+        const ir::Node& n = set_.nodes[index];
+        if (n.op == Op::all || n.op == Op::any) {
+            for (std::uint32_t i = 0; i < n.count; ++i) held(child(n, i), want, out);
+        } else if (n.op == Op::negate) {
+            held(child(n, 0), !want, out);
+        } else {
+            out.push_back(check(index, want));
+        }
+    }
+
+    // What would have to change for `index` to get the value `want` (an unknown value never has it).
+    void require(int index, bool want, std::vector<Requirement>& out) const {
+        if (satisfied(eval(index), want)) return;
+        const ir::Node& n = set_.nodes[index];
+        if (n.op == Op::negate) return require(child(n, 0), !want, out);
+        if (n.op != Op::all && n.op != Op::any) {
+            out.push_back(Requirement{check(index, want), {}});
+            return;
+        }
+        const bool conjunction = (n.op == Op::all) == want;
+        if (conjunction) {
+            for (std::uint32_t i = 0; i < n.count; ++i) require(child(n, i), want, out);
+            return;
+        }
+        // One of the children must get the value: keep the alternatives the request could still meet
+        // (the sender, recipient and constants of this request do not change).
+        std::vector<std::vector<Requirement>> all, open;
+        for (std::uint32_t i = 0; i < n.count; ++i) {
+            std::vector<Requirement> alternative;
+            require(child(n, i), want, alternative);
+            if (alternative.empty()) continue;
+            const bool fixed = std::any_of(alternative.begin(), alternative.end(), [](const Requirement& q) {
+                return q.check && (q.check->kind == ConditionCheck::Kind::party || q.check->kind == ConditionCheck::Kind::constant);
+            });
+            if (!fixed) open.push_back(alternative);
+            all.push_back(std::move(alternative));
+        }
+        std::vector<std::vector<Requirement>>& chosen = open.empty() ? all : open;
+        if (chosen.size() == 1) {
+            for (auto& q : chosen.front()) out.push_back(std::move(q));
+        } else if (!chosen.empty()) {
+            out.push_back(Requirement{std::nullopt, std::move(chosen)});
+        }
+    }
+
+    std::uint16_t consent_category(const ir::Node& n) const {
+        return n.category >= 0 ? static_cast<std::uint16_t>(n.category) : category_;
+    }
+
+    std::string text(int index, int context = 0) const {
+        const ir::Node& n = set_.nodes[index];
+        auto wrap = [&](int prec, std::string s) { return prec < context ? "(" + s + ")" : s; };
+        switch (n.op) {
+            case Op::constant: return n.mask ? "true" : "false";
+            case Op::all:
+            case Op::any: {
+                std::string s;
+                const int prec = n.op == Op::all ? 2 : 1;
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    if (i) s += n.op == Op::all ? " and " : " or ";
+                    s += text(child(n, i), prec + 1);
+                }
+                return wrap(prec, s);
+            }
+            case Op::negate: return wrap(3, "not " + text(child(n, 0), 4));
+            case Op::fact_true: return set_.slots[n.slot].path;
+            case Op::compare: return wrap(3, term_text(n.lhs, n.rhs) + " " + op_text(n.cmp) + " " + term_text(n.rhs, n.lhs));
+            case Op::enum_in: {
+                const auto values = enum_names(n.slot, n.mask);
+                if (values.size() == 1) return wrap(3, set_.slots[n.slot].path + " = " + values.front());
+                return wrap(3, set_.slots[n.slot].path + " in " + list(values));
+            }
+            case Op::actor_in: return wrap(3, std::string(n.slot == 0 ? "sender" : "recipient") + " in " + list(actor_names(n.mask)));
+            case Op::contains_any: {
+                const auto texts = quoted_texts(n.slot, n.mask);
+                if (texts.size() == 1) return wrap(3, set_.slots[n.slot].path + " contains " + texts.front());
+                return wrap(3, set_.slots[n.slot].path + " contains any of " + list(texts));
+            }
+            case Op::consent: {
+                std::string s = n.explicit_consent ? "explicit consent" : "consent";
+                if (n.category >= 0) s += " for " + set_.categories[n.category].name;
+                return s;
+            }
+            case Op::known: return "known(" + set_.slots[n.slot].path + ")";
+        }
+        return "?";
+    }
+
+    ConditionCheck check(int index, bool want) const {
+        const ir::Node& n = set_.nodes[index];
+        ConditionCheck c;
+        c.wanted = want;
+        c.value = eval(index);
+        c.satisfied = satisfied(c.value, want);
+        const std::string base = text(index, 4);
+        c.text = want ? text(index) : "not " + base;
+        switch (n.op) {
+            case Op::constant:
+                c.kind = ConditionCheck::Kind::constant;
+                c.expected = want ? "true" : "false";
+                c.actual = n.mask ? "true" : "false";
+                break;
+            case Op::fact_true:
+                c.kind = ConditionCheck::Kind::fact;
+                c.facts.push_back(fact_value(n.slot));
+                c.expected = want ? "true" : "false";
+                c.actual = slot_value(n.slot);
+                break;
+            case Op::compare: compare_check(n, want, c); break;
+            case Op::enum_in:
+                c.kind = ConditionCheck::Kind::enumeration;
+                c.facts.push_back(fact_value(n.slot));
+                c.expected = std::string(want ? "in " : "not in ") + list(enum_names(n.slot, n.mask));
+                c.actual = slot_value(n.slot);
+                break;
+            case Op::actor_in: {
+                c.kind = ConditionCheck::Kind::party;
+                const std::uint16_t actor = n.slot == 0 ? r_.sender : r_.recipient;
+                c.facts.push_back({Labelled{n.slot == 0 ? "sender" : "recipient", "", ""}, set_.actors[actor].name});
+                c.expected = std::string(want ? "in " : "not in ") + list(actor_names(n.mask));
+                c.actual = set_.actors[actor].name;
+                break;
+            }
+            case Op::contains_any:
+                c.kind = ConditionCheck::Kind::contains;
+                c.facts.push_back(fact_value(n.slot));
+                c.expected = std::string(want ? "contains any of " : "contains none of ") + list(quoted_texts(n.slot, n.mask));
+                c.actual = slot_value(n.slot);
+                break;
+            case Op::known:
+                c.kind = ConditionCheck::Kind::known;
+                c.facts.push_back(fact_value(n.slot));
+                c.expected = want ? "given" : "not given";
+                c.actual = r_.given[n.slot] ? "given" : "not given";
+                break;
+            case Op::consent: consent_check(n, want, c); break;
+            default: break;
+        }
+        return c;
+    }
+
+private:
+    const ir::PolicySet& set_;
+    const Request& r_;
+    std::uint16_t category_;
+
+    int child(const ir::Node& n, std::uint32_t i) const { return static_cast<int>(set_.children[n.first + i]); }
+
+    // A term's value with `date` as the request date; nullopt when it reads a fact not given.
+    std::optional<std::int64_t> term(const ir::Term& t, Day date) const {
+        std::int64_t v = 0;
+        switch (t.kind) {
+            case ir::Term::Kind::constant: return t.constant;
+            case ir::Term::Kind::request_date: v = date; break;
+            case ir::Term::Kind::slot:
+                if (!r_.given[t.slot]) return std::nullopt;
+                v = r_.values[t.slot];
+                break;
+        }
+        if (t.period_sign > 0) v = add_period(static_cast<Day>(v), t.period);
+        else if (t.period_sign < 0) v = subtract_period(static_cast<Day>(v), t.period);
+        return v;
+    }
+
+    // What kind of value a term holds: a slot's type, the date, or for a constant the other side's.
+    ir::ValueType term_type(const ir::Term& t, const ir::Term& other) const {
+        if (t.kind == ir::Term::Kind::slot) return set_.slots[t.slot].type;
+        if (t.kind == ir::Term::Kind::request_date) return ir::ValueType::date;
+        if (other.kind == ir::Term::Kind::slot) return set_.slots[other.slot].type;
+        if (other.kind == ir::Term::Kind::request_date) return ir::ValueType::date;
+        return ir::ValueType::integer;
+    }
+
+    std::string value_text(ir::ValueType type, std::int64_t v) const {
+        switch (type) {
+            case ir::ValueType::boolean: return v ? "true" : "false";
+            case ir::ValueType::date: return format_date(static_cast<Day>(v));
+            default: return std::to_string(v);
+        }
+    }
+
+    std::string term_text(const ir::Term& t, const ir::Term& other) const {
+        std::string s;
+        switch (t.kind) {
+            case ir::Term::Kind::constant: return value_text(term_type(t, other), t.constant);
+            case ir::Term::Kind::request_date: s = "date"; break;
+            case ir::Term::Kind::slot: s = set_.slots[t.slot].path; break;
+        }
+        if (t.period_sign != 0) s += std::string(t.period_sign > 0 ? " + " : " - ") + format_period(t.period);
+        return s;
+    }
+
+    std::optional<std::string> slot_value(std::uint16_t slot) const {
+        if (!r_.given[slot]) return std::nullopt;
+        const ir::Slot& s = set_.slots[slot];
+        const std::int64_t v = r_.values[slot];
+        switch (s.type) {
+            case ir::ValueType::enumeration:
+                return v >= 0 && static_cast<std::size_t>(v) < s.enum_values.size() ? s.enum_values[v] : std::to_string(v);
+            case ir::ValueType::text_set: return list(quoted_texts(slot, static_cast<ir::Mask>(v)));
+            case ir::ValueType::consents: return "given";
+            default: return value_text(s.type, v);
+        }
+    }
+
+    ConditionCheck::FactValue fact_value(std::uint16_t slot) const {
+        const ir::Slot& s = set_.slots[slot];
+        const ir::Fact& f = set_.facts[s.fact];
+        return {Labelled{s.path, f.label.nl, f.label.en}, slot_value(slot)};
+    }
+
+    std::vector<std::string> enum_names(std::uint16_t slot, ir::Mask mask) const {
+        std::vector<std::string> out;
+        const ir::Slot& s = set_.slots[slot];
+        for (std::size_t i = 0; i < s.enum_values.size(); ++i)
+            if (mask >> i & 1) out.push_back(s.enum_values[i]);
+        return out;
+    }
+
+    // The actors of a mask, a group standing for its members.
+    std::vector<std::string> actor_names(ir::Mask mask) const {
+        std::vector<std::string> out;
+        for (std::size_t a = 0; a < set_.actors.size(); ++a) {
+            if (!(mask >> a & 1)) continue;
+            const int parent = set_.actors[a].parent;
+            if (parent >= 0 && (set_.actors[parent].members & ~mask) == 0) continue;
+            out.push_back(set_.actors[a].name);
+        }
+        return out;
+    }
+
+    std::vector<std::string> quoted_texts(std::uint16_t slot, ir::Mask mask) const {
+        std::vector<std::string> out;
+        const ir::Slot& s = set_.slots[slot];
+        for (std::size_t i = 0; i < s.texts.size(); ++i)
+            if (mask >> i & 1) out.push_back("\"" + s.texts[i] + "\"");
+        return out;
+    }
+
+    static std::string list(const std::vector<std::string>& items) {
+        std::string s = "[";
+        for (std::size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + items[i];
+        return s + "]";
+    }
+
+    void compare_check(const ir::Node& n, bool want, ConditionCheck& c) const {
+        c.kind = ConditionCheck::Kind::compare;
+        for (const ir::Term* t : {&n.lhs, &n.rhs})
+            if (t->kind == ir::Term::Kind::slot) c.facts.push_back(fact_value(t->slot));
+        // The subject is the request date when the condition reads it, else a fact compared with a value.
+        const bool date_right = n.rhs.kind == ir::Term::Kind::request_date && n.lhs.kind != ir::Term::Kind::request_date;
+        const bool constant_left = n.lhs.kind == ir::Term::Kind::constant && n.rhs.kind == ir::Term::Kind::slot;
+        const bool swap = date_right || constant_left;
+        const ir::Term& subject = swap ? n.rhs : n.lhs;
+        const ir::Term& other = swap ? n.lhs : n.rhs;
+        ast::CompareOp op = swap ? swapped(n.cmp) : n.cmp;
+        if (!want) op = negated(op);
+        const auto other_value = term(other, r_.date);
+        const auto subject_value = term(subject, r_.date);
+        c.expected = std::string(op_text(op)) + " " +
+                     (other_value ? value_text(term_type(other, subject), *other_value) : term_text(other, subject));
+        if (subject_value) c.actual = value_text(term_type(subject, other), *subject_value);
+        if (c.satisfied || subject.kind != ir::Term::Kind::request_date || other.kind == ir::Term::Kind::request_date || !other_value)
+            return;
+        // A date window: the first later date on which it holds, or the last on which it held.
+        // The subject (date, perhaps moved by a period) grows with the date, so the search is monotone.
+        const auto at = [&](Day d) { return holds(op, *term(subject, d), *other_value); };
+        const Day horizon = 200 * 366;
+        if (op == ast::CompareOp::ge || op == ast::CompareOp::gt || op == ast::CompareOp::eq) {
+            Day lo = r_.date, hi = r_.date + horizon;  // at(lo) fails
+            if (op == ast::CompareOp::eq) {
+                // The first date the subject reaches the value; it holds only there.
+                const auto reached = [&](Day d) { return *term(subject, d) >= *other_value; };
+                if (reached(lo)) {
+                    c.until = std::nullopt;
+                    return;
+                }
+                while (hi - lo > 1) {
+                    const Day mid = lo + (hi - lo) / 2;
+                    (reached(mid) ? hi : lo) = mid;
+                }
+                if (at(hi)) c.from = c.until = format_date(hi);
+                return;
+            }
+            if (!at(hi)) return;
+            while (hi - lo > 1) {
+                const Day mid = lo + (hi - lo) / 2;
+                (at(mid) ? hi : lo) = mid;
+            }
+            c.from = format_date(hi);
+        } else if (op == ast::CompareOp::le || op == ast::CompareOp::lt) {
+            Day lo = r_.date - horizon, hi = r_.date;  // at(hi) fails
+            if (!at(lo)) return;
+            while (hi - lo > 1) {
+                const Day mid = lo + (hi - lo) / 2;
+                (at(mid) ? lo : hi) = mid;
+            }
+            c.until = format_date(lo);
+        }
+    }
+
+    void consent_check(const ir::Node& n, bool want, ConditionCheck& c) const {
+        c.kind = ConditionCheck::Kind::consent;
+        const std::uint16_t category = consent_category(n);
+        c.consent_category = labelled(set_.categories[category].name, set_.categories[category].label);
+        c.explicit_consent = n.explicit_consent;
+        c.facts.push_back(fact_value(n.slot));
+        c.expected = std::string(want ? "" : "no ") + (n.explicit_consent ? "explicit consent for " : "consent for ") +
+                     set_.categories[category].name;
+        if (!r_.given[n.slot]) {
+            c.consent_state = "unknown";
+            return;
+        }
+        // The state of the records for the category on the request date, most favourable first.
+        bool active = false, active_plain = false;
+        std::optional<Day> withdrawn, later;
+        for (const ConsentRecord& rec : r_.consent_records) {
+            if (rec.category != category) continue;
+            const bool given = rec.given <= r_.date;
+            const bool standing = given && (!rec.has_withdrawn || rec.withdrawn > r_.date);
+            const bool kind_ok = !n.explicit_consent || rec.explicit_consent;
+            if (standing && kind_ok) active = true;
+            else if (standing) active_plain = true;
+            else if (given && kind_ok) withdrawn = std::max(withdrawn.value_or(rec.withdrawn), rec.withdrawn);
+            else if (!given && kind_ok) later = std::min(later.value_or(rec.given), rec.given);
+        }
+        if (active) c.consent_state = "active";
+        else if (active_plain) c.consent_state = "not_explicit";
+        else if (withdrawn) c.consent_state = "withdrawn", c.consent_date = format_date(*withdrawn);
+        else if (later) c.consent_state = "not_yet_given", c.consent_date = format_date(*later);
+        else c.consent_state = "absent";
+        c.actual = c.consent_state + (c.consent_date ? " " + *c.consent_date : "");
+        if (!c.satisfied && want && later && !active_plain) c.from = format_date(*later);
+    }
+};
+
+// Top-level requirement checks (not inside alternatives).
+template <typename Fn>
+void for_each_check(const std::vector<Requirement>& reqs, Fn&& fn, bool nested = true) {
+    for (const auto& q : reqs) {
+        if (q.check) fn(*q.check);
+        else if (nested)
+            for (const auto& alternative : q.any_of) for_each_check(alternative, fn, nested);
+    }
+}
+
+RuleAnalysis analyse_rule(const ir::PolicySet& set, const Request& r, const Walker& walker, int index) {
+    const ir::Rule& rule = set.rules[index];
+    RuleAnalysis a;
+    a.rule = rule.id;
+    a.provision = set.provisions[rule.provision].id;
+    a.citation = rule.citations.empty() ? set.provisions[rule.provision].citation : rule.citations.front();
+    a.permit = rule.effect == ast::Effect::permit;
+    a.valid_from = bound(rule.from);
+    a.valid_until = bound(rule.until);
+    a.validity = r.date < rule.from ? RuleAnalysis::Validity::not_yet
+                 : r.date > rule.until ? RuleAnalysis::Validity::expired
+                                       : RuleAnalysis::Validity::in_force;
+    a.value = rule.condition < 0 ? Truth::yes : walker.eval(rule.condition);
+    const bool in_force = a.validity == RuleAnalysis::Validity::in_force;
+    a.applies = in_force && (a.permit ? a.value == Truth::yes : a.value != Truth::no);
+    if (rule.condition >= 0) {
+        if (a.permit) {
+            walker.held(rule.condition, true, a.held);
+            walker.require(rule.condition, true, a.failing);
+        } else if (a.value == Truth::no) {
+            walker.held(rule.condition, false, a.held);
+        } else {
+            walker.held(rule.condition, true, a.held);
+            walker.require(rule.condition, false, a.failing);
+        }
+    }
+    std::vector<int> seen;
+    for (const std::uint16_t slot : rule.slots_used) {
+        if (r.given[slot]) continue;
+        const int fact = set.slots[slot].fact;
+        if (std::find(seen.begin(), seen.end(), fact) != seen.end()) continue;
+        seen.push_back(fact);
+        a.missing_facts.push_back(labelled(set.facts[fact].name, set.facts[fact].label));
+    }
+    if (a.permit && a.validity != RuleAnalysis::Validity::expired) {
+        // The first date its validity and its date conditions allow (the other conditions aside).
+        std::optional<Day> first;
+        bool closed = false;
+        if (a.validity == RuleAnalysis::Validity::not_yet) first = rule.from;
+        for_each_check(
+            a.failing,
+            [&](const ConditionCheck& c) {
+                if (c.from) {
+                    const Day d = *parse_date(*c.from);
+                    first = std::max(first.value_or(d), d);
+                } else if (c.until) {
+                    closed = true;
+                }
+            },
+            false);
+        if (first && !closed && *first <= rule.until) a.first_date = format_date(*first);
+    }
+    return a;
+}
+
+void write_check(const ConditionCheck& c, std::string& out) {
+    nlohmann::ordered_json j;
+    j["condition"] = c.text;
+    j["state"] = c.value == Truth::unknown ? "unknown" : "fails";
+    nlohmann::ordered_json facts = nlohmann::ordered_json::array();
+    for (const auto& f : c.facts) facts.push_back(f.fact.name);
+    j["facts"] = facts;
+    j["expected"] = c.expected;
+    j["actual"] = c.actual ? nlohmann::ordered_json(*c.actual) : nlohmann::ordered_json(nullptr);
+    if (c.from) j["from"] = *c.from;
+    if (c.until) j["until"] = *c.until;
+    out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void write_requirements(const std::vector<Requirement>& reqs, std::string& out) {
+    out += '[';
+    for (std::size_t i = 0; i < reqs.size(); ++i) {
+        if (i) out += ',';
+        if (reqs[i].check) {
+            write_check(*reqs[i].check, out);
+            continue;
+        }
+        out += "{\"any_of\":[";
+        for (std::size_t k = 0; k < reqs[i].any_of.size(); ++k) {
+            if (k) out += ',';
+            write_requirements(reqs[i].any_of[k], out);
+        }
+        out += "]}";
+    }
+    out += ']';
+}
+
+}  // namespace
+
+ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::uint16_t category) {
+    ItemExplanation item;
+    item.category = labelled(set.categories[category].name, set.categories[category].label);
+    const Walker walker(set, r, category);
+    const std::size_t cell = set.cell(r.sender, r.recipient, r.purpose, category);
+    std::vector<int> permits, forbids, considered;
+    bool any_permit_candidate = false, any_permit_in_force = false;
+    Day later_start = ir::far_future;
+    for (std::uint32_t k = set.offsets[cell]; k < set.offsets[cell + 1]; ++k) {
+        const int index = static_cast<int>(set.candidates[k]);
+        RuleAnalysis a = analyse_rule(set, r, walker, index);
+        const ir::Rule& rule = set.rules[index];
+        if (a.permit) {
+            any_permit_candidate = true;
+            if (a.validity == RuleAnalysis::Validity::in_force) {
+                any_permit_in_force = true;
+                (a.applies ? permits : considered).push_back(index);
+            } else if (a.validity == RuleAnalysis::Validity::not_yet) {
+                later_start = std::min(later_start, rule.from);
+            }
+        } else if (a.applies) {
+            forbids.push_back(index);
+        }
+        const ir::Provision& p = set.provisions[rule.provision];
+        if (std::none_of(item.provisions.begin(), item.provisions.end(), [&](const ProvisionInForce& x) { return x.id == p.id; }))
+            item.provisions.push_back(ProvisionInForce{p.id, p.citation, bound(p.from), bound(p.until), r.date >= p.from && r.date <= p.until});
+        item.rules.push_back(std::move(a));
+    }
+    // Which applicable forbids each permit lifts, and which would still block it.
+    for (std::size_t k = 0; k < item.rules.size(); ++k) {
+        RuleAnalysis& a = item.rules[k];
+        if (!a.permit) continue;
+        const int p = static_cast<int>(set.candidates[set.offsets[cell] + k]);
+        for (const int f : forbids) {
+            if (set.rule_excepts(p, f) && !set.rule_excepts(f, p)) a.lifts.push_back(set.rules[f].id);
+            else a.blocked_by.push_back(set.rules[f].id);
+        }
+    }
+    // The winner, as the evaluator chooses it.
+    int winner = -1;
+    for (const int p : permits) {
+        bool defeated = false;
+        for (const int f : forbids)
+            if (!set.rule_excepts(p, f) || set.rule_excepts(f, p)) defeated = true;
+        if (defeated) continue;
+        if (winner >= 0 && set.rule_excepts(winner, p)) continue;
+        if (winner < 0 || set.rule_excepts(p, winner)) winner = p;
+    }
+    if (winner >= 0) {
+        const ir::Rule& rule = set.rules[winner];
+        item.permit = true;
+        item.rule = rule.id;
+        item.provision = set.provisions[rule.provision].id;
+        for (const int b : rule.bases) {
+            if (set.bases[b].kind == ast::BasisKind::art6 && item.basis.empty()) item.basis = set.bases[b].id;
+            else item.grounds.push_back(set.bases[b].id);
+        }
+        item.citations = rule.citations;
+        for (const int f : forbids) item.exceptions.emplace_back(rule.id, set.rules[f].id);
+        for (const auto& o : rule.obligations) {
+            ObligationDue d;
+            switch (o.kind) {
+                case ast::ObligationKind::retain: d.kind = "retain"; break;
+                case ast::ObligationKind::log: d.kind = "log"; break;
+                case ast::ObligationKind::notify: d.kind = "notify"; break;
+            }
+            if (o.kind == ast::ObligationKind::notify) d.actor = labelled(set.actors[o.actor].name, set.actors[o.actor].label);
+            else d.until = format_date(add_period(r.date, o.period));
+            item.obligations.push_back(d);
+        }
+        return item;
+    }
+    if (!any_permit_in_force && later_start != ir::far_future) item.earliest_start = format_date(later_start);
+    if (!forbids.empty()) {
+        item.reason = "forbidden";
+        const ir::Rule& rule = set.rules[forbids.front()];
+        item.rule = rule.id;
+        item.provision = set.provisions[rule.provision].id;
+        for (const int p : permits) considered.push_back(p);
+    } else if (!any_permit_candidate) {
+        item.reason = "no_candidate";
+    } else if (!any_permit_in_force) {
+        item.reason = "not_in_force";
+    } else {
+        item.reason = "conditions";
+    }
+    // Missing facts as decide names them: those the considered permits and the prevailing forbid read.
+    std::vector<int> seen;
+    auto note = [&](const ir::Rule& rule) {
+        for (const std::uint16_t slot : rule.slots_used) {
+            if (r.given[slot]) continue;
+            const int fact = set.slots[slot].fact;
+            if (std::find(seen.begin(), seen.end(), fact) != seen.end()) continue;
+            seen.push_back(fact);
+            item.missing_facts.push_back(labelled(set.facts[fact].name, set.facts[fact].label));
+        }
+    };
+    for (const int p : considered) note(set.rules[p]);
+    if (!forbids.empty()) note(set.rules[forbids.front()]);
+    return item;
+}
+
+void append_why_not(const ir::PolicySet& set, const Request& r, std::uint16_t category, std::string& out) {
+    const ItemExplanation item = analyse_item(set, r, category);
+    out += ",\"why_not\":[";
+    bool first = true;
+    for (const RuleAnalysis& a : item.rules) {
+        if (!a.permit) continue;
+        if (!first) out += ',';
+        first = false;
+        out += "{\"rule\":";
+        append_json_string(out, a.rule);
+        out += ",\"provision\":";
+        append_json_string(out, a.provision);
+        out += ",\"in_force\":";
+        out += a.validity == RuleAnalysis::Validity::in_force ? "true" : "false";
+        if (a.valid_from) out += ",\"valid_from\":\"" + *a.valid_from + "\"";
+        if (a.valid_until) out += ",\"valid_until\":\"" + *a.valid_until + "\"";
+        out += ",\"failing\":";
+        write_requirements(a.failing, out);
+        out += ",\"missing_facts\":[";
+        for (std::size_t i = 0; i < a.missing_facts.size(); ++i) {
+            if (i) out += ',';
+            append_json_string(out, a.missing_facts[i].name);
+        }
+        out += "],\"consent\":[";
+        bool first_consent = true;
+        for_each_check(a.failing, [&](const ConditionCheck& c) {
+            if (c.kind != ConditionCheck::Kind::consent) return;
+            if (!first_consent) out += ',';
+            first_consent = false;
+            out += "{\"category\":";
+            append_json_string(out, c.consent_category->name);
+            out += c.explicit_consent ? ",\"explicit\":true" : ",\"explicit\":false";
+            out += ",\"state\":\"" + c.consent_state + "\"";
+            if (c.consent_date) out += ",\"date\":\"" + *c.consent_date + "\"";
+            out += '}';
+        });
+        out += ']';
+        if (a.first_date) out += ",\"first_date\":\"" + *a.first_date + "\"";
+        out += ",\"blocked_by\":[";
+        for (std::size_t i = 0; i < a.blocked_by.size(); ++i) {
+            if (i) out += ',';
+            append_json_string(out, a.blocked_by[i]);
+        }
+        out += "]}";
+    }
+    out += ']';
+}
+
+Explanation explain(const Policies& policies, std::string_view request_json) {
+    Explanation e;
+    const ir::PolicySet& set = policies.compiled();
+    e.policy_set = set.source_hash;
+    RequestDecoder decoder(set);
+    Request r;
+    RequestError error;
+    if (!decoder.decode(request_json, r, error)) {
+        e.error_path = error.path;
+        e.error_message = error.message;
+        if (!r.id_json.empty()) e.id = r.id_json;
+        return e;
+    }
+    e.ok = true;
+    if (!r.id_json.empty()) e.id = r.id_json;
+    e.date = format_date(r.date);
+    e.sender = labelled(set.actors[r.sender].name, set.actors[r.sender].label);
+    e.recipient = labelled(set.actors[r.recipient].name, set.actors[r.recipient].label);
+    e.purpose = labelled(set.purposes[r.purpose].name, set.purposes[r.purpose].label);
+    std::size_t permits = 0;
+    for (const std::uint16_t c : r.items) {
+        e.items.push_back(analyse_item(set, r, c));
+        permits += e.items.back().permit;
+    }
+    e.decision = permits == e.items.size() ? "permit" : permits == 0 ? "deny" : "partial";
+    return e;
+}
+
+}  // namespace grondslag

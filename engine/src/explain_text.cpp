@@ -1,0 +1,285 @@
+// The readable account of an explanation, in Dutch or English. Every sentence
+// has both forms here; nouns come from the vocabulary's labels.
+#include <initializer_list>
+#include <string>
+
+#include "grondslag/explain.hpp"
+
+namespace grondslag {
+
+namespace {
+
+class Writer {
+public:
+    explicit Writer(Language lang) : lang_(lang) {}
+
+    // Picks the sentence for the language and fills {0}, {1}, ...
+    std::string t(const char* nl, const char* en, std::initializer_list<std::string> args = {}) const {
+        std::string s = lang_ == Language::nl ? nl : en;
+        std::size_t i = 0;
+        for (const auto& a : args) {
+            const std::string key = "{" + std::to_string(i++) + "}";
+            for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + a.size())) s.replace(at, key.size(), a);
+        }
+        return s;
+    }
+
+    // "Label (name)", or the name alone when the policies give no label.
+    std::string noun(const Labelled& l) const {
+        const std::string& label = lang_ == Language::en && !l.en.empty() ? l.en : l.nl;
+        return label.empty() ? l.name : label + " (" + l.name + ")";
+    }
+
+    std::string truth(const std::string& v) const {
+        if (v == "true") return t("waar", "true");
+        if (v == "false") return t("onwaar", "false");
+        return v;
+    }
+
+    std::string validity(const std::optional<std::string>& from, const std::optional<std::string>& until) const {
+        if (from && until) return t("geldig van {0} tot en met {1}", "valid from {0} up to and including {1}", {*from, *until});
+        if (from) return t("geldig vanaf {0}", "valid from {0}", {*from});
+        if (until) return t("geldig tot en met {0}", "valid up to and including {0}", {*until});
+        return t("zonder einddatum", "without end date");
+    }
+
+    std::string consent_state(const ConditionCheck& c) const {
+        const std::string date = c.consent_date.value_or("");
+        if (c.consent_state == "active") return t("gegeven en niet ingetrokken", "given and not withdrawn");
+        if (c.consent_state == "not_explicit") return t("gegeven, maar niet uitdrukkelijk", "given, but not explicit");
+        if (c.consent_state == "withdrawn") return t("ingetrokken op {0}", "withdrawn on {0}", {date});
+        if (c.consent_state == "not_yet_given") return t("pas gegeven op {0}, na de datum van het verzoek", "only given on {0}, after the request date", {date});
+        if (c.consent_state == "absent") return t("geen toestemming voor deze categorie", "no consent for this category");
+        return t("geen toestemmingen opgegeven (ontbrekend feit)", "no consent records given (missing fact)");
+    }
+
+    // One atomic condition as a sentence.
+    std::string check(const ConditionCheck& c) const {
+        std::string s = c.text;
+        if (c.kind == ConditionCheck::Kind::consent) {
+            s = t(c.explicit_consent ? "uitdrukkelijke toestemming voor {0}" : "toestemming voor {0}",
+                  c.explicit_consent ? "explicit consent for {0}" : "consent for {0}", {noun(*c.consent_category)});
+            if (!c.wanted) s = t("geen {0}", "no {0}", {s});
+            s += t(": vereist; stand: {0}", ": required; state: {0}", {consent_state(c)});
+            if (c.from) s += t("; geldt vanaf {0}", "; holds from {0}", {*c.from});
+            return s;
+        }
+        // Name the facts it reads with their labels.
+        std::string labels;
+        for (const auto& f : c.facts) {
+            const std::string& label = lang_ == Language::en && !f.fact.en.empty() ? f.fact.en : f.fact.nl;
+            if (label.empty()) continue;
+            labels += (labels.empty() ? "" : "; ") + (c.facts.size() > 1 ? f.fact.name + ": " : std::string()) + label;
+        }
+        if (!labels.empty()) s += " (" + labels + ")";
+        const std::string expected = c.kind == ConditionCheck::Kind::fact || c.kind == ConditionCheck::Kind::constant ? truth(c.expected) : c.expected;
+        if (c.actual) {
+            const std::string actual = c.kind == ConditionCheck::Kind::fact || c.kind == ConditionCheck::Kind::constant ? truth(*c.actual) : *c.actual;
+            s += t(": vereist {0}, is {1}", ": required {0}, is {1}", {expected, actual});
+        } else {
+            std::string missing;
+            for (const auto& f : c.facts)
+                if (!f.value) missing += (missing.empty() ? "" : ", ") + f.fact.name;
+            s += t(": vereist {0}; niet opgegeven (ontbrekend feit: {1})", ": required {0}; not given (missing fact: {1})", {expected, missing});
+        }
+        if (c.from && c.until && *c.from == *c.until) s += t("; geldt alleen op {0}", "; holds only on {0}", {*c.from});
+        else if (c.from) s += t("; geldt vanaf {0}", "; holds from {0}", {*c.from});
+        else if (c.until) s += t("; gold tot en met {0} en geldt daarna niet meer", "; held up to and including {0} and no longer holds", {*c.until});
+        return s;
+    }
+
+    void requirements(const std::vector<Requirement>& reqs, const std::string& indent, std::string& out) const {
+        for (const auto& q : reqs) {
+            if (q.check) {
+                out += indent + "- " + check(*q.check) + "\n";
+                continue;
+            }
+            out += indent + t("- een van de volgende:\n", "- one of the following:\n");
+            char letter = 'a';
+            for (const auto& alternative : q.any_of) {
+                out += indent + "    " + letter++ + ")\n";
+                requirements(alternative, indent + "       ", out);
+            }
+        }
+    }
+
+    std::string names(const std::vector<std::string>& ids) const {
+        std::string s;
+        for (const auto& id : ids) s += (s.empty() ? "" : ", ") + id;
+        return s;
+    }
+
+    std::string nouns(const std::vector<Labelled>& items) const {
+        std::string s;
+        for (const auto& l : items) s += (s.empty() ? "" : ", ") + noun(l);
+        return s;
+    }
+
+    std::string reason(const ItemExplanation& item) const {
+        if (item.reason == "forbidden") {
+            std::string s = t("verboden door {0}", "forbidden by {0}", {item.rule});
+            if (item.earliest_start)
+                s += t("; er was nog geen toestemmende regel in werking, de eerste geldt vanaf {0}",
+                       "; no permitting rule was in force yet, the earliest applies from {0}", {*item.earliest_start});
+            return s;
+        }
+        if (item.reason == "no_candidate")
+            return t("geen regel staat deze gegevens toe van deze verstrekker aan deze ontvanger voor dit doel",
+                     "no rule permits this data from this sender to this recipient for this purpose");
+        if (item.reason == "not_in_force") {
+            std::string s = t("geen regel die dit toestaat is in werking op deze datum", "no rule that permits it is in force on this date");
+            if (item.earliest_start) s += t("; de eerste geldt vanaf {0}", "; the earliest applies from {0}", {*item.earliest_start});
+            return s;
+        }
+        return t("de voorwaarden van de overwogen regels zijn niet vervuld", "the conditions of the rules considered do not hold");
+    }
+
+    std::string obligation(const ObligationDue& o) const {
+        if (o.kind == "retain") return t("niet langer bewaren dan tot en met {0}", "keep no longer than {0}", {o.until.value_or("")});
+        if (o.kind == "log") return t("de verstrekking vastleggen en het verslag bewaren tot ten minste {0}",
+                                      "record the provision and keep the record until at least {0}", {o.until.value_or("")});
+        return t("{0} informeren", "inform {0}", {o.actor ? noun(*o.actor) : std::string()});
+    }
+
+    void item(const Explanation& e, const ItemExplanation& it, std::size_t number, std::string& out) const {
+        out += "\n" + std::to_string(number) + ". " + noun(it.category) + ": " +
+               (it.permit ? t("TOEGESTAAN", "PERMITTED") : t("GEWEIGERD", "DENIED")) + "\n";
+        // Provisions in force on the date, and those that are not.
+        std::string in_force, not_in_force;
+        for (const auto& p : it.provisions) {
+            const std::string line = p.id + " (" + p.citation + "; " + validity(p.valid_from, p.valid_until) + ")";
+            (p.in_force ? in_force : not_in_force) += "     - " + line + "\n";
+        }
+        if (it.provisions.empty()) {
+            out += t("   Geen enkele bepaling heeft een regel voor deze verstrekker, ontvanger, doel en gegevens.\n",
+                     "   No provision has a rule for this sender, recipient, purpose and data.\n");
+        }
+        if (!in_force.empty()) out += t("   Bepalingen in werking op {0}:\n", "   Provisions in force on {0}:\n", {e.date}) + in_force;
+        if (!not_in_force.empty()) out += t("   Bepalingen niet in werking op {0}:\n", "   Provisions not in force on {0}:\n", {e.date}) + not_in_force;
+        std::string outside;
+        for (const auto& a : it.rules) {
+            if (a.validity == RuleAnalysis::Validity::in_force) continue;
+            outside += "     - " + a.rule + " (" + validity(a.valid_from, a.valid_until) + "; " +
+                       (a.validity == RuleAnalysis::Validity::not_yet ? t("nog niet in werking", "not yet in force")
+                                                                      : t("niet meer in werking", "no longer in force")) +
+                       ")\n";
+        }
+        if (!outside.empty()) out += t("   Regels buiten hun geldigheid:\n", "   Rules outside their validity:\n") + outside;
+
+        if (it.permit) {
+            const RuleAnalysis* winner = find(it, it.rule);
+            out += t("   Beslist door regel {0} (bepaling {1}; {2})", "   Decided by rule {0} (provision {1}; {2})",
+                     {it.rule, it.provision, winner ? winner->citation : std::string()});
+            if (winner && !winner->held.empty()) {
+                out += t(", omdat:\n", ", because:\n");
+                for (const auto& c : winner->held) out += "     - " + check(c) + "\n";
+            } else {
+                out += t(": deze regel heeft geen voorwaarden.\n", ": the rule has no conditions.\n");
+            }
+            out += t("   Grondslag: {0}", "   Legal basis: {0}", {it.basis});
+            if (!it.grounds.empty()) out += t("; verdere gronden: {0}", "; further grounds: {0}", {names(it.grounds)});
+            out += "\n";
+            if (!it.citations.empty()) out += t("   Vindplaatsen: {0}\n", "   Citations: {0}\n", {names(it.citations)});
+            for (const auto& [permit, forbid] : it.exceptions)
+                out += t("   Uitzondering: {0} is een uitzondering op het verbod {1} (except), dat daarom niet in de weg staat.\n",
+                         "   Exception: {0} is declared an exception to the forbid {1} (except), which therefore does not block it.\n",
+                         {permit, forbid});
+            if (it.obligations.empty()) {
+                out += t("   Verplichtingen: geen.\n", "   Obligations: none.\n");
+            } else {
+                out += t("   Verplichtingen:\n", "   Obligations:\n");
+                for (const auto& o : it.obligations) out += "     - " + obligation(o) + "\n";
+            }
+            return;
+        }
+
+        out += t("   Reden: {0}.\n", "   Reason: {0}.\n", {reason(it)});
+        // The forbids that apply, and why.
+        for (const auto& a : it.rules) {
+            if (a.permit || !a.applies) continue;
+            out += t("   Verbod {0} ({1}) is van toepassing", "   Forbid {0} ({1}) applies", {a.rule, a.citation});
+            if (a.held.empty() && a.failing.empty()) {
+                out += t(": het heeft geen voorwaarden.\n", ": it has no conditions.\n");
+                continue;
+            }
+            out += ".\n";
+            if (!a.held.empty()) {
+                out += t("     Vervulde voorwaarden:\n", "     Conditions that held:\n");
+                for (const auto& c : a.held) out += "       - " + check(c) + "\n";
+            }
+            if (!a.failing.empty()) {
+                out += t("     Het verbod vervalt pas als:\n", "     It would be lifted only if:\n");
+                requirements(a.failing, "       ", out);
+            }
+        }
+        if (!it.missing_facts.empty()) out += t("   Ontbrekende feiten: {0}\n", "   Missing facts: {0}\n", {nouns(it.missing_facts)});
+
+        // What would have to change for a permit.
+        bool any_permit = false;
+        for (const auto& a : it.rules) any_permit |= a.permit;
+        if (!any_permit) {
+            out += t("   Wat zou moeten veranderen: geen enkele toestemmende regel dekt deze verstrekker, ontvanger, doel en gegevens; "
+                     "alleen een ander verzoek of een nieuwe regel kan tot toestemming leiden.\n",
+                     "   What would have to change: no permitting rule covers this sender, recipient, purpose and data; "
+                     "only a different request or a new rule could lead to a permit.\n");
+            return;
+        }
+        out += t("   Wat zou moeten veranderen voor toestemming:\n", "   What would have to change for a permit:\n");
+        for (const auto& a : it.rules) {
+            if (!a.permit) continue;
+            out += t("     Regel {0} (bepaling {1}; {2})", "     Rule {0} (provision {1}; {2})", {a.rule, a.provision, a.citation});
+            if (a.validity == RuleAnalysis::Validity::expired) {
+                out += t(": niet meer in werking ({0}); kan op deze datum niet van toepassing zijn.\n",
+                         ": no longer in force ({0}); it cannot apply on this date.\n", {validity(a.valid_from, a.valid_until)});
+                continue;
+            }
+            out += ":\n";
+            if (a.validity == RuleAnalysis::Validity::not_yet)
+                out += t("       - de bepaling geldt pas vanaf {0}\n", "       - the provision applies only from {0}\n", {a.valid_from.value_or("")});
+            if (a.failing.empty() && a.validity == RuleAnalysis::Validity::in_force)
+                out += t("       - de voorwaarden zijn vervuld\n", "       - its conditions hold\n");
+            requirements(a.failing, "       ", out);
+            if (a.first_date)
+                out += t("       - op zijn vroegst van toepassing vanaf {0}\n", "       - it would apply from {0} at the earliest\n", {*a.first_date});
+            if (!a.lifts.empty())
+                out += t("       - het verbod {0} staat niet in de weg: deze regel is daarop een uitzondering\n",
+                         "       - the forbid {0} does not block it: the rule is declared an exception to it\n", {names(a.lifts)});
+            if (!a.blocked_by.empty())
+                out += t("       - ook dan blijft het verbod {0} in de weg staan\n", "       - the forbid {0} would still block it\n",
+                         {names(a.blocked_by)});
+        }
+    }
+
+    static const RuleAnalysis* find(const ItemExplanation& it, const std::string& id) {
+        for (const auto& a : it.rules)
+            if (a.rule == id) return &a;
+        return nullptr;
+    }
+
+    std::string render(const Explanation& e) const {
+        std::string out;
+        if (!e.ok) {
+            out += t("Het verzoek is onjuist: {0}: {1}\n", "The request is malformed: {0}: {1}\n", {e.error_path.empty() ? "/" : e.error_path, e.error_message});
+            return out;
+        }
+        out += e.id ? t("Verzoek {0}", "Request {0}", {*e.id}) : t("Verzoek", "Request");
+        out += t(" van {0}: {1} aan {2}, doel: {3}.\n", " of {0}: {1} to {2}, purpose: {3}.\n",
+                 {e.date, noun(e.sender), noun(e.recipient), noun(e.purpose)});
+        out += t("Regelset: {0}\n", "Policy set: {0}\n", {e.policy_set});
+        const std::string decision = e.decision == "permit" ? t("toegestaan", "permit")
+                                     : e.decision == "deny" ? t("geweigerd", "deny")
+                                                            : t("gedeeltelijk toegestaan", "partial");
+        out += t("Besluit: {0}\n", "Decision: {0}\n", {decision});
+        for (std::size_t i = 0; i < e.items.size(); ++i) item(e, e.items[i], i + 1, out);
+        return out;
+    }
+
+private:
+    Language lang_;
+};
+
+}  // namespace
+
+std::string render_explanation(const Explanation& explanation, Language language) { return Writer(language).render(explanation); }
+
+}  // namespace grondslag

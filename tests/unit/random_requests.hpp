@@ -1,0 +1,131 @@
+// Random requests in the compiled form, aimed at the rules of a set (their cells, validity
+// boundaries and the constants their conditions compare with): the differential tests of the
+// verifier and of diff draw from it.
+#pragma once
+#include <algorithm>
+#include <random>
+#include <vector>
+
+#include "dates.hpp"
+#include "ir.hpp"
+#include "request.hpp"
+
+namespace test_support {
+
+namespace ir = grondslag::ir;
+using grondslag::Day;
+
+class Generator {
+public:
+    Generator(const ir::PolicySet& set, std::uint64_t seed) : set_(set), rng_(seed) {
+        auto note = [&](Day d) {
+            if (d > ir::far_past && d < ir::far_future)
+                for (int k = -1; k <= 1; ++k) dates_.push_back(d + k);
+        };
+        for (const auto& r : set.rules) {
+            note(r.from);
+            note(r.until);
+        }
+        for (const auto& n : set.nodes) {
+            if (n.op != ir::Op::compare) continue;
+            for (const ir::Term* t : {&n.lhs, &n.rhs})
+                if (t->kind == ir::Term::Kind::constant) {
+                    if (t->constant > 10000) note(static_cast<Day>(t->constant));
+                    else ints_.push_back(t->constant), ints_.push_back(t->constant - 1), ints_.push_back(t->constant + 1);
+                }
+        }
+        lo_ = grondslag::days_from_civil({2010, 1, 1});
+        hi_ = grondslag::days_from_civil({2032, 12, 31});
+    }
+
+    void make(grondslag::Request& r) {
+        r.values.assign(set_.slots.size(), 0);
+        r.given.assign(set_.slots.size(), 0);
+        r.items.clear();
+        const ir::Rule& rule = set_.rules[uniform(set_.rules.size())];
+        const bool focused = chance(0.85);
+        r.date = pick_date();
+        if (focused && chance(0.6)) {  // inside the rule's validity
+            const Day a = std::max(rule.from, lo_), b = std::min(rule.until, hi_);
+            if (a <= b) r.date = a + static_cast<Day>(uniform(static_cast<std::size_t>(b - a + 1)));
+        }
+        r.sender = pick(focused ? rule.senders : 0, set_.actors.size());
+        r.recipient = pick(focused ? rule.recipients : 0, set_.actors.size());
+        r.purpose = pick(focused ? rule.purposes : 0, set_.purposes.size());
+        const std::size_t items = 1 + uniform(3);
+        for (std::size_t i = 0; i < items; ++i) {
+            const auto c = pick(focused && i < 2 ? rule.categories : 0, set_.categories.size());
+            if (std::find(r.items.begin(), r.items.end(), c) == r.items.end()) r.items.push_back(c);
+        }
+        for (std::size_t s = 0; s < set_.slots.size(); ++s) {
+            const ir::Slot& slot = set_.slots[s];
+            r.given[s] = chance(0.85);
+            std::int64_t v = 0;
+            switch (slot.type) {
+                case ir::ValueType::boolean: v = chance(0.75); break;
+                case ir::ValueType::integer:
+                    v = !ints_.empty() && chance(0.6) ? ints_[uniform(ints_.size())] : static_cast<std::int64_t>(uniform(40)) - 5;
+                    break;
+                case ir::ValueType::date: {
+                    if (chance(0.6)) {
+                        const int months = static_cast<int>(uniform(11)) - 5;
+                        v = grondslag::add_period(r.date, grondslag::Period{months, grondslag::PeriodUnit::months}) +
+                            static_cast<int>(uniform(3)) - 1;
+                    } else {
+                        v = r.date + static_cast<int>(uniform(801)) - 400;
+                    }
+                    break;
+                }
+                case ir::ValueType::enumeration: v = static_cast<std::int64_t>(uniform(std::max<std::size_t>(1, slot.enum_values.size()))); break;
+                case ir::ValueType::text_set: {
+                    ir::Mask m = 0;
+                    for (std::size_t b = 0; b < slot.texts.size(); ++b)
+                        if (chance(0.15)) m |= ir::Mask{1} << b;
+                    v = static_cast<std::int64_t>(m);
+                    break;
+                }
+                case ir::ValueType::consents: {
+                    r.consent_active = r.explicit_active = 0;
+                    for (std::size_t c = 0; c < set_.categories.size(); ++c) {
+                        if (!chance(0.5)) continue;
+                        r.consent_active |= ir::Mask{1} << c;
+                        if (chance(0.5)) r.explicit_active |= ir::Mask{1} << c;
+                    }
+                    break;
+                }
+                default: break;
+            }
+            r.values[s] = v;
+        }
+    }
+
+private:
+    const ir::PolicySet& set_;
+    std::mt19937_64 rng_;
+    std::vector<Day> dates_;
+    std::vector<std::int64_t> ints_;
+    Day lo_, hi_;
+
+    std::size_t uniform(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+    bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
+    std::uint16_t pick(ir::Mask mask, std::size_t n) {
+        std::vector<std::uint16_t> bits;
+        for (std::size_t i = 0; i < n; ++i)
+            if (mask >> i & 1) bits.push_back(static_cast<std::uint16_t>(i));
+        if (bits.empty()) return static_cast<std::uint16_t>(uniform(n));
+        return bits[uniform(bits.size())];
+    }
+    Day pick_date() {
+        if (!dates_.empty() && chance(0.4)) return dates_[uniform(dates_.size())];
+        Day d = lo_ + static_cast<Day>(uniform(static_cast<std::size_t>(hi_ - lo_ + 1)));
+        if (chance(0.2)) {  // a month end, where month arithmetic clamps
+            auto c = grondslag::civil_from_days(d);
+            c.day = 28;
+            d = grondslag::days_from_civil(c);
+            while (grondslag::civil_from_days(d + 1).month == c.month) ++d;
+        }
+        return d;
+    }
+};
+
+}  // namespace test_support

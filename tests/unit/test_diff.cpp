@@ -1,0 +1,277 @@
+// grondslag diff on known edits of the shipped policies: each edit gives exactly the regions it
+// should, every witness replays through decide on both sets, and random requests decided by both
+// evaluators differ only inside a reported region (the enumeration misses nothing they find).
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "evaluator.hpp"
+#include "grondslag/diff.hpp"
+#include "random_requests.hpp"
+#include "request.hpp"
+
+using nlohmann::json;
+namespace ir = grondslag::ir;
+using grondslag::DiffReport;
+using grondslag::Transition;
+
+namespace grondslag {
+std::ostream& operator<<(std::ostream& out, Transition t) { return out << transition_name(t); }
+}  // namespace grondslag
+
+namespace {
+
+std::map<std::string, std::string> shipped() {
+    std::map<std::string, std::string> files;
+    for (const auto& e : std::filesystem::directory_iterator(std::string(GRONDSLAG_SOURCE_DIR) + "/policies")) {
+        if (e.path().extension() != ".gsl") continue;
+        std::ifstream in(e.path());
+        std::ostringstream text;
+        text << in.rdbuf();
+        files["policies/" + e.path().filename().string()] = text.str();
+    }
+    return files;
+}
+
+grondslag::Policies load(const std::map<std::string, std::string>& files) {
+    std::vector<grondslag::PolicySource> sources;
+    for (const auto& [path, text] : files) sources.push_back({path, text});
+    grondslag::Policies p = grondslag::Policies::load_sources(std::move(sources));
+    BOOST_REQUIRE_MESSAGE(p.ok(), p.render_diagnostics());
+    return p;
+}
+
+// Replaces `from` by `to` once, inside the declaration that starts with `anchor` in `file`.
+std::map<std::string, std::string> edit(std::map<std::string, std::string> files, const std::string& file,
+                                        const std::string& anchor, const std::string& from, const std::string& to) {
+    std::string& text = files.at("policies/" + file);
+    const auto at = text.find(anchor);
+    BOOST_REQUIRE_MESSAGE(at != std::string::npos, anchor);
+    const auto pos = text.find(from, at);
+    BOOST_REQUIRE_MESSAGE(pos != std::string::npos, from);
+    text.replace(pos, from.size(), to);
+    return files;
+}
+
+std::size_t cells_of(const ir::PolicySet& set, const std::string& rule_id) {
+    const ir::Rule& r = set.rules[static_cast<std::size_t>(set.rule_ids.at(rule_id))];
+    return static_cast<std::size_t>(__builtin_popcountll(r.senders) * __builtin_popcountll(r.recipients) *
+                                    __builtin_popcountll(r.purposes) * __builtin_popcountll(r.categories));
+}
+
+// Random requests (aimed at the rules of both sets) decided by both evaluators: every item whose
+// decision or deciding rule differs lies in a reported region with that change. Needs the same
+// vocabulary on both sides (the compiled requests are shared).
+std::size_t differential(const grondslag::Policies& o, const grondslag::Policies& n, const DiffReport& report,
+                         std::size_t count) {
+    const ir::PolicySet &so = o.compiled(), &sn = n.compiled();
+    std::map<std::string, std::string> renamed;
+    for (const auto& [a, b] : report.renamed) renamed[b] = a;
+    grondslag::Evaluator eo(so), en(sn);
+    test_support::Generator go(so, 7), gn(sn, 11);
+    grondslag::Request r;
+    grondslag::Decision dold, dnew;
+    std::size_t differing = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+        (k % 2 ? gn : go).make(r);
+        eo.decide(r, dold);
+        en.decide(r, dnew);
+        for (std::size_t i = 0; i < dold.items.size(); ++i) {
+            const auto& a = dold.items[i];
+            const auto& b = dnew.items[i];
+            const std::string rule_old = a.rule >= 0 ? so.rules[static_cast<std::size_t>(a.rule)].id : "";
+            std::string rule_new = b.rule >= 0 ? sn.rules[static_cast<std::size_t>(b.rule)].id : "";
+            const std::string canonical_new = renamed.count(rule_new) ? renamed[rule_new] : rule_new;
+            if (a.verdict == b.verdict && rule_old == canonical_new) continue;
+            ++differing;
+            const std::string day = grondslag::format_date(r.date);
+            bool covered = false;
+            for (const auto& g : report.regions)
+                covered |= g.sender == so.actors[r.sender].name && g.recipient == so.actors[r.recipient].name &&
+                           g.purpose == so.purposes[r.purpose].name && g.category == so.categories[a.category].name &&
+                           g.old_side.rule == rule_old && g.new_side.rule == rule_new && g.first_date <= day && day <= g.last_date;
+            BOOST_CHECK_MESSAGE(covered, "no region for " << so.actors[r.sender].name << " -> " << so.actors[r.recipient].name
+                                                           << " " << so.purposes[r.purpose].name << " "
+                                                           << so.categories[a.category].name << " on " << day << ": "
+                                                           << rule_old << " -> " << rule_new);
+        }
+    }
+    return differing;
+}
+
+void all_reproduced(const DiffReport& d) {
+    for (const auto& g : d.regions) BOOST_CHECK_MESSAGE(g.reproduced, "witness not reproduced: " << g.witness.dump());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(diff)
+
+BOOST_AUTO_TEST_CASE(identical_sets_are_proven_equal) {
+    const auto files = shipped();
+    const auto d = grondslag::diff(load(files), load(files));
+    BOOST_TEST(d.regions.empty());
+    BOOST_TEST(d.complete);
+    BOOST_TEST(d.unknowns.empty());
+    BOOST_TEST(d.exit_code(DiffReport::FailOn::any) == 0);
+    BOOST_TEST(d.to_text().find("proven: no request is decided differently") != std::string::npos);
+    BOOST_TEST(d.to_json()["proof"] == true);
+}
+
+BOOST_AUTO_TEST_CASE(moved_validity_date_narrows_exactly_the_days_between) {
+    const auto files = shipped();
+    const auto moved = edit(files, "pm.gsl", "provision pm.20d.2 ", "valid from 2021-07-01", "valid from 2021-09-01");
+    const auto o = load(files), n = load(moved);
+    const auto d = grondslag::diff(o, n);
+    BOOST_TEST(d.complete);
+    const std::set<std::string> rules{"pm.20d.2.ad", "pm.20d.2.a6", "pm.20d.2.b"};
+    std::size_t expected = 0;
+    for (const auto& r : rules) expected += cells_of(o.compiled(), r);
+    BOOST_TEST(d.regions.size() == expected);  // every cell of the three rules, once
+    for (const auto& g : d.regions) {
+        BOOST_TEST(g.transition == Transition::narrow);
+        BOOST_TEST(rules.count(g.old_side.rule) == 1);
+        BOOST_TEST(g.first_date == "2021-07-01");
+        BOOST_TEST(g.last_date == "2021-08-31");
+    }
+    all_reproduced(d);
+    BOOST_TEST(d.exit_code(DiffReport::FailOn::widen) == 0);
+    BOOST_TEST(d.exit_code(DiffReport::FailOn::any) == 1);
+    BOOST_TEST(differential(o, n, d, 20000) > 0);
+}
+
+BOOST_AUTO_TEST_CASE(dropped_condition_widens_the_rule_cells) {
+    const auto files = shipped();
+    const auto dropped = edit(files, "pm.gsl", "rule pm.20d.2.b ", "gedetineerd and noodzakelijk and", "gedetineerd and");
+    const auto o = load(files), n = load(dropped);
+    const auto d = grondslag::diff(o, n);
+    BOOST_TEST(d.complete);
+    BOOST_TEST(d.regions.size() == cells_of(o.compiled(), "pm.20d.2.b"));
+    for (const auto& g : d.regions) {
+        BOOST_TEST(g.transition == Transition::widen);
+        BOOST_TEST(g.new_side.rule == "pm.20d.2.b");
+        BOOST_TEST(g.old_side.rule == "avg.10");  // detention dates are criminal data: denied by art. 10 before
+        BOOST_TEST(g.category == "detentiedata");
+        BOOST_TEST(g.first_date == "2021-07-01");
+        BOOST_TEST(g.witness["facts"].value("noodzakelijk", false) == false);  // not necessary, or unknown
+    }
+    BOOST_TEST(d.edited_rules == std::vector<std::string>{"pm.20d.2.b"});
+    all_reproduced(d);
+    BOOST_TEST(d.exit_code(DiffReport::FailOn::widen) == 1);
+    BOOST_TEST(differential(o, n, d, 20000) > 0);
+}
+
+BOOST_AUTO_TEST_CASE(added_recipient_widens_only_towards_it) {
+    const auto files = shipped();
+    const auto added = edit(files, "pm.gsl", "rule pm.20d.2.b ", "to dji, reclassering, gemeente", "to dji, reclassering, gemeente, burgemeester");
+    const auto o = load(files), n = load(added);
+    const auto d = grondslag::diff(o, n);
+    BOOST_TEST(d.complete);
+    BOOST_TEST(d.regions.size() == 3u);  // dji, reclassering and gemeente -> burgemeester, detentiedata
+    std::set<std::string> senders;
+    for (const auto& g : d.regions) {
+        BOOST_TEST(g.transition == Transition::widen);
+        BOOST_TEST(g.recipient == "burgemeester");
+        BOOST_TEST(g.purpose == "dr_plan");
+        BOOST_TEST(g.new_side.rule == "pm.20d.2.b");
+        senders.insert(g.sender);
+    }
+    BOOST_TEST(senders == (std::set<std::string>{"dji", "gemeente", "reclassering"}));
+    all_reproduced(d);
+    differential(o, n, d, 20000);
+}
+
+BOOST_AUTO_TEST_CASE(added_exception_lets_the_permit_win_over_the_forbid) {
+    const auto files = shipped();
+    // The shipped pm.20d.2.b excepts avg.10; the old set here is the same rule without it.
+    const auto without = edit(files, "pm.gsl", "rule pm.20d.2.b ", "  except avg.10\n", "");
+    const auto o = load(without), n = load(files);
+    const auto d = grondslag::diff(o, n);
+    BOOST_TEST(d.complete);
+    BOOST_TEST(d.regions.size() == cells_of(n.compiled(), "pm.20d.2.b"));
+    for (const auto& g : d.regions) {
+        BOOST_TEST(g.transition == Transition::widen);
+        BOOST_TEST(g.old_side.rule == "avg.10");
+        BOOST_TEST(g.new_side.rule == "pm.20d.2.b");
+    }
+    all_reproduced(d);
+    differential(o, n, d, 20000);
+}
+
+BOOST_AUTO_TEST_CASE(renamed_rule_changes_nothing) {
+    const auto files = shipped();
+    const auto renamed = edit(files, "pm.gsl", "rule pm.20d.2.b ", "rule pm.20d.2.b ", "rule pm.20d.2.detentie ");
+    const auto o = load(files), n = load(renamed);
+    const auto d = grondslag::diff(o, n);
+    BOOST_TEST(d.regions.empty());
+    BOOST_TEST(d.complete);
+    BOOST_REQUIRE(d.renamed.size() == 1u);
+    BOOST_TEST(d.renamed[0].first == "pm.20d.2.b");
+    BOOST_TEST(d.renamed[0].second == "pm.20d.2.detentie");
+    BOOST_TEST(d.exit_code(DiffReport::FailOn::any) == 0);
+    BOOST_TEST(differential(o, n, d, 5000) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(new_actor_in_vocabulary_and_rule) {
+    const auto files = shipped();
+    auto added = edit(files, "vocabulary.gsl", "actor gemeente ", "actor gemeente ", "actor wijkteam \"Wijkteam\" / \"Neighbourhood team\"\nactor gemeente ");
+    added = edit(added, "pm.gsl", "rule pm.20d.2.b ", "to dji, reclassering, gemeente", "to dji, reclassering, gemeente, wijkteam");
+    const auto d = grondslag::diff(load(files), load(added));
+    BOOST_TEST(d.complete);
+    BOOST_TEST(d.regions.size() == 3u);  // the old set rejects every request naming wijkteam: a deny
+    for (const auto& g : d.regions) {
+        BOOST_TEST(g.transition == Transition::widen);
+        BOOST_TEST(g.recipient == "wijkteam");
+        BOOST_TEST(g.old_side.rule.empty());
+        BOOST_TEST(g.new_side.rule == "pm.20d.2.b");
+    }
+    all_reproduced(d);
+}
+
+BOOST_AUTO_TEST_CASE(reports_render) {
+    const auto files = shipped();
+    const auto d = grondslag::diff(load(files), load(edit(files, "pm.gsl", "rule pm.20d.2.b ", "to dji, reclassering, gemeente",
+                                                           "to dji, reclassering, gemeente, burgemeester")));
+    const json j = d.to_json();
+    BOOST_TEST(j["summary"]["widen"] == 3);
+    BOOST_TEST(j["groups"].size() == 1u);
+    BOOST_TEST(j["groups"][0]["regions"].size() == 3u);
+    const json sarif = d.to_sarif(DiffReport::FailOn::widen);
+    BOOST_TEST(sarif["version"] == "2.1.0");
+    BOOST_TEST(sarif["runs"][0]["results"].size() == 3u);
+    BOOST_TEST(sarif["runs"][0]["results"][0]["level"] == "error");
+    BOOST_TEST(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "policies/pm.gsl");
+    const std::string junit = d.to_junit(DiffReport::FailOn::widen);
+    BOOST_TEST(junit.find("failures=\"1\"") != std::string::npos);
+    BOOST_TEST(d.to_junit(DiffReport::FailOn::none).find("failures=\"0\"") != std::string::npos);
+    const std::string md = d.to_markdown();
+    BOOST_TEST(md.find("| deny → permit (widen) | 3 |") != std::string::npos);
+    BOOST_TEST(md.find("burgemeester") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_set_with_errors_is_an_input_error) {
+    const auto files = shipped();
+    const auto broken = edit(files, "pm.gsl", "rule pm.20d.2.b ", "permit detentiedata", "permit detentiedatum");
+    std::vector<grondslag::PolicySource> sources;
+    for (const auto& [path, text] : broken) sources.push_back({path, text});
+    const auto d = grondslag::diff(load(files), grondslag::Policies::load_sources(std::move(sources)));
+    BOOST_TEST(!d.error.empty());
+    BOOST_TEST(d.exit_code(DiffReport::FailOn::none) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_solver_limit_is_unknown_not_a_pass) {
+    const auto files = shipped();
+    grondslag::DiffOptions options;
+    options.max_regions = 2;
+    const auto d = grondslag::diff(load(files), load(edit(files, "pm.gsl", "provision pm.20d.2 ", "valid from 2021-07-01", "valid from 2021-09-01")),
+                                   options);
+    BOOST_TEST(!d.complete);
+    BOOST_TEST(d.regions.size() == 2u);
+    BOOST_TEST(d.exit_code(DiffReport::FailOn::widen) == 3);  // narrowing only so far, but the list is incomplete
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,368 @@
+// Explanations (`grondslag explain`) and the why_not data of `decide --why-not`:
+// computed from the compiled rules, in both languages, and always agreeing with decide.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "evaluator.hpp"
+#include "grondslag/explain.hpp"
+#include "ir.hpp"
+#include "request.hpp"
+#include "support.hpp"
+
+using grondslag::ConditionCheck;
+using grondslag::Explanation;
+using grondslag::ItemExplanation;
+using grondslag::Language;
+using grondslag::Requirement;
+using grondslag::RuleAnalysis;
+using grondslag::Truth;
+using nlohmann::json;
+
+namespace {
+
+json request(const std::string& date, const std::string& sender, const std::string& recipient, const std::string& purpose,
+             std::vector<std::string> data, json facts = json::object()) {
+    return json{{"date", date}, {"sender", sender}, {"recipient", recipient}, {"purpose", purpose}, {"data", data}, {"facts", facts}};
+}
+
+const json detained = {{"gedetineerd", true}, {"noodzakelijk", true}};
+
+const RuleAnalysis& rule(const ItemExplanation& item, const std::string& id) {
+    for (const auto& a : item.rules)
+        if (a.rule == id) return a;
+    BOOST_FAIL("rule " + id + " is not a candidate");
+    throw std::logic_error("unreachable");
+}
+
+// Every atomic condition in requirements, alternatives included.
+void collect(const std::vector<Requirement>& reqs, std::vector<ConditionCheck>& out) {
+    for (const auto& q : reqs) {
+        if (q.check) out.push_back(*q.check);
+        for (const auto& alternative : q.any_of) collect(alternative, out);
+    }
+}
+
+const ConditionCheck& failing(const RuleAnalysis& a, const std::string& text) {
+    static std::vector<ConditionCheck> all;
+    all.clear();
+    collect(a.failing, all);
+    for (const auto& c : all)
+        if (c.text == text) return c;
+    BOOST_FAIL("no failing condition '" + text + "' in " + a.rule);
+    throw std::logic_error("unreachable");
+}
+
+// No {0}-style placeholder left, and the two languages differ.
+void check_both_languages(const Explanation& e) {
+    const std::string nl = grondslag::render_explanation(e, Language::nl);
+    const std::string en = grondslag::render_explanation(e, Language::en);
+    const std::regex placeholder(R"(\{[0-9]+\})");
+    BOOST_TEST(!std::regex_search(nl, placeholder), nl);
+    BOOST_TEST(!std::regex_search(en, placeholder), en);
+    BOOST_TEST(nl != en);
+    BOOST_TEST(nl.find("Besluit: ") != std::string::npos);
+    BOOST_TEST(en.find("Decision: ") != std::string::npos);
+    // English sentences do not leak into the Dutch account, nor Dutch ones into the English.
+    for (const char* word : {"Decided by", "Reason:", "What would have to change", "required", "Provisions in force"})
+        BOOST_TEST(nl.find(word) == std::string::npos, word << " in nl:\n" << nl);
+    for (const char* word : {"Beslist door", "Reden:", "Wat zou moeten veranderen", "vereist", "Bepalingen in werking"})
+        BOOST_TEST(en.find(word) == std::string::npos, word << " in en:\n" << en);
+}
+
+struct Fixture {
+    grondslag::Policies policies = test_support::standard();
+    Explanation explain(const json& r) {
+        BOOST_REQUIRE(policies.ok());
+        Explanation e = grondslag::explain(policies, r.dump());
+        BOOST_REQUIRE_MESSAGE(e.ok, e.error_message);
+        check_both_languages(e);
+        return e;
+    }
+    json why_not(const json& r) {
+        grondslag::DecideOptions options;
+        options.why_not = true;
+        grondslag::Decider d(policies, options);
+        return test_support::decide(d, r);
+    }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(explain, Fixture)
+
+BOOST_AUTO_TEST_CASE(permit_names_the_rule_the_conditions_that_held_and_obligations) {
+    const auto e = explain(request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, detained));
+    BOOST_TEST(e.decision == "permit");
+    const auto& item = e.items.at(0);
+    BOOST_TEST(item.permit);
+    BOOST_TEST(item.rule == "law.d.plan");
+    BOOST_TEST(item.provision == "law.d");
+    BOOST_TEST(item.basis == "law.6e");
+    const auto& winner = rule(item, "law.d.plan");
+    BOOST_TEST(winner.held.size() == 2u);
+    for (const auto& c : winner.held) {
+        BOOST_TEST(c.satisfied);
+        BOOST_TEST(c.actual.value_or("") == "true");
+    }
+    BOOST_TEST(winner.held.at(0).text == "gedetineerd");
+    // The consent regime's rule is a candidate out of its validity.
+    BOOST_TEST((rule(item, "law.consent.ord").validity == RuleAnalysis::Validity::expired));
+    BOOST_TEST(item.obligations.size() == 2u);
+    BOOST_TEST(item.obligations.at(0).kind == "retain");
+    BOOST_TEST(item.obligations.at(0).until.value_or("") == "2027-03-10");
+    BOOST_TEST(item.obligations.at(1).actor->name == "reclassering");
+    bool law_d_in_force = false, consent_not = false;
+    for (const auto& p : item.provisions) {
+        if (p.id == "law.d") law_d_in_force = p.in_force;
+        if (p.id == "law.consent") consent_not = !p.in_force;
+    }
+    BOOST_TEST(law_d_in_force);
+    BOOST_TEST(consent_not);
+    const std::string en = grondslag::render_explanation(e, Language::en);
+    BOOST_TEST(en.find("Decided by rule law.d.plan") != std::string::npos, en);
+    BOOST_TEST(en.find("gedetineerd: required true, is true") != std::string::npos, en);
+    BOOST_TEST(en.find("keep no longer than 2027-03-10") != std::string::npos, en);
+    const std::string nl = grondslag::render_explanation(e, Language::nl);
+    BOOST_TEST(nl.find("gedetineerd: vereist waar, is waar") != std::string::npos, nl);
+}
+
+BOOST_AUTO_TEST_CASE(deny_by_a_missing_fact_names_it) {
+    const json r = request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, {{"gedetineerd", true}});
+    const auto e = explain(r);
+    const auto& item = e.items.at(0);
+    BOOST_TEST(!item.permit);
+    BOOST_TEST(item.reason == "conditions");
+    const auto& c = failing(rule(item, "law.d.plan"), "noodzakelijk");
+    BOOST_TEST((c.value == Truth::unknown));
+    BOOST_TEST(!c.actual.has_value());
+    BOOST_TEST(c.facts.at(0).fact.name == "noodzakelijk");
+    BOOST_TEST(item.missing_facts.at(0).name == "noodzakelijk");
+    // gedetineerd held, so it is not among the failing conditions.
+    BOOST_TEST(rule(item, "law.d.plan").failing.size() == 1u);
+    const json a = why_not(r);
+    const json& w = a["items"][0]["why_not"];
+    BOOST_TEST(w.size() == 2u);  // law.d.plan in force and the expired consent rule
+    json plan;
+    for (const auto& x : w)
+        if (x["rule"] == "law.d.plan") plan = x;
+    BOOST_TEST(plan["in_force"] == true);
+    BOOST_TEST(plan["missing_facts"] == json::array({"noodzakelijk"}));
+    BOOST_TEST(plan["failing"][0]["state"] == "unknown");
+    BOOST_TEST(plan["failing"][0]["actual"].is_null());
+    BOOST_TEST(plan["failing"][0]["expected"] == "true");
+}
+
+BOOST_AUTO_TEST_CASE(deny_by_a_wrong_fact_value_shows_expected_and_actual) {
+    const auto e = explain(request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, {{"gedetineerd", false}, {"noodzakelijk", true}}));
+    const auto& c = failing(rule(e.items.at(0), "law.d.plan"), "gedetineerd");
+    BOOST_TEST((c.value == Truth::no));
+    BOOST_TEST(c.expected == "true");
+    BOOST_TEST(c.actual.value_or("") == "false");
+    const std::string en = grondslag::render_explanation(e, Language::en);
+    BOOST_TEST(en.find("gedetineerd: required true, is false") != std::string::npos, en);
+    const std::string nl = grondslag::render_explanation(e, Language::nl);
+    BOOST_TEST(nl.find("gedetineerd: vereist waar, is onwaar") != std::string::npos, nl);
+}
+
+BOOST_AUTO_TEST_CASE(deny_by_consent_withdrawn_reports_the_date) {
+    const json consents = {{"toestemmingen", json::array({{{"categorie", "onderdak"}, {"gegeven", "2020-01-01"}, {"ingetrokken", "2020-05-20"}}})}};
+    const json r = request("2020-06-01", "dji", "gemeente", "dr_plan", {"onderdak"}, consents);
+    const auto e = explain(r);
+    const auto& item = e.items.at(0);
+    BOOST_TEST(!item.permit);
+    const auto& c = failing(rule(item, "law.consent.ord"), "consent");
+    BOOST_TEST(c.consent_state == "withdrawn");
+    BOOST_TEST(c.consent_date.value_or("") == "2020-05-20");
+    BOOST_TEST(c.consent_category->name == "onderdak");
+    // PM 20d is a candidate too, not yet in force.
+    BOOST_TEST(rule(item, "law.d.plan").first_date.value_or("") == "2021-07-01");
+    const std::string en = grondslag::render_explanation(e, Language::en);
+    BOOST_TEST(en.find("consent for onderdak: required; state: withdrawn on 2020-05-20") != std::string::npos, en);
+    const std::string nl = grondslag::render_explanation(e, Language::nl);
+    BOOST_TEST(nl.find("ingetrokken op 2020-05-20") != std::string::npos, nl);
+    const json a = why_not(r);
+    json consent_rule;
+    for (const auto& x : a["items"][0]["why_not"])
+        if (x["rule"] == "law.consent.ord") consent_rule = x;
+    BOOST_TEST(consent_rule["consent"] == json::parse(R"([{"category":"onderdak","explicit":false,"state":"withdrawn","date":"2020-05-20"}])"));
+}
+
+BOOST_AUTO_TEST_CASE(deny_before_a_provision_applies_reports_the_start) {
+    const auto e = explain(request("2018-06-01", "dji", "gemeente", "dr_plan", {"onderdak"}, detained));
+    const auto& item = e.items.at(0);
+    BOOST_TEST(item.reason == "not_in_force");
+    BOOST_TEST(item.earliest_start.value_or("") == "2019-05-01");
+    BOOST_TEST((rule(item, "law.d.plan").validity == RuleAnalysis::Validity::not_yet));
+    BOOST_TEST(rule(item, "law.d.plan").first_date.value_or("") == "2021-07-01");
+    BOOST_TEST(rule(item, "law.consent.ord").first_date.value_or("") == "2019-05-01");
+    const std::string en = grondslag::render_explanation(e, Language::en);
+    BOOST_TEST(en.find("the provision applies only from 2021-07-01") != std::string::npos, en);
+    BOOST_TEST(en.find("it would apply from 2019-05-01 at the earliest") != std::string::npos, en);
+    const std::string nl = grondslag::render_explanation(e, Language::nl);
+    BOOST_TEST(nl.find("de bepaling geldt pas vanaf 2021-07-01") != std::string::npos, nl);
+}
+
+BOOST_AUTO_TEST_CASE(three_month_window_reports_the_first_date) {
+    const json r = request("2023-01-01", "dji", "burgemeester", "openbare_orde", {"identificerend"},
+                           {{"verwachte_terugkeer", "2023-07-01"}, {"veroordeling", {{"soort", "tbs"}}}});
+    const auto e = explain(r);
+    const auto& item = e.items.at(0);
+    BOOST_TEST(!item.permit);
+    const auto& bij = rule(item, "law.bij");
+    const auto& c = failing(bij, "date >= verwachte_terugkeer - 3 months");
+    BOOST_TEST(c.from.value_or("") == "2023-04-01");
+    BOOST_TEST(c.expected == ">= 2023-04-01");
+    BOOST_TEST(c.actual.value_or("") == "2023-01-01");
+    BOOST_TEST(bij.first_date.value_or("") == "2023-04-01");
+    // On the first date, it permits.
+    const auto later = explain(request("2023-04-01", "dji", "burgemeester", "openbare_orde", {"identificerend"},
+                                       {{"verwachte_terugkeer", "2023-07-01"}, {"veroordeling", {{"soort", "tbs"}}}}));
+    BOOST_TEST(later.items.at(0).permit);
+    const json a = why_not(r);
+    BOOST_TEST(a["items"][0]["why_not"][0]["first_date"] == "2023-04-01");
+    BOOST_TEST(a["items"][0]["why_not"][0]["failing"][0]["from"] == "2023-04-01");
+}
+
+BOOST_AUTO_TEST_CASE(disjunctions_give_alternatives) {
+    // The BIJ rule needs one of: tbs, a listed article, or at least 12 months.
+    const auto e = explain(request("2023-05-01", "dji", "burgemeester", "openbare_orde", {"identificerend"},
+                                   {{"verwachte_terugkeer", "2023-07-01"},
+                                    {"veroordeling", {{"soort", "vrijheidsstraf"}, {"maanden", 6}, {"artikelen", {"310"}}}}}));
+    const auto& bij = rule(e.items.at(0), "law.bij");
+    BOOST_REQUIRE(bij.failing.size() == 1u);
+    BOOST_TEST(!bij.failing[0].check.has_value());
+    BOOST_TEST(bij.failing[0].any_of.size() == 3u);
+    const auto& months = failing(bij, "veroordeling.maanden >= 12");
+    BOOST_TEST(months.actual.value_or("") == "6");
+    const std::string en = grondslag::render_explanation(e, Language::en);
+    BOOST_TEST(en.find("one of the following") != std::string::npos, en);
+}
+
+BOOST_AUTO_TEST_CASE(forbid_lifted_by_an_exception) {
+    const auto e = explain(request("2022-03-10", "dji", "gemeente", "zorg", {"zorgtraject"}, {{"gedetineerd", true}, {"zorg_nodig", true}}));
+    const auto& item = e.items.at(0);
+    BOOST_TEST(item.permit);
+    BOOST_TEST(item.rule == "law.d.zorg");
+    BOOST_REQUIRE(item.exceptions.size() == 1u);
+    BOOST_TEST(item.exceptions[0].first == "law.d.zorg");
+    BOOST_TEST(item.exceptions[0].second == "law.forbid9");
+    BOOST_TEST(rule(item, "law.d.zorg").lifts == std::vector<std::string>{"law.forbid9"});
+    const std::string en = grondslag::render_explanation(e, Language::en);
+    BOOST_TEST(en.find("law.d.zorg is declared an exception to the forbid law.forbid9") != std::string::npos, en);
+}
+
+BOOST_AUTO_TEST_CASE(forbid_that_blocks_is_named) {
+    policies = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
+                                   {"x.gsl", "module x\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                             "rule x.zorg under x.p permit zorgtraject from dji to gemeente for dr_plan when gedetineerd basis law.6e, law.9g\n"}});
+    const json r = request("2022-03-10", "dji", "gemeente", "dr_plan", {"zorgtraject"}, {{"gedetineerd", false}});
+    const auto e = explain(r);
+    const auto& item = e.items.at(0);
+    BOOST_TEST(!item.permit);
+    BOOST_TEST(item.reason == "forbidden");
+    BOOST_TEST(item.rule == "law.forbid9");
+    const auto& x = rule(item, "x.zorg");
+    BOOST_TEST(x.blocked_by == std::vector<std::string>{"law.forbid9"});
+    BOOST_TEST(failing(x, "gedetineerd").actual.value_or("") == "false");
+    const std::string en = grondslag::render_explanation(e, Language::en);
+    BOOST_TEST(en.find("the forbid law.forbid9 would still block it") != std::string::npos, en);
+    BOOST_TEST(en.find("Forbid law.forbid9") != std::string::npos, en);
+    const json a = why_not(r);
+    BOOST_TEST(a["items"][0]["why_not"][0]["blocked_by"] == json::array({"law.forbid9"}));
+}
+
+BOOST_AUTO_TEST_CASE(no_candidate_says_nothing_short_of_another_request) {
+    const auto e = explain(request("2022-03-10", "gemeente", "burgemeester", "openbare_orde", {"identificerend"}));
+    BOOST_TEST(e.items.at(0).reason == "no_candidate");
+    const json a = why_not(request("2022-03-10", "gemeente", "burgemeester", "openbare_orde", {"identificerend"}));
+    BOOST_TEST(a["items"][0]["why_not"] == json::array());
+}
+
+BOOST_AUTO_TEST_CASE(malformed_request_is_an_error_not_an_explanation) {
+    const auto e = grondslag::explain(policies, R"({"date":"2022-03-10","sender":"nobody"})");
+    BOOST_TEST(!e.ok);
+    BOOST_TEST(e.error_path == "/sender");
+    const std::string nl = grondslag::render_explanation(e, Language::nl);
+    BOOST_TEST(nl.find("Het verzoek is onjuist") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// Each corpus case: the explanation's per-item decision, rule and missing facts equal decide's, every
+// rule's three-valued condition equals the evaluator's, and the answer with why_not is the default
+// answer plus why_not arrays.
+std::size_t check_corpus(const grondslag::Policies& policies, const std::string& dir) {
+    const grondslag::ir::PolicySet& set = policies.compiled();
+    grondslag::Decider decider(policies);
+    grondslag::DecideOptions with_why;
+    with_why.why_not = true;
+    grondslag::Decider why(policies, with_why);
+    grondslag::RequestDecoder decoder(set);
+    grondslag::Evaluator evaluator(set);
+    std::size_t cases = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+        if (entry.path().extension() != ".json") continue;
+        std::ifstream in(entry.path());
+        const json doc = json::parse(in);
+        for (const auto& c : doc["cases"]) {
+            ++cases;
+            const std::string text = c["request"].dump();
+            const std::string name = c.value("name", "?");
+            std::string plain, with;
+            decider.decide_json(text, plain);
+            why.decide_json(text, with);
+            const json answer = json::parse(plain);
+            json stripped = json::parse(with);
+            for (auto& item : stripped["items"]) item.erase("why_not");
+            BOOST_TEST(stripped == json::parse(plain), name);
+            const Explanation e = grondslag::explain(policies, text);
+            BOOST_TEST_REQUIRE(e.ok, name);
+            BOOST_TEST(e.decision == answer["decision"].get<std::string>(), name);
+            BOOST_TEST_REQUIRE(e.items.size() == answer["items"].size(), name);
+            for (std::size_t i = 0; i < e.items.size(); ++i) {
+                const json& got = answer["items"][i];
+                const ItemExplanation& item = e.items[i];
+                BOOST_TEST(item.category.name == got["data"].get<std::string>(), name);
+                BOOST_TEST((item.permit ? "permit" : "deny") == got["decision"].get<std::string>(), name << " " << item.category.name);
+                BOOST_TEST(item.rule == got.value("rule", ""), name << " " << item.category.name);
+                BOOST_TEST(item.provision == got.value("provision", ""), name << " " << item.category.name);
+                std::vector<std::string> missing;
+                for (const auto& f : item.missing_facts) missing.push_back(f.name);
+                BOOST_TEST(json(missing) == got.value("missing_facts", json::array()), name << " " << item.category.name);
+                if (!item.permit) BOOST_TEST(json::parse(with)["items"][i].contains("why_not"), name);
+            }
+            grondslag::Request r;
+            grondslag::RequestError error;
+            BOOST_TEST_REQUIRE(decoder.decode(text, r, error), name);
+            for (std::size_t i = 0; i < r.items.size(); ++i) {
+                for (const auto& a : e.items[i].rules) {
+                    const int id = set.rule_ids.at(a.rule);
+                    const int cond = set.rules[id].condition;
+                    const auto t = cond < 0 ? grondslag::Tri::yes : evaluator.condition(cond, r, r.items[i]);
+                    const Truth want = t == grondslag::Tri::yes ? Truth::yes : t == grondslag::Tri::no ? Truth::no : Truth::unknown;
+                    BOOST_TEST((a.value == want), name << " " << a.rule);
+                }
+            }
+            check_both_languages(e);
+        }
+    }
+    return cases;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(explanation_agrees_with_decide_on_every_corpus_case) {
+    const std::string root = GRONDSLAG_SOURCE_DIR;
+    const auto shipped = grondslag::Policies::load_directories({root + "/policies"});
+    BOOST_REQUIRE(shipped.ok());
+    BOOST_TEST(check_corpus(shipped, root + "/corpus") > 50u);
+    const auto amsterdam = grondslag::Policies::load_directories({root + "/policies", root + "/examples/amsterdam/policies"});
+    BOOST_REQUIRE(amsterdam.ok());
+    BOOST_TEST(check_corpus(amsterdam, root + "/examples/amsterdam/corpus") > 0u);
+}
