@@ -2,8 +2,9 @@
 # Installs the Debian 12 packages grondslag builds with, when they are missing.
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config tao-pegtl-dev libz3-dev nlohmann-json3-dev libspdlog-dev
-          libboost-test-dev libcli11-dev libsimdjson-dev time)
-# node and npm run the editor-grammar test (tests/editors/run.sh); a node already on the PATH will do.
+          libboost-test-dev libcli11-dev libsimdjson-dev time
+          graphviz chromium fonts-dejavu-core)   # `doc` renders flows.svg; the render test opens the pages
+# node and npm run the editor-grammar and DPV tests; a node already on the PATH will do.
 command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

@@ -9,6 +9,7 @@
 #include "diff_command.hpp"
 #include "explain_command.hpp"
 #include "fmt_command.hpp"
+#include "doc_command.hpp"
 #include "verify_command.hpp"
 
 namespace {
@@ -113,6 +114,7 @@ int main(int argc, char** argv) {
     auto& diff = grondslag::cli::add_diff_command(app);
     auto& explain = grondslag::cli::add_explain_command(app, *decide.command);
     auto& fmt = grondslag::cli::add_fmt_command(app);
+    auto& docs = grondslag::cli::add_doc_commands(app);
 
     try {
         app.parse(argc, argv);
@@ -126,5 +128,6 @@ int main(int argc, char** argv) {
     if (*diff.command) return grondslag::cli::run_diff(diff);
     if (*explain.command) return grondslag::cli::run_explain(explain);
     if (*fmt.command) return grondslag::cli::run_fmt(fmt);
+    if (docs.selected()) return grondslag::cli::run_doc_commands(docs);
     return exit_input;
 }

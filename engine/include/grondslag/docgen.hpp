@@ -1,0 +1,140 @@
+// Generated documentation of a policy set, for the people who must know what the
+// policies allow without reading them (municipalities, DJI, the data protection
+// officer): a register of processing in the structure of AVG art. 30 lid 1, a
+// data-flow diagram (Graphviz DOT), a timeline of every provision's validity
+// (SVG), an index page, and an export as W3C Data Privacy Vocabulary JSON-LD.
+//
+// Everything is derived from the compiled policy set: the labels from the
+// vocabulary ("NL" / "EN"), the headings from a small message table.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "grondslag/grondslag.hpp"
+
+namespace grondslag::docgen {
+
+enum class Lang { nl, en };
+
+struct DocOptions {
+    std::string as_of;  // YYYY-MM-DD: provisions and rules in force on this date
+    Lang lang = Lang::nl;
+};
+
+// Throws std::invalid_argument when as_of is not a calendar date.
+std::int32_t parse_as_of(const std::string& date);
+
+// ---- the register (AVG art. 30 lid 1) -------------------------------------------
+struct LabeledItem {
+    std::string name;   // the policy name (actor, category, purpose, basis id)
+    std::string label;  // in the chosen language
+    std::string mark;   // "SPEC", "CRIM", "NID" for special classes of data, else empty
+};
+
+// One permitted processing (a permit rule in force on the date).
+struct RegisterActivity {
+    std::string rule;
+    std::vector<LabeledItem> controllers;  // a: the senders
+    std::vector<LabeledItem> purposes;     // b
+    std::string data_subjects;             // c: categories of data subjects
+    std::vector<LabeledItem> categories;   // c: categories of personal data
+    std::vector<LabeledItem> recipients;   // d
+    std::string third_countries;           // e: none in this set
+    std::string retention;                 // f: from `retain`, or "not stated"
+    std::vector<std::string> measures;     // g: log and notify obligations
+    std::vector<LabeledItem> bases;        // legal grounds
+    std::vector<LabeledItem> conditions;   // facts the rule's condition reads
+    std::vector<std::string> citations;
+    std::string valid;                     // "2021-07-01 – " or "2012-01-01 – 2024-06-30"
+    std::string says;
+};
+
+struct RegisterProhibition {
+    std::string rule;
+    std::string summary;  // data, parties and purposes in words
+    std::vector<std::string> citations;
+    std::string says;
+};
+
+struct RegisterSection {
+    std::string provision;  // id
+    std::string citation;   // "PM art. 20d lid 1, 2"
+    std::string law;
+    std::string source;     // "BWBR0009398", "CELEX 32016R0679"
+    std::string source_url;
+    std::string valid;
+    std::string says;
+    std::vector<RegisterActivity> activities;
+    std::vector<RegisterProhibition> prohibitions;
+};
+
+struct Register {
+    std::string as_of;
+    Lang lang = Lang::nl;
+    std::string policy_hash;
+    std::vector<RegisterSection> sections;  // provisions in force on the date, in load order
+    std::vector<std::string> missing_labels;  // names without a label in the chosen language
+};
+
+// Requires policies.ok().
+Register build_register(const Policies& policies, const DocOptions& options);
+std::string register_markdown(const Register& reg);
+std::string register_html(const Register& reg);
+
+// ---- the data-flow diagram ----------------------------------------------------
+// Graphviz DOT: actors as nodes, one edge per permitted flow (sender to recipient)
+// in force on the date, double-headed when both directions carry the same; the
+// edge's label numbers its (purpose, categories, bases) bundles, which a legend
+// spells out, and its tooltip holds them in full with the deciding rules. Edges
+// carrying special (SPEC) data are purple and dashed, criminal (CRIM) red, both
+// a red and purple double line.
+std::string flows_dot(const Policies& policies, const DocOptions& options);
+
+// ---- the timeline -------------------------------------------------------------
+struct TimelineBar {
+    std::string provision;
+    std::string group;     // module name
+    std::string citation;
+    std::int32_t from = 0, until = 0;  // days since 1970-01-01; until is inclusive
+    bool open_end = false;             // no `until`
+    bool in_force = false;             // on the as-of date
+    double x0 = 0, x1 = 0, y = 0;      // in the SVG's coordinates
+};
+
+struct Timeline {
+    std::int32_t start = 0, end = 0;  // 2018-01-01 and 2026-12-31
+    double left = 0, right = 0;       // x of start and of the day after end
+    double as_of_x = 0;
+    std::vector<TimelineBar> bars;    // one per provision, grouped by module
+    double x(std::int32_t day) const;
+};
+
+Timeline build_timeline(const Policies& policies, const DocOptions& options);
+std::string timeline_svg(const Policies& policies, const DocOptions& options);
+
+// ---- the whole documentation ---------------------------------------------------
+struct DocResult {
+    std::vector<std::string> files;  // written, relative to the directory
+    std::vector<std::string> notes;  // e.g. "dot is not installed: flows.svg not rendered"
+};
+
+std::string index_html(const Register& reg, bool have_flows_svg);
+
+// Writes register.md, register.html, flows.dot, flows.svg (when Graphviz's `dot`
+// is on PATH), timeline.svg and index.html into `directory` (created when missing).
+// Throws std::runtime_error when a file cannot be written.
+DocResult write_documentation(const Policies& policies, const DocOptions& options, const std::string& directory);
+
+// ---- W3C Data Privacy Vocabulary ---------------------------------------------------
+struct DpvOptions {
+    std::string as_of;  // empty: every rule and provision, whatever its dates
+};
+// The policy set as DPV JSON-LD (https://w3id.org/dpv): purposes, legal bases,
+// personal data categories, recipients and one dpv:PersonalDataHandling per rule
+// with a dpv:Permission or dpv:Prohibition.
+nlohmann::json dpv_jsonld(const Policies& policies, const DpvOptions& options);
+
+}  // namespace grondslag::docgen

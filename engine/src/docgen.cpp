@@ -1,0 +1,127 @@
+// The documentation as a whole: the as-of date, the index page, and writing
+// every file (rendering flows.svg with Graphviz when its `dot` is installed).
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "docgen_common.hpp"
+
+namespace grondslag::docgen {
+
+using namespace detail;
+
+std::int32_t parse_as_of(const std::string& date) {
+    const auto d = parse_date(date);
+    if (!d) throw std::invalid_argument("not a calendar date (YYYY-MM-DD): " + date);
+    return *d;
+}
+
+std::string index_html(const Register& reg, bool have_flows_svg) {
+    const Lang lang = reg.lang;
+    std::size_t activities = 0;
+    for (const auto& s : reg.sections) activities += s.activities.size();
+    std::ostringstream out;
+    out << "<!DOCTYPE html>\n<html lang=\"" << (lang == Lang::nl ? "nl" : "en") << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+        << "<title>" << html_escape(msg(lang, "index.title")) << "</title>\n"
+        << "<style>body{font-family:\"DejaVu Sans\",Arial,sans-serif;margin:2em auto;max-width:60em;color:#1a1a1a}"
+           "h1{font-size:1.6em;color:#154273}li{margin:.4em 0}.meta{color:#444}code{background:#f0f0f0}</style>\n"
+        << "</head>\n<body>\n<h1>" << html_escape(msg(lang, "index.title")) << "</h1>\n";
+    out << "<p>" << html_escape(fill(msg(lang, "index.intro"), {{"date", reg.as_of}})) << "</p>\n";
+    out << "<p class=\"meta\">" << html_escape(fill(msg(lang, "index.counts"), {{"p", std::to_string(reg.sections.size())},
+                                                                                {"r", std::to_string(activities)}}))
+        << " · " << html_escape(msg(lang, "policy_set")) << ": <code>" << html_escape(reg.policy_hash) << "</code></p>\n";
+    out << "<ul id=\"documents\">\n";
+    out << "<li><a href=\"register.html\">" << html_escape(msg(lang, "index.register")) << "</a></li>\n";
+    out << "<li><a href=\"register.md\">" << html_escape(msg(lang, "index.register_md")) << "</a></li>\n";
+    if (have_flows_svg) out << "<li><a href=\"flows.svg\">" << html_escape(msg(lang, "index.flows")) << "</a></li>\n";
+    out << "<li><a href=\"flows.dot\">" << html_escape(msg(lang, "index.flows_dot")) << "</a></li>\n";
+    out << "<li><a href=\"timeline.svg\">" << html_escape(msg(lang, "index.timeline")) << "</a></li>\n";
+    out << "</ul>\n";
+    if (!have_flows_svg) out << "<p class=\"meta\">" << html_escape(msg(lang, "index.no_svg")) << "</p>\n";
+    out << "<p><img src=\"timeline.svg\" alt=\"" << html_escape(msg(lang, "index.timeline")) << "\" style=\"max-width:100%\"></p>\n";
+    out << "<p class=\"meta\">" << html_escape(msg(lang, "generated")) << ".</p>\n</body>\n</html>\n";
+    return out.str();
+}
+
+namespace {
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+// Graphviz's `dot` on PATH, or empty.
+std::string find_dot() {
+    const char* path = std::getenv("PATH");
+    if (!path) return {};
+    std::stringstream dirs(path);
+    std::string dir;
+    while (std::getline(dirs, dir, ':')) {
+        if (dir.empty()) continue;
+        const std::string candidate = dir + "/dot";
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+    return {};
+}
+
+// Runs `dot -Tsvg IN -o OUT` without a shell; true on exit status 0.
+bool run_dot(const std::string& dot, const std::string& in, const std::string& out) {
+    const pid_t pid = ::fork();
+    if (pid < 0) return false;
+    if (pid == 0) {
+        const char* argv[] = {dot.c_str(), "-Tsvg", in.c_str(), "-o", out.c_str(), nullptr};
+        ::execv(dot.c_str(), const_cast<char* const*>(argv));
+        ::_exit(127);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return false;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+}  // namespace
+
+DocResult write_documentation(const Policies& policies, const DocOptions& options, const std::string& directory) {
+    namespace fs = std::filesystem;
+    const fs::path dir(directory);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw std::runtime_error("cannot create " + directory + ": " + ec.message());
+
+    DocResult result;
+    const Register reg = build_register(policies, options);
+    for (const auto& m : reg.missing_labels) result.notes.push_back("no " + std::string(options.lang == Lang::nl ? "Dutch" : "English") + " label for " + m);
+    write_file(dir / "register.md", register_markdown(reg));
+    result.files.push_back("register.md");
+    write_file(dir / "register.html", register_html(reg));
+    result.files.push_back("register.html");
+    write_file(dir / "flows.dot", flows_dot(policies, options));
+    result.files.push_back("flows.dot");
+
+    bool have_svg = false;
+    const std::string dot = find_dot();
+    fs::remove(dir / "flows.svg", ec);
+    if (dot.empty()) {
+        result.notes.push_back("Graphviz (dot) is not installed: flows.svg not rendered (render flows.dot later with `dot -Tsvg`)");
+    } else if (run_dot(dot, (dir / "flows.dot").string(), (dir / "flows.svg").string())) {
+        have_svg = true;
+        result.files.push_back("flows.svg");
+    } else {
+        result.notes.push_back("dot failed to render flows.dot: flows.svg not written");
+    }
+    write_file(dir / "timeline.svg", timeline_svg(policies, options));
+    result.files.push_back("timeline.svg");
+    write_file(dir / "index.html", index_html(reg, have_svg));
+    result.files.push_back("index.html");
+    return result;
+}
+
+}  // namespace grondslag::docgen

@@ -1,0 +1,182 @@
+// The data-flow diagram: one edge per permitted (sender, recipient, purpose) in
+// force on the date, in Graphviz DOT.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "docgen_common.hpp"
+
+namespace grondslag::docgen {
+
+using namespace detail;
+
+namespace {
+
+struct Flow {
+    ir::Mask categories = 0;
+    std::vector<int> bases;
+    std::vector<std::string> rules;
+};
+
+// "AVG art. 6 lid 1 onder e" from "AVG art. 6 lid 1 onder e: taak van algemeen belang".
+std::string short_basis(const ir::Basis& b, Lang lang) {
+    std::string label = label_of(b.label, b.id, lang, "basis");
+    const auto colon = label.find(':');
+    return colon == std::string::npos ? label : label.substr(0, colon);
+}
+
+// The items on lines of about 60 characters, each line starting with a line break.
+std::string wrapped(const std::vector<std::string>& items, const std::string& sep, const std::string& first = "") {
+    std::string out, line = first;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string piece = items[i] + (i + 1 < items.size() ? sep : "");
+        if (i > 0 && line.size() + piece.size() > 60) {
+            out += "\n" + line;
+            line.clear();
+        }
+        line += piece;
+    }
+    if (!line.empty()) out += "\n" + line;
+    return out;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', start)) {
+        if (at > start) out.push_back(text.substr(start, at - start));
+        start = at + 1;
+    }
+    if (start < text.size()) out.push_back(text.substr(start));
+    return out;
+}
+
+}  // namespace
+
+std::string flows_dot(const Policies& policies, const DocOptions& options) {
+    const ir::PolicySet& set = policies.compiled();
+    const Day date = parse_as_of(options.as_of);
+    const Lang lang = options.lang;
+
+    std::map<std::tuple<int, int, int>, Flow> flows;  // (sender, recipient, purpose)
+    for (const ir::Rule& rule : set.rules) {
+        if (rule.effect != ir::Effect::permit || !in_force(rule.from, rule.until, date)) continue;
+        const std::vector<int> senders = actor_ids_compressed(set, rule.senders);
+        const std::vector<int> recipients = actor_ids_compressed(set, rule.recipients);
+        for (int s : senders)
+            for (int r : recipients) {
+                // An actor giving data to itself is drawn only when the rule says exactly that (ZVH to another ZVH).
+                if (s == r && !(senders.size() == 1 && recipients.size() == 1)) continue;
+                for (std::size_t p = 0; p < set.purposes.size(); ++p) {
+                    if (!(rule.purposes & (ir::Mask{1} << p))) continue;
+                    Flow& f = flows[{s, r, static_cast<int>(p)}];
+                    f.categories |= rule.categories;
+                    for (int b : rule.bases)
+                        if (std::find(f.bases.begin(), f.bases.end(), b) == f.bases.end()) f.bases.push_back(b);
+                    f.rules.push_back(rule.id);
+                }
+            }
+    }
+
+    std::set<int> nodes;
+    for (const auto& [key, flow] : flows) {
+        nodes.insert(std::get<0>(key));
+        nodes.insert(std::get<1>(key));
+    }
+
+    std::ostringstream out;
+    const std::string title = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
+    out << "// " << title << " (" << policies.hash() << ")\n";
+    out << "digraph flows {\n";
+    out << "  graph [layout=neato, overlap=scale, sep=\"+20\", splines=true, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, "
+           "label=\""
+        << dot_escape(title + "\n" + msg(lang, "flows.legend")) << "\"];\n";
+    out << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef2f7\", color=\"#154273\", fontname=\"DejaVu Sans\", "
+           "fontsize=11];\n";
+    out << "  edge [fontname=\"DejaVu Sans\", fontsize=9, arrowsize=0.7];\n";
+    for (int a : nodes) {
+        const auto& actor = set.actors[a];
+        out << "  \"" << dot_escape(actor.name) << "\" [label=\"" << dot_escape(label_of(actor.label, actor.name, lang, "actor"))
+            << "\"];\n";
+    }
+    // The categories and bases of a flow are long: each distinct set gets a number, shown on the edge
+    // with the purpose and spelled out in the legend; the edge's tooltip holds all of it.
+    std::map<std::tuple<int, ir::Mask, std::vector<int>>, int> bundles;
+    std::vector<std::string> legend_rows;
+    struct Edge {
+        std::vector<std::string> lines, tooltips, marks;
+        bool spec = false, crim = false;
+    };
+    std::map<std::pair<int, int>, Edge> edges;
+    for (const auto& [key, flow] : flows) {
+        const auto [s, r, p] = key;
+        bool spec = false, crim = false;
+        std::vector<std::string> categories, marks;
+        for (std::size_t c = 0; c < set.categories.size(); ++c) {
+            if (!(flow.categories & (ir::Mask{1} << c))) continue;
+            const auto& cat = set.categories[c];
+            std::string text = label_of(cat.label, cat.name, lang, "category");
+            if (cat.data_class != ir::DataClass::ord) {
+                text += std::string(" [") + class_mark(cat.data_class) + "]";
+                if (std::find(marks.begin(), marks.end(), class_mark(cat.data_class)) == marks.end())
+                    marks.push_back(class_mark(cat.data_class));
+            }
+            categories.push_back(text);
+            spec |= cat.data_class == ir::DataClass::spec;
+            crim |= cat.data_class == ir::DataClass::crim;
+        }
+        std::vector<std::string> bases;
+        for (int b : flow.bases) bases.push_back(short_basis(set.bases[b], lang));
+        std::vector<int> sorted_bases = flow.bases;
+        std::sort(sorted_bases.begin(), sorted_bases.end());
+        auto [it, added] = bundles.try_emplace({p, flow.categories, sorted_bases}, static_cast<int>(bundles.size()) + 1);
+        const int code = it->second;
+        const std::string colour = spec && crim ? "#7b2d8e" : crim ? "#b00020" : spec ? "#7b2d8e" : "#1a1a1a";
+        const std::string purpose = label_of(set.purposes[p].label, set.purposes[p].name, lang, "purpose");
+        if (added) {
+            std::vector<std::string> lines;
+            for (const auto& l : split_lines(wrapped(categories, "; "))) lines.push_back(html_escape(l));
+            legend_rows.push_back("<TR><TD VALIGN=\"TOP\"><B>" + std::to_string(code) + "</B></TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><B>" +
+                                  html_escape(purpose) + "</B><BR/><FONT COLOR=\"" + colour + "\">" + join(lines, "<BR/>") +
+                                  "</FONT><BR/><I>" + html_escape(msg(lang, "basis") + ": " + join(bases, "; ")) + "</I></TD></TR>");
+        }
+        Edge& e = edges[{s, r}];
+        e.lines.push_back(std::to_string(code));
+        for (const auto& m : marks)
+            if (std::find(e.marks.begin(), e.marks.end(), m) == e.marks.end()) e.marks.push_back(m);
+        e.tooltips.push_back(purpose + ": " + join(categories, "; ") + ". " + msg(lang, "basis") + ": " + join(bases, "; ") +
+                             ". " + msg(lang, "rule") + ": " + join(flow.rules, ", "));
+        e.spec |= spec;
+        e.crim |= crim;
+    }
+    // One edge per (sender, recipient) with a line per purpose; the two directions of an exchange with
+    // the same lines are drawn as one double-headed edge.
+    for (const auto& [key, e] : edges) {
+        const auto [s, r] = key;
+        const auto back = edges.find({r, s});
+        const bool both = s != r && back != edges.end() && back->second.lines == e.lines;
+        if (both && r < s) continue;  // drawn with its other direction
+        std::string style;
+        if (e.spec && e.crim) style = "color=\"#b00020:#7b2d8e\", fontcolor=\"#7b2d8e\", penwidth=2, class=\"spec crim\"";
+        else if (e.crim) style = "color=\"#b00020\", fontcolor=\"#b00020\", penwidth=2, class=\"crim\"";
+        else if (e.spec) style = "color=\"#7b2d8e\", fontcolor=\"#7b2d8e\", style=dashed, penwidth=2, class=\"spec\"";
+        else style = "color=\"#555555\", class=\"ord\"";
+        if (both) style += ", dir=both";
+        out << "  \"" << dot_escape(set.actors[s].name) << "\" -> \"" << dot_escape(set.actors[r].name) << "\" [label=\""
+            << dot_escape(join(e.lines, ", ") + (e.marks.empty() ? "" : "\n" + join(e.marks, ", "))) << "\", tooltip=\"" << dot_escape(join(e.tooltips, " | ")) << "\", " << style
+            << "];\n";
+    }
+    if (!legend_rows.empty()) {
+        out << "  legend [shape=plain, style=\"\", fontsize=9, label=<<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"2\" "
+               "CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD COLSPAN=\"2\"><B>"
+            << html_escape(msg(lang, "flows.bundles")) << "</B></TD></TR>";
+        for (const auto& row : legend_rows) out << row;
+        out << "</TABLE>>];\n";
+    }
+    out << "}\n";
+    return out.str();
+}
+
+}  // namespace grondslag::docgen

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Render test: `grondslag doc` for the shipped policies, then every page opened in
+# headless Chromium: the DOM is not empty and holds the expected elements, no
+# error page, no console error, and a screenshot that is not blank.
+# Usage: doc_render.sh GRONDSLAG SOURCE_DIR. Exit 77 (skipped) when Chromium is not installed.
+set -uo pipefail
+bin=$1
+src=$2
+here=$(cd "$(dirname "$0")" && pwd)
+chrome=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chrome" ]; then
+  echo "SKIP: chromium is not installed (scripts/install-deps.sh installs it)"
+  exit 77
+fi
+command -v dot > /dev/null || { echo "FAIL: Graphviz dot is not installed (scripts/install-deps.sh installs it)"; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+ok() { passed=$((passed + 1)); echo "ok    $*"; }
+bad() { failed=$((failed + 1)); echo "FAIL  $*"; }
+
+start=$(date +%s%N)
+"$bin" doc --as-of 2026-01-01 --lang nl --out "$work/doc" --policies "$src/policies" || { echo "FAIL: grondslag doc"; exit 1; }
+echo "generated in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+for f in index.html register.md register.html flows.dot flows.svg timeline.svg; do
+  [ -s "$work/doc/$f" ] && ok "$f written ($(stat -c %s "$work/doc/$f") bytes)" || bad "$f missing"
+done
+
+# Without Graphviz: a note, no flows.svg, and the index does not link it.
+PATH=/nonexistent "$bin" doc --as-of 2026-01-01 --lang en --out "$work/nodot" --policies "$src/policies" 2> "$work/nodot.err" > /dev/null
+if grep -q 'dot) is not installed' "$work/nodot.err" && [ ! -e "$work/nodot/flows.svg" ] && [ -s "$work/nodot/flows.dot" ] \
+   && ! grep -q 'href="flows.svg"' "$work/nodot/index.html" && grep -q 'flows.svg was not made' "$work/nodot/index.html"; then
+  ok "without dot: a note, flows.dot only, the index says so"
+else
+  bad "without dot"; cat "$work/nodot.err"
+fi
+
+chromium_run() {  # chromium_run LOG ARGS...: headless, a profile of its own, console to LOG
+  local log=$1
+  shift
+  timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+    --user-data-dir="$log.profile" --enable-logging=stderr --v=0 "$@" 2> "$log"
+}
+
+# check_page FILE PATTERN MIN: the DOM holds at least MIN matches of PATTERN; console; screenshot.
+# Its results go to FILE's .result, so that the pages can be checked side by side.
+check_page() {
+  local file=$1 pattern=$2 min=$3 name
+  name=$(basename "$file")
+  exec > "$work/$name.result"
+  local dom="$work/$name.dom" log="$work/$name.log" png="$work/$name.png"
+  chromium_run "$log" --dump-dom "file://$file" > "$dom"
+  local count
+  count=$(grep -o -- "$pattern" "$dom" | wc -l)
+  if [ ! -s "$dom" ]; then bad "$name: empty DOM"
+  elif grep -q -e 'chrome-error://' -e 'ERR_FILE_NOT_FOUND' -e 'This page contains the following errors' "$dom"; then
+    bad "$name: error page"
+  elif [ "$count" -lt "$min" ]; then bad "$name: $count of '$pattern', expected at least $min"
+  else ok "$name: DOM $(stat -c %s "$dom") bytes, $count × '$pattern'"
+  fi
+  chromium_run "$log.shot" --hide-scrollbars --window-size=1024,700 --screenshot="$png" "file://$file" > /dev/null
+  cat "$log.shot" >> "$log"
+  if grep -E 'CONSOLE|Uncaught|Failed to load resource' "$log" | grep -q -E 'Uncaught|rror|Failed to load'; then
+    bad "$name: console errors:"; grep -E 'CONSOLE|Uncaught|Failed to load' "$log" | head -5
+  else ok "$name: no console error"
+  fi
+  if [ ! -s "$png" ]; then bad "$name: no screenshot"
+  else
+    local colours
+    colours=$(python3 "$here/png_colours.py" "$png")
+    [ "$colours" -gt 1 ] && ok "$name: screenshot has $colours colours" || bad "$name: blank screenshot ($colours colour)"
+  fi
+}
+
+provisions=$(grep -c 'class="bar"' "$work/doc/timeline.svg")
+# Each Chromium start takes seconds of waiting, little CPU: the four pages are checked side by side.
+check_page "$work/doc/index.html" '<li><a href=' 5 &
+check_page "$work/doc/register.html" '<section class="provision"' 15 &
+check_page "$work/doc/flows.svg" 'class="edge' 40 &
+check_page "$work/doc/timeline.svg" 'class="bar"' "$provisions" &
+wait
+for page in index.html register.html flows.svg timeline.svg; do
+  cat "$work/$page.result"
+  passed=$((passed + $(grep -c '^ok' "$work/$page.result")))
+  failed=$((failed + $(grep -c '^FAIL' "$work/$page.result")))
+done
+[ "$provisions" -ge 20 ] && ok "timeline: $provisions bars" || bad "timeline: only $provisions bars"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,389 @@
+// Generated documentation: the register (AVG art. 30) per provision in force,
+// complete labels in Dutch and English, escaping, the data-flow DOT, the
+// timeline's bars and dates, and the DPV export.
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+#include <string>
+
+#include "dates.hpp"
+#include "grondslag/docgen.hpp"
+#include "grondslag/grondslag.hpp"
+#include "ir.hpp"
+
+namespace docgen = grondslag::docgen;
+using grondslag::Policies;
+
+namespace {
+
+const Policies& shipped() {
+    static const Policies p = Policies::load_directories({std::string(GRONDSLAG_SOURCE_DIR) + "/policies"});
+    BOOST_REQUIRE(p.ok());
+    return p;
+}
+
+docgen::DocOptions on(const std::string& date, docgen::Lang lang = docgen::Lang::nl) {
+    docgen::DocOptions o;
+    o.as_of = date;
+    o.lang = lang;
+    return o;
+}
+
+const docgen::RegisterSection* section(const docgen::Register& reg, const std::string& provision) {
+    for (const auto& s : reg.sections)
+        if (s.provision == provision) return &s;
+    return nullptr;
+}
+
+const docgen::RegisterActivity* activity(const docgen::RegisterSection& s, const std::string& rule) {
+    for (const auto& a : s.activities)
+        if (a.rule == rule) return &a;
+    return nullptr;
+}
+
+bool has(const std::vector<docgen::LabeledItem>& items, const std::string& name, const std::string& mark = "") {
+    for (const auto& i : items)
+        if (i.name == name && i.mark == mark) return true;
+    return false;
+}
+
+// The text between a Markdown heading that contains `start` and the next "## " heading.
+std::string md_section(const std::string& md, const std::string& start) {
+    const auto at = md.find("## " + start);
+    if (at == std::string::npos) return {};
+    const auto next = md.find("\n## ", at + 3);
+    return md.substr(at, next == std::string::npos ? std::string::npos : next - at);
+}
+
+// The line of the DOT edge from `from` to `to` (or a double-headed one between them) whose
+// tooltip names `purpose`; the tooltip spells out every purpose with its categories and bases.
+std::string dot_edge(const std::string& dot, const std::string& from, const std::string& to, const std::string& purpose) {
+    std::size_t start = 0;
+    for (std::size_t end = dot.find('\n'); end != std::string::npos; start = end + 1, end = dot.find('\n', start)) {
+        const std::string line = dot.substr(start, end - start);
+        const bool forward = line.find("\"" + from + "\" -> \"" + to + "\" [") != std::string::npos;
+        const bool backward = line.find("\"" + to + "\" -> \"" + from + "\" [") != std::string::npos &&
+                              line.find("dir=both") != std::string::npos;
+        if ((forward || backward) && line.find("tooltip=\"") != std::string::npos &&
+            (line.find("tooltip=\"" + purpose) != std::string::npos || line.find("| " + purpose) != std::string::npos))
+            return line;
+    }
+    return {};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(docgen_register)
+
+BOOST_AUTO_TEST_CASE(known_rule_appears_under_its_provision) {
+    const auto reg = docgen::build_register(shipped(), on("2026-01-01"));
+    const auto* s = section(reg, "bjsg.11a.1.nieuw");
+    BOOST_REQUIRE(s);
+    BOOST_TEST(s->citation == "Bjsg art. 11a lid 1, 3, 4, 5 onder a sub 1");
+    BOOST_TEST(s->source == "BWBR0016544");
+    const auto* a = activity(*s, "bjsg.11a.1.nieuw");
+    BOOST_REQUIRE(a);
+    BOOST_TEST(has(a->controllers, "minister_rb"));
+    BOOST_TEST(has(a->purposes, "openbare_orde"));
+    BOOST_TEST(has(a->categories, "identificerend"));
+    BOOST_TEST(has(a->categories, "justitiele_gegevens", "CRIM"));
+    BOOST_TEST(has(a->recipients, "burgemeester"));
+    BOOST_TEST(a->retention == "Ten hoogste 9 maanden na ontvangst");
+    BOOST_TEST(has(a->bases, "uavg.33.1.a"));
+
+    // In the Markdown, the same facts stand under the provision's heading.
+    const std::string md = md_section(docgen::register_markdown(reg), "Bjsg art. 11a lid 1, 3, 4, 5 onder a sub 1 (`bjsg.11a.1.nieuw`)");
+    BOOST_REQUIRE(!md.empty());
+    BOOST_TEST(md.find("Verwerking `bjsg.11a.1.nieuw`") != std::string::npos);
+    BOOST_TEST(md.find("| b. Doeleinden | Openbare orde bij terugkeer |") != std::string::npos);
+    BOOST_TEST(md.find("Justitiële gegevens (veroordelingen) **CRIM**") != std::string::npos);
+    BOOST_TEST(md.find("| d. Ontvangers | Burgemeester |") != std::string::npos);
+    BOOST_TEST(md.find("| f. Bewaartermijn | Ten hoogste 9 maanden na ontvangst |") != std::string::npos);
+    BOOST_TEST(md.find("| a. Verwerkingsverantwoordelijke (verstrekker) | Minister voor Rechtsbescherming |") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(obligations_are_measures) {
+    const auto reg = docgen::build_register(shipped(), on("2026-01-01", docgen::Lang::en));
+    const auto* a = activity(*section(reg, "wjsg.51c.2.c"), "wjsg.51c.2.c");
+    BOOST_REQUIRE(a);
+    BOOST_REQUIRE_EQUAL(a->measures.size(), 1u);
+    BOOST_TEST(a->measures[0] == "Every disclosure is recorded; the record is kept at least 4 years");
+    BOOST_TEST(a->retention == "Not stated in the policies; the recipient sets the period");
+    const auto* overig = activity(*section(reg, "pbw.18b.1"), "pbw.18b.1.overig");
+    BOOST_REQUIRE(overig);
+    BOOST_TEST(overig->measures[0].find("Notify DJI") == 0);
+    const auto* zorg = activity(*section(reg, "pm.20d.3"), "pm.20d.3");
+    BOOST_REQUIRE(zorg);
+    BOOST_TEST(has(zorg->categories, "zorgtraject", "SPEC"));
+    BOOST_TEST(has(zorg->bases, "avg.9.2.g"));
+}
+
+BOOST_AUTO_TEST_CASE(provisions_and_rules_not_in_force_are_absent) {
+    const auto reg = docgen::build_register(shipped(), on("2026-01-01"));
+    BOOST_TEST(!section(reg, "bjsg.11a.1.oud"));       // until 2024-06-30
+    BOOST_TEST(!section(reg, "toestemming.2019"));     // 2019-05-01 .. 2021-06-30
+    BOOST_TEST(section(reg, "wgs.2.25"));              // from 2025-03-01
+    const auto* lid2 = section(reg, "bjsg.11a.2");     // in force, but its old-list rule is not
+    BOOST_REQUIRE(lid2);
+    BOOST_TEST(!activity(*lid2, "bjsg.11a.2.oud"));
+    BOOST_TEST(activity(*lid2, "bjsg.11a.2.nieuw"));
+    const std::string md = docgen::register_markdown(reg);
+    BOOST_TEST(md.find("toestemming.2019") == std::string::npos);
+    BOOST_TEST(md.find("bjsg.11a.1.oud") == std::string::npos);
+
+    const auto then = docgen::build_register(shipped(), on("2020-01-01"));
+    BOOST_TEST(section(then, "toestemming.2019"));
+    BOOST_TEST(!section(then, "pm.20d.2"));
+    BOOST_TEST(!section(then, "wgs.2.25"));
+    const auto before = docgen::build_register(shipped(), on("2018-05-24"));
+    BOOST_TEST(!section(before, "avg.9.1"));
+    BOOST_TEST(section(before, "bjsg.11a.1.oud"));
+}
+
+BOOST_AUTO_TEST_CASE(dutch_and_english_are_complete) {
+    for (const auto lang : {docgen::Lang::nl, docgen::Lang::en})
+        for (const char* date : {"2018-06-01", "2020-01-01", "2024-01-01", "2026-01-01"}) {
+            const auto reg = docgen::build_register(shipped(), on(date, lang));
+            BOOST_TEST(reg.missing_labels.empty(), date << ": " << reg.missing_labels.size() << " missing");
+            BOOST_TEST(!reg.sections.empty());
+            for (const auto& s : reg.sections)
+                for (const auto& a : s.activities)
+                    for (const auto* list : {&a.controllers, &a.purposes, &a.categories, &a.recipients, &a.bases, &a.conditions})
+                        for (const auto& item : *list) BOOST_TEST(!item.label.empty());
+            // Every heading comes from the message table: the files render without throwing.
+            BOOST_TEST(!docgen::register_html(reg).empty());
+            BOOST_TEST(!docgen::timeline_svg(shipped(), on(date, lang)).empty());
+            BOOST_TEST(!docgen::flows_dot(shipped(), on(date, lang)).empty());
+        }
+    const auto en = docgen::register_markdown(docgen::build_register(shipped(), on("2026-01-01", docgen::Lang::en)));
+    BOOST_TEST(en.find("# Record of processing activities (GDPR art. 30(1))") == 0);
+    BOOST_TEST(en.find("| b. Purposes | Public order on return |") != std::string::npos);
+    BOOST_TEST(en.find("Openbare orde bij terugkeer") == std::string::npos);
+    BOOST_TEST(en.find("Verwerkingsverantwoordelijke") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(missing_labels_are_reported) {
+    const auto p = Policies::load_sources({{"m.gsl", R"(module m
+actor a "A nl" / "A en"
+actor b "B nl"
+category c class ORD "C nl" / "C en"
+purpose p "P nl" / "P en" needs c recipients b
+basis m.e kind art6 "e nl" / "e en"
+provision m.1 law "X" article "1" bwb BWBR0000001 valid from 2020-01-01
+rule m.1.r under m.1 permit c from a to b for p basis m.e
+)"}});
+    BOOST_REQUIRE(p.ok());
+    BOOST_TEST(docgen::build_register(p, on("2021-01-01")).missing_labels.empty());
+    const auto en = docgen::build_register(p, on("2021-01-01", docgen::Lang::en));
+    BOOST_REQUIRE_EQUAL(en.missing_labels.size(), 1u);
+    BOOST_TEST(en.missing_labels[0] == "actor b");
+}
+
+BOOST_AUTO_TEST_CASE(html_is_escaped) {
+    const auto p = Policies::load_sources({{"m.gsl", R"(module m
+actor a "<script>alert(1)</script>" / "A & 'B'"
+actor b "B"
+category c class SPEC "C \"quoted\" <i>" / "C"
+purpose p "P" / "P" needs c recipients b
+basis m.e kind art6 "e" / "e"
+basis m.g kind art9 "g" / "g"
+provision m.1 law "X<" article "1" bwb BWBR0000001 valid from 2020-01-01 says "a < b && c > d"
+rule m.1.r under m.1 permit c from a to b for p basis m.e, m.g says "<b>bold</b>"
+)"}});
+    BOOST_REQUIRE(p.ok());
+    const auto reg = docgen::build_register(p, on("2021-01-01"));
+    const std::string html = docgen::register_html(reg);
+    BOOST_TEST(html.find("<script>") == std::string::npos);
+    BOOST_TEST(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+    BOOST_TEST(html.find("C &quot;quoted&quot; &lt;i&gt;") != std::string::npos);
+    BOOST_TEST(html.find("a &lt; b &amp;&amp; c &gt; d") != std::string::npos);
+    BOOST_TEST(html.find("<b>bold</b>") == std::string::npos);
+    const std::string md = docgen::register_markdown(reg);
+    BOOST_TEST(md.find("<script>") == std::string::npos);
+    const std::string en = docgen::register_html(docgen::build_register(p, on("2021-01-01", docgen::Lang::en)));
+    BOOST_TEST(en.find("A &amp; &#39;B&#39;") != std::string::npos);
+    const std::string dot = docgen::flows_dot(p, on("2021-01-01"));
+    BOOST_TEST(dot.find("tooltip=\"P: C \\\"quoted\\\" <i> [SPEC]") != std::string::npos);
+    BOOST_TEST(dot.find("C &quot;quoted&quot; &lt;i&gt; [SPEC]") != std::string::npos);  // in the HTML-like legend
+    const std::string svg = docgen::timeline_svg(p, on("2021-01-01"));
+    BOOST_TEST(svg.find("X&lt; art. 1") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(index_links_every_document) {
+    const auto reg = docgen::build_register(shipped(), on("2026-01-01", docgen::Lang::en));
+    const std::string with_svg = docgen::index_html(reg, true);
+    for (const char* file : {"register.html", "register.md", "flows.svg", "flows.dot", "timeline.svg"})
+        BOOST_TEST(with_svg.find(std::string("href=\"") + file + "\"") != std::string::npos, file);
+    std::size_t activities = 0;
+    for (const auto& s : reg.sections) activities += s.activities.size();
+    BOOST_TEST(with_svg.find(std::to_string(reg.sections.size()) + " provisions and " + std::to_string(activities) +
+                             " permitted processing activities in force") != std::string::npos);
+    const std::string without = docgen::index_html(reg, false);
+    BOOST_TEST(without.find("href=\"flows.svg\"") == std::string::npos);
+    BOOST_TEST(without.find("flows.svg was not made: Graphviz (dot) is not installed.") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_date_is_refused) {
+    BOOST_CHECK_THROW(docgen::build_register(shipped(), on("2026-02-30")), std::invalid_argument);
+    BOOST_CHECK_THROW(docgen::build_register(shipped(), on("tomorrow")), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(docgen_flows)
+
+BOOST_AUTO_TEST_CASE(edges_for_permitted_flows) {
+    const std::string dot = docgen::flows_dot(shipped(), on("2026-01-01"));
+    BOOST_TEST(dot.find("digraph flows {") != std::string::npos);
+    // PM 20d lid 2: DJI and the college exchange for the D&R plan (both ways, one double-headed edge).
+    const std::string plan = dot_edge(dot, "dji", "gemeente", "Detentie- en re-integratieplan:");
+    BOOST_REQUIRE(!plan.empty());
+    BOOST_TEST(plan.find("dir=both") != std::string::npos);
+    BOOST_TEST(plan.find("Huisvesting en onderdak") != std::string::npos);
+    BOOST_TEST(plan.find("AVG art. 6 lid 1 onder e") != std::string::npos);
+    BOOST_TEST(plan.find("Data van aanvang vrijheidsbeneming en invrijheidstelling [CRIM]") != std::string::npos);
+    BOOST_TEST(plan.find("pm.20d.2.ad") != std::string::npos);
+    BOOST_TEST(!dot_edge(dot, "gemeente", "dji", "Detentie- en re-integratieplan:").empty());
+    // PM 20d lid 3: care data, special category, on the same edge: marked SPEC.
+    const std::string care = dot_edge(dot, "dji", "gemeente", "Zorg of maatschappelijke ondersteuning:");
+    BOOST_REQUIRE(!care.empty());
+    BOOST_TEST(care.find("Zorgtrajecten, zorgaanbieder, zorggemeente [SPEC]") != std::string::npos);
+    BOOST_TEST(care.find("SPEC\", tooltip") != std::string::npos);  // in the edge's label
+    BOOST_TEST(care.find("color=\"#b00020:#7b2d8e\"") != std::string::npos);  // SPEC and CRIM on this edge
+    // Bjsg 11a: criminal-law data to the mayor: red, marked CRIM.
+    const std::string bij = dot_edge(dot, "minister_rb", "burgemeester", "Openbare orde bij terugkeer:");
+    BOOST_REQUIRE(!bij.empty());
+    BOOST_TEST(bij.find("Justitiële gegevens (veroordelingen) [CRIM]") != std::string::npos);
+    BOOST_TEST(bij.find("color=\"#b00020\"") != std::string::npos);
+    BOOST_TEST(bij.find("\\nCRIM\"") != std::string::npos);
+    // WGS 2.29 lid 2: the GGD gives health data to the ZVH: purple and dashed (no CRIM on that edge).
+    const std::string ggd = dot_edge(dot, "ggd", "zvh", "Complexe casuïstiek in een Zorg- en Veiligheidshuis:");
+    BOOST_REQUIRE(!ggd.empty());
+    BOOST_TEST(ggd.find("style=dashed") != std::string::npos);
+    BOOST_TEST(ggd.find("color=\"#7b2d8e\"") != std::string::npos);
+    BOOST_TEST(ggd.find("Overige gezondheidsgegevens [SPEC]") != std::string::npos);
+    // WGS 2.25: every class to the ZVH: a red and purple double line.
+    const std::string zvh = dot_edge(dot, "politie", "zvh", "Complexe casuïstiek in een Zorg- en Veiligheidshuis:");
+    BOOST_REQUIRE(!zvh.empty());
+    BOOST_TEST(zvh.find("color=\"#b00020:#7b2d8e\"") != std::string::npos);
+    // The legend spells out each number: purpose, categories, bases.
+    BOOST_TEST(dot.find("legend [shape=plain") != std::string::npos);
+    BOOST_TEST(dot.find("<B>Openbare orde bij terugkeer</B>") != std::string::npos);
+    // No flow that no permit allows: nothing goes to a housing corporation for the D&R plan.
+    BOOST_TEST(dot_edge(dot, "dji", "woningcorporatie", "Detentie").empty());
+}
+
+BOOST_AUTO_TEST_CASE(edges_follow_the_date) {
+    const std::string before = docgen::flows_dot(shipped(), on("2020-01-01", docgen::Lang::en));
+    // The consent regime: DJI to the college only; PM 20d does not exist yet, nor the WGS.
+    const std::string consent = dot_edge(before, "dji", "gemeente", "Detention and re-integration plan:");
+    BOOST_REQUIRE(!consent.empty());
+    BOOST_TEST(consent.find("dir=both") == std::string::npos);
+    BOOST_TEST(consent.find("GDPR art. 6(1)(a)") != std::string::npos);
+    BOOST_TEST(dot_edge(before, "gemeente", "dji", "Detention").empty());
+    BOOST_TEST(before.find("\"zvh\"") == std::string::npos);
+    const std::string now = docgen::flows_dot(shipped(), on("2026-01-01", docgen::Lang::en));
+    BOOST_TEST(!dot_edge(now, "gemeente", "dji", "Detention and re-integration plan:").empty());
+    BOOST_TEST(!dot_edge(now, "zvh", "zvh", "Complex cases").empty());  // to another ZVH
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(docgen_timeline)
+
+BOOST_AUTO_TEST_CASE(a_bar_per_provision_with_its_dates) {
+    const auto& set = shipped().compiled();
+    const auto t = docgen::build_timeline(shipped(), on("2026-01-01"));
+    BOOST_REQUIRE_EQUAL(t.bars.size(), set.provisions.size());
+    std::set<std::string> ids;
+    for (const auto& b : t.bars) ids.insert(b.provision);
+    BOOST_TEST(ids.size() == set.provisions.size());
+
+    BOOST_TEST(t.x(t.start) == t.left);
+    BOOST_TEST(t.x(t.end + 1) == t.right);
+    const auto day = [](const char* s) { return *grondslag::parse_date(s); };
+    // A year is a ninth of the chart, 2018 to 2026.
+    BOOST_TEST(t.x(day("2022-01-01")) - t.left > (t.right - t.left) * 4 / 9 - 1);
+    BOOST_TEST(t.x(day("2022-01-01")) - t.left < (t.right - t.left) * 4 / 9 + 1);
+
+    for (const auto& b : t.bars) {
+        if (b.provision == "pm.20d.2") {
+            BOOST_TEST(b.x0 == t.x(day("2021-07-01")));
+            BOOST_TEST(b.open_end);
+            BOOST_TEST(b.x1 == t.right);
+            BOOST_TEST(b.in_force);
+            BOOST_TEST(b.group == "pm");
+        } else if (b.provision == "bjsg.11a.1.oud") {
+            BOOST_TEST(b.x0 == t.left);  // from 2012: clipped to 2018
+            BOOST_TEST(b.x1 == t.x(day("2024-07-01")));  // until 2024-06-30 inclusive
+            BOOST_TEST(!b.in_force);
+        } else if (b.provision == "toestemming.2019") {
+            BOOST_TEST(b.x0 == t.x(day("2019-05-01")));
+            BOOST_TEST(b.x1 == t.x(day("2021-07-01")));
+            BOOST_TEST(!b.open_end);
+        } else if (b.provision == "wgs.2.25") {
+            BOOST_TEST(b.x0 == t.x(day("2025-03-01")));
+        }
+    }
+    BOOST_TEST(t.as_of_x == t.x(day("2026-01-01")));
+
+    // Bars of one module stand together, one row each.
+    for (std::size_t i = 1; i < t.bars.size(); ++i) BOOST_TEST(t.bars[i].y > t.bars[i - 1].y);
+    std::vector<std::string> order;
+    for (const auto& b : t.bars)
+        if (order.empty() || order.back() != b.group) order.push_back(b.group);
+    BOOST_TEST(std::set<std::string>(order.begin(), order.end()).size() == order.size());
+}
+
+BOOST_AUTO_TEST_CASE(svg_marks_regimes_and_the_date) {
+    const std::string svg = docgen::timeline_svg(shipped(), on("2026-01-01"));
+    BOOST_TEST(svg.find("<svg xmlns=\"http://www.w3.org/2000/svg\"") == 0);
+    std::size_t bars = 0;
+    for (auto at = svg.find("class=\"bar\""); at != std::string::npos; at = svg.find("class=\"bar\"", at + 1)) ++bars;
+    BOOST_TEST(bars == shipped().compiled().provisions.size());
+    BOOST_TEST(svg.find("data-provision=\"toestemming.2019\" data-from=\"2019-05-01\" data-until=\"2021-06-30\"") != std::string::npos);
+    BOOST_TEST(svg.find("DPAN (geen wettelijke grondslag)") != std::string::npos);
+    BOOST_TEST(svg.find("Toestemmingsregime") != std::string::npos);
+    BOOST_TEST(svg.find("Wjsg 51c 2019-01-01") != std::string::npos);
+    BOOST_TEST(svg.find("Wet straffen en beschermen 2021-07-01") != std::string::npos);
+    BOOST_TEST(svg.find("WGS 2025-03-01") != std::string::npos);
+    BOOST_TEST(svg.find("class=\"as-of\" data-date=\"2026-01-01\"") != std::string::npos);
+    BOOST_TEST(svg.find("peildatum 2026-01-01") != std::string::npos);
+    const std::string en = docgen::timeline_svg(shipped(), on("2026-01-01", docgen::Lang::en));
+    BOOST_TEST(en.find("DPAN (no statutory basis)") != std::string::npos);
+    BOOST_TEST(en.find("as of 2026-01-01") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(docgen_dpv)
+
+BOOST_AUTO_TEST_CASE(purposes_categories_and_rules) {
+    const auto& set = shipped().compiled();
+    const auto doc = docgen::dpv_jsonld(shipped(), {});
+    BOOST_TEST(doc["@context"]["dpv"] == "https://w3id.org/dpv#");
+    std::size_t purposes = 0, data = 0, special = 0, handling = 0;
+    const nlohmann::json* bij = nullptr;
+    for (const auto& node : doc["@graph"]) {
+        const auto& type = node["@type"];
+        const auto is = [&](const char* t) { return type == t || (type.is_array() && std::find(type.begin(), type.end(), t) != type.end()); };
+        purposes += is("dpv:Purpose");
+        data += is("dpv:PersonalData");
+        special += is("dpv:SpecialCategoryPersonalData");
+        handling += is("dpv:PersonalDataHandling");
+        if (node["@id"] == "gsl:rule:bjsg.11a.1.nieuw") bij = &node;
+    }
+    BOOST_TEST(purposes == set.purposes.size());
+    BOOST_TEST(data == set.categories.size());
+    BOOST_TEST(special == 2u);  // zorgtraject, medisch
+    BOOST_TEST(handling == set.rules.size());
+    BOOST_REQUIRE(bij);
+    BOOST_TEST((*bij)["dpv:hasRule"][0]["@type"] == "dpv:Permission");
+    BOOST_TEST((*bij)["dpv:hasRecipient"][0]["@id"] == "gsl:actor:burgemeester");
+    BOOST_TEST((*bij)["dpv:hasStorageCondition"]["dpv:hasDuration"]["@value"] == "P9M");
+
+    const auto now = docgen::dpv_jsonld(shipped(), {"2026-01-01"});
+    for (const auto& node : now["@graph"]) BOOST_TEST(node["@id"] != "gsl:rule:bjsg.11a.1.oud");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
