@@ -1,6 +1,8 @@
 // Syntax layer: PEGTL parse tree -> ast::Module.
 #include "parser.hpp"
 
+#include <charconv>
+
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "grondslag_grammar.hpp"
@@ -212,9 +214,21 @@ private:
         return p;
     }
 
+    static constexpr std::int32_t max_period = 100000;
+
     Period period(const Node& n) const {
         Period p;
-        p.amount = static_cast<std::int32_t>(std::stol(n.children.at(0)->string()));
+        // Bounded so that date arithmetic on it cannot overflow: 100,000 years is 36.5 million days.
+        const Node& amount = *n.children.at(0);
+        const std::string_view digits = amount.string_view();
+        std::int32_t value = 0;
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        if (ec != std::errc() || end != digits.data() + digits.size() || value > max_period) {
+            report_.error("E003", at(amount), "the period " + amount.string() + " is too large (at most " +
+                                                  std::to_string(max_period) + ")");
+            value = 0;
+        }
+        p.amount = value;
         const auto unit = n.children.at(1)->string_view();
         p.unit = unit.starts_with("day") ? PeriodUnit::days : unit.starts_with("month") ? PeriodUnit::months : PeriodUnit::years;
         return p;

@@ -2,6 +2,9 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include "support.hpp"
 
 namespace {
@@ -35,6 +38,8 @@ const Bad bad_policies[] = {
      "E001", 2, 84},
     {"dangling and", "module m\nrule m.r under law.d permit onderdak from dji to gemeente for dr_plan when gedetineerd and\n", "E001", 3, 1},
     {"period without unit", "module m\nrule m.r under law.d permit onderdak from dji to gemeente for dr_plan basis law.6e retain 5\n", "E001", 3, 1},
+    {"period too large (found by fuzz_policy)", "module m\nrule m.r under law.d permit onderdak from dji to gemeente for dr_plan basis law.6e retain 55555555555555555555555555555555555555555554 years\n", "E003", 2, 91},
+    {"period over the bound", "module m\nrule m.r under law.d permit onderdak from dji to gemeente for dr_plan basis law.6e retain 100001 days\n", "E003", 2, 91},
     {"invalid calendar date", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-02-30\n", "E002", 2, 56},
     {"unknown fact", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
                      "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan when gedetinerd basis law.6e\n", "E100", 3, 74},
@@ -168,6 +173,19 @@ BOOST_AUTO_TEST_CASE(unknown_name_suggests_the_nearest) {
                                  {"bad.gsl", "module m\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
                                              "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan when gedetinerd basis law.6e\n"}});
     BOOST_TEST(p.render_diagnostics().find("did you mean 'gedetineerd'?") != std::string::npos);
+}
+
+// Policy inputs the fuzzer found (tests/fuzz/regressions/policy): each loads without a crash and is rejected.
+BOOST_AUTO_TEST_CASE(fuzzer_policy_regressions_are_diagnosed) {
+    std::size_t count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(GRONDSLAG_SOURCE_DIR) + "/tests/fuzz/regressions/policy")) {
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto p = grondslag::Policies::load_sources({{entry.path().filename().string(), std::move(text)}});
+        BOOST_TEST(!p.ok(), entry.path().string());
+        ++count;
+    }
+    BOOST_TEST(count > 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
