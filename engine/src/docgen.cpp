@@ -41,6 +41,7 @@ std::string index_html(const Register& reg, bool have_flows_svg) {
     out << "<li><a href=\"register.md\">" << html_escape(msg(lang, "index.register_md")) << "</a></li>\n";
     if (have_flows_svg) out << "<li><a href=\"flows.svg\">" << html_escape(msg(lang, "index.flows")) << "</a></li>\n";
     out << "<li><a href=\"flows.dot\">" << html_escape(msg(lang, "index.flows_dot")) << "</a></li>\n";
+    if (have_flows_svg) out << "<li><a href=\"flows-full.svg\">" << html_escape(msg(lang, "index.flows_full")) << "</a></li>\n";
     out << "<li><a href=\"timeline.svg\">" << html_escape(msg(lang, "index.timeline")) << "</a></li>\n";
     out << "</ul>\n";
     if (!have_flows_svg) out << "<p class=\"meta\">" << html_escape(msg(lang, "index.no_svg")) << "</p>\n";
@@ -105,15 +106,20 @@ DocResult write_documentation(const Policies& policies, const DocOptions& option
     result.files.push_back("register.html");
     write_file(dir / "flows.dot", flows_dot(policies, options));
     result.files.push_back("flows.dot");
+    write_file(dir / "flows-full.dot", flows_full_dot(policies, options));
+    result.files.push_back("flows-full.dot");
 
     bool have_svg = false;
     const std::string dot = find_dot();
     fs::remove(dir / "flows.svg", ec);
+    fs::remove(dir / "flows-full.svg", ec);
     if (dot.empty()) {
         result.notes.push_back("Graphviz (dot) is not installed: flows.svg not rendered (render flows.dot later with `dot -Tsvg`)");
-    } else if (run_dot(dot, (dir / "flows.dot").string(), (dir / "flows.svg").string())) {
+    } else if (run_dot(dot, (dir / "flows.dot").string(), (dir / "flows.svg").string()) &&
+               run_dot(dot, (dir / "flows-full.dot").string(), (dir / "flows-full.svg").string())) {
         have_svg = true;
         result.files.push_back("flows.svg");
+        result.files.push_back("flows-full.svg");
     } else {
         result.notes.push_back("dot failed to render flows.dot: flows.svg not written");
     }

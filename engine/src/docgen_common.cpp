@@ -108,6 +108,7 @@ constexpr Message messages[] = {
     {"index.register_md", "Register van verwerkingsactiviteiten (Markdown)", "Record of processing activities (Markdown)"},
     {"index.flows", "Gegevensstromen (SVG)", "Data flows (SVG)"},
     {"index.flows_dot", "Gegevensstromen (Graphviz DOT)", "Data flows (Graphviz DOT)"},
+    {"index.flows_full", "Gegevensstromen, elke stroom voluit (SVG)", "Data flows, every flow in full (SVG)"},
     {"index.timeline", "Tijdlijn van de bepalingen (SVG)", "Timeline of the provisions (SVG)"},
     {"index.no_svg", "flows.svg is niet gemaakt: Graphviz (dot) is niet geïnstalleerd.",
      "flows.svg was not made: Graphviz (dot) is not installed."},

@@ -55,12 +55,9 @@ std::vector<std::string> split_lines(const std::string& text) {
 
 }  // namespace
 
-std::string flows_dot(const Policies& policies, const DocOptions& options) {
-    const ir::PolicySet& set = policies.compiled();
-    const Day date = parse_as_of(options.as_of);
-    const Lang lang = options.lang;
-
-    std::map<std::tuple<int, int, int>, Flow> flows;  // (sender, recipient, purpose)
+// The permitted flows in force on `date`, by (sender, recipient, purpose).
+std::map<std::tuple<int, int, int>, Flow> permitted_flows(const ir::PolicySet& set, Day date) {
+    std::map<std::tuple<int, int, int>, Flow> flows;
     for (const ir::Rule& rule : set.rules) {
         if (rule.effect != ir::Effect::permit || !in_force(rule.from, rule.until, date)) continue;
         const std::vector<int> senders = actor_ids_compressed(set, rule.senders);
@@ -79,6 +76,14 @@ std::string flows_dot(const Policies& policies, const DocOptions& options) {
                 }
             }
     }
+    return flows;
+}
+
+std::string flows_dot(const Policies& policies, const DocOptions& options) {
+    const ir::PolicySet& set = policies.compiled();
+    const Day date = parse_as_of(options.as_of);
+    const Lang lang = options.lang;
+    const auto flows = permitted_flows(set, date);
 
     std::set<int> nodes;
     for (const auto& [key, flow] : flows) {
@@ -174,6 +179,58 @@ std::string flows_dot(const Policies& policies, const DocOptions& options) {
             << html_escape(msg(lang, "flows.bundles")) << "</B></TD></TR>";
         for (const auto& row : legend_rows) out << row;
         out << "</TABLE>>];\n";
+    }
+    out << "}\n";
+    return out.str();
+}
+
+std::string flows_full_dot(const Policies& policies, const DocOptions& options) {
+    const ir::PolicySet& set = policies.compiled();
+    const Day date = parse_as_of(options.as_of);
+    const Lang lang = options.lang;
+    const auto flows = permitted_flows(set, date);
+    std::ostringstream out;
+    const std::string title = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
+    out << "// " << title << " (" << policies.hash() << "): one edge per permitted flow, labelled in full\n";
+    out << "digraph flows_full {\n";
+    out << "  graph [rankdir=LR, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, label=\"" << dot_escape(title) << "\"];\n";
+    out << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef2f7\", color=\"#154273\", fontname=\"DejaVu Sans\", "
+           "fontsize=11];\n";
+    out << "  edge [fontname=\"DejaVu Sans\", fontsize=8, arrowsize=0.7];\n";
+    std::set<int> nodes;
+    for (const auto& [key, flow] : flows) {
+        nodes.insert(std::get<0>(key));
+        nodes.insert(std::get<1>(key));
+    }
+    for (int a : nodes) {
+        const auto& actor = set.actors[a];
+        out << "  \"" << dot_escape(actor.name) << "\" [label=\"" << dot_escape(label_of(actor.label, actor.name, lang, "actor"))
+            << "\"];\n";
+    }
+    for (const auto& [key, flow] : flows) {
+        const auto [s, r, p] = key;
+        bool spec = false, crim = false;
+        std::vector<std::string> categories;
+        for (std::size_t c = 0; c < set.categories.size(); ++c) {
+            if (!(flow.categories & (ir::Mask{1} << c))) continue;
+            const auto& cat = set.categories[c];
+            std::string text = label_of(cat.label, cat.name, lang, "category");
+            if (cat.data_class != ir::DataClass::ord) text += std::string(" [") + class_mark(cat.data_class) + "]";
+            categories.push_back(text);
+            spec |= cat.data_class == ir::DataClass::spec;
+            crim |= cat.data_class == ir::DataClass::crim;
+        }
+        std::vector<std::string> bases;
+        for (int b : flow.bases) bases.push_back(short_basis(set.bases[b], lang));
+        const std::string purpose = label_of(set.purposes[p].label, set.purposes[p].name, lang, "purpose");
+        const std::string label = purpose + "\n" + wrapped(categories, "; ") + "\n" + msg(lang, "basis") + ": " + join(bases, "; ");
+        std::string style = "color=\"#555555\", class=\"ord\"";
+        if (spec && crim) style = "color=\"#b00020:#7b2d8e\", fontcolor=\"#7b2d8e\", penwidth=2, class=\"spec crim\"";
+        else if (crim) style = "color=\"#b00020\", fontcolor=\"#b00020\", penwidth=2, class=\"crim\"";
+        else if (spec) style = "color=\"#7b2d8e\", fontcolor=\"#7b2d8e\", style=dashed, penwidth=2, class=\"spec\"";
+        out << "  \"" << dot_escape(set.actors[s].name) << "\" -> \"" << dot_escape(set.actors[r].name) << "\" [label=\""
+            << dot_escape(label) << "\", tooltip=\"" << dot_escape(msg(lang, "rule") + ": " + join(flow.rules, ", ")) << "\", "
+            << style << "];\n";
     }
     out << "}\n";
     return out.str();

@@ -22,7 +22,7 @@ bad() { failed=$((failed + 1)); echo "FAIL  $*"; }
 start=$(date +%s%N)
 "$bin" doc --as-of 2026-01-01 --lang nl --out "$work/doc" --policies "$src/policies" || { echo "FAIL: grondslag doc"; exit 1; }
 echo "generated in $(( ($(date +%s%N) - start) / 1000000 )) ms"
-for f in index.html register.md register.html flows.dot flows.svg timeline.svg; do
+for f in index.html register.md register.html flows.dot flows.svg flows-full.dot flows-full.svg timeline.svg; do
   [ -s "$work/doc/$f" ] && ok "$f written ($(stat -c %s "$work/doc/$f") bytes)" || bad "$f missing"
 done
 
@@ -73,13 +73,14 @@ check_page() {
 }
 
 provisions=$(grep -c 'class="bar"' "$work/doc/timeline.svg")
-# Each Chromium start takes seconds of waiting, little CPU: the four pages are checked side by side.
+# Each Chromium start takes seconds of waiting, little CPU: the pages are checked side by side.
 check_page "$work/doc/index.html" '<li><a href=' 5 &
 check_page "$work/doc/register.html" '<section class="provision"' 15 &
 check_page "$work/doc/flows.svg" 'class="edge' 40 &
+check_page "$work/doc/flows-full.svg" 'class="edge' 60 &
 check_page "$work/doc/timeline.svg" 'class="bar"' "$provisions" &
 wait
-for page in index.html register.html flows.svg timeline.svg; do
+for page in index.html register.html flows.svg flows-full.svg timeline.svg; do
   cat "$work/$page.result"
   passed=$((passed + $(grep -c '^ok' "$work/$page.result")))
   failed=$((failed + $(grep -c '^FAIL' "$work/$page.result")))

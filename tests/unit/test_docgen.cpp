@@ -223,6 +223,32 @@ BOOST_AUTO_TEST_CASE(index_links_every_document) {
     BOOST_TEST(without.find("flows.svg was not made: Graphviz (dot) is not installed.") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(full_diagram_has_an_edge_per_flow_labelled_in_full) {
+    const std::string dot = docgen::flows_full_dot(shipped(), on("2026-01-01", docgen::Lang::en));
+    // Bjsg 11a (new list): the Minister to the mayor for public order, CRIM data, AVG 6(1)(e) and UAVG 33.
+    const auto edge = dot.find("\"minister_rb\" -> \"burgemeester\" [label=\"");
+    BOOST_REQUIRE(edge != std::string::npos);
+    const std::string line = dot.substr(edge, dot.find('\n', edge) - edge);
+    BOOST_TEST(line.find("[CRIM]") != std::string::npos);
+    BOOST_TEST(line.find("Legal basis: ") != std::string::npos);
+    BOOST_TEST(line.find("class=\"crim\"") != std::string::npos);
+    // One edge per (sender, recipient, purpose): no two edges share them, and there are more edges than
+    // in the compact diagram, which bundles the purposes of a sender -> recipient pair on one edge.
+    std::set<std::string> keys;
+    std::size_t edges = 0;
+    for (std::size_t at = dot.find(" -> "); at != std::string::npos; at = dot.find(" -> ", at + 1)) {
+        const std::size_t start = dot.rfind('\n', at) + 1;
+        const std::size_t purpose_end = dot.find("\\n", at);
+        keys.insert(dot.substr(start, purpose_end - start));
+        ++edges;
+    }
+    BOOST_TEST(keys.size() == edges);
+    const std::string compact = docgen::flows_dot(shipped(), on("2026-01-01", docgen::Lang::en));
+    std::size_t compact_edges = 0;
+    for (std::size_t at = compact.find(" -> "); at != std::string::npos; at = compact.find(" -> ", at + 1)) ++compact_edges;
+    BOOST_TEST(edges > compact_edges);
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_date_is_refused) {
     BOOST_CHECK_THROW(docgen::build_register(shipped(), on("2026-02-30")), std::invalid_argument);
     BOOST_CHECK_THROW(docgen::build_register(shipped(), on("tomorrow")), std::invalid_argument);

@@ -92,6 +92,10 @@ std::string register_html(const Register& reg);
 // carrying special (SPEC) data are purple and dashed, criminal (CRIM) red, both
 // a red and purple double line.
 std::string flows_dot(const Policies& policies, const DocOptions& options);
+// The same flows without bundling, for readers who want every label on the drawing: one edge per
+// (sender, recipient, purpose) in force, labelled with the purpose, the categories (SPEC, CRIM and
+// NID marked) and the bases, coloured as above (flows-full.dot, rendered to flows-full.svg).
+std::string flows_full_dot(const Policies& policies, const DocOptions& options);
 
 // ---- the timeline -------------------------------------------------------------
 struct TimelineBar {
