@@ -11,4 +11,4 @@ ninja -C build-asan -j "$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-cd build-asan && ctest --output-on-failure
+cd build-asan && ctest -j "$(nproc)" --output-on-failure

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
-cd build && ctest --output-on-failure
+cd build && ctest -j "$(nproc)" --output-on-failure
