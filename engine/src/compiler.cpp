@@ -904,8 +904,13 @@ private:
     // ---- index and answer fragments -------------------------------------
     void build_index() {
         PolicySet& s = *set_;
-        const std::size_t cells = s.actors.size() * s.actors.size() * s.purposes.size() * s.categories.size();
-        std::vector<std::uint32_t> counts(cells + 1, 0);
+        const std::size_t groups = s.actors.size() * s.actors.size() * s.purposes.size();
+        const std::size_t cells = groups * s.categories.size();
+        const Mask all_actors = s.actors.size() >= 64 ? ~Mask{0} : (Mask{1} << s.actors.size()) - 1;
+        auto is_broad = [&](const Rule& r) { return (r.senders & all_actors) == all_actors && (r.recipients & all_actors) == all_actors; };
+        auto cell_of = [&](std::size_t a, std::size_t b, std::size_t p, std::size_t c) {
+            return ((a * s.actors.size() + b) * s.purposes.size() + p) * s.categories.size() + c;
+        };
         auto for_each_cell = [&](const Rule& r, auto&& fn) {
             for (std::size_t a = 0; a < s.actors.size(); ++a) {
                 if (!(r.senders >> a & 1)) continue;
@@ -914,18 +919,49 @@ private:
                     for (std::size_t p = 0; p < s.purposes.size(); ++p) {
                         if (!(r.purposes >> p & 1)) continue;
                         for (std::size_t c = 0; c < s.categories.size(); ++c)
-                            if (r.categories >> c & 1) fn(s.cell(a, b, p, c));
+                            if (r.categories >> c & 1) fn(cell_of(a, b, p, c));
                     }
                 }
             }
         };
-        for (const auto& r : s.rules) for_each_cell(r, [&](std::size_t cell) { ++counts[cell + 1]; });
-        for (std::size_t i = 1; i <= cells; ++i) counts[i] += counts[i - 1];
-        s.offsets = counts;
-        s.candidates.assign(counts[cells], 0);
-        std::vector<std::uint32_t> fill(counts.begin(), counts.end() - 1);
-        for (std::size_t i = 0; i < s.rules.size(); ++i)
-            for_each_cell(s.rules[i], [&](std::size_t cell) { s.candidates[fill[cell]++] = static_cast<std::uint32_t>(i); });
+        auto for_each_purpose_category = [&](const Rule& r, auto&& fn) {
+            for (std::size_t p = 0; p < s.purposes.size(); ++p) {
+                if (!(r.purposes >> p & 1)) continue;
+                for (std::size_t c = 0; c < s.categories.size(); ++c)
+                    if (r.categories >> c & 1) fn(p * s.categories.size() + c);
+            }
+        };
+        // Counting sort into ranges, rules in order within each range.
+        auto lay_out = [&](std::size_t ranges, bool broad, auto&& for_each, std::vector<std::uint32_t>& starts,
+                           std::vector<std::uint32_t>& list) {
+            starts.assign(ranges + 1, 0);
+            for (const auto& r : s.rules)
+                if (is_broad(r) == broad) for_each(r, [&](std::size_t k) { ++starts[k + 1]; });
+            for (std::size_t i = 1; i <= ranges; ++i) starts[i] += starts[i - 1];
+            list.assign(starts[ranges], 0);
+            std::vector<std::uint32_t> fill(starts.begin(), starts.end() - 1);
+            for (std::size_t i = 0; i < s.rules.size(); ++i)
+                if (is_broad(s.rules[i]) == broad)
+                    for_each(s.rules[i], [&](std::size_t k) { list[fill[k]++] = static_cast<std::uint32_t>(i); });
+        };
+        lay_out(s.purposes.size() * s.categories.size(), true, for_each_purpose_category, s.broad_starts, s.broad);
+        std::vector<std::uint32_t> counts;
+        lay_out(cells, false, for_each_cell, counts, s.candidates);
+        // Keep only the non-empty cells: candidates are laid out in cell order, so a non-empty
+        // cell's range ends where the next one starts.
+        s.cell_groups.assign(groups, PolicySet::CellGroup{});
+        s.range_starts.clear();
+        for (std::size_t g = 0; g < groups; ++g) {
+            PolicySet::CellGroup& group = s.cell_groups[g];
+            group.first = static_cast<std::uint32_t>(s.range_starts.size());
+            for (std::size_t c = 0; c < s.categories.size(); ++c) {
+                const std::size_t cell = g * s.categories.size() + c;
+                if (counts[cell] == counts[cell + 1]) continue;
+                group.categories |= Mask{1} << c;
+                s.range_starts.push_back(counts[cell]);
+            }
+        }
+        s.range_starts.push_back(counts[cells]);
     }
 
     void build_name_indexes() {

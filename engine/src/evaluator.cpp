@@ -7,10 +7,8 @@ namespace grondslag {
 using ir::Op;
 
 Evaluator::Evaluator(const ir::PolicySet& set) : set_(set) {
-    std::size_t widest = 0;
-    for (std::size_t i = 0; i + 1 < set.offsets.size(); ++i) widest = std::max<std::size_t>(widest, set.offsets[i + 1] - set.offsets[i]);
-    permits_.reserve(widest);
-    forbids_.reserve(widest);
+    permits_.reserve(set.rules.size());  // no cell has more candidates than there are rules
+    forbids_.reserve(set.rules.size());
     fact_seen_.assign(set.facts.size(), 0);
 }
 
@@ -109,31 +107,27 @@ void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& 
     item.category = category;
     item.considered_begin = item.considered_end = static_cast<std::uint32_t>(out.considered.size());
     item.missing_begin = item.missing_end = static_cast<std::uint32_t>(out.missing.size());
-    const std::size_t cell = set_.cell(r.sender, r.recipient, r.purpose, category);
-    const std::uint32_t* begin = set_.candidates.data() + set_.offsets[cell];
-    const std::uint32_t* end = set_.candidates.data() + set_.offsets[cell + 1];
-
     permits_.clear();
     forbids_.clear();
     bool any_permit_candidate = false, any_permit_in_force = false;
     Day later_start = ir::far_future;
-    for (const std::uint32_t* p = begin; p != end; ++p) {
-        const ir::Rule& rule = set_.rules[*p];
+    set_.for_each_candidate(r.sender, r.recipient, r.purpose, category, [&](const std::uint32_t index) {
+        const ir::Rule& rule = set_.rules[index];
         const bool permit = rule.effect == ast::Effect::permit;
         any_permit_candidate |= permit;
         if (r.date < rule.from || r.date > rule.until) {
             if (permit && rule.from > r.date) later_start = std::min(later_start, rule.from);
-            continue;
+            return;
         }
         const Tri t = rule.condition < 0 ? Tri::yes : condition(rule.condition, r, category);
         if (permit) {
             any_permit_in_force = true;
-            if (t == Tri::yes) permits_.push_back(*p);
-            else out.considered.push_back(*p);
+            if (t == Tri::yes) permits_.push_back(index);
+            else out.considered.push_back(index);
         } else if (t != Tri::no) {
-            forbids_.push_back(*p);
+            forbids_.push_back(index);
         }
-    }
+    });
 
     // A permit prevails when it excepts every applicable forbid and no applicable forbid excepts it.
     int winner = -1;

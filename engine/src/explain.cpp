@@ -562,12 +562,13 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
     ItemExplanation item;
     item.category = labelled(set.categories[category].name, set.categories[category].label);
     const Walker walker(set, r, category);
-    const std::size_t cell = set.cell(r.sender, r.recipient, r.purpose, category);
+    std::vector<std::uint32_t> cell;
+    set.for_each_candidate(r.sender, r.recipient, r.purpose, category, [&](std::uint32_t rule) { cell.push_back(rule); });
     std::vector<int> permits, forbids, considered;
     bool any_permit_candidate = false, any_permit_in_force = false;
     Day later_start = ir::far_future;
-    for (std::uint32_t k = set.offsets[cell]; k < set.offsets[cell + 1]; ++k) {
-        const int index = static_cast<int>(set.candidates[k]);
+    for (const std::uint32_t candidate : cell) {
+        const int index = static_cast<int>(candidate);
         RuleAnalysis a = analyse_rule(set, r, walker, index);
         const ir::Rule& rule = set.rules[index];
         if (a.permit) {
@@ -590,7 +591,7 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
     for (std::size_t k = 0; k < item.rules.size(); ++k) {
         RuleAnalysis& a = item.rules[k];
         if (!a.permit) continue;
-        const int p = static_cast<int>(set.candidates[set.offsets[cell] + k]);
+        const int p = static_cast<int>(cell[k]);
         for (const int f : forbids) {
             if (set.rule_excepts(p, f) && !set.rule_excepts(f, p)) a.lifts.push_back(set.rules[f].id);
             else a.blocked_by.push_back(set.rules[f].id);

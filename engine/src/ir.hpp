@@ -3,7 +3,10 @@
 // expanded to actor masks, conditions are a flat node array, and candidate
 // rules are indexed by (sender, recipient, purpose, category).
 #pragma once
+#include <bit>
 #include <cstdint>
+#include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,7 +28,10 @@ struct NameHash {
 using NameMap = std::unordered_map<std::string, int, NameHash, std::equal_to<>>;
 
 // The request path's name lookup: an open-addressing table built at load time,
-// FNV-1a over the few bytes of a name, one probe in the common case.
+// one probe in the common case. The hash reads a name with at most two 8-byte
+// loads (its first and last bytes and its length) instead of a loop over every
+// byte: it was the largest cost of decoding a request. Names that share those
+// bytes only share a probe sequence; the full comparison decides.
 class NameIndex {
 public:
     void build(const std::vector<std::pair<std::string, int>>& names) {
@@ -44,7 +50,7 @@ public:
         for (std::size_t i = hash(name) & mask_;; i = (i + 1) & mask_) {
             const Entry& e = slots_[i];
             if (e.id < 0) return -1;
-            if (e.name == name) return e.id;
+            if (e.name.size() == name.size() && std::memcmp(e.name.data(), name.data(), name.size()) == 0) return e.id;
         }
     }
 
@@ -54,9 +60,24 @@ private:
         int id = -1;
     };
     static std::size_t hash(std::string_view s) {
-        std::uint64_t h = 14695981039346656037ull;
-        for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-        return static_cast<std::size_t>(h ^ (h >> 29));
+        const std::size_t n = s.size();
+        std::uint64_t a = 0, b = 0;
+        if (n >= 8) {
+            std::memcpy(&a, s.data(), 8);
+            std::memcpy(&b, s.data() + n - 8, 8);
+        } else if (n >= 4) {
+            std::uint32_t x, y;
+            std::memcpy(&x, s.data(), 4);
+            std::memcpy(&y, s.data() + n - 4, 4);
+            a = x;
+            b = y;
+        } else if (n > 0) {
+            a = static_cast<unsigned char>(s[0]) | std::uint64_t{static_cast<unsigned char>(s[n / 2])} << 8 |
+                std::uint64_t{static_cast<unsigned char>(s[n - 1])} << 16;
+        }
+        std::uint64_t h = (a ^ n) * 0x9E3779B97F4A7C15ull;
+        h ^= (b + (h >> 29)) * 0xFF51AFD7ED558CCDull;
+        return static_cast<std::size_t>(h ^ (h >> 32));
     }
     std::vector<Entry> slots_;
     std::size_t mask_ = 0;
@@ -220,9 +241,23 @@ struct PolicySet {
     std::vector<std::uint32_t> children;
     int consent_fact = -1;
 
-    // Candidate index: cell(sender, recipient, purpose, category) -> rules[offsets[cell]..offsets[cell+1]).
-    std::vector<std::uint32_t> offsets;
+    // Candidate index: the rules that can apply to (sender, recipient, purpose, category), visited
+    // in rule order. It is kept small enough for the cache, because requests land on random cells
+    // (a flat table over every cell was 147 KB for the shipped set, and its lookups missed):
+    // - broad rules (from anyone to anyone) are listed per (purpose, category): the AVG's forbids
+    //   would otherwise put a rule in every cell;
+    // - the other rules in two levels: per (sender, recipient, purpose) the categories that have
+    //   candidates and where their ranges start; a category's range is found by counting the
+    //   mask's bits below it.
+    struct CellGroup {
+        Mask categories = 0;       // bit c: the cell with category c has candidates
+        std::uint32_t first = 0;   // its first range in range_starts
+    };
+    std::vector<CellGroup> cell_groups;       // actors x actors x purposes
+    std::vector<std::uint32_t> range_starts;  // per non-empty cell, where its rules start in candidates; then the end
     std::vector<std::uint32_t> candidates;
+    std::vector<std::uint32_t> broad_starts;  // purposes x categories, then the end
+    std::vector<std::uint32_t> broad;
 
     NameMap actor_ids, category_ids, purpose_ids, fact_ids, rule_ids, basis_ids,
         provision_ids;
@@ -234,8 +269,25 @@ struct PolicySet {
     std::vector<std::string> category_json, fact_json, rule_json;
     std::vector<std::string> source_paths;
 
-    std::size_t cell(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {
-        return ((s * actors.size() + r) * purposes.size() + p) * categories.size() + c;
+    std::span<const std::uint32_t> specific_candidates(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {
+        const CellGroup& g = cell_groups[(s * actors.size() + r) * purposes.size() + p];
+        if (!(g.categories >> c & 1)) return {};
+        const std::size_t k = g.first + static_cast<std::size_t>(std::popcount(g.categories & ((Mask{1} << c) - 1)));
+        return {candidates.data() + range_starts[k], candidates.data() + range_starts[k + 1]};
+    }
+    std::span<const std::uint32_t> broad_candidates(std::size_t p, std::size_t c) const {
+        const std::size_t k = p * categories.size() + c;
+        return {broad.data() + broad_starts[k], broad.data() + broad_starts[k + 1]};
+    }
+    // Calls fn(rule index) for every candidate of the cell, in rule order (a merge of the two lists).
+    template <typename Fn>
+    void for_each_candidate(std::size_t s, std::size_t r, std::size_t p, std::size_t c, Fn&& fn) const {
+        const auto a = specific_candidates(s, r, p, c);
+        const auto b = broad_candidates(p, c);
+        std::size_t i = 0, j = 0;
+        while (i < a.size() && j < b.size()) fn(a[i] < b[j] ? a[i++] : b[j++]);
+        while (i < a.size()) fn(a[i++]);
+        while (j < b.size()) fn(b[j++]);
     }
     bool rule_excepts(int winner, int loser) const {
         for (int e : rules[winner].excepts)

@@ -1,5 +1,8 @@
 #include "request.hpp"
 
+#include "json_text.hpp"
+
+#include <charconv>
 #include <cstring>
 #include <optional>
 
@@ -351,8 +354,13 @@ bool RequestDecoder::decode(std::string_view text, Request& r, RequestError& err
     if (!doc.get_object().get(obj)) {
         dom::element id;
         if (!obj.at_key("id").get(id)) {
-            if (id.is_string() || id.is_int64()) {
-                r.id_json = simdjson::minify(id);
+            std::string_view id_text;
+            std::int64_t id_number;
+            if (!id.get_string().get(id_text)) {
+                append_json_string(r.id_json, id_text);  // into the reused buffer: no allocation
+            } else if (!id.get_int64().get(id_number)) {
+                char digits[24];
+                r.id_json.append(digits, std::to_chars(digits, digits + sizeof digits, id_number).ptr);
             } else {
                 error.path = "/id";
                 error.message = "the id is a string or an integer";

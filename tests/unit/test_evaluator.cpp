@@ -2,6 +2,7 @@
 // consent dates, missing facts, partial answers, obligations.
 #include <boost/test/unit_test.hpp>
 
+#include "ir.hpp"
 #include "support.hpp"
 
 using nlohmann::json;
@@ -185,3 +186,42 @@ BOOST_AUTO_TEST_CASE(same_request_same_answer_bytes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The candidate index (broad rules per purpose and category, the others per non-empty cell) must
+// list exactly the rules whose senders, recipients, purposes and categories cover a cell, in rule
+// order: the evaluator's choice of forbid and its considered list depend on that order.
+namespace {
+void check_candidate_index(const grondslag::ir::PolicySet& set) {
+    std::size_t cells = 0, listed = 0;
+    for (std::size_t s = 0; s < set.actors.size(); ++s)
+        for (std::size_t r = 0; r < set.actors.size(); ++r)
+            for (std::size_t p = 0; p < set.purposes.size(); ++p)
+                for (std::size_t c = 0; c < set.categories.size(); ++c) {
+                    std::vector<std::uint32_t> expected, got;
+                    for (std::size_t i = 0; i < set.rules.size(); ++i) {
+                        const auto& rule = set.rules[i];
+                        if ((rule.senders >> s & 1) && (rule.recipients >> r & 1) && (rule.purposes >> p & 1) &&
+                            (rule.categories >> c & 1))
+                            expected.push_back(static_cast<std::uint32_t>(i));
+                    }
+                    set.for_each_candidate(s, r, p, c, [&](std::uint32_t i) { got.push_back(i); });
+                    ++cells;
+                    listed += got.size();
+                    if (got != expected) BOOST_FAIL("candidates differ for cell " << s << "," << r << "," << p << "," << c);
+                }
+    BOOST_TEST(cells > 0u);
+    BOOST_TEST(listed > 0u);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(candidate_index_lists_every_covering_rule_in_rule_order) {
+    const auto inline_set = test_support::standard();
+    BOOST_REQUIRE(inline_set.ok());
+    check_candidate_index(inline_set.compiled());
+    const auto shipped = grondslag::Policies::load_directories({GRONDSLAG_SOURCE_DIR "/policies"});
+    BOOST_REQUIRE(shipped.ok());
+    check_candidate_index(shipped.compiled());
+    // The shipped set has broad rules (the AVG's forbids from anyone to anyone) and specific ones.
+    BOOST_TEST(!shipped.compiled().broad.empty());
+    BOOST_TEST(!shipped.compiled().candidates.empty());
+}
