@@ -28,6 +28,7 @@
 #include "grondslag/bundle.hpp"
 #include "grondslag/grondslag.hpp"
 #include "grondslag/verify.hpp"
+#include "servable.hpp"
 #include "sha256.hpp"
 
 namespace grondslag::cli {
@@ -43,13 +44,6 @@ constexpr std::size_t read_chunk = std::size_t{1} << 16;    // input is read in 
 // A batch is decided in blocks of lines; a block is closed at either bound.
 constexpr std::size_t block_lines = 1024;
 constexpr std::size_t block_bytes = std::size_t{1} << 18;
-
-Policies load_or_report(const std::vector<std::string>& dirs) {
-    Policies p = Policies::load_directories(dirs);
-    const std::string diagnostics = p.render_diagnostics();
-    if (!diagnostics.empty()) std::cerr << diagnostics;
-    return p;
-}
 
 // Writes answers in large blocks; flushes per line only when asked.
 class Output {
@@ -428,51 +422,6 @@ private:
     std::vector<std::thread> threads_;
 };
 
-// Only a verified policy set serves: from a sealed bundle (no Z3 at start-up),
-// or verified here first. --unverified overrides, and every answer says so.
-bool load_servable(const DecideCommand& s, Policies& out) {
-    if (!s.bundle.empty()) {
-        std::ifstream in(s.bundle, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        if (!in) {
-            std::cerr << "grondslag: cannot read the bundle " << s.bundle << "\n";
-            return false;
-        }
-        LoadedBundle b = open_bundle(text.str());
-        if (!b.error.empty()) {
-            std::cerr << "grondslag: refusing the bundle " << s.bundle << ": " << b.error << "\n";
-            return false;
-        }
-        if (!s.dirs.empty()) {
-            Policies given = load_or_report(s.dirs);
-            if (!given.ok() || given.hash() != b.policies.hash()) {
-                std::cerr << "grondslag: refusing the bundle " << s.bundle << ": it was sealed for policy set "
-                          << b.policies.hash() << ", not for the policies given (" << given.hash() << ")\n";
-                return false;
-            }
-        }
-        out = b.policies;
-        return true;
-    }
-    out = load_or_report(s.dirs);
-    if (!out.ok()) {
-        std::cerr << "grondslag: the policy set has errors; no decisions are made\n";
-        return false;
-    }
-    if (s.unverified) return true;
-    VerifyOptions options;
-    options.timeout_ms = s.timeout_ms;
-    const VerifyReport report = verify(out, options);
-    if (report.exit_code() != 0) {
-        std::cerr << "grondslag: the policy set did not pass verification (" << report.violations() << " violation(s), "
-                  << report.unknowns.size() << " unknown check(s)); no decisions are made. Run `grondslag verify` "
-                  << "for the findings, or pass --unverified to serve it anyway.\n";
-        return false;
-    }
-    return true;
-}
-
 // Reads the input, decides and writes: one instance per run.
 class DecideRun {
 public:
@@ -705,7 +654,12 @@ int run_decide(const DecideCommand& s) {
         return exit_input;
     }
     Policies p;
-    if (!load_servable(s, p)) return exit_input;
+    ServableSource source;
+    source.bundle = s.bundle;
+    source.dirs = s.dirs;
+    source.unverified = s.unverified;
+    source.timeout_ms = s.timeout_ms;
+    if (!load_servable(source, p)) return exit_input;
     int fd = STDIN_FILENO;
     if (!s.input.empty() && s.input != "-") {
         fd = ::open(s.input.c_str(), O_RDONLY | O_CLOEXEC);

@@ -9,7 +9,9 @@
 #include "grondslag/bundle.hpp"
 #include "grondslag/explain.hpp"
 #include "grondslag/grondslag.hpp"
-#include "grondslag/verify.hpp"
+#include "grondslag/input_limits.hpp"
+#include "decide_command.hpp"
+#include "servable.hpp"
 
 namespace grondslag::cli {
 
@@ -17,44 +19,6 @@ namespace {
 
 constexpr int exit_ok = 0;
 constexpr int exit_input = 2;
-
-// The same policy set decide would serve: a sealed bundle, or the folders verified first
-// (or not, with --unverified).
-bool load_policies(const ExplainCommand& c, Policies& out) {
-    if (!c.bundle.empty()) {
-        std::ifstream in(c.bundle, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        if (!in) {
-            std::cerr << "grondslag: cannot read the bundle " << c.bundle << "\n";
-            return false;
-        }
-        LoadedBundle b = open_bundle(text.str());
-        if (!b.error.empty()) {
-            std::cerr << "grondslag: refusing the bundle " << c.bundle << ": " << b.error << "\n";
-            return false;
-        }
-        out = b.policies;
-        return true;
-    }
-    out = Policies::load_directories(c.dirs);
-    const std::string diagnostics = out.render_diagnostics();
-    if (!diagnostics.empty()) std::cerr << diagnostics;
-    if (!out.ok()) {
-        std::cerr << "grondslag: the policy set has errors; no decision is explained\n";
-        return false;
-    }
-    if (c.unverified) return true;
-    VerifyOptions options;
-    options.timeout_ms = c.timeout_ms;
-    const VerifyReport report = verify(out, options);
-    if (report.exit_code() != 0) {
-        std::cerr << "grondslag: the policy set did not pass verification; decide would not serve it, so no decision is "
-                     "explained. Run `grondslag verify` for the findings, or pass --unverified.\n";
-        return false;
-    }
-    return true;
-}
 
 bool is_blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
@@ -90,20 +54,10 @@ int run_explain(const ExplainCommand& c) {
         std::cerr << "grondslag: explain takes --policies or --bundle, not both\n";
         return exit_input;
     }
-    std::string text;
-    if (c.request == "-") {
-        std::ostringstream s;
-        s << std::cin.rdbuf();
-        text = s.str();
-    } else {
-        std::ifstream in(c.request, std::ios::binary);
-        std::ostringstream s;
-        s << in.rdbuf();
-        if (!in) {
-            std::cerr << "grondslag: cannot read the request " << c.request << "\n";
-            return exit_input;
-        }
-        text = s.str();
+    std::string text, why;
+    if (!read_file_within(c.request, max_request_bytes, "one request", text, why)) {
+        std::cerr << "grondslag: " << why << "\n";
+        return exit_input;
     }
     if (is_blank(text)) {
         std::cerr << "grondslag: no request on the input\n";
@@ -118,7 +72,13 @@ int run_explain(const ExplainCommand& c) {
         }
     }
     Policies policies;
-    if (!load_policies(c, policies)) return exit_input;
+    ServableSource source;
+    source.bundle = c.bundle;
+    source.dirs = c.dirs;
+    source.unverified = c.unverified;
+    source.timeout_ms = c.timeout_ms;
+    source.refused = "no decision is explained";
+    if (!load_servable(source, policies)) return exit_input;
     const Explanation e = explain(policies, text);
     if (!e.ok) {
         std::cerr << "grondslag: the request is malformed: " << (e.error_path.empty() ? "/" : e.error_path) << ": "

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "grondslag/format.hpp"
+#include "grondslag/input_limits.hpp"
 
 namespace grondslag::cli {
 namespace {
@@ -46,20 +47,6 @@ bool expand(const std::vector<std::string>& paths, std::vector<std::string>& fil
         }
     }
     return ok;
-}
-
-bool read_file(const std::string& path, std::string& text) {
-    std::ostringstream s;
-    if (path == "-") {
-        s << std::cin.rdbuf();
-    } else {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return false;
-        s << in.rdbuf();
-        if (in.bad()) return false;
-    }
-    text = s.str();
-    return true;
 }
 
 // Writes next to the file and renames over it, so a reader never sees half a file.
@@ -103,9 +90,9 @@ int run_fmt(const FmtCommand& command) {
     std::size_t unformatted = 0;
     for (const auto& path : files) {
         const std::string shown = path == "-" ? "<stdin>" : path;
-        std::string text;
-        if (!read_file(path, text)) {
-            std::cerr << "grondslag: cannot read " << shown << "\n";
+        std::string text, why;
+        if (!read_file_within(path, max_policy_file_bytes, "a policy file", text, why)) {
+            std::cerr << "grondslag: " << why << "\n";
             input_error = true;
             continue;
         }

@@ -10,22 +10,17 @@
 #include "explain_command.hpp"
 #include "fmt_command.hpp"
 #include "doc_command.hpp"
+#include "servable.hpp"
 #include "verify_command.hpp"
 
 namespace {
 
 using grondslag::Policies;
+using grondslag::cli::load_or_report;
 
 constexpr int exit_ok = 0;
 constexpr int exit_findings = 1;
 constexpr int exit_input = 2;
-
-Policies load_or_report(const std::vector<std::string>& dirs) {
-    Policies p = Policies::load_directories(dirs);
-    const std::string diagnostics = p.render_diagnostics();
-    if (!diagnostics.empty()) std::cerr << diagnostics;
-    return p;
-}
 
 int run_check(const std::vector<std::string>& dirs) {
     Policies p = load_or_report(dirs);

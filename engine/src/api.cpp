@@ -7,6 +7,7 @@
 #include "compiler.hpp"
 #include "evaluator.hpp"
 #include "grondslag/grondslag.hpp"
+#include "grondslag/input_limits.hpp"
 #include "parser.hpp"
 #include "request.hpp"
 #include "sha256.hpp"
@@ -34,13 +35,37 @@ static std::string hash_sources(const std::vector<std::unique_ptr<SourceFile>>& 
 
 Policies Policies::load_sources(std::vector<PolicySource> sources) { return load(std::move(sources), {}); }
 
-// Unreadable paths are reported first, so that they are not mistaken for an empty set.
-Policies Policies::load(std::vector<PolicySource> sources, const std::vector<std::string>& unreadable) {
+namespace {
+std::string too_large_file(const std::string& path) {
+    return "the policy file '" + path + "' has more than " + std::to_string(max_policy_file_bytes) +
+           " bytes, the limit for one policy file (split it into modules)";
+}
+std::string too_large_set() {
+    return "the policy files have more than " + std::to_string(max_policy_set_bytes) +
+           " bytes together, the limit for one policy set";
+}
+}  // namespace
+
+// Paths that could not be read are reported first, so that they are not mistaken for an empty set.
+// Sources over the size limits are refused before parsing (docs/reliability.md, "Memory bounds").
+Policies Policies::load(std::vector<PolicySource> sources, const std::vector<Refused>& refused) {
     Policies p;
     p.state_ = std::make_shared<State>();
     State& s = *p.state_;
-    for (const auto& e : unreadable) s.report.error("E004", Location{}, "cannot read policy path '" + e + "'");
-    for (auto& src : sources) s.files.push_back(std::make_unique<SourceFile>(std::move(src.path), std::move(src.text)));
+    for (const auto& r : refused) s.report.error(r.code, Location{}, r.message);
+    std::size_t total = 0;
+    for (auto& src : sources) {
+        if (src.text.size() > max_policy_file_bytes) {
+            s.report.error("E005", Location{}, too_large_file(src.path));
+            continue;
+        }
+        total += src.text.size();
+        if (total > max_policy_set_bytes) {
+            s.report.error("E005", Location{}, too_large_set());
+            break;
+        }
+        s.files.push_back(std::make_unique<SourceFile>(std::move(src.path), std::move(src.text)));
+    }
     std::vector<ast::Module> modules;
     for (const auto& f : s.files) {
         auto m = parse_module(*f, s.report);
@@ -60,14 +85,15 @@ Policies Policies::load(std::vector<PolicySource> sources, const std::vector<std
 
 Policies Policies::load_directories(const std::vector<std::string>& directories) {
     std::vector<PolicySource> sources;
-    std::vector<std::string> errors;
+    std::vector<Refused> errors;
+    std::size_t total = 0;
     for (const auto& dir : directories) {
         std::vector<std::filesystem::path> paths;
         std::error_code ec;
         if (std::filesystem::is_regular_file(dir, ec)) {
             paths.push_back(dir);
         } else if (!std::filesystem::is_directory(dir, ec)) {
-            errors.push_back(dir);
+            errors.push_back({"E004", "cannot read policy path '" + dir + "'"});
             continue;
         } else {
             for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
@@ -75,14 +101,18 @@ Policies Policies::load_directories(const std::vector<std::string>& directories)
         }
         std::sort(paths.begin(), paths.end());
         for (const auto& path : paths) {
-            std::ifstream in(path, std::ios::binary);
-            std::ostringstream text;
-            text << in.rdbuf();
-            if (!in) {
-                errors.push_back(path.string());
+            std::string text, why;
+            // Each file is read only up to its limit, and only while the set is within its own.
+            const std::size_t limit = std::min(max_policy_file_bytes, max_policy_set_bytes - std::min(total, max_policy_set_bytes));
+            if (!read_file_within(path.string(), limit, "a policy file", text, why)) {
+                if (why.rfind("cannot read", 0) == 0) errors.push_back({"E004", "cannot read policy path '" + path.string() + "'"});
+                else if (limit < max_policy_file_bytes) errors.push_back({"E005", too_large_set()});
+                else errors.push_back({"E005", too_large_file(path.string())});
+                if (limit < max_policy_file_bytes) return load({}, errors);
                 continue;
             }
-            sources.push_back({path.string(), text.str()});
+            total += text.size();
+            sources.push_back({path.string(), std::move(text)});
         }
     }
     return load(std::move(sources), errors);

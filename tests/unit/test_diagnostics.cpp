@@ -5,6 +5,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
+#include "grondslag/input_limits.hpp"
+
 #include "support.hpp"
 
 namespace {
@@ -186,6 +190,44 @@ BOOST_AUTO_TEST_CASE(fuzzer_policy_regressions_are_diagnosed) {
         ++count;
     }
     BOOST_TEST(count > 0u);
+}
+
+// Sources over the size limits are refused before parsing (E005), from memory and from disk;
+// a file of exactly the limit is parsed.
+BOOST_AUTO_TEST_CASE(policy_sources_over_the_size_limits_are_e005) {
+    using grondslag::max_policy_file_bytes;
+    const std::string header = "module big\n#";
+    std::string exact = header + std::string(max_policy_file_bytes - header.size() - 1, 'x') + "\n";
+    BOOST_REQUIRE_EQUAL(exact.size(), max_policy_file_bytes);
+    auto at_limit = grondslag::Policies::load_sources(
+        {{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"big.gsl", exact}});
+    BOOST_TEST(at_limit.ok(), at_limit.render_diagnostics());
+
+    auto over = grondslag::Policies::load_sources(
+        {{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"big.gsl", exact + "x"}});
+    BOOST_TEST(!over.ok());
+    BOOST_TEST(over.diagnostics().error_count() == 1u);
+    BOOST_TEST(over.render_diagnostics().find("error[E005]: the policy file 'big.gsl' has more than 4194304 bytes") !=
+               std::string::npos, over.render_diagnostics());
+
+    // Five files at the file limit pass the set's limit of 16 MiB at the fifth.
+    std::vector<grondslag::PolicySource> many;
+    for (int i = 0; i < 5; ++i) many.push_back({"p" + std::to_string(i) + ".gsl", exact});
+    auto set = grondslag::Policies::load_sources(std::move(many));
+    BOOST_TEST(!set.ok());
+    BOOST_TEST(set.render_diagnostics().find("error[E005]: the policy files have more than 16777216 bytes together") !=
+               std::string::npos, set.render_diagnostics());
+
+    // On disk: a sparse 5 GB file is refused without being read.
+    const auto dir = std::filesystem::temp_directory_path() / ("grondslag-limit-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    { std::ofstream(dir / "voc.gsl") << test_support::vocabulary; }
+    { std::ofstream(dir / "huge.gsl"); }
+    std::filesystem::resize_file(dir / "huge.gsl", std::uintmax_t{5} << 30);
+    auto disk = grondslag::Policies::load_directories({dir.string()});
+    std::filesystem::remove_all(dir);
+    BOOST_TEST(!disk.ok());
+    BOOST_TEST(disk.render_diagnostics().find("E005") != std::string::npos, disk.render_diagnostics());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

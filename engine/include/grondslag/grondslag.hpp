@@ -27,7 +27,9 @@ struct PolicySource {
 // the compiled form. Cheap to copy (shared, immutable once loaded).
 class Policies {
 public:
-    // Reads every *.gsl file under each directory (recursively, in path order).
+    // Reads every *.gsl file under each directory (recursively, in path order). A file over
+    // max_policy_file_bytes, or a set over max_policy_set_bytes (grondslag/input_limits.hpp),
+    // is refused with E005 without being read past the limit.
     static Policies load_directories(const std::vector<std::string>& directories);
     static Policies load_sources(std::vector<PolicySource> sources);
 
@@ -44,7 +46,11 @@ public:
     const ir::PolicySet& compiled() const;  // only when ok()
 
 private:
-    static Policies load(std::vector<PolicySource> sources, const std::vector<std::string>& unreadable);
+    struct Refused {  // a path or file refused before parsing, with its diagnostic
+        const char* code;
+        std::string message;
+    };
+    static Policies load(std::vector<PolicySource> sources, const std::vector<Refused>& refused);
     struct State;
     std::shared_ptr<State> state_;
 };

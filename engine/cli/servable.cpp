@@ -1,0 +1,59 @@
+#include "servable.hpp"
+
+#include <iostream>
+
+#include "grondslag/bundle.hpp"
+#include "grondslag/input_limits.hpp"
+#include "grondslag/verify.hpp"
+
+namespace grondslag::cli {
+
+Policies load_or_report(const std::vector<std::string>& dirs) {
+    Policies p = Policies::load_directories(dirs);
+    const std::string diagnostics = p.render_diagnostics();
+    if (!diagnostics.empty()) std::cerr << diagnostics;
+    return p;
+}
+
+bool load_servable(const ServableSource& source, Policies& out) {
+    if (!source.bundle.empty()) {
+        std::string text, why;
+        if (!read_file_within(source.bundle, max_bundle_bytes, "a bundle", text, why)) {
+            std::cerr << "grondslag: " << why << "\n";
+            return false;
+        }
+        LoadedBundle b = open_bundle(text);
+        if (!b.error.empty()) {
+            std::cerr << "grondslag: refusing the bundle " << source.bundle << ": " << b.error << "\n";
+            return false;
+        }
+        if (!source.dirs.empty()) {
+            Policies given = load_or_report(source.dirs);
+            if (!given.ok() || given.hash() != b.policies.hash()) {
+                std::cerr << "grondslag: refusing the bundle " << source.bundle << ": it was sealed for policy set "
+                          << b.policies.hash() << ", not for the policies given (" << given.hash() << ")\n";
+                return false;
+            }
+        }
+        out = b.policies;
+        return true;
+    }
+    out = load_or_report(source.dirs);
+    if (!out.ok()) {
+        std::cerr << "grondslag: the policy set has errors; " << source.refused << "\n";
+        return false;
+    }
+    if (source.unverified) return true;
+    VerifyOptions options;
+    options.timeout_ms = source.timeout_ms;
+    const VerifyReport report = verify(out, options);
+    if (report.exit_code() != 0) {
+        std::cerr << "grondslag: the policy set did not pass verification (" << report.violations() << " violation(s), "
+                  << report.unknowns.size() << " unknown check(s)); " << source.refused << ". Run `grondslag verify` "
+                  << "for the findings, or pass --unverified to serve it anyway.\n";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace grondslag::cli

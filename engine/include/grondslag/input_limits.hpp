@@ -1,0 +1,24 @@
+// Size limits on the files grondslag reads whole, and the reader that keeps them.
+// A file over its limit is refused without being read past the limit, so a huge or
+// endless input costs at most the limit in memory (docs/reliability.md, "Memory bounds").
+#pragma once
+#include <cstddef>
+#include <string>
+
+namespace grondslag {
+
+// One policy file. Parsing and compiling take about 22 bytes of memory per byte of
+// source (a 4 MiB file of 10,000 rules: 89 MB peak RSS), so this bounds one file's cost.
+inline constexpr std::size_t max_policy_file_bytes = std::size_t{4} << 20;
+// All the policy files of one set together.
+inline constexpr std::size_t max_policy_set_bytes = std::size_t{16} << 20;
+// A sealed bundle: the sources of a set at its limit, quoted in JSON, plus the verification record.
+inline constexpr std::size_t max_bundle_bytes = std::size_t{64} << 20;
+
+// Reads the whole of `path` ("-" is standard input) when it has at most `limit` bytes.
+// Otherwise returns false with `error` saying why: "cannot read PATH: reason" or
+// "PATH has more than LIMIT bytes (the limit for WHAT)".
+bool read_file_within(const std::string& path, std::size_t limit, const char* what, std::string& text,
+                      std::string& error);
+
+}  // namespace grondslag
