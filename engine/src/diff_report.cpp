@@ -75,10 +75,12 @@ std::string describe(const DiffSide& s) {
     return out;
 }
 
-std::string dates(const DiffRegion& r) {
-    if (r.first_date.empty() || r.last_date.empty()) return "dates: see witness";
-    return r.first_date == r.last_date ? "on " + r.first_date : r.first_date + " .. " + r.last_date;
+std::string date_range(const std::string& first, const std::string& last) {
+    if (first.empty() || last.empty()) return "dates: see witness";
+    return first == last ? "on " + first : first + " .. " + last;
 }
+
+std::string dates(const DiffRegion& r) { return date_range(r.first_date, r.last_date); }
 
 json side_json(const DiffSide& s) {
     json j{{"decision", s.decision}, {"rule", s.rule}, {"provision", s.provision}, {"bases", s.bases}, {"obligations", s.obligations}};
@@ -107,7 +109,7 @@ std::vector<std::string> compact(const std::vector<const DiffRegion*>& regions) 
         for (const auto& [pair, categories] : pairs) flows[categories][pair.first].insert(pair.second);
         for (const auto& [categories, by_sender] : flows) {
             const auto& [purpose, first, last] = key;
-            std::string dates_text = first.empty() ? "dates: see witness" : first == last ? "on " + first : first + " .. " + last;
+            const std::string dates_text = date_range(first, last);
             // Senders with the same recipients share a line: "{a, b} -> {c, d}".
             std::map<std::set<std::string>, std::vector<std::string>> senders_by_recipients;
             for (const auto& [sender, recipients] : by_sender) senders_by_recipients[recipients].push_back(sender);

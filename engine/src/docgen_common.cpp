@@ -1,5 +1,7 @@
 #include "docgen_common.hpp"
 
+#include "xml_text.hpp"
+
 #include <stdexcept>
 #include <unordered_map>
 
@@ -227,21 +229,7 @@ std::string source_url(const std::string& source_id) {
     return {};
 }
 
-std::string html_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
+std::string html_escape(std::string_view s) { return xml_escape(s, /*apostrophe=*/true); }
 
 std::string md_escape(std::string_view s) {
     std::string out;

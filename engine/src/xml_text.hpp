@@ -1,11 +1,12 @@
-// XML text escaping for the JUnit reports (corpus runner, diff).
+// XML and HTML text escaping: the JUnit reports (corpus runner, diff) and, with the
+// apostrophe escaped too, the HTML pages of `grondslag doc`.
 #pragma once
 #include <string>
 #include <string_view>
 
 namespace grondslag {
 
-inline std::string xml_escape(std::string_view s) {
+inline std::string xml_escape(std::string_view s, bool apostrophe = false) {
     std::string out;
     out.reserve(s.size());
     for (char c : s) {
@@ -14,6 +15,10 @@ inline std::string xml_escape(std::string_view s) {
             case '<': out += "&lt;"; break;
             case '>': out += "&gt;"; break;
             case '"': out += "&quot;"; break;
+            case '\'':
+                if (apostrophe) out += "&#39;";
+                else out += c;
+                break;
             default: out += c;
         }
     }
