@@ -345,6 +345,7 @@ struct Block {
 // The same for every thread count, so that the output is too.
 void decide_block(Decider& decider, Block& b, bool logging) {
     std::size_t long_index = 0;
+    b.text.append(json_padding, ' ');  // every request in the block is then parsed where it lies
     for (const Block::Entry& e : b.entries) {
         if (e.long_length > 0) {
             decider.reject(too_long_message(e.line, e.long_length), b.answers, e.line);
@@ -352,7 +353,7 @@ void decide_block(Decider& decider, Block& b, bool logging) {
             if (logging) b.hashes += b.long_hashes[long_index++];
         } else {
             const std::string_view request(b.text.data() + e.begin, e.size);
-            b.all_ok &= decider.decide_json(request, b.answers, e.line);
+            b.all_ok &= decider.decide_json(request, b.answers, e.line, /*padded=*/true);
             if (logging) b.hashes += sha256_hex(request);
         }
         b.ends.push_back(b.answers.size());

@@ -151,9 +151,9 @@ Decider::Decider(Policies policies, DecideOptions options) : impl_(std::make_uni
 Decider::~Decider() = default;
 Decider::Decider(Decider&&) noexcept = default;
 
-bool Decider::decide_json(std::string_view text, std::string& out, std::size_t line) {
+bool Decider::decide_json(std::string_view text, std::string& out, std::size_t line, bool padded) {
     Impl& d = *impl_;
-    if (!d.decoder.decode(text, d.request, d.error)) {
+    if (!d.decoder.decode(text, d.request, d.error, padded)) {
         write_error_answer(d.set, d.request.id_json, d.error, line, d.options, out);
         return false;
     }

@@ -1,5 +1,6 @@
 #include "request.hpp"
 
+#include "grondslag/grondslag.hpp"
 #include "json_text.hpp"
 
 #include <charconv>
@@ -28,6 +29,22 @@ std::string escape(std::string_view key) {
 
 std::string join(std::string_view prefix, std::string_view key) { return std::string(prefix) + "/" + escape(key); }
 
+// The request's own fields, told apart by length first: one comparison per field instead of a
+// chain of string comparisons.
+enum class Field { id, date, sender, recipient, purpose, data, facts, unknown };
+
+Field field_of(std::string_view key) {
+    switch (key.size()) {
+        case 2: return key == "id" ? Field::id : Field::unknown;
+        case 4: return key == "date" ? Field::date : key == "data" ? Field::data : Field::unknown;
+        case 5: return key == "facts" ? Field::facts : Field::unknown;
+        case 6: return key == "sender" ? Field::sender : Field::unknown;
+        case 7: return key == "purpose" ? Field::purpose : Field::unknown;
+        case 9: return key == "recipient" ? Field::recipient : Field::unknown;
+        default: return Field::unknown;
+    }
+}
+
 class Decoder {
 public:
     Decoder(const ir::PolicySet& set, Request& r, RequestError& e) : set_(set), r_(r), e_(e) {}
@@ -45,23 +62,24 @@ public:
         for (auto field : obj) {
             const std::string_view key = field.key;
             const dom::element v = field.value;
-            if (key == "id") {
+            const Field which = field_of(key);
+            if (which == Field::id) {
                 continue;  // read before decoding, see RequestDecoder::decode
-            } else if (key == "date") {
+            } else if (which == Field::date) {
                 has_date = true;
                 if (!date(v, "/date", r_.date)) return false;
-            } else if (key == "sender" || key == "recipient") {
-                const bool sender = key == "sender";
+            } else if (which == Field::sender || which == Field::recipient) {
+                const bool sender = which == Field::sender;
                 int id;
                 if (!name(v, sender ? "/sender" : "/recipient", set_.actor_index, "actor", id)) return false;
                 (sender ? has_sender : has_recipient) = true;
                 (sender ? r_.sender : r_.recipient) = static_cast<std::uint16_t>(id);
-            } else if (key == "purpose") {
+            } else if (which == Field::purpose) {
                 int id;
                 if (!name(v, "/purpose", set_.purpose_index, "purpose", id)) return false;
                 has_purpose = true;
                 r_.purpose = static_cast<std::uint16_t>(id);
-            } else if (key == "data") {
+            } else if (which == Field::data) {
                 has_data = true;
                 dom::array data;
                 if (v.get_array().get(data) || data.size() == 0) return fail("/data", "data is a non-empty array of data categories");
@@ -76,7 +94,7 @@ public:
                     r_.items.push_back(static_cast<std::uint16_t>(id));
                     ++i;
                 }
-            } else if (key == "facts") {
+            } else if (which == Field::facts) {
                 if (v.get_object().get(facts)) return fail("/facts", "facts is a JSON object");
                 has_facts = true;
             } else {
@@ -312,7 +330,9 @@ RequestDecoder::RequestDecoder(const ir::PolicySet& set) : impl_(std::make_uniqu
 RequestDecoder::~RequestDecoder() = default;
 RequestDecoder::RequestDecoder(RequestDecoder&&) noexcept = default;
 
-bool RequestDecoder::decode(std::string_view text, Request& r, RequestError& error) {
+static_assert(simdjson::SIMDJSON_PADDING <= json_padding, "grondslag::json_padding must cover simdjson's padding");
+
+bool RequestDecoder::decode(std::string_view text, Request& r, RequestError& error, bool padded) {
     Impl& d = *impl_;
     if (r.values.size() != d.set.slots.size()) {
         r.values.assign(d.set.slots.size(), 0);
@@ -320,10 +340,14 @@ bool RequestDecoder::decode(std::string_view text, Request& r, RequestError& err
         r.items.reserve(ir::max_universe);
     }
     r.id_json.clear();
-    if (d.padded.size() < text.size() + simdjson::SIMDJSON_PADDING) d.padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
-    std::memcpy(d.padded.data(), text.data(), text.size());
+    const char* json = text.data();
+    if (!padded) {
+        if (d.padded.size() < text.size() + simdjson::SIMDJSON_PADDING) d.padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
+        std::memcpy(d.padded.data(), text.data(), text.size());
+        json = d.padded.data();
+    }
     dom::element doc;
-    if (const auto code = d.parser.parse(d.padded.data(), text.size(), false).get(doc)) {
+    if (const auto code = d.parser.parse(json, text.size(), false).get(doc)) {
         error.path = "";
         if (code == simdjson::DEPTH_ERROR) {
             // Said here rather than by nlohmann, which would first build the whole deep tree.

@@ -52,7 +52,9 @@ public:
     // Returns false and fills `error` when the text is not JSON, or the request
     // does not fit the contract or the policy set's vocabulary. `r.id_json` is
     // set whenever the document has a usable id, also on failure.
-    bool decode(std::string_view json_text, Request& r, RequestError& error);
+    // `padded`: the caller guarantees json_padding readable bytes after the text (grondslag.hpp),
+    // so it is parsed where it lies instead of being copied first.
+    bool decode(std::string_view json_text, Request& r, RequestError& error, bool padded = false);
 
 private:
     struct Impl;

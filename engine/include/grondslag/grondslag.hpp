@@ -55,6 +55,9 @@ private:
     std::shared_ptr<State> state_;
 };
 
+// Readable bytes a caller of Decider::decide_json(..., padded = true) keeps after the request text.
+inline constexpr std::size_t json_padding = 64;
+
 struct DecideOptions {
     bool unverified = false;  // mark every answer as coming from an unverified set
     // Add to each denied item a `why_not` array: per candidate permit its failing conditions,
@@ -75,7 +78,8 @@ public:
     // JSON, without newline) to `out`. `line` > 0 names the NDJSON line in errors.
     // Returns false when the request was malformed (the answer is then a deny
     // with an error naming the JSON path).
-    bool decide_json(std::string_view request, std::string& out, std::size_t line = 0);
+    // `padded`: json_padding bytes after the request may be read (not as JSON), which saves a copy.
+    bool decide_json(std::string_view request, std::string& out, std::size_t line = 0, bool padded = false);
 
     // Appends the deny answer for input that was not decided at all (a line over the
     // size limit, for example), with `message` as its error and `line` (> 0) named.
