@@ -1,5 +1,7 @@
-// libFuzzer target: a policy file, parsed, resolved and checked beside the
-// shipped vocabulary. Must never crash, hang or leak, whatever the text.
+// libFuzzer target: one policy file from memory, parsed, resolved, checked and
+// compiled as a set of its own (without the shipped vocabulary, so the names it
+// does not declare exercise the checker's diagnostics). Must never crash, hang
+// or leak, whatever the text.
 #include <cstddef>
 #include <cstdint>
 #include <string>
