@@ -1,13 +1,5 @@
 #include "diff_command.hpp"
 
-#include <unistd.h>
-
-#include <fstream>
-#include <iostream>
-
-#include "grondslag/diff.hpp"
-#include "grondslag/grondslag.hpp"
-
 namespace grondslag::cli {
 
 DiffCommand& add_diff_command(CLI::App& app) {
@@ -34,50 +26,6 @@ DiffCommand& add_diff_command(CLI::App& app) {
     c.command->add_option("--junit", c.junit_path, "also write JUnit XML to FILE");
     c.command->add_option("--markdown", c.markdown_path, "also write a Markdown summary (for a pull-request comment) to FILE");
     return c;
-}
-
-namespace {
-
-bool write_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path);
-    out << text;
-    if (out) return true;
-    std::cerr << "grondslag: cannot write " << path << "\n";
-    return false;
-}
-
-}  // namespace
-
-int run_diff(const DiffCommand& c) {
-    std::vector<std::string> old_dirs{c.old_dir}, new_dirs{c.new_dir};
-    old_dirs.insert(old_dirs.end(), c.old_modules.begin(), c.old_modules.end());
-    new_dirs.insert(new_dirs.end(), c.new_modules.begin(), c.new_modules.end());
-    const Policies old_set = Policies::load_directories(old_dirs);
-    const Policies new_set = Policies::load_directories(new_dirs);
-    for (const Policies* p : {&old_set, &new_set}) {
-        const std::string diagnostics = p->render_diagnostics();
-        if (!diagnostics.empty()) std::cerr << diagnostics;
-    }
-    DiffOptions options;
-    options.timeout_ms = c.timeout_ms;
-    options.memory_mb = c.memory_mb;
-    options.max_regions = c.max_regions;
-    options.deny_reasons = !c.ignore_deny_reasons;
-    options.old_label = c.old_label.empty() ? c.old_dir : c.old_label;
-    options.new_label = c.new_label.empty() ? c.new_dir : c.new_label;
-    const DiffReport report = diff(old_set, new_set, options);
-    const DiffReport::FailOn fail_on = c.fail_on == "widen" ? DiffReport::FailOn::widen
-                                       : c.fail_on == "none" ? DiffReport::FailOn::none
-                                                             : DiffReport::FailOn::any;
-    bool written = true;
-    if (!c.sarif_path.empty()) written &= write_file(c.sarif_path, report.to_sarif(fail_on).dump(2) + "\n");
-    if (!c.junit_path.empty()) written &= write_file(c.junit_path, report.to_junit(fail_on));
-    if (!c.markdown_path.empty()) written &= write_file(c.markdown_path, report.to_markdown());
-    if (c.json) std::cout << report.to_json().dump(2) << "\n";
-    else if (!report.error.empty()) std::cerr << "grondslag: " << report.error << "\n";
-    else std::cout << report.to_text();
-    if (!written) return 2;
-    return report.exit_code(fail_on);
 }
 
 }  // namespace grondslag::cli

@@ -22,9 +22,7 @@ struct DiffCommand {
 };
 
 // Registers the `diff` subcommand on `app`; the returned object lives as long as the program.
+// It is run by run_diff (proofs.hpp).
 DiffCommand& add_diff_command(CLI::App& app);
-
-// Exit codes: 0 no change that --fail-on names, 1 such a change, 2 input errors, 3 a check ended unknown.
-int run_diff(const DiffCommand& command);
 
 }  // namespace grondslag::cli

@@ -54,6 +54,15 @@ int run_explain(const ExplainCommand& c) {
         std::cerr << "grondslag: explain takes --policies or --bundle, not both\n";
         return exit_input;
     }
+    // The set first: a hand-over to the prover (proofs.hpp) must find the request unread.
+    Policies policies;
+    ServableSource source;
+    source.bundle = c.bundle;
+    source.dirs = c.dirs;
+    source.unverified = c.unverified;
+    source.timeout_ms = c.timeout_ms;
+    source.refused = "no decision is explained";
+    if (!load_servable(source, policies)) return exit_input;
     std::string text, why;
     if (!read_file_within(c.request, max_request_bytes, "one request", text, why)) {
         std::cerr << "grondslag: " << why << "\n";
@@ -71,14 +80,6 @@ int run_explain(const ExplainCommand& c) {
             return exit_input;
         }
     }
-    Policies policies;
-    ServableSource source;
-    source.bundle = c.bundle;
-    source.dirs = c.dirs;
-    source.unverified = c.unverified;
-    source.timeout_ms = c.timeout_ms;
-    source.refused = "no decision is explained";
-    if (!load_servable(source, policies)) return exit_input;
     const Explanation e = explain(policies, text);
     if (!e.ok) {
         std::cerr << "grondslag: the request is malformed: " << (e.error_path.empty() ? "/" : e.error_path) << ": "

@@ -10,6 +10,7 @@
 #include "explain_command.hpp"
 #include "fmt_command.hpp"
 #include "doc_command.hpp"
+#include "proofs.hpp"
 #include "servable.hpp"
 #include "verify_command.hpp"
 
@@ -84,6 +85,7 @@ int run_test(const std::vector<std::string>& dirs, const std::vector<std::string
 }  // namespace
 
 int main(int argc, char** argv) {
+    grondslag::cli::keep_command_line(argc, argv);
     CLI::App app{"grondslag: a policy engine for Dutch data-sharing law"};
     app.require_subcommand(1);
 

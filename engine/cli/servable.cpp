@@ -4,7 +4,7 @@
 
 #include "grondslag/bundle.hpp"
 #include "grondslag/input_limits.hpp"
-#include "grondslag/verify.hpp"
+#include "proofs.hpp"
 
 namespace grondslag::cli {
 
@@ -38,22 +38,14 @@ bool load_servable(const ServableSource& source, Policies& out) {
         out = b.policies;
         return true;
     }
+    // Before the folders are read, so that a hand-over to the prover does not report them twice.
+    if (!source.unverified && !ready_to_verify()) return false;
     out = load_or_report(source.dirs);
     if (!out.ok()) {
         std::cerr << "grondslag: the policy set has errors; " << source.refused << "\n";
         return false;
     }
-    if (source.unverified) return true;
-    VerifyOptions options;
-    options.timeout_ms = source.timeout_ms;
-    const VerifyReport report = verify(out, options);
-    if (report.exit_code() != 0) {
-        std::cerr << "grondslag: the policy set did not pass verification (" << report.violations() << " violation(s), "
-                  << report.unknowns.size() << " unknown check(s)); " << source.refused << ". Run `grondslag verify` "
-                  << "for the findings, or pass --unverified to serve it anyway.\n";
-        return false;
-    }
-    return true;
+    return source.unverified || verify_for_serving(out, source);
 }
 
 }  // namespace grondslag::cli

@@ -1,15 +1,5 @@
 #include "verify_command.hpp"
 
-#include <unistd.h>
-
-#include <fstream>
-#include <iostream>
-#include <memory>
-
-#include "grondslag/bundle.hpp"
-#include "grondslag/grondslag.hpp"
-#include "grondslag/verify.hpp"
-
 namespace grondslag::cli {
 
 VerifyCommand& add_verify_command(CLI::App& app) {
@@ -27,42 +17,6 @@ VerifyCommand& add_verify_command(CLI::App& app) {
     command.command->add_option("--seal", command.seal_path,
                                 "write a bundle (sources, hash, verification result) to FILE for `decide --bundle`");
     return command;
-}
-
-int run_verify(const VerifyCommand& command) {
-    Policies policies = Policies::load_directories(command.dirs);
-    const std::string diagnostics = policies.render_diagnostics();
-    if (!diagnostics.empty()) std::cerr << diagnostics;
-
-    VerifyOptions options;
-    options.timeout_ms = command.timeout_ms;
-    options.memory_mb = command.memory_mb;
-    const bool terminal = isatty(STDERR_FILENO) != 0;
-    if (terminal && !command.json)
-        options.progress = [](const std::string& what) { std::cerr << "verifying: " << what << "...\n"; };
-    const VerifyReport report = verify(policies, options);
-
-    if (!command.sarif_path.empty()) {
-        std::ofstream out(command.sarif_path);
-        out << report.to_sarif().dump(2) << "\n";
-        if (!out) {
-            std::cerr << "grondslag: cannot write " << command.sarif_path << "\n";
-            return 2;
-        }
-    }
-    if (!command.seal_path.empty() && report.error.empty()) {
-        // Sealed whatever the outcome: a bundle records its result, and `decide` refuses one that failed.
-        std::ofstream out(command.seal_path);
-        out << seal_bundle(policies, report);
-        if (!out) {
-            std::cerr << "grondslag: cannot write " << command.seal_path << "\n";
-            return 2;
-        }
-    }
-    if (command.json) std::cout << report.to_json().dump(2) << "\n";
-    else if (!report.error.empty()) std::cerr << "grondslag: " << report.error << "\n";
-    else std::cout << report.to_text();
-    return report.exit_code();
 }
 
 }  // namespace grondslag::cli

@@ -18,9 +18,7 @@ struct VerifyCommand {
 };
 
 // Registers the `verify` subcommand on `app`; the returned object lives as long as the program.
+// It is run by run_verify (proofs.hpp).
 VerifyCommand& add_verify_command(CLI::App& app);
-
-// Exit codes: 0 all proven, 1 violations, 2 input errors, 3 a check ended unknown.
-int run_verify(const VerifyCommand& command);
 
 }  // namespace grondslag::cli

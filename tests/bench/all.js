@@ -13,8 +13,9 @@
 //     process that only parses the same NDJSON lines with simdjson; medians of R runs.
 //  3. Peak RSS of `grondslag decide --bundle` over those N requests (wait4's ru_maxrss).
 //  4. One decision in a cold process from a sealed bundle of the statute set, median of
-//     C fresh processes (default 20): `grondslag decide --bundle` (links Z3) and
-//     `cold_decide` (links grondslag_engine only); both must give the same answer.
+//     C fresh processes (default 20): `grondslag decide --bundle` (the CLI; it loads no Z3),
+//     `grondslag-prove decide --bundle` (the same CLI with Z3 linked) and `cold_decide`
+//     (grondslag_engine only, no CLI); all must give the same answer.
 //  5. Cost against the number of data items per request: 1, 2, 4, 8, 16 distinct items
 //     (bench_decide --items K --no-cli), in-process.
 const fs = require('fs');
@@ -34,6 +35,7 @@ const COLD_RUNS = parseInt(opt('--cold-runs', '20'), 10);
 const BUILD = path.resolve(opt('--build', path.join(ROOT, 'build-bench')));
 const BIN = {
   grondslag: path.join(BUILD, 'engine', 'grondslag'),
+  prover: path.join(BUILD, 'engine', 'grondslag-prove'),   // built with grondslag
   benchDecide: path.join(BUILD, 'tests', 'bench', 'bench_decide'),
   benchPeer: path.join(BUILD, 'tests', 'bench', 'bench_peer'),
   coldDecide: path.join(BUILD, 'tests', 'bench', 'cold_decide'),
@@ -102,11 +104,14 @@ function processes() {
   const cli = execFileSync(BIN.grondslag, ['decide', '--bundle', bundle, COLD_REQUEST], { encoding: 'utf8' });
   const cold = execFileSync(BIN.coldDecide, [bundle, COLD_REQUEST], { encoding: 'utf8' });
   if (cli !== cold) throw new Error(`cold_decide and grondslag decide answer differently:\n${cli}\n${cold}`);
-  const z3 = /libz3\.so/.test(sh(`ldd ${BIN.grondslag}`));
-  const noZ3 = !/libz3\.so/.test(sh(`ldd ${BIN.coldDecide}`));
+  const proved = execFileSync(BIN.prover, ['decide', '--bundle', bundle, COLD_REQUEST], { encoding: 'utf8' });
+  if (cli !== proved) throw new Error(`grondslag-prove and grondslag decide answer differently:\n${cli}\n${proved}`);
+  const z3 = /libz3\.so/.test(sh(`ldd ${BIN.prover}`));
+  const noZ3 = !/libz3\.so/.test(sh(`ldd ${BIN.grondslag}`)) && !/libz3\.so/.test(sh(`ldd ${BIN.coldDecide}`));
   const coldCli = json(BIN.benchDecide, ['--spawn', String(COLD_RUNS), BIN.grondslag, 'decide', '--bundle', bundle, COLD_REQUEST]);
+  const coldProver = json(BIN.benchDecide, ['--spawn', String(COLD_RUNS), BIN.prover, 'decide', '--bundle', bundle, COLD_REQUEST]);
   const coldEngine = json(BIN.benchDecide, ['--spawn', String(COLD_RUNS), BIN.coldDecide, bundle, COLD_REQUEST]);
-  return { rss, coldCli, coldEngine, z3, noZ3, rssCold: coldEngine.max_rss_kb };
+  return { rss, coldCli, coldProver, coldEngine, z3, noZ3, rssCold: coldEngine.max_rss_kb };
 }
 
 // 5. Data items per request.
@@ -166,11 +171,12 @@ function main() {
   const mb = pr.rss.max_rss_kb / 1024;
   row(`peak RSS, decide --bundle over ${fmt(N, 0)} requests (statute set)`, fmt(mb, 1), 'MiB', '≤ 16 MiB', verdict(mb <= 16));
   const coldMs = (x) => x.median_s * 1e3;
-  row(`cold process, one decision from a bundle: grondslag decide (links Z3${pr.z3 ? '' : '?'})`, fmt(coldMs(pr.coldCli), 1),
-    'ms wall (median)', '≤ 10 ms', `${verdict(coldMs(pr.coldCli) <= 10)} (wall min ${fmt(pr.coldCli.min_s * 1e3, 1)}, max ${fmt(pr.coldCli.max_s * 1e3, 1)}; CPU ${fmt(pr.coldCli.cpu_median_s * 1e3, 1)} ms)`);
-  row(`cold process, one decision from a bundle: cold_decide (engine only${pr.noZ3 ? ', no libz3' : ''})`, fmt(coldMs(pr.coldEngine), 1),
-    'ms wall (median)', '≤ 10 ms', `${verdict(coldMs(pr.coldEngine) <= 10)} (wall min ${fmt(pr.coldEngine.min_s * 1e3, 1)}, max ${fmt(pr.coldEngine.max_s * 1e3, 1)}; CPU ${fmt(pr.coldEngine.cpu_median_s * 1e3, 1)} ms)`);
-  row('cold start without Z3 ÷ with Z3', fmt(coldMs(pr.coldEngine) / coldMs(pr.coldCli), 2), '×', '', '');
+  const coldRow = (what, x) => row(`cold process, one decision from a bundle: ${what}`, fmt(coldMs(x), 1), 'ms wall (median)', '≤ 10 ms',
+    `${verdict(coldMs(x) <= 10)} (wall min ${fmt(x.min_s * 1e3, 1)}, max ${fmt(x.max_s * 1e3, 1)}; CPU ${fmt(x.cpu_median_s * 1e3, 1)} ms)`);
+  coldRow(`grondslag decide (the CLI${pr.noZ3 ? ', no libz3' : ', libz3?'})`, pr.coldCli);
+  coldRow(`grondslag-prove decide (the CLI with Z3 linked${pr.z3 ? '' : '?'})`, pr.coldProver);
+  coldRow(`cold_decide (engine only, no CLI${pr.noZ3 ? ', no libz3' : ''})`, pr.coldEngine);
+  row('cold start, CLI without Z3 ÷ with Z3 linked', fmt(coldMs(pr.coldCli) / coldMs(pr.coldProver), 2), '×', '', '');
 
   // Rules.
   if (p.scale) {

@@ -1,0 +1,109 @@
+// The Z3 side of proofs.hpp, linked into grondslag-prove.
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "grondslag/bundle.hpp"
+#include "grondslag/diff.hpp"
+#include "grondslag/verify.hpp"
+#include "proofs.hpp"
+
+namespace grondslag::cli {
+
+void keep_command_line(int, char**) {}
+
+bool ready_to_verify() { return true; }
+
+bool verify_for_serving(const Policies& policies, const ServableSource& source) {
+    VerifyOptions options;
+    options.timeout_ms = source.timeout_ms;
+    const VerifyReport report = verify(policies, options);
+    if (report.exit_code() == 0) return true;
+    std::cerr << "grondslag: the policy set did not pass verification (" << report.violations() << " violation(s), "
+              << report.unknowns.size() << " unknown check(s)); " << source.refused << ". Run `grondslag verify` "
+              << "for the findings, or pass --unverified to serve it anyway.\n";
+    return false;
+}
+
+int run_verify(const VerifyCommand& command) {
+    Policies policies = Policies::load_directories(command.dirs);
+    const std::string diagnostics = policies.render_diagnostics();
+    if (!diagnostics.empty()) std::cerr << diagnostics;
+
+    VerifyOptions options;
+    options.timeout_ms = command.timeout_ms;
+    options.memory_mb = command.memory_mb;
+    const bool terminal = isatty(STDERR_FILENO) != 0;
+    if (terminal && !command.json)
+        options.progress = [](const std::string& what) { std::cerr << "verifying: " << what << "...\n"; };
+    const VerifyReport report = verify(policies, options);
+
+    if (!command.sarif_path.empty()) {
+        std::ofstream out(command.sarif_path);
+        out << report.to_sarif().dump(2) << "\n";
+        if (!out) {
+            std::cerr << "grondslag: cannot write " << command.sarif_path << "\n";
+            return 2;
+        }
+    }
+    if (!command.seal_path.empty() && report.error.empty()) {
+        // Sealed whatever the outcome: a bundle records its result, and `decide` refuses one that failed.
+        std::ofstream out(command.seal_path);
+        out << seal_bundle(policies, report);
+        if (!out) {
+            std::cerr << "grondslag: cannot write " << command.seal_path << "\n";
+            return 2;
+        }
+    }
+    if (command.json) std::cout << report.to_json().dump(2) << "\n";
+    else if (!report.error.empty()) std::cerr << "grondslag: " << report.error << "\n";
+    else std::cout << report.to_text();
+    return report.exit_code();
+}
+
+namespace {
+
+bool write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path);
+    out << text;
+    if (out) return true;
+    std::cerr << "grondslag: cannot write " << path << "\n";
+    return false;
+}
+
+}  // namespace
+
+int run_diff(const DiffCommand& c) {
+    std::vector<std::string> old_dirs{c.old_dir}, new_dirs{c.new_dir};
+    old_dirs.insert(old_dirs.end(), c.old_modules.begin(), c.old_modules.end());
+    new_dirs.insert(new_dirs.end(), c.new_modules.begin(), c.new_modules.end());
+    const Policies old_set = Policies::load_directories(old_dirs);
+    const Policies new_set = Policies::load_directories(new_dirs);
+    for (const Policies* p : {&old_set, &new_set}) {
+        const std::string diagnostics = p->render_diagnostics();
+        if (!diagnostics.empty()) std::cerr << diagnostics;
+    }
+    DiffOptions options;
+    options.timeout_ms = c.timeout_ms;
+    options.memory_mb = c.memory_mb;
+    options.max_regions = c.max_regions;
+    options.deny_reasons = !c.ignore_deny_reasons;
+    options.old_label = c.old_label.empty() ? c.old_dir : c.old_label;
+    options.new_label = c.new_label.empty() ? c.new_dir : c.new_label;
+    const DiffReport report = diff(old_set, new_set, options);
+    const DiffReport::FailOn fail_on = c.fail_on == "widen" ? DiffReport::FailOn::widen
+                                       : c.fail_on == "none" ? DiffReport::FailOn::none
+                                                             : DiffReport::FailOn::any;
+    bool written = true;
+    if (!c.sarif_path.empty()) written &= write_file(c.sarif_path, report.to_sarif(fail_on).dump(2) + "\n");
+    if (!c.junit_path.empty()) written &= write_file(c.junit_path, report.to_junit(fail_on));
+    if (!c.markdown_path.empty()) written &= write_file(c.markdown_path, report.to_markdown());
+    if (c.json) std::cout << report.to_json().dump(2) << "\n";
+    else if (!report.error.empty()) std::cerr << "grondslag: " << report.error << "\n";
+    else std::cout << report.to_text();
+    if (!written) return 2;
+    return report.exit_code(fail_on);
+}
+
+}  // namespace grondslag::cli
