@@ -6,6 +6,7 @@
 #include "answer.hpp"
 #include "compiler.hpp"
 #include "evaluator.hpp"
+#include "image.hpp"
 #include "grondslag/grondslag.hpp"
 #include "grondslag/input_limits.hpp"
 #include "parser.hpp"
@@ -19,6 +20,20 @@ struct Policies::State {
     DiagnosticReport report;
     std::unique_ptr<ir::PolicySet> set;
     std::string hash;
+    bool from_image = false;
+
+    std::vector<const SourceFile*> file_list() const {
+        std::vector<const SourceFile*> out;
+        for (const auto& f : files) out.push_back(f.get());
+        return out;
+    }
+    void accept(std::vector<PolicySource>& sources);
+    void compile_all();
+    void adopt(std::unique_ptr<ir::PolicySet> compiled) {
+        compiled->source_hash = hash;
+        for (const auto& f : files) compiled->source_paths.push_back(f->path);
+        set = std::move(compiled);
+    }
 };
 
 static std::string hash_sources(const std::vector<std::unique_ptr<SourceFile>>& files) {
@@ -46,13 +61,9 @@ std::string too_large_set() {
 }
 }  // namespace
 
-// Paths that could not be read are reported first, so that they are not mistaken for an empty set.
 // Sources over the size limits are refused before parsing (docs/reliability.md, "Memory bounds").
-Policies Policies::load(std::vector<PolicySource> sources, const std::vector<Refused>& refused) {
-    Policies p;
-    p.state_ = std::make_shared<State>();
-    State& s = *p.state_;
-    for (const auto& r : refused) s.report.error(r.code, Location{}, r.message);
+void Policies::State::accept(std::vector<PolicySource>& sources) {
+    State& s = *this;
     std::size_t total = 0;
     for (auto& src : sources) {
         if (src.text.size() > max_policy_file_bytes) {
@@ -66,22 +77,53 @@ Policies Policies::load(std::vector<PolicySource> sources, const std::vector<Ref
         }
         s.files.push_back(std::make_unique<SourceFile>(std::move(src.path), std::move(src.text)));
     }
+    s.hash = hash_sources(s.files);
+}
+
+void Policies::State::compile_all() {
+    State& s = *this;
     std::vector<ast::Module> modules;
     for (const auto& f : s.files) {
         auto m = parse_module(*f, s.report);
         if (m) modules.push_back(std::move(*m));
     }
-    s.hash = hash_sources(s.files);
     if (s.files.empty() && !s.report.has_errors()) s.report.error("E004", Location{}, "no policy files (*.gsl) found");
     // Semantic checks run on every file that parsed, so one syntax error does not hide the rest.
     auto set = compile(modules, s.report);
-    if (!s.report.has_errors() && set) {
-        set->source_hash = s.hash;
-        for (const auto& f : s.files) set->source_paths.push_back(f->path);
-        s.set = std::move(set);
-    }
+    if (!s.report.has_errors() && set) s.adopt(std::move(set));
+}
+
+// Paths that could not be read are reported first, so that they are not mistaken for an empty set.
+Policies Policies::load(std::vector<PolicySource> sources, const std::vector<Refused>& refused) {
+    Policies p;
+    p.state_ = std::make_shared<State>();
+    State& s = *p.state_;
+    for (const auto& r : refused) s.report.error(r.code, Location{}, r.message);
+    s.accept(sources);
+    s.compile_all();
     return p;
 }
+
+Policies Policies::load_sources_with_image(std::vector<PolicySource> sources, std::string_view compiled) {
+    Policies p;
+    p.state_ = std::make_shared<State>();
+    State& s = *p.state_;
+    s.accept(sources);
+    if (!s.report.has_errors() && !s.files.empty()) {
+        std::string why;
+        bool other_build = false;
+        if (auto set = image::read(compiled, s.file_list(), why, other_build)) {
+            s.adopt(std::move(set));
+            s.from_image = true;
+            return p;
+        }
+    }
+    s.compile_all();
+    return p;
+}
+
+std::string Policies::compiled_image() const { return ok() ? image::write(*state_->set, state_->file_list()) : std::string(); }
+bool Policies::from_image() const { return state_ && state_->from_image; }
 
 Policies Policies::load_directories(const std::vector<std::string>& directories) {
     std::vector<PolicySource> sources;

@@ -83,7 +83,7 @@ public:
         for (const auto& c : set_->categories) set_->category_json.push_back(quoted(c.name));
         for (const auto& f : set_->facts) set_->fact_json.push_back(quoted(f.name));
         for (const auto& r : set_->rules) set_->rule_json.push_back(quoted(r.id));
-        build_name_indexes();
+        index_names(*set_);
         return std::move(set_);
     }
 
@@ -964,21 +964,6 @@ private:
         s.range_starts.push_back(counts[cells]);
     }
 
-    void build_name_indexes() {
-        auto pairs = [](const NameMap& map) { return std::vector<std::pair<std::string, int>>(map.begin(), map.end()); };
-        set_->actor_index.build(pairs(set_->actor_ids));
-        set_->category_index.build(pairs(set_->category_ids));
-        set_->purpose_index.build(pairs(set_->purpose_ids));
-        set_->fact_index.build(pairs(set_->fact_ids));
-        for (auto& f : set_->facts) {
-            if (f.type != ValueType::record) continue;
-            std::vector<std::pair<std::string, int>> fields;
-            for (int s = f.first_slot; s < f.first_slot + f.slot_count; ++s)
-                fields.emplace_back(set_->slots[s].path.substr(f.name.size() + 1), s);
-            f.fields.build(fields);
-        }
-    }
-
     // The start of a deny answer's reason when this forbid prevails; the closing quote is
     // written by the answer, which may add when a permit would have applied.
     std::string forbid_fragment(const Rule& r) const {
@@ -1028,6 +1013,21 @@ std::string provision_citation(const ir::Provision& p) {
     if (!p.lid.empty()) s += " lid " + p.lid;
     if (!p.onder.empty()) s += " onder " + p.onder;
     return s;
+}
+
+void index_names(ir::PolicySet& set) {
+    auto pairs = [](const ir::NameMap& map) { return std::vector<std::pair<std::string, int>>(map.begin(), map.end()); };
+    set.actor_index.build(pairs(set.actor_ids));
+    set.category_index.build(pairs(set.category_ids));
+    set.purpose_index.build(pairs(set.purpose_ids));
+    set.fact_index.build(pairs(set.fact_ids));
+    for (auto& f : set.facts) {
+        if (f.type != ir::ValueType::record) continue;
+        std::vector<std::pair<std::string, int>> fields;
+        for (int s = f.first_slot; s < f.first_slot + f.slot_count; ++s)
+            fields.emplace_back(set.slots[s].path.substr(f.name.size() + 1), s);
+        f.fields.build(fields);
+    }
 }
 
 std::unique_ptr<ir::PolicySet> compile(const std::vector<ast::Module>& modules, DiagnosticReport& report) {

@@ -32,6 +32,11 @@ public:
     // is refused with E005 without being read past the limit.
     static Policies load_directories(const std::vector<std::string>& directories);
     static Policies load_sources(std::vector<PolicySource> sources);
+    // Sources together with the compiled image written from them by compiled_image() (a sealed
+    // bundle's digest ties the two; the caller vouches for that): the image stands in for parsing
+    // and compiling when this engine build wrote it and it is consistent, else the sources are
+    // compiled. Either way the same policy set; from_image() tells which happened.
+    static Policies load_sources_with_image(std::vector<PolicySource> sources, std::string_view compiled);
 
     bool ok() const;  // compiled without errors
     const DiagnosticReport& diagnostics() const;
@@ -44,6 +49,11 @@ public:
     std::size_t provision_count() const;
 
     const ir::PolicySet& compiled() const;  // only when ok()
+    // The compiled form as bytes, readable by this engine build only (empty unless ok()).
+    std::string compiled_image() const;
+    // True when the compiled form was read from an image instead of compiled from the sources
+    // (no diagnostics then: the set compiled cleanly when the image was written).
+    bool from_image() const;
 
 private:
     struct Refused {  // a path or file refused before parsing, with its diagnostic

@@ -1,0 +1,250 @@
+// The compiled image (src/image.hpp) and the bundles that carry it: an image read back is the
+// same compiled form (byte for byte when written again, decision for decision), an image of
+// another engine build is not used, and no truncated, mutated or crafted image is accepted
+// unless it is a consistent compiled form.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "answer.hpp"
+#include "evaluator.hpp"
+#include "grondslag/bundle.hpp"
+#include "grondslag/grondslag.hpp"
+#include "grondslag/verify.hpp"
+#include "image.hpp"
+#include "random_requests.hpp"
+#include "support.hpp"
+
+namespace {
+
+using grondslag::Policies;
+
+const std::string root = GRONDSLAG_SOURCE_DIR;
+
+std::vector<const grondslag::SourceFile*> no_files() { return {}; }
+
+// Source files for reading an image outside Policies: locations only need them to exist.
+struct SourceFiles {
+    std::vector<std::unique_ptr<grondslag::SourceFile>> owned;
+    std::vector<const grondslag::SourceFile*> list;
+    explicit SourceFiles(const Policies& p) {
+        for (auto& s : p.sources()) {
+            owned.push_back(std::make_unique<grondslag::SourceFile>(s.path, s.text));
+            list.push_back(owned.back().get());
+        }
+    }
+};
+
+// Every decision of `n` random requests aimed at the rules, as answer text, on two sets that
+// must agree (the same slots and names, so a request of one is a request of the other).
+void expect_same_decisions(const grondslag::ir::PolicySet& a, const grondslag::ir::PolicySet& b, int n) {
+    grondslag::Evaluator ea(a), eb(b);
+    test_support::Generator gen(a, 20261124);
+    grondslag::Request r;
+    grondslag::Decision da, db;
+    grondslag::AnswerOptions options;
+    std::string sa, sb;
+    int differing = 0;
+    for (int i = 0; i < n; ++i) {
+        gen.make(r);
+        ea.decide(r, da);
+        eb.decide(r, db);
+        sa.clear();
+        sb.clear();
+        grondslag::write_answer(a, r, da, options, sa);
+        grondslag::write_answer(b, r, db, options, sb);
+        if (sa != sb && ++differing <= 3) BOOST_ERROR("request " << i << " decided differently:\n" << sa << "\n" << sb);
+    }
+    BOOST_TEST(differing == 0);
+}
+
+std::vector<std::vector<std::string>> shipped_sets() {
+    return {{root + "/policies"},
+            {root + "/policies", root + "/examples/amsterdam/policies"},
+            {root + "/tests/golden/policies"},
+            {root + "/tests/golden/explain_policies"}};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(compiled_image)
+
+BOOST_AUTO_TEST_CASE(an_image_read_back_is_the_same_compiled_form) {
+    for (const auto& dirs : shipped_sets()) {
+        BOOST_TEST_CONTEXT(dirs.back()) {
+            const Policies compiled = Policies::load_directories(dirs);
+            BOOST_REQUIRE(compiled.ok());
+            const std::string image = compiled.compiled_image();
+            BOOST_TEST(!image.empty());
+            BOOST_TEST(grondslag::image::check_consistency(compiled.compiled()).empty());
+            const Policies loaded = Policies::load_sources_with_image(compiled.sources(), image);
+            BOOST_REQUIRE(loaded.ok());
+            BOOST_TEST(loaded.from_image());
+            BOOST_TEST(!compiled.from_image());
+            BOOST_TEST(loaded.hash() == compiled.hash());
+            BOOST_TEST(loaded.rule_count() == compiled.rule_count());
+            // Written again, byte for byte the same: every field written came back.
+            BOOST_TEST((loaded.compiled_image() == image));
+            // The parts rebuilt on reading (name lookups, source paths) behave the same.
+            BOOST_TEST((loaded.compiled().source_paths == compiled.compiled().source_paths));
+            for (const auto& a : compiled.compiled().actors)
+                BOOST_TEST(loaded.compiled().actor_index.find(a.name) == compiled.compiled().actor_index.find(a.name));
+            expect_same_decisions(compiled.compiled(), loaded.compiled(), 20000);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(locations_point_into_the_loaded_sources) {
+    const Policies compiled = Policies::load_directories({root + "/policies"});
+    const Policies loaded = Policies::load_sources_with_image(compiled.sources(), compiled.compiled_image());
+    BOOST_REQUIRE(loaded.from_image());
+    const auto& rule = loaded.compiled().rules.front();
+    BOOST_REQUIRE(rule.at.file != nullptr);
+    BOOST_TEST(rule.at.to_string() == compiled.compiled().rules.front().at.to_string());
+    BOOST_TEST(rule.at.file->line(rule.at.line).find(rule.id) != std::string_view::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_image_of_another_engine_build_is_not_used) {
+    const Policies compiled = Policies::load_directories({root + "/policies"});
+    std::string image = compiled.compiled_image();
+    const auto at = image.find("sha256:");
+    BOOST_REQUIRE(at != std::string::npos);
+    image[at + 7] = image[at + 7] == 'a' ? 'b' : 'a';
+    std::string error;
+    bool other_build = false;
+    BOOST_TEST(!grondslag::image::read(image, no_files(), error, other_build));
+    BOOST_TEST(other_build);
+    BOOST_TEST(error.find("another engine build") != std::string::npos);
+    // The sources are compiled instead: the same set.
+    const Policies loaded = Policies::load_sources_with_image(compiled.sources(), image);
+    BOOST_REQUIRE(loaded.ok());
+    BOOST_TEST(!loaded.from_image());
+    BOOST_TEST((loaded.compiled_image() == compiled.compiled_image()));
+}
+
+BOOST_AUTO_TEST_CASE(truncated_or_mutated_images_are_refused_or_consistent) {
+    const Policies compiled = Policies::load_directories({root + "/tests/golden/policies"});
+    const std::string image = compiled.compiled_image();
+    const SourceFiles sources(compiled);
+    const auto& files = sources.list;
+    {
+        std::string why;
+        bool other = false;
+        BOOST_REQUIRE(grondslag::image::read(image, files, why, other));  // unchanged, it is read
+    }
+    std::string error;
+    bool other_build = false;
+    int accepted = 0;
+    for (std::size_t n = 0; n < image.size(); n += n < 2048 ? 1 : 61)
+        if (grondslag::image::read(std::string_view(image).substr(0, n), files, error, other_build)) ++accepted;
+    BOOST_TEST(accepted == 0);
+    // Mutations past the fingerprint (which would only make it another build's image).
+    const std::size_t body = image.find('\n') + 1 + 1 + grondslag::image::engine_fingerprint().size();
+    std::mt19937_64 random(20261124);
+    int refused = 0, consistent = 0;
+    for (int i = 0; i < 4000; ++i) {
+        std::string bad = image;
+        const int changes = 1 + static_cast<int>(random() % 3);
+        for (int k = 0; k < changes; ++k) bad[body + random() % (bad.size() - body)] = static_cast<char>(random());
+        auto set = grondslag::image::read(bad, files, error, other_build);
+        if (!set) {
+            ++refused;
+            continue;
+        }
+        // Accepted: then it is a compiled form the evaluator can walk (ASan watches the walk).
+        ++consistent;
+        BOOST_TEST(grondslag::image::check_consistency(*set).empty());
+        grondslag::Evaluator evaluator(*set);
+        test_support::Generator gen(*set, static_cast<std::uint64_t>(i));
+        grondslag::Request r;
+        grondslag::Decision d;
+        std::string out;
+        for (int k = 0; k < 20 && !set->rules.empty(); ++k) {
+            gen.make(r);
+            evaluator.decide(r, d);
+            out.clear();
+            grondslag::write_answer(*set, r, d, grondslag::AnswerOptions{}, out);
+        }
+    }
+    BOOST_TEST_MESSAGE("mutated images: " << refused << " refused, " << consistent << " consistent");
+    BOOST_TEST(refused + consistent == 4000);
+    BOOST_TEST(refused > 0);
+    BOOST_TEST(consistent > 0);  // most changes to a name or a text leave a consistent form
+}
+
+BOOST_AUTO_TEST_CASE(crafted_inconsistencies_are_named) {
+    const Policies compiled = Policies::load_directories({root + "/tests/golden/policies"});
+    const auto& good = compiled.compiled();
+    auto expect_problem = [&](const char* what, auto&& spoil) {
+        grondslag::ir::PolicySet s = good;
+        spoil(s);
+        const std::string problem = grondslag::image::check_consistency(s);
+        BOOST_TEST(problem.find(what) != std::string::npos, "expected '" << what << "', got '" << problem << "'");
+    };
+    BOOST_REQUIRE(grondslag::image::check_consistency(good).empty());
+    auto with_children = [&](const grondslag::ir::PolicySet& s) {
+        for (std::size_t i = 0; i < s.nodes.size(); ++i)
+            if (s.nodes[i].count > 0) return i;
+        return std::size_t{0};
+    };
+    expect_problem("a condition node's child", [&](auto& s) { s.children[s.nodes[with_children(s)].first] = static_cast<std::uint32_t>(with_children(s)); });
+    expect_problem("a condition node's children", [](auto& s) { s.nodes.back().count = static_cast<std::uint32_t>(s.children.size() + 1); });
+    expect_problem("a rule's provision", [](auto& s) { s.rules.front().provision = static_cast<int>(s.provisions.size()); });
+    expect_problem("a rule's exception", [](auto& s) { s.rules.front().excepts.push_back(-1); });
+    expect_problem("a rule's basis", [](auto& s) { s.rules.front().bases.push_back(static_cast<int>(s.bases.size())); });
+    expect_problem("a candidate", [](auto& s) { s.candidates.front() = static_cast<std::uint32_t>(s.rules.size()); });
+    expect_problem("the candidate index's cells", [](auto& s) { s.cell_groups.pop_back(); });
+    expect_problem("the candidate ranges", [](auto& s) { s.broad_starts.back() = static_cast<std::uint32_t>(s.broad.size() + 1); });
+    expect_problem("a rule's masks", [](auto& s) { s.rules.front().senders |= grondslag::ir::Mask{1} << s.actors.size(); });
+    expect_problem("a condition node", [](auto& s) { s.nodes.front().op = static_cast<grondslag::ir::Op>(200); });
+    expect_problem("a fact's slots", [](auto& s) { s.facts.back().slot_count = static_cast<int>(s.slots.size()) + 1; });
+    expect_problem("a name's id", [](auto& s) { s.rule_ids["x"] = static_cast<int>(s.rules.size()); });
+    expect_problem("a condition nested too deep", [](auto& s) {
+        // A chain of negations, each the child of the next, deeper than the evaluator may walk.
+        for (int i = 0; i < 5000; ++i) {
+            grondslag::ir::Node n;
+            n.op = grondslag::ir::Op::negate;
+            n.first = static_cast<std::uint32_t>(s.children.size());
+            n.count = 1;
+            s.children.push_back(static_cast<std::uint32_t>(s.nodes.size() - 1));
+            s.nodes.push_back(n);
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(bundles_carry_the_image_and_old_bundles_still_open) {
+    const Policies compiled = Policies::load_directories({root + "/tests/golden/policies"});
+    grondslag::VerifyReport passed;
+    passed.checks = 1;
+    const std::string bundle = grondslag::seal_bundle(compiled, passed);
+    BOOST_TEST(bundle.rfind("grondslag-bundle/2 sha256:", 0) == 0);
+    const grondslag::LoadedBundle opened = grondslag::open_bundle(bundle);
+    BOOST_REQUIRE(opened.error.empty());
+    BOOST_TEST(opened.policies.from_image());
+    BOOST_TEST(opened.policies.hash() == compiled.hash());
+    expect_same_decisions(compiled.compiled(), opened.policies.compiled(), 5000);
+
+    // A version-1 bundle (sources only) is compiled.
+    std::ifstream in(root + "/tests/golden/requests/explain.bundle");
+    std::stringstream v1;
+    v1 << in.rdbuf();
+    const grondslag::LoadedBundle old = grondslag::open_bundle(v1.str());
+    BOOST_TEST(old.error.empty(), old.error);
+    BOOST_TEST(!old.policies.from_image());
+
+    // Changed after sealing: in the first line or after it.
+    std::string header_changed = bundle;
+    header_changed[30] = header_changed[30] == '0' ? '1' : '0';
+    BOOST_TEST(grondslag::open_bundle(header_changed).error.find("altered") != std::string::npos);
+    std::string body_changed = bundle;
+    body_changed[bundle.size() / 2] ^= 1;
+    BOOST_TEST(grondslag::open_bundle(body_changed).error.find("altered") != std::string::npos);
+    std::string cut = bundle.substr(0, 40);
+    BOOST_TEST(grondslag::open_bundle(cut).error.find("first line") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
