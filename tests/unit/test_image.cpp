@@ -17,6 +17,7 @@
 #include "grondslag/verify.hpp"
 #include "image.hpp"
 #include "random_requests.hpp"
+#include "sha256.hpp"
 #include "support.hpp"
 
 namespace {
@@ -245,6 +246,23 @@ BOOST_AUTO_TEST_CASE(bundles_carry_the_image_and_old_bundles_still_open) {
     BOOST_TEST(grondslag::open_bundle(body_changed).error.find("altered") != std::string::npos);
     std::string cut = bundle.substr(0, 40);
     BOOST_TEST(grondslag::open_bundle(cut).error.find("first line") != std::string::npos);
+
+    // Crafted, with the digest made to match: sections that do not add up are refused, an image
+    // said to be another engine build's is not used.
+    const std::string body = bundle.substr(bundle.find('\n') + 1);
+    auto reseal = [](const std::string& b) { return "grondslag-bundle/2 sha256:" + grondslag::sha256_hex(b) + "\n" + b; };
+    BOOST_TEST(grondslag::open_bundle(reseal(body)).error.empty());
+    BOOST_TEST(grondslag::open_bundle(reseal(body + "x")).error.find("does not account for") != std::string::npos);
+    BOOST_TEST(grondslag::open_bundle(reseal(body.substr(0, body.size() - 1))).error.find("incomplete (its compiled image)") !=
+               std::string::npos);
+    std::string other_engine = body;
+    const auto fingerprint = other_engine.find(std::string(grondslag::image::engine_fingerprint()));
+    BOOST_REQUIRE(fingerprint < other_engine.find('\n'));
+    other_engine[fingerprint + 20] = other_engine[fingerprint + 20] == 'a' ? 'b' : 'a';
+    const grondslag::LoadedBundle compiled_instead = grondslag::open_bundle(reseal(other_engine));
+    BOOST_TEST(compiled_instead.error.empty(), compiled_instead.error);
+    BOOST_TEST(!compiled_instead.policies.from_image());
+    BOOST_TEST(grondslag::open_bundle(reseal("not json\n")).error.find("header is not valid JSON") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
