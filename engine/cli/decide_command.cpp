@@ -428,7 +428,7 @@ class DecideRun {
 public:
     DecideRun(const DecideCommand& s, const Policies& p, int fd, DecisionLog& log)
         : s_(s), p_(p), log_(log), reader_(fd, max_request_bytes, log.enabled()), out_(s.flush_each) {
-        options_.unverified = s.unverified;
+        options_.unverified = s.source.unverified;
         options_.why_not = why_not_requested();
     }
 
@@ -635,32 +635,27 @@ private:
 DecideCommand& add_decide_command(CLI::App& app) {
     static DecideCommand c;
     c.command = app.add_subcommand("decide", "decide requests (JSON or NDJSON) against a verified policy set");
-    c.command->add_option("--policies", c.dirs, "policy directory (repeatable); verified before serving")
+    c.command->add_option("--policies", c.source.dirs, "policy directory (repeatable); verified before serving")
         ->allow_extra_args(false);
-    c.command->add_option("--bundle", c.bundle, "a bundle sealed by `verify --seal`: served without running Z3");
+    c.command->add_option("--bundle", c.source.bundle, "a bundle sealed by `verify --seal`: served without running Z3");
     c.command->add_option("input", c.input, "request file (JSON or NDJSON); stdin when absent or '-'");
     c.command->add_option("--decision-log", c.decision_log, "append one JSON line per decision to FILE");
     c.command->add_flag("--flush", c.flush_each, "flush stdout after every answer");
-    c.command->add_flag("--unverified", c.unverified,
+    c.command->add_flag("--unverified", c.source.unverified,
                         "serve a policy set without verifying it; every answer then says \"unverified\": true");
-    c.command->add_option("--timeout", c.timeout_ms, "timeout per Z3 check when verifying (ms)");
+    c.command->add_option("--timeout", c.source.timeout_ms, "timeout per Z3 check when verifying (ms)");
     c.command->add_option("--threads", c.threads, "decide a batch on N threads (1-256); the output is the same for every N")
         ->check(CLI::Range(1u, 256u));
     return c;
 }
 
 int run_decide(const DecideCommand& s) {
-    if (s.dirs.empty() && s.bundle.empty()) {
+    if (s.source.dirs.empty() && s.source.bundle.empty()) {
         std::cerr << "grondslag: decide needs --policies DIR or --bundle FILE\n";
         return exit_input;
     }
     Policies p;
-    ServableSource source;
-    source.bundle = s.bundle;
-    source.dirs = s.dirs;
-    source.unverified = s.unverified;
-    source.timeout_ms = s.timeout_ms;
-    if (!load_servable(source, p)) return exit_input;
+    if (!load_servable(s.source, p)) return exit_input;
     int fd = STDIN_FILENO;
     if (!s.input.empty() && s.input != "-") {
         fd = ::open(s.input.c_str(), O_RDONLY | O_CLOEXEC);

@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "servable.hpp"
+
 namespace grondslag::cli {
 
 // One request, on one line or pretty-printed over several, is at most this many bytes.
@@ -15,13 +17,10 @@ constexpr std::size_t max_request_bytes = std::size_t{1} << 20;
 
 struct DecideCommand {
     CLI::App* command = nullptr;
-    std::vector<std::string> dirs;
-    std::string bundle;
+    ServableSource source;  // --bundle, --policies, --unverified, --timeout
     std::string input;
     std::string decision_log;
     bool flush_each = false;
-    bool unverified = false;
-    unsigned timeout_ms = 10000;
     unsigned threads = 1;
 };
 

@@ -33,36 +33,31 @@ bool why_not_requested() { return command.why_not; }
 ExplainCommand& add_explain_command(CLI::App& app, CLI::App& decide) {
     decide.add_flag("--why-not", command.why_not,
                     "add to each denied item a why_not array: per candidate permit what fails, is missing or blocks it");
+    command.source.refused = "no decision is explained";
     command.command = app.add_subcommand("explain", "explain one decision in words: the rules, the facts, and what would have to change");
     command.command->add_option("--lang", command.lang, "language of the explanation: nl (default) or en")
         ->check(CLI::IsMember({"nl", "en"}));
-    command.command->add_option("--policies", command.dirs, "policy directory (repeatable); verified first, as for decide")
+    command.command->add_option("--policies", command.source.dirs, "policy directory (repeatable); verified first, as for decide")
         ->allow_extra_args(false);
-    command.command->add_option("--bundle", command.bundle, "a bundle sealed by `verify --seal`");
-    command.command->add_flag("--unverified", command.unverified, "explain with a policy set from --policies without verifying it");
-    command.command->add_option("--timeout", command.timeout_ms, "timeout per Z3 check when verifying (ms)");
+    command.command->add_option("--bundle", command.source.bundle, "a bundle sealed by `verify --seal`");
+    command.command->add_flag("--unverified", command.source.unverified, "explain with a policy set from --policies without verifying it");
+    command.command->add_option("--timeout", command.source.timeout_ms, "timeout per Z3 check when verifying (ms)");
     command.command->add_option("request", command.request, "the request (one JSON document); '-' for stdin")->required();
     return command;
 }
 
 int run_explain(const ExplainCommand& c) {
-    if (c.dirs.empty() && c.bundle.empty()) {
+    if (c.source.dirs.empty() && c.source.bundle.empty()) {
         std::cerr << "grondslag: explain needs --policies DIR or --bundle FILE\n";
         return exit_input;
     }
-    if (!c.dirs.empty() && !c.bundle.empty()) {
+    if (!c.source.dirs.empty() && !c.source.bundle.empty()) {
         std::cerr << "grondslag: explain takes --policies or --bundle, not both\n";
         return exit_input;
     }
     // The set first: a hand-over to the prover (proofs.hpp) must find the request unread.
     Policies policies;
-    ServableSource source;
-    source.bundle = c.bundle;
-    source.dirs = c.dirs;
-    source.unverified = c.unverified;
-    source.timeout_ms = c.timeout_ms;
-    source.refused = "no decision is explained";
-    if (!load_servable(source, policies)) return exit_input;
+    if (!load_servable(c.source, policies)) return exit_input;
     std::string text, why;
     if (!read_file_within(c.request, max_request_bytes, "one request", text, why)) {
         std::cerr << "grondslag: " << why << "\n";
@@ -87,7 +82,7 @@ int run_explain(const ExplainCommand& c) {
         return exit_input;
     }
     std::cout << render_explanation(e, c.lang == "en" ? Language::en : Language::nl);
-    if (c.unverified)
+    if (c.source.unverified)
         std::cout << (c.lang == "en" ? "(The policy set was not verified.)\n" : "(De regelset is niet geverifieerd.)\n");
     return exit_ok;
 }

@@ -6,16 +6,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include "servable.hpp"
+
 namespace grondslag::cli {
 
 struct ExplainCommand {
     CLI::App* command = nullptr;
-    std::vector<std::string> dirs;
-    std::string bundle;
+    ServableSource source;  // --bundle, --policies, --unverified, --timeout
     std::string lang = "nl";
     std::string request;
-    bool unverified = false;
-    unsigned timeout_ms = 10000;
     bool why_not = false;  // decide --why-not
 };
 
