@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [EXECUTIONS]     (default 10000000 per target)
 # FUZZ_FLAGS adds libFuzzer options, e.g. FUZZ_FLAGS=-entropic=0 (docs/reliability.md: about
 # 2.3x the executions per second for fuzz_policy, with a plainer choice of inputs to mutate).
-# FUZZ_TARGETS picks targets (default "policy request format"). Each run's whole log is kept in
+# FUZZ_TARGETS picks targets (default "policy request format bundle"). Each run's whole log is kept in
 # build-fuzz/fuzz-TARGET.log.
 # ASan runs with a lighter bookkeeping by default (no fill of new blocks, no allocation stacks, a
 # 16 MB quarantine): every check stays on and fuzz_policy runs about 1.7x faster; replay a finding
@@ -17,8 +17,8 @@ command -v clang++ > /dev/null || apt-get install -y -qq clang libclang-rt-14-de
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DGRONDSLAG_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link" > build-fuzz.log 2>&1 \
   || { cat build-fuzz.log; exit 1; }
-ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format
-mkdir -p build-fuzz/seeds/policy build-fuzz/seeds/request build-fuzz/crashes
+ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format fuzz_bundle grondslag
+mkdir -p build-fuzz/seeds/policy build-fuzz/seeds/request build-fuzz/seeds/bundle build-fuzz/crashes
 cp policies/*.gsl examples/amsterdam/policies/*.gsl tests/golden/policies/*.gsl build-fuzz/seeds/policy/
 # Request seeds: every request of the corpus, one per file.
 python3 - <<'PY'
@@ -29,13 +29,21 @@ for f in glob.glob('corpus/*.json') + glob.glob('examples/amsterdam/corpus/*.jso
         open(f'build-fuzz/seeds/request/{n}.json', 'w').write(json.dumps(c['request']))
         n += 1
 PY
+# Bundle seeds: sealed bundles of small sets, without their first line (the target adds the digest).
+for set in tests/golden/policies tests/golden/explain_policies; do
+  rm -f build-fuzz/seeds/bundle.tmp
+  build-fuzz/engine/grondslag verify --policies "$set" --seal build-fuzz/seeds/bundle.tmp > /dev/null 2>&1 || true
+  [ -f build-fuzz/seeds/bundle.tmp ] && tail -n +2 build-fuzz/seeds/bundle.tmp > "build-fuzz/seeds/bundle/$(basename "$set")"
+done
+rm -f build-fuzz/seeds/bundle.tmp
 # fuzz_format (grondslag fmt: no crash, same tokens, a fixed point) starts from the policy seeds.
 export ASAN_OPTIONS=${ASAN_OPTIONS-max_malloc_fill_size=0:malloc_context_size=0:quarantine_size_mb=16}
-for target in ${FUZZ_TARGETS:-policy request format}; do
+for target in ${FUZZ_TARGETS:-policy request format bundle}; do
   seeds=$target; [ "$target" = format ] && seeds=policy
+  max_len=4096; [ "$target" = bundle ] && max_len=65536   # a sealed bundle of the golden set is ~16 KB
   echo "== fuzz_$target: $runs executions"
   # shellcheck disable=SC2086
-  build-fuzz/tests/fuzz/fuzz_$target -runs="$runs" -max_len=4096 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
+  build-fuzz/tests/fuzz/fuzz_$target -runs="$runs" -max_len=$max_len -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
     ${FUZZ_FLAGS:-} -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus-$target build-fuzz/seeds/$seeds > build-fuzz/fuzz-$target.log 2>&1 \
     || echo "fuzz_$target stopped on a finding (build-fuzz/crashes/)"
   tail -14 build-fuzz/fuzz-$target.log
