@@ -55,6 +55,16 @@ public:
         buffer_ += '\n';
         if (flush_each_ || buffer_.size() >= output_block) flush();
     }
+    // Answer lines, each ending in a newline; a large run of them is written as it lies.
+    void lines(std::string_view text) {
+        if (buffer_.size() + text.size() < output_block) {
+            buffer_ += text;
+            return;
+        }
+        flush();
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        std::fflush(stdout);
+    }
     void flush() {
         if (!buffer_.empty()) std::fwrite(buffer_.data(), 1, buffer_.size(), stdout);
         std::fflush(stdout);
@@ -306,8 +316,8 @@ struct Block {
     std::vector<Entry> entries;
     std::vector<std::string> long_hashes;  // per entry over the limit, when the log is on
     // Filled when decided.
-    std::string answers;
-    std::vector<std::size_t> ends;  // end of each entry's answer in `answers`
+    std::string answers;            // one line per entry, each ending in a newline
+    std::vector<std::size_t> ends;  // end of each entry's answer in `answers` (before its newline)
     std::string hashes;             // 64 hex digits per entry, when the log is on
     bool all_ok = true;
     bool done = false;
@@ -357,6 +367,7 @@ void decide_block(Decider& decider, Block& b, bool logging) {
             if (logging) b.hashes += sha256_hex(request);
         }
         b.ends.push_back(b.answers.size());
+        b.answers += '\n';
     }
 }
 
@@ -496,10 +507,16 @@ private:
 
     // Writes a decided block: per answer, its log line first, then the answer.
     bool write(Block& b, std::size_t& failed_line) {
+        all_ok_ &= b.all_ok;
+        if (!log_.enabled() && !s_.flush_each) {  // the block's answer lines in one piece
+            out_.lines(b.answers);
+            requests_ += b.entries.size();
+            return true;
+        }
         std::size_t start = 0;
         for (std::size_t i = 0; i < b.entries.size(); ++i) {
             const std::string_view answer(b.answers.data() + start, b.ends[i] - start);
-            start = b.ends[i];
+            start = b.ends[i] + 1;
             if (log_.enabled() && !log_.record(std::string_view(b.hashes).substr(64 * i, 64), answer)) {
                 failed_line = b.entries[i].line;
                 return false;
@@ -508,7 +525,6 @@ private:
             out_.end_line();
             ++requests_;
         }
-        all_ok_ &= b.all_ok;
         return true;
     }
 

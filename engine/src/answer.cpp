@@ -3,77 +3,102 @@
 #include "explain_internal.hpp"
 #include "json_text.hpp"
 
+#include <algorithm>
+
 namespace grondslag {
+
+void AnswerText::grow(std::size_t n) {
+    const std::size_t capacity = std::max({std::size_t{1024}, 2 * capacity_, size_ + n});
+    auto bigger = std::make_unique<char[]>(capacity);
+    if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = capacity;
+}
+
+void AnswerText::date(Day d) {
+    reserve(10);
+    format_date_into(d, data_.get() + size_);
+    size_ += 10;
+}
+
+void AnswerText::json_string(std::string_view s) {
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+            std::string escaped;  // rare: names in the policies are plain ASCII
+            append_json_string(escaped, s);
+            put(escaped);
+            return;
+        }
+    }
+    put('"');
+    put(s);
+    put('"');
+}
 
 namespace {
 
-void append_date(std::string& out, Day d) {
-    char buf[10];
-    format_date_into(d, buf);
-    out.append(buf, 10);
-}
-
-
-void write_obligations(const ir::PolicySet& set, const ir::Rule& rule, Day date, std::string& out) {
-    out += ",\"obligations\":[";
+void write_obligations(const ir::PolicySet& set, const ir::Rule& rule, Day date, AnswerText& out) {
+    out.put(",\"obligations\":[");
     bool first = true;
     for (const auto& o : rule.obligations) {
-        if (!first) out += ',';
+        if (!first) out.put(',');
         first = false;
         switch (o.kind) {
             case ast::ObligationKind::retain:
             case ast::ObligationKind::log: {
-                out += o.kind == ast::ObligationKind::retain ? "{\"kind\":\"retain\",\"until\":\"" : "{\"kind\":\"log\",\"until\":\"";
-                append_date(out, add_period(date, o.period));
-                out += "\"}";
+                if (o.kind == ast::ObligationKind::retain) out.put("{\"kind\":\"retain\",\"until\":\"");
+                else out.put("{\"kind\":\"log\",\"until\":\"");
+                out.date(add_period(date, o.period));
+                out.put("\"}");
                 break;
             }
             case ast::ObligationKind::notify:
-                out += "{\"kind\":\"notify\",\"actor\":";
-                append_json_string(out, set.actors[o.actor].name);
-                out += '}';
+                out.put("{\"kind\":\"notify\",\"actor\":");
+                out.json_string(set.actors[o.actor].name);
+                out.put('}');
                 break;
         }
     }
-    out += ']';
+    out.put(']');
 }
 
 // Reasons are written from fragments made at load time; only dates are formatted here.
-void write_reason(const ir::PolicySet& set, const Request& r, const ItemResult& item, std::string& out) {
+void write_reason(const ir::PolicySet& set, const Request& r, const ItemResult& item, AnswerText& out) {
     auto in_force = [&] {
-        out += "no rule in force on ";
-        append_date(out, r.date);
-        out += " permits it";
+        out.put("no rule in force on ");
+        out.date(r.date);
+        out.put(" permits it");
     };
     switch (item.reason) {
         case DenyReason::forbidden:
-            out += set.rules[item.rule].forbid_json;
+            out.put(set.rules[item.rule].forbid_json);
             // Before any basis existed, say so: that is the reason a reader looks for.
             if (item.later_start) {
-                out += "; ";
+                out.put("; ");
                 in_force();
-                out += ", the earliest applies from ";
-                append_date(out, item.in_force_from);
+                out.put(", the earliest applies from ");
+                out.date(item.in_force_from);
             }
-            out += '"';
+            out.put('"');
             return;
         case DenyReason::no_candidate:
-            out += "\"reason\":\"no rule permits this data from this sender to this recipient for this purpose\"";
+            out.put("\"reason\":\"no rule permits this data from this sender to this recipient for this purpose\"");
             return;
         case DenyReason::not_in_force:
-            out += "\"reason\":\"";
+            out.put("\"reason\":\"");
             in_force();
             if (item.later_start) {
-                out += "; the earliest applies from ";
-                append_date(out, item.in_force_from);
+                out.put("; the earliest applies from ");
+                out.date(item.in_force_from);
             }
-            out += '"';
+            out.put('"');
             return;
         case DenyReason::conditions:
-            out += "\"reason\":\"no rule in force permits it: the conditions of the rules considered do not hold\"";
+            out.put("\"reason\":\"no rule in force permits it: the conditions of the rules considered do not hold\"");
             return;
         case DenyReason::none:
-            out += "\"reason\":\"\"";
+            out.put("\"reason\":\"\"");
             return;
     }
 }
@@ -81,57 +106,69 @@ void write_reason(const ir::PolicySet& set, const Request& r, const ItemResult& 
 }  // namespace
 
 void write_answer(const ir::PolicySet& set, const Request& r, const Decision& d, const AnswerOptions& options,
-                  std::string& out) {
-    out += '{';
+                  AnswerText& out) {
+    out.clear();
+    out.put('{');
     if (!r.id_json.empty()) {
-        out += "\"id\":";
-        out += r.id_json;
-        out += ',';
+        out.put("\"id\":");
+        out.put(r.id_json);
+        out.put(',');
     }
     std::size_t permits = 0;
     for (const auto& item : d.items) permits += item.verdict == Verdict::permit;
-    out += "\"decision\":";
-    out += permits == d.items.size() ? "\"permit\"" : permits == 0 ? "\"deny\"" : "\"partial\"";
-    out += ",\"items\":[";
+    if (permits == d.items.size()) out.put("\"decision\":\"permit\",\"items\":[");
+    else if (permits == 0) out.put("\"decision\":\"deny\",\"items\":[");
+    else out.put("\"decision\":\"partial\",\"items\":[");
     for (std::size_t i = 0; i < d.items.size(); ++i) {
         const ItemResult& item = d.items[i];
-        if (i) out += ',';
-        out += "{\"data\":";
-        out += set.category_json[item.category];
+        if (i) out.put(',');
+        out.put("{\"data\":");
+        out.put(set.category_json[item.category]);
         if (item.verdict == Verdict::permit) {
             const ir::Rule& rule = set.rules[item.rule];
-            out += ",\"decision\":\"permit\",";
-            out += rule.permit_json;
+            out.put(",\"decision\":\"permit\",");
+            out.put(rule.permit_json);
             write_obligations(set, rule, r.date, out);
         } else {
-            out += ",\"decision\":\"deny\",";
+            out.put(",\"decision\":\"deny\",");
             write_reason(set, r, item, out);
             if (item.reason == DenyReason::forbidden) {
-                out += ",\"rule\":";
-                out += set.rule_json[item.rule];
-                out += ",\"provision\":";
-                append_json_string(out, set.provisions[set.rules[item.rule].provision].id);
+                out.put(",\"rule\":");
+                out.put(set.rule_json[item.rule]);
+                out.put(",\"provision\":");
+                out.json_string(set.provisions[set.rules[item.rule].provision].id);
             }
-            out += ",\"missing_facts\":[";
+            out.put(",\"missing_facts\":[");
             for (std::uint32_t k = item.missing_begin; k < item.missing_end; ++k) {
-                if (k != item.missing_begin) out += ',';
-                out += set.fact_json[d.missing[k]];
+                if (k != item.missing_begin) out.put(',');
+                out.put(set.fact_json[d.missing[k]]);
             }
-            out += "],\"considered\":[";
+            out.put("],\"considered\":[");
             for (std::uint32_t k = item.considered_begin; k < item.considered_end; ++k) {
-                if (k != item.considered_begin) out += ',';
-                out += set.rule_json[d.considered[k]];
+                if (k != item.considered_begin) out.put(',');
+                out.put(set.rule_json[d.considered[k]]);
             }
-            out += ']';
-            if (options.why_not) append_why_not(set, r, item.category, out);
+            out.put(']');
+            if (options.why_not) {
+                std::string why_not;
+                append_why_not(set, r, item.category, why_not);
+                out.put(why_not);
+            }
         }
-        out += '}';
+        out.put('}');
     }
-    out += "],\"policy_set\":\"";
-    out += set.source_hash;
-    out += '"';
-    if (options.unverified) out += ",\"unverified\":true";
-    out += '}';
+    out.put("],\"policy_set\":\"");
+    out.put(set.source_hash);
+    out.put('"');
+    if (options.unverified) out.put(",\"unverified\":true");
+    out.put('}');
+}
+
+void write_answer(const ir::PolicySet& set, const Request& r, const Decision& d, const AnswerOptions& options,
+                  std::string& out) {
+    AnswerText text;
+    write_answer(set, r, d, options, text);
+    out += text.view();
 }
 
 void write_error_answer(const ir::PolicySet& set, const std::string& id_json, const RequestError& error,

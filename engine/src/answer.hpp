@@ -1,6 +1,9 @@
 // Writing answers in the decision contract's JSON form.
 #pragma once
+#include <cstring>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "evaluator.hpp"
 #include "request.hpp"
@@ -12,7 +15,42 @@ struct AnswerOptions {
     bool why_not = false;     // add a why_not array to each denied item (explain_internal.hpp)
 };
 
-// Appends one answer (no trailing newline).
+// An answer is assembled here and then added to the caller's string in one piece: std::string's
+// append is an out-of-line call per fragment, while put() copies a literal of known length inline.
+class AnswerText {
+public:
+    void clear() { size_ = 0; }
+    std::string_view view() const { return {data_.get(), size_}; }
+    template <std::size_t N>
+    void put(const char (&literal)[N]) {
+        copy(literal, N - 1);
+    }
+    void put(std::string_view s) { copy(s.data(), s.size()); }
+    void put(char c) {
+        reserve(1);
+        data_[size_++] = c;
+    }
+    void date(Day d);                   // YYYY-MM-DD
+    void json_string(std::string_view s);  // quoted and escaped as append_json_string does
+
+private:
+    void copy(const char* s, std::size_t n) {
+        reserve(n);
+        std::memcpy(data_.get() + size_, s, n);
+        size_ += n;
+    }
+    void reserve(std::size_t n) {
+        if (capacity_ - size_ < n) grow(n);
+    }
+    void grow(std::size_t n);
+    std::unique_ptr<char[]> data_;
+    std::size_t size_ = 0, capacity_ = 0;
+};
+
+// Writes one answer into `text` (cleared first; no trailing newline).
+void write_answer(const ir::PolicySet& set, const Request& request, const Decision& decision,
+                  const AnswerOptions& options, AnswerText& text);
+// The same, appended to `out`.
 void write_answer(const ir::PolicySet& set, const Request& request, const Decision& decision,
                   const AnswerOptions& options, std::string& out);
 

@@ -181,6 +181,7 @@ struct Decider::Impl {
     Request request;
     Decision decision;
     AnswerOptions options;
+    AnswerText answer;
     RequestError error;
 
     Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(policies.compiled()), evaluator(set), decoder(set) {
@@ -200,7 +201,8 @@ bool Decider::decide_json(std::string_view text, std::string& out, std::size_t l
         return false;
     }
     d.evaluator.decide(d.request, d.decision);
-    write_answer(d.set, d.request, d.decision, d.options, out);
+    write_answer(d.set, d.request, d.decision, d.options, d.answer);
+    out += d.answer.view();
     return true;
 }
 

@@ -30,13 +30,13 @@ static_assert(unchanged<Node, 104>, "Node changed: add the field to io(Node)");
 static_assert(unchanged<Term, 32>, "Term changed: add the field to io(Term)");
 static_assert(unchanged<Obligation, 16>, "Obligation changed: add the field to io(Obligation)");
 static_assert(unchanged<Provision, 280>, "Provision changed: add the field to io(Provision)");
-static_assert(unchanged<Fact, 160>, "Fact changed: add the field to io(Fact)");
+static_assert(unchanged<Fact, 192>, "Fact changed: add the field to io(Fact)");
 static_assert(unchanged<Slot, 96>, "Slot changed: add the field to io(Slot)");
 static_assert(unchanged<Actor, 128>, "Actor changed: add the field to io(Actor)");
 static_assert(unchanged<Category, 120>, "Category changed: add the field to io(Category)");
 static_assert(unchanged<Purpose, 128>, "Purpose changed: add the field to io(Purpose)");
 static_assert(unchanged<Basis, 120>, "Basis changed: add the field to io(Basis)");
-static_assert(unchanged<PolicySet, 1016>, "PolicySet changed: add the member to io(PolicySet)");
+static_assert(unchanged<PolicySet, 1144>, "PolicySet changed: add the member to io(PolicySet)");
 
 // Unsigned LEB128 with zigzag for signed values: the compiled form is mostly small numbers.
 class Writer {

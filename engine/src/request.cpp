@@ -45,9 +45,63 @@ Field field_of(std::string_view key) {
     }
 }
 
+// What the decoder needs of a fact, in one dense array: most facts are booleans, and the
+// full Fact and Slot records are only read for the others.
+struct FactCode {
+    ir::ValueType type = ir::ValueType::boolean;
+    int slot = -1;
+};
+
+// Dates repeat within a batch (the request date, consent dates, dates of facts): the last
+// dates parsed, keyed by their ten bytes, each checked in full before it is reused.
+class DateMemo {
+public:
+    std::optional<Day> parse(std::string_view text) {
+        if (text.size() != 10) return parse_date(text);
+        std::uint64_t head;
+        std::uint16_t tail;
+        std::memcpy(&head, text.data(), 8);
+        std::memcpy(&tail, text.data() + 8, 2);
+        Entry& e = entries_[((head ^ (std::uint64_t{tail} << 40)) * 0x9E3779B97F4A7C15ull) >> 60];
+        if (e.known && e.head == head && e.tail == tail) return e.day;
+        const auto day = parse_date(text);
+        if (day) e = Entry{head, tail, true, *day};
+        return day;
+    }
+
+private:
+    struct Entry {
+        std::uint64_t head = 0;
+        std::uint16_t tail = 0;
+        bool known = false;
+        Day day = 0;
+    };
+    Entry entries_[16];
+};
+
+// The id as JSON text into `out` (a reused buffer: no allocation); false when it is neither
+// a string nor an integer.
+bool read_id(dom::element id, std::string& out) {
+    std::string_view text;
+    std::int64_t number;
+    if (!id.get_string().get(text)) {
+        append_json_string(out, text);
+        return true;
+    }
+    if (!id.get_int64().get(number)) {
+        char digits[24];
+        out.append(digits, std::to_chars(digits, digits + sizeof digits, number).ptr);
+        return true;
+    }
+    return false;
+}
+
 class Decoder {
 public:
-    Decoder(const ir::PolicySet& set, Request& r, RequestError& e) : set_(set), r_(r), e_(e) {}
+    Decoder(const ir::PolicySet& set, const std::vector<FactCode>& codes, DateMemo& dates, Request& r, RequestError& e)
+        : set_(set), codes_(codes), dates_(dates), r_(r), e_(e) {}
+
+    bool id_seen() const { return id_seen_; }
 
     bool run(dom::element doc) {
         dom::object obj;
@@ -64,7 +118,9 @@ public:
             const dom::element v = field.value;
             const Field which = field_of(key);
             if (which == Field::id) {
-                continue;  // read before decoding, see RequestDecoder::decode
+                if (id_seen_) continue;  // the first id counts
+                id_seen_ = true;
+                if (!read_id(v, r_.id_json)) return fail("/id", "the id is a string or an integer");
             } else if (which == Field::date) {
                 has_date = true;
                 if (!date(v, "/date", r_.date)) return false;
@@ -116,8 +172,11 @@ public:
 
 private:
     const ir::PolicySet& set_;
+    const std::vector<FactCode>& codes_;
+    DateMemo& dates_;
     Request& r_;
     RequestError& e_;
+    bool id_seen_ = false;
 
     bool fail(std::string path, std::string message) {
         e_.path = std::move(path);
@@ -128,7 +187,7 @@ private:
     bool date(dom::element v, std::string_view path, Day& out) {
         std::string_view text;
         if (v.get_string().get(text)) return fail(std::string(path), "expected a date \"YYYY-MM-DD\"");
-        const auto d = parse_date(text);
+        const auto d = dates_.parse(text);
         if (!d) return fail(std::string(path), "'" + std::string(text) + "' is not a date YYYY-MM-DD");
         out = *d;
         return true;
@@ -145,6 +204,15 @@ private:
     bool fact(std::string_view key, dom::element v) {
         const int fid = set_.fact_index.find(key);
         if (fid < 0) return fail(join("/facts", key), "unknown fact '" + std::string(key) + "'");
+        const FactCode code = codes_[fid];
+        if (code.type == ir::ValueType::boolean) {  // the common case, without the dispatch below
+            bool b;
+            if (!v.get_bool().get(b)) {
+                r_.values[code.slot] = b ? 1 : 0;
+                r_.given[code.slot] = 1;
+                return true;
+            }
+        }
         const ir::Fact& f = set_.facts[fid];
         if (v.is_null()) return true;  // explicitly unknown
         if (f.type == ir::ValueType::record) {
@@ -181,7 +249,7 @@ private:
             case ir::ValueType::date: {
                 std::string_view text;
                 if (v.get_string().get(text)) return fail(path(), "expected a date \"YYYY-MM-DD\"");
-                const auto d = parse_date(text);
+                const auto d = dates_.parse(text);
                 if (!d) return fail(path(), "'" + std::string(text) + "' is not a date YYYY-MM-DD");
                 value = *d;
                 break;
@@ -320,10 +388,14 @@ struct ErrorOnly : nlohmann::json_sax<nlohmann::json> {
 
 struct RequestDecoder::Impl {
     const ir::PolicySet& set;
+    std::vector<FactCode> fact_codes;  // per fact id
+    DateMemo dates;
     dom::parser parser;
     std::string padded;  // the request text plus simdjson's padding, reused
 
-    explicit Impl(const ir::PolicySet& s) : set(s) {}
+    explicit Impl(const ir::PolicySet& s) : set(s) {
+        for (const auto& f : s.facts) fact_codes.push_back(FactCode{f.type, f.first_slot});
+    }
 };
 
 RequestDecoder::RequestDecoder(const ir::PolicySet& set) : impl_(std::make_unique<Impl>(set)) {}
@@ -374,25 +446,17 @@ bool RequestDecoder::decode(std::string_view text, Request& r, RequestError& err
         }
         return false;
     }
+    Decoder decoder(d.set, d.fact_codes, d.dates, r, error);
+    if (decoder.run(doc)) return true;
+    // On failure the answer still echoes a usable id, and an unusable id is the error to report,
+    // as if the id had been read first.
     dom::object obj;
-    if (!doc.get_object().get(obj)) {
-        dom::element id;
-        if (!obj.at_key("id").get(id)) {
-            std::string_view id_text;
-            std::int64_t id_number;
-            if (!id.get_string().get(id_text)) {
-                append_json_string(r.id_json, id_text);  // into the reused buffer: no allocation
-            } else if (!id.get_int64().get(id_number)) {
-                char digits[24];
-                r.id_json.append(digits, std::to_chars(digits, digits + sizeof digits, id_number).ptr);
-            } else {
-                error.path = "/id";
-                error.message = "the id is a string or an integer";
-                return false;
-            }
-        }
+    dom::element id;
+    if (!decoder.id_seen() && !doc.get_object().get(obj) && !obj.at_key("id").get(id) && !read_id(id, r.id_json)) {
+        error.path = "/id";
+        error.message = "the id is a string or an integer";
     }
-    return Decoder(d.set, r, error).run(doc);
+    return false;
 }
 
 }  // namespace grondslag

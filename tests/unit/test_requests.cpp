@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "ir.hpp"
 #include "support.hpp"
 
 namespace {
@@ -156,6 +157,35 @@ BOOST_AUTO_TEST_CASE(reject_writes_a_deny_with_the_message_and_line) {
     BOOST_TEST(a["error"]["message"] == "line 4 is too long");
     BOOST_TEST(a["error"]["line"] == 4);
     BOOST_TEST(a.contains("policy_set"));
+}
+
+// The decoder's name lookup keys a name by its length and its first and last 8 bytes; names that
+// share those must still be told apart by their middle bytes, at every length.
+BOOST_AUTO_TEST_CASE(name_index_finds_every_name_and_nothing_else) {
+    std::vector<std::pair<std::string, int>> names;
+    for (std::size_t n = 0; n <= 40; ++n) names.emplace_back(std::string(n, 'a'), static_cast<int>(n));
+    for (std::size_t n = 1; n <= 40; ++n) {
+        std::string s(n, 'a');
+        s[n / 2] = 'b';  // differs from the all-'a' name in the middle only
+        names.emplace_back(s, static_cast<int>(100 + n));
+    }
+    names.emplace_back("gedetineerd", 500);
+    names.emplace_back("zwaarwegend_algemeen_belang", 501);
+    grondslag::ir::NameIndex index;
+    index.build(names);
+    for (const auto& [name, id] : names) BOOST_TEST(index.find(name) == id, name);
+    for (std::size_t n = 1; n <= 40; ++n)
+        for (std::size_t at = 0; at < n; ++at) {
+            std::string s(n, 'a');
+            s[at] = 'c';  // one byte off any name in the index
+            BOOST_TEST(index.find(s) == -1, s);
+        }
+    BOOST_TEST(index.find("zwaarwegend_algemeen_belanG") == -1);
+    BOOST_TEST(index.find("zwaarwegend_algemeXn_belang") == -1);
+    BOOST_TEST(index.find("gedetineerd ") == -1);
+    BOOST_TEST(index.find(std::string(41, 'a')) == -1);
+    grondslag::ir::NameIndex empty;
+    BOOST_TEST(empty.find("a") == -1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
