@@ -2,6 +2,7 @@
 // functions so that "three months before" means the same day in both.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,34 @@ bool is_valid_civil(CivilDate d);
 
 // Parses exactly YYYY-MM-DD with a real calendar day; nullopt otherwise.
 std::optional<Day> parse_date(std::string_view text);
+// parse_date with a memo: dates repeat within a batch of requests (the request date, consent
+// dates, dates of facts). The last dates parsed are kept by their ten bytes and each is
+// compared in full before it is reused.
+class DateMemo {
+public:
+    std::optional<Day> parse(std::string_view text) {
+        if (text.size() != 10) return parse_date(text);
+        std::uint64_t head;
+        std::uint16_t tail;
+        std::memcpy(&head, text.data(), 8);
+        std::memcpy(&tail, text.data() + 8, 2);
+        Entry& e = entries_[((head ^ (std::uint64_t{tail} << 40)) * 0x9E3779B97F4A7C15ull) >> 60];
+        if (e.known && e.head == head && e.tail == tail) return e.day;
+        const auto day = parse_date(text);
+        if (day) e = Entry{head, tail, true, *day};
+        return day;
+    }
+
+private:
+    struct Entry {
+        std::uint64_t head = 0;
+        std::uint16_t tail = 0;
+        bool known = false;
+        Day day = 0;
+    };
+    Entry entries_[16];
+};
+
 std::string format_date(Day d);
 // Writes YYYY-MM-DD into out[0..10); no allocation.
 void format_date_into(Day d, char out[10]);

@@ -52,33 +52,6 @@ struct FactCode {
     int slot = -1;
 };
 
-// Dates repeat within a batch (the request date, consent dates, dates of facts): the last
-// dates parsed, keyed by their ten bytes, each checked in full before it is reused.
-class DateMemo {
-public:
-    std::optional<Day> parse(std::string_view text) {
-        if (text.size() != 10) return parse_date(text);
-        std::uint64_t head;
-        std::uint16_t tail;
-        std::memcpy(&head, text.data(), 8);
-        std::memcpy(&tail, text.data() + 8, 2);
-        Entry& e = entries_[((head ^ (std::uint64_t{tail} << 40)) * 0x9E3779B97F4A7C15ull) >> 60];
-        if (e.known && e.head == head && e.tail == tail) return e.day;
-        const auto day = parse_date(text);
-        if (day) e = Entry{head, tail, true, *day};
-        return day;
-    }
-
-private:
-    struct Entry {
-        std::uint64_t head = 0;
-        std::uint16_t tail = 0;
-        bool known = false;
-        Day day = 0;
-    };
-    Entry entries_[16];
-};
-
 // The id as JSON text into `out` (a reused buffer: no allocation); false when it is neither
 // a string nor an integer.
 bool read_id(dom::element id, std::string& out) {

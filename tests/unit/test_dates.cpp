@@ -1,4 +1,8 @@
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "dates.hpp"
 
@@ -25,6 +29,37 @@ BOOST_AUTO_TEST_CASE(calendar_periods_clamp_to_month_end) {
     BOOST_TEST(format_date(add_period(*parse_date("2021-07-01"), {9, PeriodUnit::months})) == "2022-04-01");
     BOOST_TEST(format_date(add_period(*parse_date("2021-12-31"), {1, PeriodUnit::days})) == "2022-01-01");
     BOOST_TEST(format_date(subtract_period(*parse_date("2022-01-15"), {3, PeriodUnit::months})) == "2021-10-15");
+}
+
+// The memo must give parse_date's answer for every text, whichever texts came before: every day
+// of 1900-2100 and impossible dates, in random order, several times over (each of the 16 entries
+// is overwritten thousands of times, and texts that share 8 or 2 of their bytes meet).
+BOOST_AUTO_TEST_CASE(the_date_memo_answers_as_parse_date_does) {
+    std::vector<std::string> texts;
+    for (Day d = *parse_date("1900-01-01"); d <= *parse_date("2100-12-31"); ++d) texts.push_back(format_date(d));
+    for (int y = 1899; y <= 2101; y += 3)
+        for (const char* md : {"-02-29", "-02-30", "-04-31", "-13-01", "-00-10", "-01-00", "-01-32", "-1x-01"})
+            texts.push_back(std::to_string(y) + md);
+    texts.push_back("2024-08-0");
+    texts.push_back("2024-08-011");
+    std::mt19937_64 rng(11);
+    DateMemo memo;
+    std::size_t checked = 0;
+    for (int round = 0; round < 3; ++round) {
+        std::shuffle(texts.begin(), texts.end(), rng);
+        for (const auto& t : texts) {
+            const auto expected = parse_date(t);
+            const auto got = memo.parse(t);
+            BOOST_TEST_REQUIRE(got.has_value() == expected.has_value(), t);
+            if (expected) BOOST_TEST_REQUIRE(*got == *expected, t);
+            // The same text straight after, from the memo.
+            const auto again = memo.parse(t);
+            BOOST_TEST_REQUIRE(again.has_value() == expected.has_value(), t);
+            if (expected) BOOST_TEST_REQUIRE(*again == *expected, t);
+            ++checked;
+        }
+    }
+    BOOST_TEST(checked > 200000u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

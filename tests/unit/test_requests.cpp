@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "ir.hpp"
 #include "support.hpp"
@@ -186,6 +187,50 @@ BOOST_AUTO_TEST_CASE(name_index_finds_every_name_and_nothing_else) {
     BOOST_TEST(index.find(std::string(41, 'a')) == -1);
     grondslag::ir::NameIndex empty;
     BOOST_TEST(empty.find("a") == -1);
+}
+
+// A Decider keeps state between requests (the parser, a memo of parsed dates, reused buffers):
+// every answer must be the one a fresh Decider gives. Dates are drawn from a small pool, with
+// impossible ones among them, so the memo is hit, missed and overwritten; ids, booleans given
+// as text and consent records vary too.
+BOOST_AUTO_TEST_CASE(a_reused_decider_answers_as_a_fresh_one_does) {
+    const auto policies = test_support::standard();
+    grondslag::Decider reused(policies);
+    const char* dates[] = {"2019-06-01", "2020-01-01", "2021-07-01", "2022-03-10", "2022-02-30", "2024-02-29",
+                           "2023-02-29", "2024-08-01", "2025-12-31", "2026-01-01", "1899-12-31", "2024-13-01",
+                           "2024-06-3x", "2030-06-15", "2018-01-01", "2027-07-07", "2028-02-29", "2100-02-29",
+                           "2024-08-02", "2022-03-11", "2024-02-28", "2023-02-28", "2021-07-0", "2021-07-011"};
+    const char* categories[] = {"onderdak", "schulden", "medisch", "geheim"};
+    std::mt19937_64 rng(7);
+    auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+    std::size_t fine = 0;
+    for (int i = 0; i < 3000; ++i) {
+        nlohmann::json r;
+        if (pick(3) == 0) r["id"] = i;
+        else if (pick(2) == 0) r["id"] = "r" + std::to_string(i);
+        r["date"] = dates[pick(std::size(dates))];
+        r["sender"] = "dji";
+        r["recipient"] = "gemeente";
+        r["purpose"] = "dr_plan";
+        r["data"] = {categories[pick(3)], categories[pick(std::size(categories))]};
+        nlohmann::json facts = nlohmann::json::object();
+        if (pick(2)) facts["gedetineerd"] = pick(8) == 0 ? nlohmann::json("ja") : nlohmann::json(pick(2) == 0);
+        if (pick(2)) facts["verwachte_terugkeer"] = dates[pick(std::size(dates))];
+        if (pick(2))
+            facts["toestemmingen"] = {{{"categorie", categories[pick(3)]}, {"gegeven", dates[pick(std::size(dates))]}},
+                                      {{"categorie", "schulden"}, {"gegeven", "2019-06-01"}, {"ingetrokken", dates[pick(std::size(dates))]}}};
+        r["facts"] = facts;
+        const std::string text = r.dump();
+        std::string a, b;
+        const bool ok = reused.decide_json(text, a, 1);
+        grondslag::Decider fresh(policies);
+        BOOST_TEST(fresh.decide_json(text, b, 1) == ok);
+        BOOST_TEST(a == b, text);
+        fine += ok;
+    }
+    // Both kinds must have been seen, or the comparison proves little.
+    BOOST_TEST(fine > 200u, fine << " of 3000 decoded");
+    BOOST_TEST(fine < 2800u, fine << " of 3000 decoded");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
