@@ -21,21 +21,6 @@ void AnswerText::date(Day d) {
     size_ += 10;
 }
 
-void AnswerText::json_string(std::string_view s) {
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
-            std::string escaped;  // rare: names in the policies are plain ASCII
-            append_json_string(escaped, s);
-            put(escaped);
-            return;
-        }
-    }
-    put('"');
-    put(s);
-    put('"');
-}
-
 namespace {
 
 void write_obligations(const ir::PolicySet& set, const ir::Rule& rule, Day date, AnswerText& out) {
@@ -55,7 +40,7 @@ void write_obligations(const ir::PolicySet& set, const ir::Rule& rule, Day date,
             }
             case ast::ObligationKind::notify:
                 out.put("{\"kind\":\"notify\",\"actor\":");
-                out.json_string(set.actors[o.actor].name);
+                out.put(set.actor_json[o.actor]);
                 out.put('}');
                 break;
         }
@@ -136,7 +121,7 @@ void write_answer(const ir::PolicySet& set, const Request& r, const Decision& d,
                 out.put(",\"rule\":");
                 out.put(set.rule_json[item.rule]);
                 out.put(",\"provision\":");
-                out.json_string(set.provisions[set.rules[item.rule].provision].id);
+                out.put(set.provision_json[set.rules[item.rule].provision]);
             }
             out.put(",\"missing_facts\":[");
             for (std::uint32_t k = item.missing_begin; k < item.missing_end; ++k) {

@@ -30,8 +30,7 @@ public:
         reserve(1);
         data_[size_++] = c;
     }
-    void date(Day d);                   // YYYY-MM-DD
-    void json_string(std::string_view s);  // quoted and escaped as append_json_string does
+    void date(Day d);  // YYYY-MM-DD
 
 private:
     void copy(const char* s, std::size_t n) {

@@ -1028,6 +1028,10 @@ void index_names(ir::PolicySet& set) {
             fields.emplace_back(set.slots[s].path.substr(f.name.size() + 1), s);
         f.fields.build(fields);
     }
+    set.provision_json.clear();
+    for (const auto& p : set.provisions) append_json_string(set.provision_json.emplace_back(), p.id);
+    set.actor_json.clear();
+    for (const auto& a : set.actors) append_json_string(set.actor_json.emplace_back(), a.name);
 }
 
 std::unique_ptr<ir::PolicySet> compile(const std::vector<ast::Module>& modules, DiagnosticReport& report) {

@@ -12,8 +12,9 @@ namespace grondslag {
 // there is any.
 std::unique_ptr<ir::PolicySet> compile(const std::vector<ast::Module>& modules, DiagnosticReport& report);
 
-// The request decoder's name lookups (NameIndex), built from the set's name maps; compile
-// calls it, and so does reading a compiled image.
+// The request decoder's name lookups (NameIndex), built from the set's name maps, and the
+// provisions' and actors' names as JSON strings for answers; compile calls it, and so does
+// reading a compiled image.
 void index_names(ir::PolicySet& set);
 
 // "PM art. 20d lid 2 onder d" from a provision's parts.

@@ -298,6 +298,7 @@ struct PolicySet {
     NameIndex actor_index, category_index, purpose_index, fact_index;
     // Names as JSON strings, quoted and escaped once at load time.
     std::vector<std::string> category_json, fact_json, rule_json;
+    std::vector<std::string> provision_json, actor_json;  // made by index_names, not in the image
     std::vector<std::string> source_paths;
 
     std::span<const std::uint32_t> specific_candidates(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {

@@ -69,6 +69,19 @@ bool read_id(dom::element id, std::string& out) {
     return false;
 }
 
+// A consent record's fields, told apart by length as the request's own fields are.
+enum class ConsentField { categorie, gegeven, ingetrokken, uitdrukkelijk, unknown };
+
+ConsentField consent_field_of(std::string_view key) {
+    switch (key.size()) {
+        case 7: return key == "gegeven" ? ConsentField::gegeven : ConsentField::unknown;
+        case 9: return key == "categorie" ? ConsentField::categorie : ConsentField::unknown;
+        case 11: return key == "ingetrokken" ? ConsentField::ingetrokken : ConsentField::unknown;
+        case 13: return key == "uitdrukkelijk" ? ConsentField::uitdrukkelijk : ConsentField::unknown;
+        default: return ConsentField::unknown;
+    }
+}
+
 class Decoder {
 public:
     Decoder(const ir::PolicySet& set, const std::vector<FactCode>& codes, DateMemo& dates, Request& r, RequestError& e)
@@ -287,19 +300,20 @@ private:
             bool explicit_consent = false, has_category = false, has_given = false;
             for (auto field : rec) {
                 const std::string_view k = field.key;
-                if (k == "categorie") {
+                const ConsentField which = consent_field_of(k);
+                if (which == ConsentField::categorie) {
                     if (!name(field.value, "", set_.category_index, "data category", category)) {
                         e_.path = at(k);
                         return false;
                     }
                     has_category = true;
-                } else if (k == "gegeven") {
+                } else if (which == ConsentField::gegeven) {
                     if (!date(field.value, "", given)) {
                         e_.path = at(k);
                         return false;
                     }
                     has_given = true;
-                } else if (k == "ingetrokken") {
+                } else if (which == ConsentField::ingetrokken) {
                     if (!field.value.is_null()) {
                         Day d;
                         if (!date(field.value, "", d)) {
@@ -308,7 +322,7 @@ private:
                         }
                         withdrawn = d;
                     }
-                } else if (k == "uitdrukkelijk") {
+                } else if (which == ConsentField::uitdrukkelijk) {
                     if (field.value.get_bool().get(explicit_consent)) return fail(at(k), "expected true or false");
                 } else {
                     return fail(at(k), "unknown field '" + std::string(k) + "' in a consent record");
