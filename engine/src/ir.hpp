@@ -20,6 +20,17 @@ namespace grondslag::ir {
 
 using Mask = std::uint64_t;
 
+// std::popcount without a POPCNT instruction (the x86-64 baseline has none) is a call into
+// libgcc on every candidate lookup; this is a few inline operations.
+constexpr std::size_t count_bits(Mask m) {
+    m = m - ((m >> 1) & 0x5555555555555555ull);
+    m = (m & 0x3333333333333333ull) + ((m >> 2) & 0x3333333333333333ull);
+    m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return static_cast<std::size_t>((m * 0x0101010101010101ull) >> 56);
+}
+static_assert(count_bits(0) == 0 && count_bits(~Mask{0}) == 64 && count_bits(0x8000000000000001ull) == 2 &&
+              count_bits(0xF0F0) == 8);
+
 // Name -> id maps that a request's string_view can query without a copy.
 struct NameHash {
     using is_transparent = void;
@@ -304,7 +315,7 @@ struct PolicySet {
     std::span<const std::uint32_t> specific_candidates(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {
         const CellGroup& g = cell_groups[(s * actors.size() + r) * purposes.size() + p];
         if (!(g.categories >> c & 1)) return {};
-        const std::size_t k = g.first + static_cast<std::size_t>(std::popcount(g.categories & ((Mask{1} << c) - 1)));
+        const std::size_t k = g.first + count_bits(g.categories & ((Mask{1} << c) - 1));
         return {candidates.data() + range_starts[k], candidates.data() + range_starts[k + 1]};
     }
     std::span<const std::uint32_t> broad_candidates(std::size_t p, std::size_t c) const {

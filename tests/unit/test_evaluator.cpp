@@ -1,6 +1,8 @@
 // Evaluator semantics: forbid over permit, exceptions, validity boundaries,
 // consent dates, missing facts, partial answers, obligations.
 #include <boost/test/unit_test.hpp>
+#include <bit>
+#include <random>
 
 #include "ir.hpp"
 #include "support.hpp"
@@ -213,6 +215,17 @@ void check_candidate_index(const grondslag::ir::PolicySet& set) {
     BOOST_TEST(listed > 0u);
 }
 }  // namespace
+
+// The candidate index finds a cell's list by counting mask bits (ir::count_bits).
+BOOST_AUTO_TEST_CASE(count_bits_agrees_with_std_popcount) {
+    std::mt19937_64 rng(3);
+    for (int i = 0; i < 100000; ++i) {
+        const grondslag::ir::Mask m = rng() & rng();  // sparser masks too
+        BOOST_TEST_REQUIRE(grondslag::ir::count_bits(m) == static_cast<std::size_t>(std::popcount(m)));
+        BOOST_TEST_REQUIRE(grondslag::ir::count_bits(~m) == static_cast<std::size_t>(std::popcount(~m)));
+    }
+    for (int b = 0; b < 64; ++b) BOOST_TEST(grondslag::ir::count_bits((grondslag::ir::Mask{1} << b) - 1) == static_cast<std::size_t>(b));
+}
 
 BOOST_AUTO_TEST_CASE(candidate_index_lists_every_covering_rule_in_rule_order) {
     const auto inline_set = test_support::standard();
