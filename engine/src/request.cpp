@@ -82,10 +82,32 @@ ConsentField consent_field_of(std::string_view key) {
     }
 }
 
+// Which facts and record fields the request being decoded has given, to refuse a key given twice.
+// A stamp per fact and per slot holds the number of the request that gave it last, so nothing has to be
+// cleared between requests.
+struct SeenStamps {
+    std::vector<std::uint32_t> facts, slots;
+    std::uint32_t request = 0;
+
+    void next(std::size_t fact_count, std::size_t slot_count) {
+        if (++request == 0 || facts.size() != fact_count || slots.size() != slot_count) {  // wrapped or first use
+            facts.assign(fact_count, 0);
+            slots.assign(slot_count, 0);
+            request = 1;
+        }
+    }
+    bool first_time(std::vector<std::uint32_t>& stamps, int index) {
+        if (stamps[static_cast<std::size_t>(index)] == request) return false;
+        stamps[static_cast<std::size_t>(index)] = request;
+        return true;
+    }
+};
+
 class Decoder {
 public:
-    Decoder(const ir::PolicySet& set, const std::vector<FactCode>& codes, DateMemo& dates, Request& r, RequestError& e)
-        : set_(set), codes_(codes), dates_(dates), r_(r), e_(e) {}
+    Decoder(const ir::PolicySet& set, const std::vector<FactCode>& codes, DateMemo& dates, SeenStamps& seen, Request& r,
+            RequestError& e)
+        : set_(set), codes_(codes), dates_(dates), seen_(seen), r_(r), e_(e) {}
 
     bool id_seen() const { return id_seen_; }
 
@@ -99,12 +121,17 @@ public:
         bool has_date = false, has_sender = false, has_recipient = false, has_purpose = false, has_data = false;
         dom::object facts;
         bool has_facts = false;
+        unsigned fields_seen = 0;
         for (auto field : obj) {
             const std::string_view key = field.key;
             const dom::element v = field.value;
             const Field which = field_of(key);
+            // A key given twice is ambiguous (JSON leaves open which one counts), so it is an error.
+            const unsigned bit = 1u << static_cast<unsigned>(which);
+            if (fields_seen & bit && which != Field::unknown)
+                return fail(join("", key), "field '" + std::string(key) + "' is given twice; a request gives each field once");
+            fields_seen |= bit;
             if (which == Field::id) {
-                if (id_seen_) continue;  // the first id counts
                 id_seen_ = true;
                 if (!read_id(v, r_.id_json)) return fail("/id", "the id is a string or an integer");
             } else if (which == Field::date) {
@@ -160,6 +187,7 @@ private:
     const ir::PolicySet& set_;
     const std::vector<FactCode>& codes_;
     DateMemo& dates_;
+    SeenStamps& seen_;
     Request& r_;
     RequestError& e_;
     bool id_seen_ = false;
@@ -190,6 +218,7 @@ private:
     bool fact(std::string_view key, dom::element v) {
         const int fid = set_.fact_index.find(key);
         if (fid < 0) return fail(join("/facts", key), "unknown fact '" + std::string(key) + "'");
+        if (!seen_.first_time(seen_.facts, fid)) return fail(join("/facts", key), "fact '" + std::string(key) + "' is given twice");
         const FactCode code = codes_[fid];
         if (code.type == ir::ValueType::boolean) {  // the common case, without the dispatch below
             bool b;
@@ -209,6 +238,8 @@ private:
                 if (slot < 0)
                     return fail(join(join("/facts", key), field.key),
                                 "record '" + f.name + "' has no field '" + std::string(field.key) + "'");
+                if (!seen_.first_time(seen_.slots, slot))
+                    return fail(join(join("/facts", key), field.key), "field '" + std::string(field.key) + "' is given twice");
                 if (field.value.is_null()) continue;
                 if (!scalar(slot, field.value, [&] { return join(join("/facts", key), field.key); })) return false;
             }
@@ -298,9 +329,14 @@ private:
             Day given = 0;
             std::optional<Day> withdrawn;
             bool explicit_consent = false, has_category = false, has_given = false;
+            unsigned fields_seen = 0;
             for (auto field : rec) {
                 const std::string_view k = field.key;
                 const ConsentField which = consent_field_of(k);
+                const unsigned bit = 1u << static_cast<unsigned>(which);
+                if (fields_seen & bit && which != ConsentField::unknown)
+                    return fail(at(k), "field '" + std::string(k) + "' is given twice in a consent record");
+                fields_seen |= bit;
                 if (which == ConsentField::categorie) {
                     if (!name(field.value, "", set_.category_index, "data category", category)) {
                         e_.path = at(k);
@@ -377,6 +413,7 @@ struct RequestDecoder::Impl {
     const ir::PolicySet& set;
     std::vector<FactCode> fact_codes;  // per fact id
     DateMemo dates;
+    SeenStamps seen;
     dom::parser parser;
     std::string padded;  // the request text plus simdjson's padding, reused
 
@@ -433,7 +470,8 @@ bool RequestDecoder::decode(std::string_view text, Request& r, RequestError& err
         }
         return false;
     }
-    Decoder decoder(d.set, d.fact_codes, d.dates, r, error);
+    d.seen.next(d.set.facts.size(), d.set.slots.size());
+    Decoder decoder(d.set, d.fact_codes, d.dates, d.seen, r, error);
     if (decoder.run(doc)) return true;
     // On failure the answer still echoes a usable id, and an unusable id is the error to report,
     // as if the id had been read first.

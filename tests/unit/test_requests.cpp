@@ -53,6 +53,15 @@ const BadRequest bad_requests[] = {
     {"consent with unknown field", "{" BASE R"(,"facts":{"toestemmingen":[{"categorie":"onderdak","gegeven":"2020-02-01","door":"x"}]}})", "/facts/toestemmingen/0/door", "unknown field"},
     {"explicit flag as text", "{" BASE R"(,"facts":{"toestemmingen":[{"categorie":"onderdak","gegeven":"2020-02-01","uitdrukkelijk":"ja"}]}})", "/facts/toestemmingen/0/uitdrukkelijk", "expected true or false"},
     {"id of wrong type", "{" BASE R"(,"id":[1]})", "/id", "string or an integer"},
+    // A key given twice is ambiguous: JSON does not say which one counts.
+    {"field given twice", "{" BASE R"(,"date":"2022-03-11"})", "/date", "field 'date' is given twice"},
+    {"data given twice", "{" BASE R"(,"data":["schulden"]})", "/data", "field 'data' is given twice"},
+    {"id given twice", R"({"id":1,)" BASE R"(,"id":2})", "/id", "field 'id' is given twice"},
+    {"facts given twice", "{" BASE R"(,"facts":{},"facts":{"gedetineerd":true}})", "/facts", "field 'facts' is given twice"},
+    {"fact given twice", "{" BASE R"(,"facts":{"gedetineerd":true,"noodzakelijk":true,"gedetineerd":false}})", "/facts/gedetineerd", "fact 'gedetineerd' is given twice"},
+    {"fact given as unknown, then again", "{" BASE R"(,"facts":{"gedetineerd":null,"gedetineerd":true}})", "/facts/gedetineerd", "is given twice"},
+    {"record field given twice", "{" BASE R"(,"facts":{"veroordeling":{"maanden":1,"maanden":30}}})", "/facts/veroordeling/maanden", "field 'maanden' is given twice"},
+    {"consent field given twice", "{" BASE R"(,"facts":{"toestemmingen":[{"categorie":"onderdak","gegeven":"2020-02-01","gegeven":"2021-02-01"}]}})", "/facts/toestemmingen/0/gegeven", "field 'gegeven' is given twice in a consent record"},
 };
 
 }  // namespace
@@ -105,6 +114,23 @@ BOOST_AUTO_TEST_CASE(the_id_is_echoed_even_for_a_bad_request) {
     auto a = test_support::decide_text(d, R"({"id":"r-1","date":"2022-13-01","sender":"dji","recipient":"gemeente","purpose":"dr_plan","data":["onderdak"]})");
     BOOST_TEST(a["id"] == "r-1");
     BOOST_TEST(a["decision"] == "deny");
+}
+
+BOOST_AUTO_TEST_CASE(an_id_given_twice_is_an_error_that_echoes_the_first_id) {
+    grondslag::Decider d(test_support::standard());
+    auto a = test_support::decide_text(d, R"({"id":"eerste",)" BASE R"(,"id":"tweede"})");
+    BOOST_TEST(a["id"] == "eerste");
+    BOOST_TEST(a["error"]["path"] == "/id");
+}
+
+// The same facts and records in the next request are not "given twice": each request starts afresh.
+BOOST_AUTO_TEST_CASE(facts_of_one_request_are_not_duplicates_in_the_next) {
+    grondslag::Decider d(test_support::standard());
+    const char* text = "{" BASE R"(,"facts":{"gedetineerd":true,"veroordeling":{"maanden":30},"toestemmingen":[{"categorie":"onderdak","gegeven":"2020-02-01"},{"categorie":"onderdak","gegeven":"2020-03-01"}]}})";
+    for (int i = 0; i < 3; ++i) {
+        auto a = test_support::decide_text(d, text);
+        BOOST_TEST(!a.contains("error"), a.dump());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_request_leaves_no_trace_in_the_next) {
