@@ -133,6 +133,24 @@ BOOST_AUTO_TEST_CASE(facts_of_one_request_are_not_duplicates_in_the_next) {
     }
 }
 
+// Facts from the 64th on are tracked apart from the first 64 (a bit mask): both refuse a fact given twice,
+// and neither carries a fact over into the next request.
+BOOST_AUTO_TEST_CASE(a_fact_given_twice_is_refused_beyond_the_first_64_facts) {
+    std::string extra = "module extra\n";
+    for (int i = 0; i < 80; ++i) extra += "fact extra_" + std::to_string(i) + ": bool\n";
+    grondslag::Decider d(test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"extra.gsl", extra}}));
+    for (const char* fact : {"extra_3", "extra_75"}) {
+        const std::string once = std::string("{" BASE R"(,"facts":{")") + fact + R"(":true,"extra_79":false}})";
+        const std::string twice = std::string("{" BASE R"(,"facts":{")") + fact + R"(":true,"extra_79":false,")" + fact + R"(":null}})";
+        for (int round = 0; round < 3; ++round) {
+            BOOST_TEST(!test_support::decide_text(d, once).contains("error"), fact);
+            const auto a = test_support::decide_text(d, twice);
+            BOOST_TEST(a["error"]["path"] == std::string("/facts/") + fact);
+            BOOST_TEST(a["error"]["message"] == std::string("fact '") + fact + "' is given twice");
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_request_leaves_no_trace_in_the_next) {
     grondslag::Decider d(test_support::standard());
     test_support::decide_text(d, "{" BASE R"(,"facts":{"gedetineerd":true,"noodzakelijk":"x"}})");
