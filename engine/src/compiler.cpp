@@ -84,6 +84,7 @@ public:
         for (const auto& f : set_->facts) set_->fact_json.push_back(quoted(f.name));
         for (const auto& r : set_->rules) set_->rule_json.push_back(quoted(r.id));
         index_names(*set_);
+        index_candidates(*set_);
         return std::move(set_);
     }
 
@@ -1032,6 +1033,17 @@ void index_names(ir::PolicySet& set) {
     for (const auto& p : set.provisions) append_json_string(set.provision_json.emplace_back(), p.id);
     set.actor_json.clear();
     for (const auto& a : set.actors) append_json_string(set.actor_json.emplace_back(), a.name);
+}
+
+void index_candidates(ir::PolicySet& set) {
+    auto core = [&](std::uint32_t index) {
+        const ir::Rule& r = set.rules[index];
+        return ir::PolicySet::Candidate{index, r.condition, r.from, r.until, r.effect == ast::Effect::permit};
+    };
+    set.candidate_rules.clear();
+    set.broad_rules.clear();
+    for (const std::uint32_t i : set.candidates) set.candidate_rules.push_back(core(i));
+    for (const std::uint32_t i : set.broad) set.broad_rules.push_back(core(i));
 }
 
 std::unique_ptr<ir::PolicySet> compile(const std::vector<ast::Module>& modules, DiagnosticReport& report) {

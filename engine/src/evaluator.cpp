@@ -111,9 +111,9 @@ void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& 
     forbids_.clear();
     bool any_permit_candidate = false, any_permit_in_force = false;
     Day later_start = ir::far_future;
-    set_.for_each_candidate(r.sender, r.recipient, r.purpose, category, [&](const std::uint32_t index) {
-        const ir::Rule& rule = set_.rules[index];
-        const bool permit = rule.effect == ast::Effect::permit;
+    set_.for_each_candidate(r.sender, r.recipient, r.purpose, category, [&](const ir::PolicySet::Candidate& rule) {
+        const std::uint32_t index = rule.rule;
+        const bool permit = rule.permit;
         any_permit_candidate |= permit;
         if (r.date < rule.from || r.date > rule.until) {
             if (permit && rule.from > r.date) later_start = std::min(later_start, rule.from);

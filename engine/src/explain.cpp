@@ -563,7 +563,7 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
     item.category = labelled(set.categories[category].name, set.categories[category].label);
     const Walker walker(set, r, category);
     std::vector<std::uint32_t> cell;
-    set.for_each_candidate(r.sender, r.recipient, r.purpose, category, [&](std::uint32_t rule) { cell.push_back(rule); });
+    set.for_each_candidate(r.sender, r.recipient, r.purpose, category, [&](const ir::PolicySet::Candidate& c) { cell.push_back(c.rule); });
     std::vector<int> permits, forbids, considered;
     bool any_permit_candidate = false, any_permit_in_force = false;
     Day later_start = ir::far_future;

@@ -36,7 +36,7 @@ static_assert(unchanged<Actor, 128>, "Actor changed: add the field to io(Actor)"
 static_assert(unchanged<Category, 120>, "Category changed: add the field to io(Category)");
 static_assert(unchanged<Purpose, 128>, "Purpose changed: add the field to io(Purpose)");
 static_assert(unchanged<Basis, 120>, "Basis changed: add the field to io(Basis)");
-static_assert(unchanged<PolicySet, 1192>, "PolicySet changed: add the member to io(PolicySet)");
+static_assert(unchanged<PolicySet, 1240>, "PolicySet changed: add the member to io(PolicySet)");
 
 // Unsigned LEB128 with zigzag for signed values: the compiled form is mostly small numbers.
 class Writer {
@@ -367,6 +367,7 @@ std::unique_ptr<PolicySet> read(std::string_view bytes, const std::vector<const 
         return nullptr;
     }
     index_names(*set);
+    index_candidates(*set);
     return set;
 }
 

@@ -300,6 +300,18 @@ struct PolicySet {
     std::vector<std::uint32_t> candidates;
     std::vector<std::uint32_t> broad_starts;  // purposes x categories, then the end
     std::vector<std::uint32_t> broad;
+    // What the candidate loop reads of a rule, one entry per entry of `candidates` and `broad`, so that
+    // a cell's candidates lie together: a Rule is about 400 bytes and a cell's rules can be far apart,
+    // so reading them there costs a cache line or two per candidate. Made by index_candidates at load,
+    // not in the image.
+    struct Candidate {
+        std::uint32_t rule = 0;
+        std::int32_t condition = -1;  // root node, -1 = always
+        Day from = far_past;
+        Day until = far_future;
+        bool permit = false;
+    };
+    std::vector<Candidate> candidate_rules, broad_rules;
 
     NameMap actor_ids, category_ids, purpose_ids, fact_ids, rule_ids, basis_ids,
         provision_ids;
@@ -312,23 +324,23 @@ struct PolicySet {
     std::vector<std::string> provision_json, actor_json;  // made by index_names, not in the image
     std::vector<std::string> source_paths;
 
-    std::span<const std::uint32_t> specific_candidates(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {
+    std::span<const Candidate> specific_candidates(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {
         const CellGroup& g = cell_groups[(s * actors.size() + r) * purposes.size() + p];
         if (!(g.categories >> c & 1)) return {};
         const std::size_t k = g.first + count_bits(g.categories & ((Mask{1} << c) - 1));
-        return {candidates.data() + range_starts[k], candidates.data() + range_starts[k + 1]};
+        return {candidate_rules.data() + range_starts[k], candidate_rules.data() + range_starts[k + 1]};
     }
-    std::span<const std::uint32_t> broad_candidates(std::size_t p, std::size_t c) const {
+    std::span<const Candidate> broad_candidates(std::size_t p, std::size_t c) const {
         const std::size_t k = p * categories.size() + c;
-        return {broad.data() + broad_starts[k], broad.data() + broad_starts[k + 1]};
+        return {broad_rules.data() + broad_starts[k], broad_rules.data() + broad_starts[k + 1]};
     }
-    // Calls fn(rule index) for every candidate of the cell, in rule order (a merge of the two lists).
+    // Calls fn(const Candidate&) for every candidate of the cell, in rule order (a merge of the two lists).
     template <typename Fn>
     void for_each_candidate(std::size_t s, std::size_t r, std::size_t p, std::size_t c, Fn&& fn) const {
         const auto a = specific_candidates(s, r, p, c);
         const auto b = broad_candidates(p, c);
         std::size_t i = 0, j = 0;
-        while (i < a.size() && j < b.size()) fn(a[i] < b[j] ? a[i++] : b[j++]);
+        while (i < a.size() && j < b.size()) fn(a[i].rule < b[j].rule ? a[i++] : b[j++]);
         while (i < a.size()) fn(a[i++]);
         while (j < b.size()) fn(b[j++]);
     }

@@ -194,7 +194,7 @@ BOOST_AUTO_TEST_SUITE_END()
 // order: the evaluator's choice of forbid and its considered list depend on that order.
 namespace {
 void check_candidate_index(const grondslag::ir::PolicySet& set) {
-    std::size_t cells = 0, listed = 0;
+    std::size_t cells = 0, listed = 0, copies_differ = 0;
     for (std::size_t s = 0; s < set.actors.size(); ++s)
         for (std::size_t r = 0; r < set.actors.size(); ++r)
             for (std::size_t p = 0; p < set.purposes.size(); ++p)
@@ -206,13 +206,21 @@ void check_candidate_index(const grondslag::ir::PolicySet& set) {
                             (rule.categories >> c & 1))
                             expected.push_back(static_cast<std::uint32_t>(i));
                     }
-                    set.for_each_candidate(s, r, p, c, [&](std::uint32_t i) { got.push_back(i); });
+                    set.for_each_candidate(s, r, p, c, [&](const grondslag::ir::PolicySet::Candidate& k) {
+                        got.push_back(k.rule);
+                        // The dense copy the evaluator reads must say what the rule says.
+                        const auto& rule = set.rules[k.rule];
+                        if (k.condition != rule.condition || k.from != rule.from || k.until != rule.until ||
+                            k.permit != (rule.effect == grondslag::ast::Effect::permit))
+                            ++copies_differ;
+                    });
                     ++cells;
                     listed += got.size();
                     if (got != expected) BOOST_FAIL("candidates differ for cell " << s << "," << r << "," << p << "," << c);
                 }
     BOOST_TEST(cells > 0u);
     BOOST_TEST(listed > 0u);
+    BOOST_TEST(copies_differ == 0u);
 }
 }  // namespace
 
