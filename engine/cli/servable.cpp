@@ -35,6 +35,7 @@ bool load_servable(const ServableSource& source, Policies& out) {
                 return false;
             }
         }
+        if (!b.notice.empty()) std::cerr << "grondslag: note: the bundle " << source.bundle << ": " << b.notice << "\n";
         out = b.policies;
         return true;
     }

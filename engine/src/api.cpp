@@ -21,6 +21,7 @@ struct Policies::State {
     std::unique_ptr<ir::PolicySet> set;
     std::string hash;
     bool from_image = false;
+    std::string image_refusal;  // why an image of this engine build was not used
 
     std::vector<const SourceFile*> file_list() const {
         std::vector<const SourceFile*> out;
@@ -63,34 +64,32 @@ std::string too_large_set() {
 
 // Sources over the size limits are refused before parsing (docs/reliability.md, "Memory bounds").
 void Policies::State::accept(std::vector<PolicySource>& sources) {
-    State& s = *this;
     std::size_t total = 0;
     for (auto& src : sources) {
         if (src.text.size() > max_policy_file_bytes) {
-            s.report.error("E005", Location{}, too_large_file(src.path));
+            report.error("E005", Location{}, too_large_file(src.path));
             continue;
         }
         total += src.text.size();
         if (total > max_policy_set_bytes) {
-            s.report.error("E005", Location{}, too_large_set());
+            report.error("E005", Location{}, too_large_set());
             break;
         }
-        s.files.push_back(std::make_unique<SourceFile>(std::move(src.path), std::move(src.text)));
+        files.push_back(std::make_unique<SourceFile>(std::move(src.path), std::move(src.text)));
     }
-    s.hash = hash_sources(s.files);
+    hash = hash_sources(files);
 }
 
 void Policies::State::compile_all() {
-    State& s = *this;
     std::vector<ast::Module> modules;
-    for (const auto& f : s.files) {
-        auto m = parse_module(*f, s.report);
+    for (const auto& f : files) {
+        auto m = parse_module(*f, report);
         if (m) modules.push_back(std::move(*m));
     }
-    if (s.files.empty() && !s.report.has_errors()) s.report.error("E004", Location{}, "no policy files (*.gsl) found");
+    if (files.empty() && !report.has_errors()) report.error("E004", Location{}, "no policy files (*.gsl) found");
     // Semantic checks run on every file that parsed, so one syntax error does not hide the rest.
-    auto set = compile(modules, s.report);
-    if (!s.report.has_errors() && set) s.adopt(std::move(set));
+    auto compiled = compile(modules, report);
+    if (!report.has_errors() && compiled) adopt(std::move(compiled));
 }
 
 // Paths that could not be read are reported first, so that they are not mistaken for an empty set.
@@ -117,6 +116,7 @@ Policies Policies::load_sources_with_image(std::vector<PolicySource> sources, st
             s.from_image = true;
             return p;
         }
+        if (!compiled.empty()) s.image_refusal = other_build ? "its compiled image was written by another engine build" : why;
     }
     s.compile_all();
     return p;
@@ -124,6 +124,10 @@ Policies Policies::load_sources_with_image(std::vector<PolicySource> sources, st
 
 std::string Policies::compiled_image() const { return ok() ? image::write(*state_->set, state_->file_list()) : std::string(); }
 bool Policies::from_image() const { return state_ && state_->from_image; }
+const std::string& Policies::image_refusal() const {
+    static const std::string none;
+    return state_ ? state_->image_refusal : none;
+}
 
 Policies Policies::load_directories(const std::vector<std::string>& directories) {
     std::vector<PolicySource> sources;

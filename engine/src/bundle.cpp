@@ -157,8 +157,12 @@ LoadedBundle open_bundle_v2(std::string_view text) {
         out.error = "the bundle has bytes its header does not account for";
         return out;
     }
-    if (engine != image::engine_fingerprint()) compiled = {};
+    const bool other_build = has_image && engine != image::engine_fingerprint();
+    if (other_build) compiled = {};
     out.policies = Policies::load_sources_with_image(std::move(list), compiled);
+    if (other_build) out.notice = "its compiled image was written by another engine build";
+    else if (!out.policies.image_refusal().empty()) out.notice = "its compiled image was not used: " + out.policies.image_refusal();
+    if (!out.notice.empty()) out.notice += "; its sources were compiled instead (the same policy set, a slower start: re-seal it with this build's verify --seal)";
     finish(out, recorded);
     return out;
 }

@@ -33,6 +33,17 @@ for pos in 10 $((size / 3)) $((size / 2)) $((size - 10)); do
   else grep -q "refusing the bundle" "$dir/err" && [ ! -s "$dir/out" ] && ok || bad "byte $pos: $(cat "$dir/err")"; fi
 done
 
+# A bundle served from its image prints nothing on stderr; one whose image another engine build wrote
+# (resealed, so its digest holds) is served from its sources, with a note that says so.
+"$bin" decide --bundle "$dir/good.bundle" "$req" > /dev/null 2> "$dir/err"
+[ ! -s "$dir/err" ] && ok || bad "decide --bundle printed on stderr: $(cat "$dir/err")"
+tail -n +2 "$dir/good.bundle" | sed '1s/"engine":"gsl-image\/1:sha256:./"engine":"gsl-image\/1:sha256:x/' > "$dir/body"
+{ echo "grondslag-bundle/2 sha256:$(sha256sum "$dir/body" | cut -d' ' -f1)"; cat "$dir/body"; } > "$dir/foreign.bundle"
+if "$bin" decide --bundle "$dir/foreign.bundle" "$req" > "$dir/out" 2> "$dir/err"; then
+  cmp -s "$dir/out" "$dir/from-policies" && grep -q "note: the bundle .*written by another engine build; its sources were compiled instead" "$dir/err" \
+    && ok || bad "another build's image: $(cat "$dir/err")"
+else bad "a bundle with another build's image was refused: $(cat "$dir/err")"; fi
+
 # A bundle whose verification failed is refused.
 "$bin" verify --policies "$golden/unverifiable_policies" --seal "$dir/failed.bundle" > /dev/null
 if "$bin" decide --bundle "$dir/failed.bundle" "$req" > "$dir/out" 2> "$dir/err"; then bad "a failed bundle was served"

@@ -124,7 +124,17 @@ BOOST_AUTO_TEST_CASE(an_image_of_another_engine_build_is_not_used) {
     const Policies loaded = Policies::load_sources_with_image(compiled.sources(), image);
     BOOST_REQUIRE(loaded.ok());
     BOOST_TEST(!loaded.from_image());
+    BOOST_TEST(loaded.image_refusal() == "its compiled image was written by another engine build");
     BOOST_TEST((loaded.compiled_image() == compiled.compiled_image()));
+
+    // An image of this build that cannot be read says why it was not used; a used one says nothing.
+    const Policies truncated = Policies::load_sources_with_image(compiled.sources(), compiled.compiled_image().substr(0, 200));
+    BOOST_REQUIRE(truncated.ok());
+    BOOST_TEST(!truncated.from_image());
+    BOOST_TEST(truncated.image_refusal() == "the compiled image is truncated or malformed");
+    const Policies used = Policies::load_sources_with_image(compiled.sources(), compiled.compiled_image());
+    BOOST_TEST(used.from_image());
+    BOOST_TEST(used.image_refusal().empty());
 }
 
 BOOST_AUTO_TEST_CASE(truncated_or_mutated_images_are_refused_or_consistent) {
@@ -226,6 +236,7 @@ BOOST_AUTO_TEST_CASE(bundles_carry_the_image_and_old_bundles_still_open) {
     const grondslag::LoadedBundle opened = grondslag::open_bundle(bundle);
     BOOST_REQUIRE(opened.error.empty());
     BOOST_TEST(opened.policies.from_image());
+    BOOST_TEST(opened.notice.empty());
     BOOST_TEST(opened.policies.hash() == compiled.hash());
     expect_same_decisions(compiled.compiled(), opened.policies.compiled(), 5000);
 
@@ -236,6 +247,7 @@ BOOST_AUTO_TEST_CASE(bundles_carry_the_image_and_old_bundles_still_open) {
     const grondslag::LoadedBundle old = grondslag::open_bundle(v1.str());
     BOOST_TEST(old.error.empty(), old.error);
     BOOST_TEST(!old.policies.from_image());
+    BOOST_TEST(old.notice.empty());  // a version-1 bundle has no image to refuse
 
     // Changed after sealing: in the first line or after it.
     std::string header_changed = bundle;
@@ -262,6 +274,8 @@ BOOST_AUTO_TEST_CASE(bundles_carry_the_image_and_old_bundles_still_open) {
     const grondslag::LoadedBundle compiled_instead = grondslag::open_bundle(reseal(other_engine));
     BOOST_TEST(compiled_instead.error.empty(), compiled_instead.error);
     BOOST_TEST(!compiled_instead.policies.from_image());
+    BOOST_TEST(compiled_instead.notice.find("written by another engine build; its sources were compiled instead") != std::string::npos,
+               compiled_instead.notice);
     BOOST_TEST(grondslag::open_bundle(reseal("not json\n")).error.find("header is not valid JSON") != std::string::npos);
 }
 

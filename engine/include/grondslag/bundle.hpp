@@ -27,6 +27,7 @@ struct LoadedBundle {
     Policies policies;     // valid only when error is empty
     std::string error;     // why the bundle was refused
     std::string sealed;    // when it was sealed (UTC)
+    std::string notice;    // set when the bundle was served from its sources although it carries an image
 };
 
 // Refuses (error set) a bundle that is not a bundle, was altered, whose sources

@@ -54,6 +54,9 @@ public:
     // True when the compiled form was read from an image instead of compiled from the sources
     // (no diagnostics then: the set compiled cleanly when the image was written).
     bool from_image() const;
+    // Why the image given to load_sources_with_image was not used ("its compiled image was written by
+    // another engine build", or what was inconsistent in it); empty when it was used or none was given.
+    const std::string& image_refusal() const;
 
 private:
     struct Refused {  // a path or file refused before parsing, with its diagnostic
