@@ -84,8 +84,8 @@ ConsentField consent_field_of(std::string_view key) {
 }
 
 // Which facts and record fields the request being decoded has given, to refuse a key given twice.
-// Each fact from the 64th on (FactCode::given_in; the others are in a bit mask) and each record slot holds the number of the request that gave it
-// last, so nothing has to be cleared between requests.
+// Each fact from the 64th on (FactCode::given_in; the first 64 are in a bit mask) and each record
+// slot holds the number of the request that gave it last, so nothing is cleared between requests.
 struct SeenStamps {
     std::vector<std::uint32_t> slots;
     std::uint32_t request = 0;
