@@ -356,11 +356,29 @@ int main(int argc, char** argv) {
             }
         }));
 
+    // 1c. As 1b, but the N decisions visit the 1,024 requests in a random order fixed beforehand: a
+    // pass that cycles through them in one order lets the branch predictor learn that order, which a
+    // stream of new requests does not allow.
+    Runs eval_shuffled;
+    {
+        std::vector<std::uint16_t> order(requests.size());
+        std::mt19937_64 shuffle(7);
+        for (auto& i : order) i = static_cast<std::uint16_t>(shuffle() % pool);
+        for (int round = 0; round < runs; ++round)
+            eval_shuffled.secs.push_back(timed([&] {
+                for (const std::uint16_t i : order) {
+                    evaluator.decide(requests[i], decision);
+                    sink += decision.items.size();
+                }
+            }));
+    }
+
     // 2. In-process JSON in, JSON out; and parsing the same lines only.
     grondslag::Decider decider(policies);
     std::string out;
     out.reserve(1 << 20);
-    Runs js, parse, parse_visit, parse_nlohmann;
+    Runs js, parse, parse_visit, parse_decode, decode_decide, parse_nlohmann;
+    grondslag::Request decoded;  // one reused Request, as decide_json has
     simdjson::dom::parser parser;
     std::string padded;
     for (int round = 0; round < runs; ++round) {
@@ -388,6 +406,23 @@ int main(int argc, char** argv) {
                 std::memcpy(padded.data(), l.data(), l.size());
                 simdjson::dom::element doc;
                 if (!parser.parse(padded.data(), l.size(), false).get(doc)) sink += visit(doc);
+            }
+        }));
+        // Parse and decode into the request, without deciding or answering: with the rows above and
+        // the evaluator's, it splits decide_json's time into its steps.
+        parse_decode.secs.push_back(timed([&] {
+            for (const auto& l : lines) {
+                grondslag::RequestError e;
+                sink += decoder.decode(l, decoded, e) ? decoded.items.size() : 0;
+            }
+        }));
+        decode_decide.secs.push_back(timed([&] {
+            for (const auto& l : lines) {
+                grondslag::RequestError e;
+                if (decoder.decode(l, decoded, e)) {
+                    evaluator.decide(decoded, decision);
+                    sink += decision.items.size();
+                }
             }
         }));
         if (!with_cli) continue;  // the nlohmann figures are for the table, not for the --items series
@@ -427,9 +462,12 @@ int main(int argc, char** argv) {
         };
         field("evaluator", eval);
         field("evaluator_hot", eval_hot);
+        field("evaluator_shuffled", eval_shuffled);
         field("decide_json", js);
         field("parse_simdjson", parse);
         field("parse_visit_simdjson", parse_visit);
+        field("parse_decode", parse_decode);
+        field("decode_decide", decode_decide);
         field("parse_nlohmann", parse_nlohmann);
         field("cli_bundle", cli);
         field("cli_bundle_threads2", cli_threads2);
@@ -449,9 +487,12 @@ int main(int argc, char** argv) {
     };
     row("evaluator, pre-decoded requests", eval);
     row("evaluator, request in cache (1,024 cycled)", eval_hot);
+    row("evaluator, in cache, 1,024 in random order", eval_shuffled);
     row("in-process JSON -> answer JSON", js);
     row("in-process parse only, simdjson (baseline)", parse);
     row("in-process parse + visit every value, simdjson", parse_visit);
+    row("in-process parse + decode into a Request", parse_decode);
+    row("in-process parse + decode + decide (no answer)", decode_decide);
     row("in-process parse only, nlohmann_json", parse_nlohmann);
     row("CLI decide --bundle, NDJSON file -> stdout", cli);
     row("CLI decide --bundle --threads 2", cli_threads2);
