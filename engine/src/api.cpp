@@ -116,7 +116,7 @@ Policies Policies::load_sources_with_image(std::vector<PolicySource> sources, st
             s.from_image = true;
             return p;
         }
-        if (!compiled.empty()) s.image_refusal = other_build ? "its compiled image was written by another engine build" : why;
+        if (!compiled.empty()) s.image_refusal = other_build ? std::string(image::another_build_refusal) : why;
     }
     s.compile_all();
     return p;

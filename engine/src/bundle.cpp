@@ -160,7 +160,7 @@ LoadedBundle open_bundle_v2(std::string_view text) {
     const bool other_build = has_image && engine != image::engine_fingerprint();
     if (other_build) compiled = {};
     out.policies = Policies::load_sources_with_image(std::move(list), compiled);
-    if (other_build) out.notice = "its compiled image was written by another engine build";
+    if (other_build) out.notice = image::another_build_refusal;
     else if (!out.policies.image_refusal().empty()) out.notice = "its compiled image was not used: " + out.policies.image_refusal();
     if (!out.notice.empty()) out.notice += "; its sources were compiled instead (the same policy set, a slower start: re-seal it with this build's verify --seal)";
     finish(out, recorded);

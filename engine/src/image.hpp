@@ -21,6 +21,10 @@ namespace grondslag::image {
 // This engine build's fingerprint ("gsl-image/1 sha256:...").
 std::string_view engine_fingerprint();
 
+// Why an image was not used when another build wrote it, in the words users see (a bundle's
+// header can say so before the image is read, and image::read can find it out).
+inline constexpr std::string_view another_build_refusal = "its compiled image was written by another engine build";
+
 // `files` are the set's source files in load order; locations refer to them by position.
 std::string write(const ir::PolicySet& set, const std::vector<const SourceFile*>& files);
 

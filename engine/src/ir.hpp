@@ -301,9 +301,9 @@ struct PolicySet {
     std::vector<std::uint32_t> broad_starts;  // purposes x categories, then the end
     std::vector<std::uint32_t> broad;
     // What the candidate loop reads of a rule, one entry per entry of `candidates` and `broad`, so that
-    // a cell's candidates lie together: a Rule is about 400 bytes and a cell's rules can be far apart,
-    // so reading them there costs a cache line or two per candidate. Made by index_candidates at load,
-    // not in the image.
+    // a cell's candidates lie together: a Rule is 368 bytes (image.cpp checks the size) and a cell's
+    // rules can be far apart, so reading them there costs a cache line or two per candidate. Made by
+    // index_candidates at load, not in the image.
     struct Candidate {
         std::uint32_t rule = 0;
         std::int32_t condition = -1;  // root node, -1 = always
