@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [EXECUTIONS]     (default 10000000 per target)
 # FUZZ_FLAGS adds libFuzzer options, e.g. FUZZ_FLAGS=-entropic=0 (docs/reliability.md: about
 # 2.3x the executions per second for fuzz_policy, with a plainer choice of inputs to mutate).
-# FUZZ_TARGETS picks targets (default "policy request format bundle"). Each run's whole log is kept in
+# FUZZ_TARGETS picks targets (default "policy request format bundle lines"). Each run's whole log is kept in
 # build-fuzz/fuzz-TARGET.log.
 # ASan runs with a lighter bookkeeping by default (no fill of new blocks, no allocation stacks, a
 # 16 MB quarantine): every check stays on and fuzz_policy runs about 1.7x faster; replay a finding
@@ -17,8 +17,8 @@ command -v clang++ > /dev/null || apt-get install -y -qq clang libclang-rt-14-de
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DGRONDSLAG_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link" > build-fuzz.log 2>&1 \
   || { cat build-fuzz.log; exit 1; }
-ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format fuzz_bundle grondslag
-mkdir -p build-fuzz/seeds/policy build-fuzz/seeds/request build-fuzz/seeds/bundle build-fuzz/crashes
+ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format fuzz_bundle fuzz_lines grondslag
+mkdir -p build-fuzz/seeds/policy build-fuzz/seeds/request build-fuzz/seeds/bundle build-fuzz/seeds/lines build-fuzz/crashes
 cp policies/*.gsl examples/amsterdam/policies/*.gsl tests/golden/policies/*.gsl build-fuzz/seeds/policy/
 # Request seeds: every request of the corpus, one per file.
 python3 - <<'PY'
@@ -36,9 +36,14 @@ for set in tests/golden/policies tests/golden/explain_policies; do
   [ -f build-fuzz/seeds/bundle.tmp ] && tail -n +2 build-fuzz/seeds/bundle.tmp > "build-fuzz/seeds/bundle/$(basename "$set")"
 done
 rm -f build-fuzz/seeds/bundle.tmp
+# Line seeds: three bytes (limit, read size, hashing; fuzz_lines.cpp), then NDJSON with a long line,
+# a blank one and no final newline.
+printf '\x10\x03\x01{"id":1}\n\n   \n{"id":2,"data":["x"]}\n%s\n{"id":3}' "$(head -c 300 /dev/zero | tr '\0' a)" \
+  > build-fuzz/seeds/lines/ndjson
+printf '\xff\xff\x00{}\n{}\n' > build-fuzz/seeds/lines/short
 # fuzz_format (grondslag fmt: no crash, same tokens, a fixed point) starts from the policy seeds.
 export ASAN_OPTIONS=${ASAN_OPTIONS-max_malloc_fill_size=0:malloc_context_size=0:quarantine_size_mb=16}
-for target in ${FUZZ_TARGETS:-policy request format bundle}; do
+for target in ${FUZZ_TARGETS:-policy request format bundle lines}; do
   seeds=$target; [ "$target" = format ] && seeds=policy
   max_len=4096; [ "$target" = bundle ] && max_len=65536   # a sealed bundle of the golden set is ~16 KB
   echo "== fuzz_$target: $runs executions"

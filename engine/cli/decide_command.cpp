@@ -3,7 +3,6 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -28,6 +27,7 @@
 #include "grondslag/bundle.hpp"
 #include "grondslag/grondslag.hpp"
 #include "grondslag/verify.hpp"
+#include "line_reader.hpp"
 #include "servable.hpp"
 #include "sha256.hpp"
 
@@ -40,7 +40,6 @@ constexpr int exit_input = 2;
 constexpr int exit_log_failed = 4;  // the decision log could not be written: decisions stopped
 
 constexpr std::size_t output_block = std::size_t{1} << 16;  // stdout is written in blocks of this size
-constexpr std::size_t read_chunk = std::size_t{1} << 16;    // input is read in chunks of this size
 // A batch is decided in blocks of lines; a block is closed at either bound.
 constexpr std::size_t block_lines = 1024;
 constexpr std::size_t block_bytes = std::size_t{1} << 18;
@@ -177,127 +176,6 @@ private:
         std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &parts);
         return buf;
     }
-};
-
-bool is_blank(std::string_view s) {
-    for (char c : s)
-        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
-    return true;
-}
-
-// Reads lines from a descriptor through a fixed buffer. A line longer than the limit is never
-// held: it is read through to its newline keeping only its length, whether it is blank, and
-// (when asked) its sha256. Nothing here grows with the length of the stream.
-class LineReader {
-public:
-    enum class Status { line, too_long, end, error };
-
-    LineReader(int fd, std::size_t limit, bool hash_long) : fd_(fd), limit_(limit), hash_long_(hash_long), buf_(read_chunk) {}
-
-    // The next line, without its newline; `text()` is valid until the next call.
-    Status next() {
-        line_.clear();
-        if (line_.capacity() > 2 * read_chunk) line_.shrink_to_fit();  // after a long line
-        length_ = 0;
-        too_long_ = false;
-        blank_ = true;
-        bool started = false;
-        Sha256 hash;
-        for (;;) {
-            if (begin_ == end_) {
-                if (!fill()) {
-                    if (error_ != 0) return Status::error;
-                    if (!started) return Status::end;
-                    break;  // the last line has no newline
-                }
-            }
-            started = true;
-            const char* from = buf_.data() + begin_;
-            const auto* nl = static_cast<const char*>(std::memchr(from, '\n', end_ - begin_));
-            const std::size_t n = (nl ? nl : buf_.data() + end_) - from;
-            const std::string_view chunk(from, n);
-            if (!too_long_ && length_ + n > limit_) {
-                too_long_ = true;
-                blank_ = is_blank(line_);
-                if (hash_long_) hash.update(line_);
-                line_.clear();
-            }
-            if (too_long_) {
-                if (blank_) blank_ = is_blank(chunk);
-                if (hash_long_) hash.update(chunk);
-            } else if (nl && length_ == 0) {
-                text_ = chunk;  // the whole line is in the buffer: no copy
-                length_ = n;
-                begin_ += n + 1;
-                ++number_;
-                return Status::line;
-            } else {
-                line_.append(chunk);
-            }
-            length_ += n;
-            begin_ += n;
-            if (nl) {
-                ++begin_;
-                break;
-            }
-        }
-        ++number_;
-        if (too_long_) {
-            if (hash_long_) long_hash_ = hash.hex_digest();
-            return Status::too_long;
-        }
-        text_ = line_;
-        return Status::line;
-    }
-
-    std::string_view text() const { return text_; }
-    std::size_t length() const { return length_; }           // bytes of the last line, also when too long
-    bool blank() const { return blank_; }                    // for a too long line: only whitespace
-    const std::string& long_hash() const { return long_hash_; }
-    std::size_t number() const { return number_; }           // 1-based number of the last line
-    int error() const { return error_; }
-
-    // True when the next line can be read without waiting for the producer of the input.
-    bool ready() const {
-        if (eof_ || error_ != 0) return true;
-        if (std::memchr(buf_.data() + begin_, '\n', end_ - begin_)) return true;
-        pollfd p{fd_, POLLIN, 0};
-        return ::poll(&p, 1, 0) > 0;
-    }
-
-private:
-    bool fill() {
-        if (eof_ || error_ != 0) return false;
-        for (;;) {
-            const ssize_t n = ::read(fd_, buf_.data(), buf_.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) {
-                error_ = errno;
-                return false;
-            }
-            if (n == 0) {
-                eof_ = true;
-                return false;
-            }
-            begin_ = 0;
-            end_ = static_cast<std::size_t>(n);
-            return true;
-        }
-    }
-
-    int fd_;
-    std::size_t limit_;
-    bool hash_long_;
-    std::vector<char> buf_;
-    std::size_t begin_ = 0, end_ = 0;
-    bool eof_ = false;
-    int error_ = 0;
-    std::string line_;
-    std::string_view text_;
-    std::size_t length_ = 0;
-    bool too_long_ = false, blank_ = true;
-    std::string long_hash_;
-    std::size_t number_ = 0;
 };
 
 std::string too_long_message(std::size_t line, std::size_t length) {
