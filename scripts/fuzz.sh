@@ -46,6 +46,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS-max_malloc_fill_size=0:malloc_context_size=0:
 for target in ${FUZZ_TARGETS:-policy request format bundle lines}; do
   seeds=$target; [ "$target" = format ] && seeds=policy
   max_len=4096; [ "$target" = bundle ] && max_len=65536   # a sealed bundle of the golden set is ~16 KB
+  mkdir -p build-fuzz/corpus-$target
   echo "== fuzz_$target: $runs executions"
   # shellcheck disable=SC2086
   build-fuzz/tests/fuzz/fuzz_$target -runs="$runs" -max_len=$max_len -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
