@@ -12,6 +12,9 @@
 #include "parser.hpp"
 #include "request.hpp"
 #include "sha256.hpp"
+#include "typed_access.hpp"
+
+#include <atomic>
 
 namespace grondslag {
 
@@ -31,6 +34,8 @@ struct Policies::State {
     void accept(std::vector<PolicySource>& sources);
     void compile_all();
     void adopt(std::unique_ptr<ir::PolicySet> compiled) {
+        static std::atomic<std::uint32_t> loaded{0};
+        compiled->serial = ++loaded;
         compiled->source_hash = hash;
         for (const auto& f : files) compiled->source_paths.push_back(f->path);
         set = std::move(compiled);
@@ -187,10 +192,15 @@ struct Decider::Impl {
     AnswerOptions options;
     AnswerText answer;
     RequestError error;
+    std::vector<TypedItem> typed_items;  // reused
+    TypedDecision typed;
+    std::string typed_error;
 
     Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(policies.compiled()), evaluator(set), decoder(set) {
         options.unverified = o.unverified;
         options.why_not = o.why_not;
+        typed.unverified = o.unverified;
+        typed_items.reserve(ir::max_universe);
     }
 };
 
@@ -215,6 +225,57 @@ void Decider::reject(std::string_view message, std::string& out, std::size_t lin
     d.error.path.clear();
     d.error.message.assign(message);
     write_error_answer(d.set, std::string(), d.error, line, d.options, out);
+}
+
+namespace {
+DenyCause cause_of(DenyReason r) {
+    switch (r) {
+        case DenyReason::none: return DenyCause::none;
+        case DenyReason::forbidden: return DenyCause::forbidden;
+        case DenyReason::no_candidate: return DenyCause::no_rule;
+        case DenyReason::not_in_force: return DenyCause::not_in_force;
+        case DenyReason::conditions: return DenyCause::conditions;
+    }
+    return DenyCause::conditions;
+}
+}  // namespace
+
+const TypedDecision& Decider::decide(const TypedRequest& typed) {
+    Impl& d = *impl_;
+    const TypedAccess::RequestImpl& t = TypedAccess::of(typed);
+    d.typed_items.clear();
+    d.typed.items = {};
+    if (const std::string* refusal = typed_request_refusal(t, d.set)) [[unlikely]] {
+        d.typed_error = *refusal;  // a copy: the request may change before the answer is read
+        d.typed.error = d.typed_error;
+        return d.typed;
+    }
+    d.typed.error = {};
+    d.evaluator.decide(t.request, d.decision);
+    for (const ItemResult& item : d.decision.items) {
+        d.typed_items.push_back(TypedItem{item.category, item.verdict == Verdict::permit, cause_of(item.reason), item.rule,
+                                          std::span<const std::uint16_t>(d.decision.missing.data() + item.missing_begin,
+                                                                         item.missing_end - item.missing_begin)});
+    }
+    d.typed.items = d.typed_items;
+    return d.typed;
+}
+
+std::string_view Decider::rule_id(int rule) const {
+    const auto& rules = impl_->set.rules;
+    return rule >= 0 && static_cast<std::size_t>(rule) < rules.size() ? std::string_view(rules[rule].id) : std::string_view();
+}
+
+std::string_view Decider::provision_id(int rule) const {
+    const ir::PolicySet& set = impl_->set;
+    if (rule < 0 || static_cast<std::size_t>(rule) >= set.rules.size()) return {};
+    const int p = set.rules[rule].provision;
+    return p >= 0 ? std::string_view(set.provisions[p].id) : std::string_view();
+}
+
+std::string_view Decider::fact_name(std::uint16_t fact) const {
+    const auto& facts = impl_->set.facts;
+    return fact < facts.size() ? std::string_view(facts[fact].name) : std::string_view();
 }
 
 }  // namespace grondslag

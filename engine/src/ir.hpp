@@ -323,6 +323,9 @@ struct PolicySet {
     std::vector<std::string> category_json, fact_json, rule_json;
     std::vector<std::string> provision_json, actor_json;  // made by index_names, not in the image
     std::vector<std::string> source_paths;
+    // Set when a Policies object adopts the set, never stored: tells the typed requests of one loaded set
+    // from another's (grondslag/typed_request.hpp).
+    std::uint32_t serial = 0;
 
     std::span<const Candidate> specific_candidates(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {
         const CellGroup& g = cell_groups[(s * actors.size() + r) * purposes.size() + p];

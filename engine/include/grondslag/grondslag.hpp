@@ -17,6 +17,8 @@ namespace grondslag {
 namespace ir {
 struct PolicySet;
 }
+class TypedRequest;    // grondslag/typed_request.hpp
+struct TypedDecision;
 
 struct PolicySource {
     std::string path;  // shown in diagnostics
@@ -97,6 +99,14 @@ public:
     // Appends the deny answer for input that was not decided at all (a line over the
     // size limit, for example), with `message` as its error and `line` (> 0) named.
     void reject(std::string_view message, std::string& out, std::size_t line = 0);
+
+    // Decides a request filled without JSON (grondslag/typed_request.hpp): the same decision as
+    // decide_json on the same request, without text. The answer is valid until the next decision.
+    const TypedDecision& decide(const TypedRequest& request);
+    // Names for a typed answer, from tables made at load time.
+    std::string_view rule_id(int rule) const;            // TypedItem::rule
+    std::string_view provision_id(int rule) const;       // the provision that rule cites
+    std::string_view fact_name(std::uint16_t fact) const;  // TypedItem::missing_facts
 
 private:
     struct Impl;
