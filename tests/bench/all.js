@@ -5,7 +5,7 @@
 //
 // Nothing is hard-coded: every value in the table is measured in this run.
 //  1. grondslag beside Cedar on the same N requests (cedar/run.js, as a child):
-//     Cedar A and C, grondslag evaluator and decide_json in-process, the CLI with
+//     Cedar A and C, grondslag typed API, evaluator and decide_json in-process, the CLI with
 //     --policies and with --bundle; medians of R runs; ratio against Cedar's best.
 //     With the scaling sets of 10..10,000 rules (cedar/scale.js) unless --no-scale.
 //  2. The shipped statute set (policies/), N requests of bench_decide: evaluator and
@@ -151,6 +151,7 @@ function main() {
   };
   cedarRow('Cedar A, isAuthorized (policy text per call)', pick('Cedar A'));
   cedarRow('Cedar C, statefulIsAuthorized (pre-parsed)', pick('Cedar C'));
+  gRow('grondslag in-process, typed API (request filled per call, then decided)', pick('grondslag in-process: typed API'), 500);
   gRow('grondslag in-process, evaluator (pre-decoded)', pick('grondslag in-process: evaluator'), 500);
   gRow('grondslag in-process, decide_json (JSON in/out)', pick('grondslag in-process: decide_json'), 500);
   gRow('grondslag CLI NDJSON batch, decide --policies (verifies first)', pick('grondslag CLI: decide --policies'), 50);
@@ -162,6 +163,7 @@ function main() {
   st('evaluator, one core, request in cache, 1,024 requests in a random order (as a stream of new requests)', s.evaluator_shuffled, 5e6);
   st('evaluator, one core, request in cache, the same 1,024 cycled in one order (the branch predictor learns it)', s.evaluator_hot);
   st('evaluator, one core, N requests decoded beforehand (each fetched from memory)', s.evaluator);
+  st('typed API, one core: each of the N requests filled (references resolved at start-up) and decided', s.typed);
   st('decide_json (JSON in/out), one core', s.decide_json);
   st('CLI decide --bundle, NDJSON file → /dev/null', s.cli_bundle);
   st('CLI decide --bundle --threads 2 (both cores), NDJSON file → /dev/null', s.cli_bundle_threads2);

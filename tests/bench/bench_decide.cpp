@@ -37,8 +37,10 @@
 
 #include "evaluator.hpp"
 #include "grondslag/grondslag.hpp"
+#include "grondslag/typed_request.hpp"
 #include "ir.hpp"
 #include "request.hpp"
+#include "typed_plan.hpp"
 
 using clock_type = std::chrono::steady_clock;
 using nlohmann::json;
@@ -373,8 +375,31 @@ int main(int argc, char** argv) {
             }));
     }
 
-    // 2. In-process JSON in, JSON out; and parsing the same lines only.
+    // 1d. The public typed API, as an application that resolved its names at start-up uses it: each
+    // of the N requests (references and values held beforehand) filled and decided.
     grondslag::Decider decider(policies);
+    grondslag::TypedRequest typed(policies);
+    std::vector<test_support::TypedPlan> plans;
+    plans.reserve(lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::string why;
+        auto plan = test_support::plan_from_json(typed, json::parse(lines[i]), why);
+        if (!plan) {
+            std::cerr << "request " << i + 1 << " has no typed form: " << why << "\n";
+            return 2;
+        }
+        plans.push_back(std::move(*plan));
+    }
+    Runs typed_runs;
+    for (int round = 0; round < runs; ++round)
+        typed_runs.secs.push_back(timed([&] {
+            for (const auto& plan : plans) {
+                plan.apply(typed);
+                sink += decider.decide(typed).items.size();
+            }
+        }));
+
+    // 2. In-process JSON in, JSON out; and parsing the same lines only.
     std::string out;
     out.reserve(1 << 20);
     Runs js, parse, parse_visit, parse_decode, decode_decide, parse_nlohmann;
@@ -463,6 +488,7 @@ int main(int argc, char** argv) {
         field("evaluator", eval);
         field("evaluator_hot", eval_hot);
         field("evaluator_shuffled", eval_shuffled);
+        field("typed", typed_runs);
         field("decide_json", js);
         field("parse_simdjson", parse);
         field("parse_visit_simdjson", parse_visit);
@@ -488,6 +514,7 @@ int main(int argc, char** argv) {
     row("evaluator, pre-decoded requests", eval);
     row("evaluator, request in cache (1,024 cycled)", eval_hot);
     row("evaluator, in cache, 1,024 in random order", eval_shuffled);
+    row("typed API: fill + decide, N requests", typed_runs);
     row("in-process JSON -> answer JSON", js);
     row("in-process parse only, simdjson (baseline)", parse);
     row("in-process parse + visit every value, simdjson", parse_visit);

@@ -12,7 +12,7 @@
 //    reference, fails the run.
 // 3. Timing, each a fresh process, `--runs` times (default 3), median reported:
 //    Cedar A (isAuthorized, policy text per call) and C (statefulIsAuthorized,
-//    pre-parsed) through bench.js; grondslag evaluator and decide_json in-process
+//    pre-parsed) through bench.js; grondslag typed API, evaluator and decide_json in-process
 //    (bench_peer); the CLI end to end (`grondslag decide --policies P FILE > /dev/null`,
 //    wall time of the process, including start-up, loading the policies and
 //    verifying them with Z3, which decide does before serving), and the same with
@@ -116,13 +116,13 @@ function timeCedar() {
 }
 
 function timeBenchPeer() {
-  const ev = [], js = [];
+  const ev = [], js = [], ty = [];
   for (let i = 0; i < RUNS; i++) {
     process.stderr.write(`  bench_peer run ${i + 1}/${RUNS}\n`);
     const o = JSON.parse(execFileSync(BENCH_PEER, ['--policies', POLICIES, path.join(WORK, 'contract.ndjson'), '--json'], { encoding: 'utf8' }));
-    ev.push(o.evaluator.median_us); js.push(o.decide_json.median_us);
+    ev.push(o.evaluator.median_us); js.push(o.decide_json.median_us); ty.push(o.typed.median_us);
   }
-  return { ev, js };
+  return { ev, js, ty };
 }
 
 // `grondslag decide` as a process, `how` = '--policies DIR' (verifies the set with
@@ -173,6 +173,7 @@ function main() {
     const rows = [
       { name: 'Cedar A: isAuthorized (policy text per call)', us: median(ced.A), runs: ced.A, cedar: true },
       { name: 'Cedar C: statefulIsAuthorized (pre-parsed)', us: median(ced.C), runs: ced.C, cedar: true },
+      { name: 'grondslag in-process: typed API (fill + decide)', us: median(bp.ty), runs: bp.ty },
       { name: 'grondslag in-process: evaluator, pre-decoded', us: median(bp.ev), runs: bp.ev },
       { name: 'grondslag in-process: decide_json (JSON in/out)', us: median(bp.js), runs: bp.js },
       { name: 'grondslag CLI: decide --policies (verifies first)', us: median(cli), runs: cli },
