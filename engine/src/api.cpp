@@ -193,14 +193,28 @@ struct Decider::Impl {
     AnswerText answer;
     RequestError error;
     std::vector<TypedItem> typed_items;  // reused
+    std::vector<TypedObligation> typed_obligations;
     TypedDecision typed;
     std::string typed_error;
+    struct RuleNames {
+        std::string basis;
+        std::vector<std::string> grounds;
+    };
+    std::vector<RuleNames> rule_names;  // per rule, as permit answers name its bases
 
     Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(policies.compiled()), evaluator(set), decoder(set) {
         options.unverified = o.unverified;
         options.why_not = o.why_not;
         typed.unverified = o.unverified;
         typed_items.reserve(ir::max_universe);
+        for (const ir::Rule& r : set.rules) {
+            RuleNames names;
+            for (const int b : r.bases) {  // as the compiler's permit fragment: the first art. 6 basis, then the rest
+                if (set.bases[b].kind == ir::BasisKind::art6 && names.basis.empty()) names.basis = set.bases[b].id;
+                else names.grounds.push_back(set.bases[b].id);
+            }
+            rule_names.push_back(std::move(names));
+        }
     }
 };
 
@@ -252,25 +266,47 @@ const TypedDecision& Decider::decide(const TypedRequest& typed) {
     }
     d.typed.error = {};
     d.evaluator.decide(t.request, d.decision);
+    d.typed_obligations.clear();
+    std::uint32_t obligations_from[ir::max_universe + 1];  // per item; the vector may grow until all are in
     for (const ItemResult& item : d.decision.items) {
-        d.typed_items.push_back(TypedItem{item.category, item.verdict == Verdict::permit, cause_of(item.reason), item.rule,
+        const bool permit = item.verdict == Verdict::permit;
+        obligations_from[d.typed_items.size()] = static_cast<std::uint32_t>(d.typed_obligations.size());
+        if (permit)
+            for (const ir::Obligation& o : d.set.rules[item.rule].obligations) {
+                TypedObligation out;
+                if (o.kind == ast::ObligationKind::notify) {
+                    out.kind = TypedObligation::Kind::notify;
+                    out.actor = o.actor;
+                } else {
+                    out.kind = o.kind == ast::ObligationKind::retain ? TypedObligation::Kind::retain : TypedObligation::Kind::log;
+                    out.until = TypedAccess::date(add_period(t.request.date, o.period));
+                }
+                d.typed_obligations.push_back(out);
+            }
+        d.typed_items.push_back(TypedItem{item.category, permit, cause_of(item.reason), item.rule,
                                           std::span<const std::uint16_t>(d.decision.missing.data() + item.missing_begin,
-                                                                         item.missing_end - item.missing_begin)});
+                                                                         item.missing_end - item.missing_begin),
+                                          {}});
     }
+    obligations_from[d.typed_items.size()] = static_cast<std::uint32_t>(d.typed_obligations.size());
+    for (std::size_t i = 0; i < d.typed_items.size(); ++i)
+        d.typed_items[i].obligations = {d.typed_obligations.data() + obligations_from[i], obligations_from[i + 1] - obligations_from[i]};
     d.typed.items = d.typed_items;
     return d.typed;
 }
 
-std::string_view Decider::rule_id(int rule) const {
-    const auto& rules = impl_->set.rules;
-    return rule >= 0 && static_cast<std::size_t>(rule) < rules.size() ? std::string_view(rules[rule].id) : std::string_view();
-}
-
-std::string_view Decider::provision_id(int rule) const {
+RuleInfo Decider::rule(int rule) const {
     const ir::PolicySet& set = impl_->set;
     if (rule < 0 || static_cast<std::size_t>(rule) >= set.rules.size()) return {};
-    const int p = set.rules[rule].provision;
-    return p >= 0 ? std::string_view(set.provisions[p].id) : std::string_view();
+    const ir::Rule& r = set.rules[rule];
+    const Impl::RuleNames& names = impl_->rule_names[rule];
+    return RuleInfo{r.id, r.provision >= 0 ? std::string_view(set.provisions[r.provision].id) : std::string_view(),
+                    names.basis, names.grounds, r.citations};
+}
+
+std::string_view Decider::actor_name(int actor) const {
+    const auto& actors = impl_->set.actors;
+    return actor >= 0 && static_cast<std::size_t>(actor) < actors.size() ? std::string_view(actors[actor].name) : std::string_view();
 }
 
 std::string_view Decider::fact_name(std::uint16_t fact) const {

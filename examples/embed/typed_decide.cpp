@@ -83,14 +83,24 @@ int main(int argc, char** argv) {
         std::printf("%-13s %s", category_names[i], item.permit ? "permit by" : "deny:");
         if (!item.permit) std::printf(" %s", cause_words(item.cause));
         if (item.rule >= 0) {
-            const auto rule = decider.rule_id(item.rule);
-            const auto provision = decider.provision_id(item.rule);
-            std::printf(" %.*s (%.*s)", static_cast<int>(rule.size()), rule.data(), static_cast<int>(provision.size()),
-                        provision.data());
+            const grondslag::RuleInfo rule = decider.rule(item.rule);
+            std::printf(" %.*s (%.*s", static_cast<int>(rule.id.size()), rule.id.data(), static_cast<int>(rule.provision.size()),
+                        rule.provision.data());
+            if (item.permit) std::printf("; basis %.*s", static_cast<int>(rule.basis.size()), rule.basis.data());
+            std::printf(")");
         }
         for (std::size_t k = 0; k < item.missing_facts.size(); ++k) {
             const auto fact = decider.fact_name(item.missing_facts[k]);
             std::printf("%s%.*s", k ? ", " : "; missing: ", static_cast<int>(fact.size()), fact.data());
+        }
+        for (const auto& o : item.obligations) {
+            if (o.kind == grondslag::TypedObligation::Kind::notify) {
+                const auto actor = decider.actor_name(o.actor);
+                std::printf("; notify %.*s", static_cast<int>(actor.size()), actor.data());
+            } else {
+                std::printf("; %s for %d days", o.kind == grondslag::TypedObligation::Kind::retain ? "retain" : "log",
+                            o.until->days() - grondslag::Date::from_civil(2022, 3, 10)->days());
+            }
         }
         std::printf("\n");
     }

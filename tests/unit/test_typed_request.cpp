@@ -24,9 +24,12 @@ grondslag::Policies shipped() {
     return policies;
 }
 
+std::size_t obligation_count = 0;  // obligations compared so far, to see that some were
+
 // Compares a typed decision with decide_json's answer to the same request, item by item: the
-// category, the verdict, the deciding rule (a permit's, or a prevailing forbid's) and the
-// missing facts. Returns how many items were permitted.
+// category, the verdict, the deciding rule (a permit's, or a prevailing forbid's) with its
+// provision, a permit's basis, grounds, citations and dated obligations, and a deny's missing
+// facts. Returns how many items were permitted.
 std::size_t expect_same(const grondslag::Policies& policies, grondslag::Decider& decider, const json& answer,
                         const grondslag::TypedDecision& typed, const std::string& context) {
     BOOST_TEST_CONTEXT(context) {
@@ -39,11 +42,36 @@ std::size_t expect_same(const grondslag::Policies& policies, grondslag::Decider&
             BOOST_TEST(a["data"].get<std::string>() == policies.compiled().categories[t.category].name);
             BOOST_TEST((a["decision"] == "permit") == t.permit);
             permits += t.permit;
+            const grondslag::RuleInfo rule = decider.rule(t.rule);
             if (a.contains("rule")) {
-                BOOST_TEST(a["rule"].get<std::string>() == std::string(decider.rule_id(t.rule)));
-                BOOST_TEST(a["provision"].get<std::string>() == std::string(decider.provision_id(t.rule)));
+                BOOST_TEST(a["rule"].get<std::string>() == std::string(rule.id));
+                BOOST_TEST(a["provision"].get<std::string>() == std::string(rule.provision));
             } else {
                 BOOST_TEST(t.rule == -1);
+                BOOST_TEST(rule.id.empty());
+            }
+            if (t.permit) {  // the legal basis, grounds, citations and obligations of the permit
+                BOOST_TEST(a["basis"].get<std::string>() == std::string(rule.basis));
+                const auto grounds = a.value("grounds", std::vector<std::string>{});
+                BOOST_TEST((std::vector<std::string>(rule.grounds.begin(), rule.grounds.end()) == grounds));
+                BOOST_TEST((std::vector<std::string>(rule.citations.begin(), rule.citations.end()) ==
+                            a["citations"].get<std::vector<std::string>>()));
+                json obligations = json::array();
+                for (const auto& o : t.obligations) {
+                    using Kind = grondslag::TypedObligation::Kind;
+                    if (o.kind == Kind::notify) {
+                        obligations.push_back({{"kind", "notify"}, {"actor", std::string(decider.actor_name(o.actor))}});
+                    } else {
+                        const auto until = grondslag::Date::parse(a["obligations"][obligations.size()].value("until", ""));
+                        BOOST_TEST((until && o.until && *until == *o.until));
+                        obligations.push_back({{"kind", o.kind == Kind::retain ? "retain" : "log"},
+                                               {"until", a["obligations"][obligations.size()]["until"]}});
+                    }
+                }
+                BOOST_TEST(obligations == a["obligations"], obligations.dump() << " against " << a["obligations"].dump());
+                obligation_count += t.obligations.size();
+            } else {
+                BOOST_TEST(t.obligations.empty());
             }
             BOOST_TEST((t.cause == grondslag::DenyCause::forbidden) == (!t.permit && a.contains("rule")));
             std::vector<std::string> missing;
@@ -203,6 +231,7 @@ BOOST_AUTO_TEST_CASE(typed_requests_decide_as_decide_json_does_on_random_request
     // (seed 11: 139 permits, 10,405 forbidden, 1,332 without a rule, 316 not in force, 262 on conditions).
     for (int cause = 0; cause < 5; ++cause) BOOST_TEST(causes[cause] > 100u, "cause " << cause << ": " << causes[cause]);
     BOOST_TEST(permits < items / 2, permits << " of " << items << " items permitted");
+    BOOST_TEST(obligation_count > 0u, obligation_count << " obligations compared");
 }
 
 BOOST_AUTO_TEST_CASE(look_ups_resolve_declared_names_only) {

@@ -19,6 +19,7 @@ struct PolicySet;
 }
 class TypedRequest;    // grondslag/typed_request.hpp
 struct TypedDecision;
+struct RuleInfo;
 
 struct PolicySource {
     std::string path;  // shown in diagnostics
@@ -103,10 +104,10 @@ public:
     // Decides a request filled without JSON (grondslag/typed_request.hpp): the same decision as
     // decide_json on the same request, without text. The answer is valid until the next decision.
     const TypedDecision& decide(const TypedRequest& request);
-    // Names for a typed answer, from tables made at load time.
-    std::string_view rule_id(int rule) const;            // TypedItem::rule
-    std::string_view provision_id(int rule) const;       // the provision that rule cites
-    std::string_view fact_name(std::uint16_t fact) const;  // TypedItem::missing_facts
+    // Names for a typed answer, from tables made at load time (empty for a number out of range).
+    RuleInfo rule(int rule) const;                          // TypedItem::rule
+    std::string_view fact_name(std::uint16_t fact) const;   // TypedItem::missing_facts
+    std::string_view actor_name(int actor) const;           // TypedObligation::actor
 
 private:
     struct Impl;

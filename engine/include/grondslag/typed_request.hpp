@@ -144,12 +144,30 @@ enum class DenyCause : std::uint8_t {
     conditions,    // rules in force cover it, but their conditions do not hold
 };
 
+// What a permit obliges the recipient to (the rule's obligations, dated from the request date).
+struct TypedObligation {
+    enum class Kind : std::uint8_t { retain, log, notify };
+    Kind kind = Kind::retain;
+    std::optional<Date> until;  // retain, log: until this day
+    int actor = -1;             // notify: whom (ActorRef::index(); Decider::actor_name)
+};
+
 struct TypedItem {
     std::uint16_t category = 0;  // CategoryRef::index() of the item
     bool permit = false;
     DenyCause cause = DenyCause::none;
-    int rule = -1;  // the deciding permit or the prevailing forbid; Decider::rule_id names it
-    std::span<const std::uint16_t> missing_facts;  // facts that would have to be known (Decider::fact_name)
+    int rule = -1;  // the deciding permit or the prevailing forbid; Decider::rule describes it
+    std::span<const std::uint16_t> missing_facts;   // deny: facts that would have to be known (Decider::fact_name)
+    std::span<const TypedObligation> obligations;   // permit: what it obliges to
+};
+
+// A rule as the JSON answer cites it, from tables made when the Decider is made.
+struct RuleInfo {
+    std::string_view id;
+    std::string_view provision;                  // the provision it encodes
+    std::string_view basis;                      // its AVG art. 6 basis ("" for none)
+    std::span<const std::string> grounds;        // its further grounds (art. 9/10 exceptions and the like)
+    std::span<const std::string> citations;      // the articles it cites
 };
 
 // The answer, valid until the Decider's next decision.
