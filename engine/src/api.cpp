@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "answer.hpp"
 #include "compiler.hpp"
@@ -218,7 +219,17 @@ struct Decider::Impl {
     }
 };
 
-Decider::Decider(Policies policies, DecideOptions options) : impl_(std::make_unique<Impl>(std::move(policies), options)) {}
+namespace {
+// Deciding needs a compiled set; a set with errors has none, and serving it must not be possible.
+Policies compiled_or_throw(Policies policies, const char* who) {
+    if (!policies.ok())
+        throw std::invalid_argument(std::string(who) + " needs a policy set that loaded without errors");
+    return policies;
+}
+}  // namespace
+
+Decider::Decider(Policies policies, DecideOptions options)
+    : impl_(std::make_unique<Impl>(compiled_or_throw(std::move(policies), "a Decider"), options)) {}
 Decider::~Decider() = default;
 Decider::Decider(Decider&&) noexcept = default;
 

@@ -4,6 +4,8 @@
 
 #include "dates.hpp"
 
+#include <stdexcept>
+
 namespace grondslag {
 
 using Type = FactRef::Type;
@@ -65,7 +67,10 @@ void count_active_consents(Request& r) {
 
 }  // namespace
 
-TypedRequest::TypedRequest(const Policies& policies) : impl_(std::make_unique<Impl>(policies)) {}
+TypedRequest::TypedRequest(const Policies& policies) {
+    if (!policies.ok()) throw std::invalid_argument("a TypedRequest needs a policy set that loaded without errors");
+    impl_ = std::make_unique<Impl>(policies);
+}
 TypedRequest::~TypedRequest() = default;
 TypedRequest::TypedRequest(TypedRequest&&) noexcept = default;
 TypedRequest& TypedRequest::operator=(TypedRequest&&) noexcept = default;

@@ -392,6 +392,17 @@ BOOST_AUTO_TEST_CASE(an_unknown_fact_never_permits_and_is_named_as_missing) {
     expect_same(policies, decider, answer, decider.decide(r), "no facts");
 }
 
+BOOST_AUTO_TEST_CASE(a_set_with_errors_gives_no_decider_and_no_typed_request) {
+    const auto broken = test_support::load({{"bad.gsl", "module m\nrule r permit x from a to b for c\n"}});
+    BOOST_REQUIRE(!broken.ok());
+    BOOST_CHECK_EXCEPTION(grondslag::Decider{broken}, std::invalid_argument, [](const std::invalid_argument& e) {
+        return std::string(e.what()) == "a Decider needs a policy set that loaded without errors";
+    });
+    BOOST_CHECK_EXCEPTION(TypedRequest{broken}, std::invalid_argument, [](const std::invalid_argument& e) {
+        return std::string(e.what()) == "a TypedRequest needs a policy set that loaded without errors";
+    });
+}
+
 BOOST_AUTO_TEST_CASE(an_unverified_decider_says_so_in_typed_answers) {
     const auto policies = shipped();
     grondslag::Decider unverified(policies, grondslag::DecideOptions{.unverified = true});

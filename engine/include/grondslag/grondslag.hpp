@@ -86,6 +86,7 @@ struct DecideOptions {
 // allocate in the evaluator.
 class Decider {
 public:
+    // Throws std::invalid_argument when !policies.ok(): a set with errors is never served.
     explicit Decider(Policies policies, DecideOptions options = {});
     ~Decider();
     Decider(Decider&&) noexcept;

@@ -90,7 +90,7 @@ private:
 // One request, filled per decision and reused (clear() keeps its buffers). Not thread-safe.
 class TypedRequest {
 public:
-    explicit TypedRequest(const Policies& policies);  // policies.ok() must hold
+    explicit TypedRequest(const Policies& policies);  // throws std::invalid_argument when !policies.ok()
     ~TypedRequest();
     TypedRequest(TypedRequest&&) noexcept;
     TypedRequest& operator=(TypedRequest&&) noexcept;
