@@ -337,6 +337,62 @@ BOOST_AUTO_TEST_CASE(a_value_of_the_wrong_type_is_an_error_that_names_the_fact) 
     BOOST_TEST(decider.decide(c.r).error.empty());
 }
 
+BOOST_AUTO_TEST_CASE(in_any_mix_of_calls_the_first_misuse_is_the_error_and_nothing_is_decided) {
+    const auto policies = shipped();
+    const auto other = grondslag::Policies::load_directories({std::string(GRONDSLAG_SOURCE_DIR) + "/policies"});
+    grondslag::Decider decider(policies);
+    Complete c(policies);
+    TypedRequest& r = c.r;
+    TypedRequest foreign(other);
+    const auto gedetineerd = *r.fact("gedetineerd");
+    const auto maanden = *r.fact("veroordeling.onvoorwaardelijk_maanden");
+    const auto terugkeer = *r.fact("verwachte_terugkeer");
+    const auto soort = *r.fact("veroordeling.soort");
+    const auto risico = *r.fact("risico_delict");
+    const auto artikelen = *r.fact("veroordeling.artikelen_sr");
+    const auto date = *grondslag::Date::from_civil(2024, 8, 1);
+    const auto onderdak = *r.category("onderdak");
+    const std::string another = "a reference made for another loaded policy set";
+    struct Call {
+        std::function<void()> call;
+        std::string error;  // empty: a correct call
+    };
+    const std::vector<Call> calls = {
+        {[&] { r.set_boolean(gedetineerd, true); }, ""},
+        {[&] { r.set_integer(maanden, 14); }, ""},
+        {[&] { r.set_date(terugkeer, date); }, ""},
+        {[&] { r.set_value(soort, *r.value(soort, "pij")); }, ""},
+        {[&] { r.set_texts(artikelen, std::vector{*r.text(artikelen, "242")}); }, ""},
+        {[&] { r.add_consent(onderdak, date, std::nullopt, true); }, ""},
+        {[&] { r.add_data(*r.category("schulden")); }, ""},
+        {[&] { r.set_integer(gedetineerd, 1); }, "fact 'gedetineerd' is true or false, not an integer"},
+        {[&] { r.set_date(maanden, date); }, "fact 'veroordeling.onvoorwaardelijk_maanden' is an integer, not a date"},
+        {[&] { r.set_value(risico, *r.value(soort, "tbs")); }, "a value of fact 'veroordeling.soort' given to fact 'risico_delict'"},
+        {[&] { r.set_boolean(*foreign.fact("gedetineerd"), true); }, another},
+        {[&] { r.set_sender(*foreign.actor("dji")); }, another},
+        {[&] { r.add_consent(onderdak, date, grondslag::Date::from_civil(2020, 1, 1), false); },
+         "a consent record withdrawn before it was given"},
+    };
+    std::mt19937_64 rng(5);
+    std::size_t refused = 0, decided = 0;
+    for (int i = 0; i < 3000; ++i) {
+        c.fill();
+        std::string first;
+        for (std::size_t k = rng() % 7; k > 0; --k) {
+            const Call& call = calls[rng() % calls.size()];
+            call.call();
+            if (first.empty()) first = call.error;
+        }
+        BOOST_TEST(r.error() == first);
+        const auto& d = decider.decide(r);
+        BOOST_TEST(d.error == first);
+        BOOST_TEST(d.items.empty() == !first.empty());
+        (first.empty() ? decided : refused) += 1;
+    }
+    BOOST_TEST(refused > 1000u, refused << " refused");
+    BOOST_TEST(decided > 500u, decided << " decided");
+}
+
 BOOST_AUTO_TEST_CASE(references_of_another_loaded_policy_set_are_refused) {
     const auto policies = shipped();
     // The same sources loaded again are another loaded set: its numbering could differ after an edit.
