@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [EXECUTIONS]     (default 10000000 per target)
 # FUZZ_FLAGS adds libFuzzer options, e.g. FUZZ_FLAGS=-entropic=0 (docs/reliability.md: about
 # 2.3x the executions per second for fuzz_policy, with a plainer choice of inputs to mutate).
-# FUZZ_TARGETS picks targets (default "policy request format bundle lines"). Each run's whole log is kept in
+# FUZZ_TARGETS picks targets (default "policy request format bundle lines typed"). Each run's whole log is kept in
 # build-fuzz/fuzz-TARGET.log.
 # ASan runs with a lighter bookkeeping by default (no fill of new blocks, no allocation stacks, a
 # 16 MB quarantine): every check stays on and fuzz_policy runs about 1.7x faster; replay a finding
@@ -17,8 +17,9 @@ command -v clang++ > /dev/null || apt-get install -y -qq clang libclang-rt-14-de
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DGRONDSLAG_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link" > build-fuzz.log 2>&1 \
   || { cat build-fuzz.log; exit 1; }
-ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format fuzz_bundle fuzz_lines grondslag
-mkdir -p build-fuzz/seeds/policy build-fuzz/seeds/request build-fuzz/seeds/bundle build-fuzz/seeds/lines build-fuzz/crashes
+ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format fuzz_bundle fuzz_lines fuzz_typed grondslag
+mkdir -p build-fuzz/seeds/policy build-fuzz/seeds/request build-fuzz/seeds/bundle build-fuzz/seeds/lines build-fuzz/seeds/typed \
+  build-fuzz/crashes
 cp policies/*.gsl examples/amsterdam/policies/*.gsl tests/golden/policies/*.gsl build-fuzz/seeds/policy/
 # Request seeds: every request of the corpus, one per file.
 python3 - <<'PY'
@@ -41,9 +42,13 @@ rm -f build-fuzz/seeds/bundle.tmp
 printf '\x10\x03\x01{"id":1}\n\n   \n{"id":2,"data":["x"]}\n%s\n{"id":3}' "$(head -c 300 /dev/zero | tr '\0' a)" \
   > build-fuzz/seeds/lines/ndjson
 printf '\xff\xff\x00{}\n{}\n' > build-fuzz/seeds/lines/short
+# Typed seeds: call sequences (fuzz_typed.cpp: a byte for the set, one for the call, then its arguments):
+# a date, a rule aimed at, booleans set; and one with a consent record.
+printf '\x01\x00\x07\x01\x08\x05\x01\x09\x00\x01\x01\x09\x01\x01\x01\x09\x02\x01' > build-fuzz/seeds/typed/aimed
+printf '\x01\x00\x05\x01\x01\x00\x01\x01\x01\x01\x03\x00\x01\x04\x00\x00\x01\x06\x00\x02\x00\x01' > build-fuzz/seeds/typed/consent
 # fuzz_format (grondslag fmt: no crash, same tokens, a fixed point) starts from the policy seeds.
 export ASAN_OPTIONS=${ASAN_OPTIONS-max_malloc_fill_size=0:malloc_context_size=0:quarantine_size_mb=16}
-for target in ${FUZZ_TARGETS:-policy request format bundle lines}; do
+for target in ${FUZZ_TARGETS:-policy request format bundle lines typed}; do
   seeds=$target; [ "$target" = format ] && seeds=policy
   max_len=4096; [ "$target" = bundle ] && max_len=65536   # a sealed bundle of the golden set is ~16 KB
   mkdir -p build-fuzz/corpus-$target
