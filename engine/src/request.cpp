@@ -384,14 +384,9 @@ private:
             if (!has_category) return fail(at("categorie"), "the consent record has no categorie");
             if (!has_given) return fail(at("gegeven"), "the consent record has no gegeven date");
             if (withdrawn && *withdrawn < given) return fail(at("ingetrokken"), "withdrawn before it was given");
-            // Active on the request date: given on or before it, not withdrawn on or before it.
-            const bool active = given <= r_.date && (!withdrawn || *withdrawn > r_.date);
             r_.consent_records.push_back(ConsentRecord{static_cast<std::uint16_t>(category), given, withdrawn.value_or(0),
                                                        withdrawn.has_value(), explicit_consent});
-            if (active && category < static_cast<int>(ir::max_universe)) {
-                r_.consent_active |= ir::Mask{1} << category;
-                if (explicit_consent) r_.explicit_active |= ir::Mask{1} << category;
-            }
+            count_consent(r_, r_.consent_records.back());  // the date is decoded before the facts
         }
         r_.given[slot] = 1;
         return true;

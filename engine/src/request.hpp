@@ -38,6 +38,22 @@ struct Request {
     std::vector<ConsentRecord> consent_records;  // every record given, in order (capacity reused)
 };
 
+// The one rule for when a consent record counts: given on or before the request date and not withdrawn
+// on or before it. Both ways in (the JSON decoder and the typed API) mark the masks through these.
+inline void count_consent(Request& r, const ConsentRecord& c) {
+    const bool active = c.given <= r.date && (!c.has_withdrawn || c.withdrawn > r.date);
+    if (active && c.category < ir::max_universe) {
+        r.consent_active |= ir::Mask{1} << c.category;
+        if (c.explicit_consent) r.explicit_active |= ir::Mask{1} << c.category;
+    }
+}
+
+// Recounts every record, for when the request date changes after the records were given.
+inline void count_consents(Request& r) {
+    r.consent_active = r.explicit_active = 0;
+    for (const ConsentRecord& c : r.consent_records) count_consent(r, c);
+}
+
 struct RequestError {
     std::string path;     // JSON pointer, "" for the whole document
     std::string message;

@@ -53,18 +53,6 @@ const std::string no_recipient = "the request has no recipient";
 const std::string no_purpose = "the request has no purpose";
 const std::string no_data = "the request has no data";
 
-// Consent records active on the request date, as the JSON decoder counts them.
-void count_active_consents(Request& r) {
-    r.consent_active = r.explicit_active = 0;
-    for (const ConsentRecord& c : r.consent_records) {
-        const bool active = c.given <= r.date && (!c.has_withdrawn || c.withdrawn > r.date);
-        if (active && c.category < ir::max_universe) {
-            r.consent_active |= ir::Mask{1} << c.category;
-            if (c.explicit_consent) r.explicit_active |= ir::Mask{1} << c.category;
-        }
-    }
-}
-
 }  // namespace
 
 TypedRequest::TypedRequest(const Policies& policies) {
@@ -179,7 +167,7 @@ struct Checks {
 void TypedRequest::set_date(Date date) {
     impl_->request.date = date.days();
     impl_->has_date = true;
-    count_active_consents(impl_->request);  // consent records are judged against the request date
+    count_consents(impl_->request);  // consent records are judged against the request date
 }
 
 void TypedRequest::set_sender(ActorRef sender) {
@@ -258,7 +246,7 @@ void TypedRequest::add_consent(CategoryRef category, Date given, std::optional<D
                                                       withdrawn ? withdrawn->days() : 0, withdrawn.has_value(),
                                                       explicit_consent});
     consent_records_given();
-    if (t.has_date) count_active_consents(t.request);  // else set_date counts them
+    if (t.has_date) count_consent(t.request, t.request.consent_records.back());  // else set_date counts them
 }
 
 void TypedRequest::consent_records_given() {
