@@ -210,10 +210,10 @@ struct Decider::Impl {
         typed_items.reserve(ir::max_universe);
         for (const ir::Rule& r : set.rules) {
             RuleNames names;
-            for (const int b : r.bases) {  // as the compiler's permit fragment: the first art. 6 basis, then the rest
-                if (set.bases[b].kind == ir::BasisKind::art6 && names.basis.empty()) names.basis = set.bases[b].id;
-                else names.grounds.push_back(set.bases[b].id);
-            }
+            set.name_bases(r, [&](bool is_basis, const std::string& id) {
+                if (is_basis) names.basis = id;
+                else names.grounds.push_back(id);
+            });
             rule_names.push_back(std::move(names));
         }
     }

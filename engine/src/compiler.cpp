@@ -983,10 +983,10 @@ private:
         append_json_string(out, set_->provisions[r.provision].id);
         std::string art6;
         std::vector<std::string> grounds;
-        for (int b : r.bases) {
-            if (set_->bases[b].kind == BasisKind::art6 && art6.empty()) art6 = set_->bases[b].id;
-            else grounds.push_back(set_->bases[b].id);
-        }
+        set_->name_bases(r, [&](bool is_basis, const std::string& id) {
+            if (is_basis) art6 = id;
+            else grounds.push_back(id);
+        });
         out += ",\"basis\":";
         append_json_string(out, art6);
         if (!grounds.empty()) {

@@ -612,10 +612,10 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
         item.permit = true;
         item.rule = rule.id;
         item.provision = set.provisions[rule.provision].id;
-        for (const int b : rule.bases) {
-            if (set.bases[b].kind == ast::BasisKind::art6 && item.basis.empty()) item.basis = set.bases[b].id;
-            else item.grounds.push_back(set.bases[b].id);
-        }
+        set.name_bases(rule, [&](bool is_basis, const std::string& id) {
+            if (is_basis) item.basis = id;
+            else item.grounds.push_back(id);
+        });
         item.citations = rule.citations;
         for (const int f : forbids) item.exceptions.emplace_back(rule.id, set.rules[f].id);
         for (const auto& o : rule.obligations) {

@@ -347,6 +347,17 @@ struct PolicySet {
         while (i < a.size()) fn(a[i++]);
         while (j < b.size()) fn(b[j++]);
     }
+    // How every answer names a rule's bases (JSON, typed, explanations): the first AVG art. 6 basis is
+    // "basis", every other one a ground, in declaration order. Calls fn(bool is_basis, const std::string& id).
+    template <typename Fn>
+    void name_bases(const Rule& r, Fn&& fn) const {
+        bool basis_named = false;
+        for (const int b : r.bases) {
+            const bool is_basis = !basis_named && bases[b].kind == BasisKind::art6;
+            basis_named = basis_named || is_basis;
+            fn(is_basis, bases[b].id);
+        }
+    }
     bool rule_excepts(int winner, int loser) const {
         for (int e : rules[winner].excepts)
             if (e == loser) return true;
