@@ -181,6 +181,14 @@ function main() {
   row('CLI --threads 2 ÷ parse-only process (std::getline; two cores against one, not a verdict)', fmt(two, 2), '×', '—', '—');
   const visit = s.parse_visit_simdjson.median_us / s.parse_simdjson.median_us;
   row('in-process: parse + visit ÷ parse only (the floor of any decoder on the DOM)', fmt(visit, 2), '×', '—', '—');
+  // What the CLI adds to the baseline even if decoding cost nothing: walking the parsed document, the decision
+  // and the answer, each the difference of two in-process rows (docs/performance.md, "Session 9").
+  const step = (a, b) => a.median_us - b.median_us;
+  const base = s.process_parse_simdjson.median_us;
+  const floor = (base + step(s.parse_visit_simdjson, s.parse_simdjson) + step(s.decode_decide, s.parse_decode) +
+    step(s.decide_json, s.decode_decide)) / base;
+  row('CLI floor ÷ parse-only process (std::getline): its time + walking the document + the decision + the answer, decoding free',
+    fmt(floor, 2), '×', '—', floor > 1.5 ? 'above 1.5×: the target is below the floor' : '—');
 
   // Memory and cold start.
   const mb = pr.rss.max_rss_kb / 1024;
