@@ -294,10 +294,16 @@ const TypedDecision& Decider::decide(const TypedRequest& typed) {
                 }
                 d.typed_obligations.push_back(out);
             }
-        d.typed_items.push_back(TypedItem{item.category, permit, cause_of(item.reason), item.rule,
-                                          std::span<const std::uint16_t>(d.decision.missing.data() + item.missing_begin,
-                                                                         item.missing_end - item.missing_begin),
-                                          {}});
+        TypedItem& out = d.typed_items.emplace_back();
+        out.category = item.category;
+        out.permit = permit;
+        out.cause = cause_of(item.reason);
+        out.rule = item.rule;
+        out.missing_facts = {d.decision.missing.data() + item.missing_begin, item.missing_end - item.missing_begin};
+        if (!permit) {  // as the JSON answer: a deny names the rules considered and when one would apply
+            out.considered = {d.decision.considered.data() + item.considered_begin, item.considered_end - item.considered_begin};
+            if (item.later_start) out.applies_from = TypedAccess::date(item.in_force_from);
+        }
     }
     obligations_from[d.typed_items.size()] = static_cast<std::uint32_t>(d.typed_obligations.size());
     for (std::size_t i = 0; i < d.typed_items.size(); ++i)

@@ -25,11 +25,14 @@ grondslag::Policies shipped() {
 }
 
 std::size_t obligation_count = 0;  // obligations compared so far, to see that some were
+std::size_t considered_count = 0;  // rules considered in denies compared so far
+std::size_t applies_from_count = 0;  // denies naming the date a rule not yet in force applies from
 
 // Compares a typed decision with decide_json's answer to the same request, item by item: the
 // category, the verdict, the deciding rule (a permit's, or a prevailing forbid's) with its
 // provision, a permit's basis, grounds, citations and dated obligations, and a deny's missing
-// facts. Returns how many items were permitted.
+// facts, rules considered and the date from which a rule not yet in force applies (which the JSON
+// answer gives in its reason). Returns how many items were permitted.
 std::size_t expect_same(const grondslag::Policies& policies, grondslag::Decider& decider, const json& answer,
                         const grondslag::TypedDecision& typed, const std::string& context) {
     BOOST_TEST_CONTEXT(context) {
@@ -78,6 +81,21 @@ std::size_t expect_same(const grondslag::Policies& policies, grondslag::Decider&
             for (const std::uint16_t f : t.missing_facts) missing.emplace_back(decider.fact_name(f));
             const auto expected = t.permit ? std::vector<std::string>{} : a["missing_facts"].get<std::vector<std::string>>();
             BOOST_TEST((missing == expected), missing.size() << " missing facts against " << expected.size());
+            std::vector<std::string> considered;
+            for (const std::uint32_t r : t.considered) considered.emplace_back(decider.rule(static_cast<int>(r)).id);
+            const auto considered_expected =
+                t.permit ? std::vector<std::string>{} : a["considered"].get<std::vector<std::string>>();
+            BOOST_TEST((considered == considered_expected), considered.size() << " rules considered against " << considered_expected.size());
+            considered_count += considered.size();
+            const std::string reason = a.value("reason", "");
+            const std::string applies = "applies from ";
+            if (const auto at = reason.find(applies); at != std::string::npos) {
+                const auto from = grondslag::Date::parse(reason.substr(at + applies.size(), 10));
+                BOOST_TEST((from && t.applies_from && *from == *t.applies_from), reason);
+                ++applies_from_count;
+            } else {
+                BOOST_TEST(!t.applies_from.has_value(), reason);
+            }
         }
         return permits;
     }
@@ -232,6 +250,8 @@ BOOST_AUTO_TEST_CASE(typed_requests_decide_as_decide_json_does_on_random_request
     for (int cause = 0; cause < 5; ++cause) BOOST_TEST(causes[cause] > 100u, "cause " << cause << ": " << causes[cause]);
     BOOST_TEST(permits < items / 2, permits << " of " << items << " items permitted");
     BOOST_TEST(obligation_count > 0u, obligation_count << " obligations compared");
+    BOOST_TEST(considered_count > 0u, considered_count << " rules considered compared");
+    BOOST_TEST(applies_from_count > 0u, applies_from_count << " dates from which a rule applies compared");
 }
 
 BOOST_AUTO_TEST_CASE(look_ups_resolve_declared_names_only) {

@@ -159,6 +159,8 @@ struct TypedItem {
     int rule = -1;  // the deciding permit or the prevailing forbid; Decider::rule describes it
     std::span<const std::uint16_t> missing_facts;   // deny: facts that would have to be known (Decider::fact_name)
     std::span<const TypedObligation> obligations;   // permit: what it obliges to
+    std::span<const std::uint32_t> considered;      // deny: the rules considered, as the JSON answer's "considered" (Decider::rule)
+    std::optional<Date> applies_from;               // deny: the earliest date a rule not yet in force applies from, if one does
 };
 
 // A rule as the JSON answer cites it, from tables made when the Decider is made.
