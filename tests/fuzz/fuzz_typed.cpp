@@ -4,11 +4,13 @@
 // - a request with a misuse (wrong type, a value of another fact, a reference of another loaded set,
 //   a 65th data item, a consent withdrawn before it was given) has an error and is not decided;
 // - any other request gets exactly the decision decide_json gives to its JSON: the same error for a
-//   missing part, or the same verdict, rule and missing facts per item.
+//   missing part, or the same verdict, rule, missing facts, rules considered and date from which a
+//   rule not yet in force applies, per item.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -254,6 +256,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (missing.size() != t.missing_facts.size()) std::abort();
             for (std::size_t k = 0; k < missing.size(); ++k)
                 if (missing[k].get<std::string>() != w.decider.fact_name(t.missing_facts[k])) std::abort();
+            const auto& considered = a["considered"];
+            if (considered.size() != t.considered.size()) std::abort();
+            for (std::size_t k = 0; k < considered.size(); ++k)
+                if (considered[k].get<std::string>() != w.decider.rule(static_cast<int>(t.considered[k])).id) std::abort();
+            // The JSON answer gives the date in its reason: "... the earliest applies from YYYY-MM-DD".
+            const std::string reason = a.value("reason", "");
+            const std::string applies = "applies from ";
+            const auto at = reason.find(applies);
+            const auto from = at == std::string::npos ? std::nullopt : grondslag::Date::parse(reason.substr(at + applies.size(), 10));
+            if (from != t.applies_from) std::abort();
+        } else if (!t.considered.empty() || t.applies_from) {
+            std::abort();
         } else if (a["obligations"].size() != t.obligations.size()) {
             std::abort();
         }
