@@ -19,6 +19,7 @@
 #include "grondslag/grondslag.hpp"
 #include "grondslag/typed_request.hpp"
 #include "ir.hpp"
+#include "typed_plan.hpp"
 
 namespace {
 
@@ -260,12 +261,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (considered.size() != t.considered.size()) std::abort();
             for (std::size_t k = 0; k < considered.size(); ++k)
                 if (considered[k].get<std::string>() != w.decider.rule(static_cast<int>(t.considered[k])).id) std::abort();
-            // The JSON answer gives the date in its reason: "... the earliest applies from YYYY-MM-DD".
-            const std::string reason = a.value("reason", "");
-            const std::string applies = "applies from ";
-            const auto at = reason.find(applies);
-            const auto from = at == std::string::npos ? std::nullopt : grondslag::Date::parse(reason.substr(at + applies.size(), 10));
-            if (from != t.applies_from) std::abort();
+            if (test_support::applies_from_in(a) != t.applies_from) std::abort();
         } else if (!t.considered.empty() || t.applies_from) {
             std::abort();
         } else if (a["obligations"].size() != t.obligations.size()) {

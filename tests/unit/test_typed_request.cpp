@@ -87,15 +87,9 @@ std::size_t expect_same(const grondslag::Policies& policies, grondslag::Decider&
                 t.permit ? std::vector<std::string>{} : a["considered"].get<std::vector<std::string>>();
             BOOST_TEST((considered == considered_expected), considered.size() << " rules considered against " << considered_expected.size());
             considered_count += considered.size();
-            const std::string reason = a.value("reason", "");
-            const std::string applies = "applies from ";
-            if (const auto at = reason.find(applies); at != std::string::npos) {
-                const auto from = grondslag::Date::parse(reason.substr(at + applies.size(), 10));
-                BOOST_TEST((from && t.applies_from && *from == *t.applies_from), reason);
-                ++applies_from_count;
-            } else {
-                BOOST_TEST(!t.applies_from.has_value(), reason);
-            }
+            const auto applies_from = test_support::applies_from_in(a);
+            BOOST_TEST((applies_from == t.applies_from), a.value("reason", ""));
+            applies_from_count += applies_from.has_value();
         }
         return permits;
     }

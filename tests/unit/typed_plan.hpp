@@ -3,6 +3,7 @@
 // API's tests compare it with decide_json on the same requests; bench_peer and bench_decide time it.
 #pragma once
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
@@ -155,6 +156,19 @@ inline std::optional<TypedPlan> plan_from_json(const grondslag::TypedRequest& na
         }
     }
     return plan;
+}
+
+// The date from which a rule not yet in force applies, as decide_json's answer gives it in a deny's reason
+// ("... the earliest applies from YYYY-MM-DD"), to compare with TypedItem::applies_from; nullopt when the
+// reason names none. A reason that names one without a valid date throws: the comparison cannot be made.
+inline std::optional<grondslag::Date> applies_from_in(const nlohmann::json& item) {
+    const std::string reason = item.value("reason", "");
+    const std::string phrase = "applies from ";
+    const auto at = reason.find(phrase);
+    if (at == std::string::npos) return std::nullopt;
+    const auto date = grondslag::Date::parse(reason.substr(at + phrase.size(), 10));
+    if (!date) throw std::runtime_error("no date after 'applies from' in the reason: " + reason);
+    return date;
 }
 
 }  // namespace test_support
