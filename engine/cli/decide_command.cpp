@@ -531,7 +531,7 @@ DecideCommand& add_decide_command(CLI::App& app) {
     c.command = app.add_subcommand("decide", "decide requests (JSON or NDJSON) against a verified policy set");
     c.command->add_option("--policies", c.source.dirs, "policy directory (repeatable); verified before serving")
         ->allow_extra_args(false);
-    c.command->add_option("--bundle", c.source.bundle, "a bundle sealed by `verify --seal`: served without running Z3");
+    add_servable_options(*c.command, c.source);
     c.command->add_option("input", c.input, "request file (JSON or NDJSON); stdin when absent or '-'");
     c.command->add_option("--decision-log", c.decision_log, "append one JSON line per decision to FILE");
     c.command->add_flag("--flush", c.flush_each, "flush stdout after every answer");

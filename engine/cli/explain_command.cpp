@@ -39,7 +39,7 @@ ExplainCommand& add_explain_command(CLI::App& app, CLI::App& decide) {
         ->check(CLI::IsMember({"nl", "en"}));
     command.command->add_option("--policies", command.source.dirs, "policy directory (repeatable); verified first, as for decide")
         ->allow_extra_args(false);
-    command.command->add_option("--bundle", command.source.bundle, "a bundle sealed by `verify --seal`");
+    add_servable_options(*command.command, command.source);
     command.command->add_flag("--unverified", command.source.unverified, "explain with a policy set from --policies without verifying it");
     command.command->add_option("--timeout", command.source.timeout_ms, "timeout per Z3 check when verifying (ms)");
     command.command->add_option("request", command.request, "the request (one JSON document); '-' for stdin")->required();

@@ -3,10 +3,12 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "grondslag/bundle.hpp"
 #include "grondslag/diff.hpp"
 #include "grondslag/verify.hpp"
+#include "keys.hpp"
 #include "proofs.hpp"
 
 namespace grondslag::cli {
@@ -27,6 +29,9 @@ bool verify_for_serving(const Policies& policies, const ServableSource& source) 
 }
 
 int run_verify(const VerifyCommand& command) {
+    // The key is read before the proof, so a wrong key costs no verification run.
+    std::optional<SigningKey> key;
+    if (!command.signing_key_path.empty() && !(key = read_signing_key(command.signing_key_path))) return 2;
     Policies policies = Policies::load_directories(command.dirs);
     const std::string diagnostics = policies.render_diagnostics();
     if (!diagnostics.empty()) std::cerr << diagnostics;
@@ -50,7 +55,7 @@ int run_verify(const VerifyCommand& command) {
     if (!command.seal_path.empty() && report.error.empty()) {
         // Sealed whatever the outcome: a bundle records its result, and `decide` refuses one that failed.
         std::ofstream out(command.seal_path);
-        out << seal_bundle(policies, report);
+        out << seal_bundle(policies, report, key ? &*key : nullptr);
         if (!out) {
             std::cerr << "grondslag: cannot write " << command.seal_path << "\n";
             return 2;

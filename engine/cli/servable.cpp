@@ -4,6 +4,7 @@
 
 #include "grondslag/bundle.hpp"
 #include "grondslag/input_limits.hpp"
+#include "keys.hpp"
 #include "proofs.hpp"
 
 namespace grondslag::cli {
@@ -16,13 +17,19 @@ Policies load_or_report(const std::vector<std::string>& dirs) {
 }
 
 bool load_servable(const ServableSource& source, Policies& out) {
+    if (!source.verification_keys.empty() && source.bundle.empty()) {
+        std::cerr << "grondslag: --verification-key checks a bundle's signature: give --bundle FILE\n";
+        return false;
+    }
     if (!source.bundle.empty()) {
+        std::vector<VerificationKey> keys;
+        if (!read_verification_keys(source.verification_keys, keys)) return false;
         std::string text, why;
         if (!read_file_within(source.bundle, max_bundle_bytes, "a bundle", text, why)) {
             std::cerr << "grondslag: " << why << "\n";
             return false;
         }
-        LoadedBundle b = open_bundle(text);
+        LoadedBundle b = open_bundle(text, keys);
         if (!b.error.empty()) {
             std::cerr << "grondslag: refusing the bundle " << source.bundle << ": " << b.error << "\n";
             return false;
@@ -35,10 +42,16 @@ bool load_servable(const ServableSource& source, Policies& out) {
                 return false;
             }
         }
+        if (!b.warning.empty())
+            std::cerr << "grondslag: warning: the bundle " << source.bundle << ": " << b.warning
+                      << " (production: --verification-key PUB.pem)\n";
         if (!b.notice.empty()) std::cerr << "grondslag: note: the bundle " << source.bundle << ": " << b.notice << "\n";
         out = b.policies;
         return true;
     }
+    if (source.unverified)
+        std::cerr << "grondslag: warning: --unverified: serving policies that were not verified; every answer says "
+                     "\"unverified\": true\n";
     // Before the folders are read, so that a hand-over to the prover does not report them twice.
     if (!source.unverified && !ready_to_verify()) return false;
     out = load_or_report(source.dirs);
@@ -47,6 +60,13 @@ bool load_servable(const ServableSource& source, Policies& out) {
         return false;
     }
     return source.unverified || verify_for_serving(out, source);
+}
+
+void add_servable_options(CLI::App& command, ServableSource& source) {
+    command.add_option("--bundle", source.bundle, "a bundle sealed by `verify --seal`: served without running Z3");
+    command.add_option("--verification-key", source.verification_keys,
+                       "serve the bundle only when this Ed25519 public key (PEM) signed it; repeatable, so keys can rotate")
+        ->allow_extra_args(false);
 }
 
 }  // namespace grondslag::cli

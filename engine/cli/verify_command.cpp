@@ -16,6 +16,9 @@ VerifyCommand& add_verify_command(CLI::App& app) {
     command.command->add_option("--sarif", command.sarif_path, "also write the findings as SARIF 2.1.0 to FILE");
     command.command->add_option("--seal", command.seal_path,
                                 "write a bundle (sources, hash, verification result) to FILE for `decide --bundle`");
+    command.command->add_option("--signing-key", command.signing_key_path,
+                                "sign the bundle with this Ed25519 private key (PEM; openssl genpkey -algorithm ed25519)")
+        ->needs("--seal");
     return command;
 }
 

@@ -15,6 +15,7 @@ struct VerifyCommand {
     bool json = false;
     std::string sarif_path;
     std::string seal_path;
+    std::string signing_key_path;  // an Ed25519 private key in PEM: the bundle is signed with it
 };
 
 // Registers the `verify` subcommand on `app`; the returned object lives as long as the program.

@@ -43,14 +43,24 @@ struct Policies::State {
     }
 };
 
+// An unambiguous encoding: the number of files, then each file's name and text, each preceded by
+// its length in 8 bytes. No two different sets of (name, text) pairs encode alike, whatever bytes the
+// texts hold (a separator could appear inside a text).
 static std::string hash_sources(const std::vector<std::unique_ptr<SourceFile>>& files) {
     Sha256 h;
+    auto length = [&](std::uint64_t n) {
+        char bytes[8];
+        for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(n >> (8 * (7 - i)));
+        h.update(std::string_view(bytes, 8));
+    };
+    h.update("grondslag-policy-set/2");
+    length(files.size());
     for (const auto& f : files) {
         const std::string name = std::filesystem::path(f->path).filename().string();
+        length(name.size());
         h.update(name);
-        h.update(std::string_view("\0", 1));
+        length(f->text.size());
         h.update(f->text);
-        h.update(std::string_view("\0", 1));
     }
     return "sha256:" + h.hex_digest();
 }

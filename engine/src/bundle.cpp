@@ -9,6 +9,7 @@
 
 #include "image.hpp"
 #include "sha256.hpp"
+#include "grondslag/signing.hpp"
 
 namespace grondslag {
 
@@ -16,12 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* format_name = "grondslag-bundle/2";
-constexpr const char* format_v1 = "grondslag-bundle/1";
-
-// Version 1 (read, no longer written): one JSON document whose digest is over the canonical dump
-// of everything but the digest (nlohmann keeps object keys sorted, so dump() is canonical).
-std::string digest_of(const json& content) { return "sha256:" + sha256_hex(content.dump()); }
+constexpr std::string_view format_name = "grondslag-bundle/3";
 
 std::string now_utc() {
     char buf[32];
@@ -30,17 +26,45 @@ std::string now_utc() {
     return buf;
 }
 
+std::string to_hex(std::string_view bytes) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
+bool from_hex(std::string_view hex, std::string& out) {
+    if (hex.size() % 2) return false;
+    out.clear();
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        int value = 0;
+        for (char c : hex.substr(i, 2)) {
+            value <<= 4;
+            if (c >= '0' && c <= '9') value |= c - '0';
+            else if (c >= 'a' && c <= 'f') value |= c - 'a' + 10;
+            else return false;
+        }
+        out += static_cast<char>(value);
+    }
+    return true;
+}
+
 }  // namespace
 
-// Version 2, three parts:
-//   grondslag-bundle/2 sha256:<hex>     the digest of every byte after this line
+// Format 3, three parts:
+//   grondslag-bundle/3 sha256:<hex>[ signed <key id> <signature hex>]
+//       the digest of every byte after this line, and the Ed25519 signature of the line up to the
+//       digest (so the signature covers every byte: the digest commits to them)
 //   {"format":..., "policy_set":..., "sealed":..., "verification":{...},
 //    "sources":[{"path":..., "bytes":N}...], "compiled":{"engine":..., "bytes":M}}   one line
 //   the sources' bytes one after another, then the compiled image's bytes
 // The sources stay plain text; only the JSON header is parsed, and neither the sources nor the
 // image are escaped or encoded, so opening copies each once at most (parsing a 120 KB JSON
 // document cost a cold process about 1 ms more).
-std::string seal_bundle(const Policies& policies, const VerifyReport& report) {
+std::string seal_bundle(const Policies& policies, const VerifyReport& report, const SigningKey* key) {
     json header;
     header["format"] = format_name;
     header["policy_set"] = policies.hash();
@@ -63,14 +87,14 @@ std::string seal_bundle(const Policies& policies, const VerifyReport& report) {
         sections += image;
     }
     const std::string body = header.dump() + "\n" + sections;
-    return std::string(format_name) + " sha256:" + sha256_hex(body) + "\n" + body;
+    std::string first_line = std::string(format_name) + " sha256:" + sha256_hex(body);
+    if (key) first_line += " signed " + key->key_id() + " " + to_hex(key->sign(first_line));
+    return first_line + "\n" + body;
 }
 
 namespace {
 
-LoadedBundle open_bundle_v1(const std::string& text);
-
-// What both versions record beside their sources.
+// What the header records beside the sources.
 struct Recorded {
     std::string policy_set, sealed;
     std::int64_t exit_code = -1;
@@ -93,21 +117,75 @@ void finish(LoadedBundle& out, const Recorded& recorded) {
     out.sealed = recorded.sealed;
 }
 
-LoadedBundle open_bundle_v2(std::string_view text) {
-    LoadedBundle out;
-    const std::size_t eol = text.find('\n');
-    const std::string_view header = text.substr(0, eol);
-    const std::string_view body = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
-    const std::string_view prefix = " sha256:";
-    const std::size_t name_length = std::char_traits<char>::length(format_name);
-    if (header.size() != name_length + prefix.size() + 64 || header.substr(name_length, prefix.size()) != prefix) {
-        out.error = "the bundle's first line is not \"grondslag-bundle/2 sha256:<digest>\"";
-        return out;
+std::string key_list(const std::vector<VerificationKey>& keys) {
+    std::string out;
+    for (const auto& k : keys) out += (out.empty() ? "" : ", ") + k.key_id();
+    return out;
+}
+
+// The first line: the digest of the body, and the signature when there is one. Sets out.error,
+// out.signer and out.warning.
+bool check_first_line(std::string_view line, std::string_view body, const std::vector<VerificationKey>& keys,
+                      LoadedBundle& out) {
+    const std::string_view digest_prefix = " sha256:";
+    const std::size_t digest_at = format_name.size() + digest_prefix.size();
+    if (line.size() < digest_at + 64 || line.substr(format_name.size(), digest_prefix.size()) != digest_prefix) {
+        out.error = "the bundle's first line is not \"grondslag-bundle/3 sha256:<digest>[ signed <key> <signature>]\"";
+        return false;
     }
-    if (sha256_hex(body) != header.substr(name_length + prefix.size())) {
+    const std::string_view digested = line.substr(0, digest_at + 64);
+    std::string_view rest = line.substr(digested.size());
+    if (sha256_hex(body) != line.substr(digest_at, 64)) {
         out.error = "the bundle was altered after it was sealed (its digest does not match its content)";
+        return false;
+    }
+    std::string key_id, signature;
+    if (!rest.empty()) {
+        const std::string_view signed_word = " signed ";
+        const std::size_t space = rest.find(' ', signed_word.size());
+        if (rest.substr(0, signed_word.size()) != signed_word || space == std::string_view::npos ||
+            !from_hex(rest.substr(space + 1), signature) || signature.size() != 64) {
+            out.error = "the bundle's signature is malformed (expected \" signed <key> <128 hex digits>\")";
+            return false;
+        }
+        key_id = rest.substr(signed_word.size(), space - signed_word.size());
+    }
+    if (keys.empty()) {
+        out.warning = (key_id.empty() ? std::string("it is not signed") : "its signature (key " + key_id + ") was not checked: no --verification-key was given") +
+                      "; served for development only, from a fresh compile of its sources, its verification record taken on trust";
+        return true;
+    }
+    if (key_id.empty()) {
+        out.error = "the bundle is not signed; with --verification-key only a bundle signed by one of those keys is served (seal it with verify --seal FILE --signing-key KEY.pem)";
+        return false;
+    }
+    for (const auto& key : keys) {
+        if (key.key_id() != key_id) continue;
+        if (!key.verify(digested, signature)) {
+            out.error = "the bundle's signature does not verify with key " + key_id + ": it was altered after it was signed";
+            return false;
+        }
+        out.signer = key_id;
+        return true;
+    }
+    out.error = "the bundle is signed by key " + key_id + ", which is not one of the verification keys given (" + key_list(keys) + ")";
+    return false;
+}
+
+}  // namespace
+
+LoadedBundle open_bundle(std::string_view text, const std::vector<VerificationKey>& keys) {
+    LoadedBundle out;
+    if (text.substr(0, format_name.size() + 1) != std::string(format_name) + " ") {
+        const bool older = text.rfind("grondslag-bundle/2 ", 0) == 0 || text.find("\"grondslag-bundle/1\"") != std::string_view::npos;
+        out.error = older ? "the bundle has an older format, which named its policy set by an ambiguous hash and could not be signed: seal it again with this build's verify --seal"
+                          : "not a grondslag bundle (expected format " + std::string(format_name) + ")";
         return out;
     }
+    const std::size_t eol = text.find('\n');
+    const std::string_view line = text.substr(0, eol);
+    const std::string_view body = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+    if (!check_first_line(line, body, keys, out)) return out;
     const std::size_t header_end = body.find('\n');
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
@@ -144,7 +222,6 @@ LoadedBundle open_bundle_v2(std::string_view text) {
         }
         list.push_back({std::string(path), std::string(source_text)});
     }
-    // An image from another engine build, or none, means compiling the sources: slower, same set.
     std::string_view compiled;
     std::uint64_t image_bytes = 0;
     std::string_view engine;
@@ -158,61 +235,26 @@ LoadedBundle open_bundle_v2(std::string_view text) {
         return out;
     }
     const bool other_build = has_image && engine != image::engine_fingerprint();
-    if (other_build) compiled = {};
-    out.policies = Policies::load_sources_with_image(std::move(list), compiled);
-    if (other_build) out.notice = image::another_build_refusal;
-    else if (!out.policies.image_refusal().empty()) out.notice = "its compiled image was not used: " + out.policies.image_refusal();
-    if (!out.notice.empty()) out.notice += "; its sources were compiled instead (the same policy set, a slower start: re-seal it with this build's verify --seal)";
+    if (out.signer.empty()) {
+        // Unsigned (or unchecked): the image is a claim nobody vouches for. The sources are compiled,
+        // and an image of this build that differs from their compiled form is refused, so the rules
+        // that decide are always the sources' rules.
+        out.policies = Policies::load_sources(std::move(list));
+        if (out.policies.ok() && has_image && !other_build && out.policies.compiled_image() != compiled) {
+            out.error = "its compiled image differs from the compiled form of its sources: the image was altered";
+            return out;
+        }
+        if (other_build) out.notice = std::string(image::another_build_refusal) + "; its sources were compiled instead (re-seal it with this build's verify --seal)";
+    } else {
+        // Signed by a trusted key: the signer compiled the image from these sources.
+        if (other_build) compiled = {};
+        out.policies = Policies::load_sources_with_image(std::move(list), compiled);
+        if (other_build) out.notice = image::another_build_refusal;
+        else if (!out.policies.image_refusal().empty()) out.notice = "its compiled image was not used: " + out.policies.image_refusal();
+        if (!out.notice.empty()) out.notice += "; its sources were compiled instead (the same policy set, a slower start: re-seal it with this build's verify --seal)";
+    }
     finish(out, recorded);
     return out;
 }
-
-}  // namespace
-
-LoadedBundle open_bundle(const std::string& text) {
-    if (text.rfind(format_name, 0) == 0) return open_bundle_v2(text);
-    return open_bundle_v1(text);
-}
-
-namespace {
-
-LoadedBundle open_bundle_v1(const std::string& text) {
-    LoadedBundle out;
-    json bundle = json::parse(text, nullptr, false);
-    if (bundle.is_discarded() || !bundle.is_object()) {
-        out.error = "the bundle is not valid JSON";
-        return out;
-    }
-    if (bundle.value("format", "") != format_v1) {
-        out.error = std::string("not a grondslag bundle (expected format ") + format_name + ")";
-        return out;
-    }
-    if (!bundle.contains("digest") || !bundle["digest"].is_string()) {
-        out.error = "the bundle has no digest";
-        return out;
-    }
-    const std::string recorded_digest = bundle["digest"];
-    json content = bundle;
-    content.erase("digest");
-    if (digest_of(content) != recorded_digest) {
-        out.error = "the bundle was altered after it was sealed (its digest does not match its content)";
-        return out;
-    }
-    try {
-        std::vector<PolicySource> sources;
-        for (const auto& s : content.at("sources")) sources.push_back({s.at("path").get<std::string>(), s.at("text").get<std::string>()});
-        out.policies = Policies::load_sources(std::move(sources));
-        Recorded recorded;
-        recorded.policy_set = content.at("policy_set").get<std::string>();
-        recorded.exit_code = content.at("verification").at("exit_code").get<int>();
-        recorded.sealed = content.value("sealed", "");
-        finish(out, recorded);
-    } catch (const json::exception& e) {
-        out.error = std::string("the bundle is incomplete: ") + e.what();
-    }
-    return out;
-}
-
-}  // namespace
 
 }  // namespace grondslag

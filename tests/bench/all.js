@@ -96,21 +96,22 @@ function statutes() {
 
 // 3 and 4. Processes: peak RSS over the N requests, and cold single decisions.
 function processes() {
-  const bundle = path.join(WORK, 'grondslag-bench.bundle');   // sealed by bench_decide in step 2
+  const bundle = path.join(WORK, 'grondslag-bench.bundle');   // sealed and signed by bench_decide in step 2
+  const key = path.join(WORK, 'grondslag-bench.pub.pem');     // its verification key: the image is used
   const ndjson = path.join(WORK, 'grondslag-bench.ndjson');
   note(`[3/5] peak RSS of decide --bundle over ${N} requests`);
-  const rss = json(BIN.benchDecide, ['--spawn', String(RUNS), BIN.grondslag, 'decide', '--bundle', bundle, ndjson]);
+  const rss = json(BIN.benchDecide, ['--spawn', String(RUNS), BIN.grondslag, 'decide', '--bundle', bundle, '--verification-key', key, ndjson]);
   note(`[4/5] cold start: one decision from the bundle, ${COLD_RUNS} fresh processes each`);
-  const cli = execFileSync(BIN.grondslag, ['decide', '--bundle', bundle, COLD_REQUEST], { encoding: 'utf8' });
-  const cold = execFileSync(BIN.coldDecide, [bundle, COLD_REQUEST], { encoding: 'utf8' });
+  const cli = execFileSync(BIN.grondslag, ['decide', '--bundle', bundle, '--verification-key', key, COLD_REQUEST], { encoding: 'utf8' });
+  const cold = execFileSync(BIN.coldDecide, [bundle, COLD_REQUEST, key], { encoding: 'utf8' });
   if (cli !== cold) throw new Error(`cold_decide and grondslag decide answer differently:\n${cli}\n${cold}`);
-  const proved = execFileSync(BIN.prover, ['decide', '--bundle', bundle, COLD_REQUEST], { encoding: 'utf8' });
+  const proved = execFileSync(BIN.prover, ['decide', '--bundle', bundle, '--verification-key', key, COLD_REQUEST], { encoding: 'utf8' });
   if (cli !== proved) throw new Error(`grondslag-prove and grondslag decide answer differently:\n${cli}\n${proved}`);
   const z3 = /libz3\.so/.test(sh(`ldd ${BIN.prover}`));
   const noZ3 = !/libz3\.so/.test(sh(`ldd ${BIN.grondslag}`)) && !/libz3\.so/.test(sh(`ldd ${BIN.coldDecide}`));
-  const coldCli = json(BIN.benchDecide, ['--spawn', String(COLD_RUNS), BIN.grondslag, 'decide', '--bundle', bundle, COLD_REQUEST]);
-  const coldProver = json(BIN.benchDecide, ['--spawn', String(COLD_RUNS), BIN.prover, 'decide', '--bundle', bundle, COLD_REQUEST]);
-  const coldEngine = json(BIN.benchDecide, ['--spawn', String(COLD_RUNS), BIN.coldDecide, bundle, COLD_REQUEST]);
+  const coldCli = json(BIN.benchDecide, ['--spawn', String(COLD_RUNS), BIN.grondslag, 'decide', '--bundle', bundle, '--verification-key', key, COLD_REQUEST]);
+  const coldProver = json(BIN.benchDecide, ['--spawn', String(COLD_RUNS), BIN.prover, 'decide', '--bundle', bundle, '--verification-key', key, COLD_REQUEST]);
+  const coldEngine = json(BIN.benchDecide, ['--spawn', String(COLD_RUNS), BIN.coldDecide, bundle, COLD_REQUEST, key]);
   return { rss, coldCli, coldProver, coldEngine, z3, noZ3, rssCold: coldEngine.max_rss_kb };
 }
 

@@ -31,12 +31,14 @@ check_rss() {  # name file threads
   if [ $rss_check = 1 ] && [ "$kb" -gt "$bound" ]; then bad "$1: peak RSS $kb kB over the bound of $bound kB"; else ok; fi
 }
 
-"$bin" verify --policies "$root/policies" --seal "$dir/set.bundle" > /dev/null || { echo "the policies do not verify"; exit 1; }
+# Signed and served with its key, as in production: nothing but the answers' own lines on stderr.
+keys="$root/tests/golden/keys"
+"$bin" verify --policies "$root/policies" --seal "$dir/set.bundle" --signing-key "$keys/test-signing-key.pem" > /dev/null || { echo "the policies do not verify"; exit 1; }
 
 # 1. The stream: corpus requests repeated to $mb MB, written to a pipe as they are generated,
 #    decided on 1 and on 4 threads.
 for t in 1 4; do
-python3 - "$root" "$mb" "$dir/sent" <<'PY' | "$timev" -v -o "$dir/time1" "$bin" decide --bundle "$dir/set.bundle" --threads $t 2> "$dir/err1" | python3 -c '
+python3 - "$root" "$mb" "$dir/sent" <<'PY' | "$timev" -v -o "$dir/time1" "$bin" decide --bundle "$dir/set.bundle" --verification-key "$keys/test-verification-key.pem" --threads $t 2> "$dir/err1" | python3 -c '
 import sys
 n = e = 0
 for line in sys.stdin.buffer:
@@ -72,7 +74,7 @@ long = '{"id":"' + 'x' * (big * 1000 * 1000) + '"}'
 open(path, 'w').write(good + '\n' + long + '\n' + good + '\n')
 open(sha, 'w').write(hashlib.sha256(long.encode()).hexdigest())
 PY
-"$timev" -v -o "$dir/time2" "$bin" decide --bundle "$dir/set.bundle" --decision-log "$dir/log2" < "$dir/long.ndjson" > "$dir/out2" 2> "$dir/err2"
+"$timev" -v -o "$dir/time2" "$bin" decide --bundle "$dir/set.bundle" --verification-key "$keys/test-verification-key.pem" --decision-log "$dir/log2" < "$dir/long.ndjson" > "$dir/out2" 2> "$dir/err2"
 code=$?
 python3 - "$dir/out2" "$dir/log2" "$(cat "$dir/long.sha")" "$big" <<'PY' && [ "$code" = 0 ] && ok || bad "a $big MB line (exit $code): $(head -c 300 "$dir/out2")"
 import json, sys
@@ -98,7 +100,7 @@ with open(sys.argv[1], 'w') as f:
         f.write(lines)
     f.write('    "last": true\n  }\n}\n')
 PY
-"$timev" -v -o "$dir/time3" "$bin" decide --bundle "$dir/set.bundle" "$dir/doc.json" > "$dir/out3" 2> "$dir/err3"
+"$timev" -v -o "$dir/time3" "$bin" decide --bundle "$dir/set.bundle" --verification-key "$keys/test-verification-key.pem" "$dir/doc.json" > "$dir/out3" 2> "$dir/err3"
 code=$?
 python3 - "$dir/out3" <<'PY' && [ "$code" = 2 ] && ok || bad "a $big MB document (exit $code): $(head -c 300 "$dir/out3")"
 import json, sys
@@ -118,7 +120,7 @@ good = json.dumps(json.load(open(sorted(glob.glob(root + '/corpus/*.json'))[0]))
 limit = 1 << 20
 open(path, 'w').write(good + ' ' * (limit - len(good)) + '\n' + good + ' ' * (limit + 1 - len(good)) + '\n')
 PY
-"$bin" decide --bundle "$dir/set.bundle" "$dir/edge.ndjson" > "$dir/out4" 2>&1
+"$bin" decide --bundle "$dir/set.bundle" --verification-key "$keys/test-verification-key.pem" "$dir/edge.ndjson" > "$dir/out4" 2>&1
 python3 - "$dir/out4" <<'PY' && ok || bad "the limit is not exact: $(head -c 300 "$dir/out4")"
 import json, sys
 out = [json.loads(l) for l in open(sys.argv[1])]
@@ -129,7 +131,7 @@ PY
 
 # 5. Deeply nested JSON is a deny with a reason, closed or not.
 python3 -c 'import sys; sys.stdout.write("[" * 500000 + "]" * 500000 + "\n" + "{\"a\":" * 200000 + "\n")' > "$dir/deep.ndjson"
-"$bin" decide --bundle "$dir/set.bundle" "$dir/deep.ndjson" > "$dir/out5" 2> "$dir/err5"
+"$bin" decide --bundle "$dir/set.bundle" --verification-key "$keys/test-verification-key.pem" "$dir/deep.ndjson" > "$dir/out5" 2> "$dir/err5"
 code=$?
 python3 - "$dir/out5" <<'PY' && [ "$code" = 0 ] && ok || bad "deep nesting (exit $code): $(head -c 300 "$dir/out5") $(head -c 300 "$dir/err5")"
 import json, sys
@@ -148,13 +150,13 @@ import sys
 n = (1048576 - 10) // 2
 sys.stdout.write(("{\"x\":[" + ",".join(["1"] * n) + "]}\n") * 20)' > "$dir/worst.ndjson"
 for t in 1 4; do
-  "$timev" -v -o "$dir/time6" "$bin" decide --bundle "$dir/set.bundle" --threads $t "$dir/worst.ndjson" > "$dir/out6" 2>&1
+  "$timev" -v -o "$dir/time6" "$bin" decide --bundle "$dir/set.bundle" --verification-key "$keys/test-verification-key.pem" --threads $t "$dir/worst.ndjson" > "$dir/out6" 2>&1
   [ "$(grep -c '"unknown field' "$dir/out6")" = 20 ] && ok || bad "worst case, --threads $t: $(head -c 300 "$dir/out6")"
   check_rss "worst case, 1 MiB lines of numbers, --threads $t" "$dir/time6" $t
 done
 
 # 7. An input that cannot be read.
-"$bin" decide --bundle "$dir/set.bundle" "$dir" > "$dir/out6" 2> "$dir/err6"
+"$bin" decide --bundle "$dir/set.bundle" --verification-key "$keys/test-verification-key.pem" "$dir" > "$dir/out6" 2> "$dir/err6"
 code=$?
 [ "$code" = 2 ] && grep -q "cannot read $dir: Is a directory" "$dir/err6" && [ ! -s "$dir/out6" ] && ok \
   || bad "an unreadable input (exit $code): $(cat "$dir/err6")"

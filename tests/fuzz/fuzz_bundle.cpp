@@ -1,24 +1,39 @@
-// libFuzzer target: a bundle whose digest matches whatever its body says (the digest is not a
-// signature, so anyone can make one), opened and, when accepted, asked for a decision. Covers the
-// header, the sections and the compiled-image reader with its consistency checks: a crafted image
-// must be refused or be a compiled form the evaluator walks safely. The input is the bundle's body
-// (everything after its first line); seeds are sealed bundles (scripts/fuzz.sh).
+// libFuzzer target: a bundle whose digest matches whatever its body says, opened twice: unsigned
+// (served from its sources; an image of this build must equal their compiled form) and signed by
+// a trusted test key (so the compiled-image reader and its consistency checks see the crafted
+// image, as they would a signer's mistake). Accepted means servable, and then asked for a decision:
+// a crafted image must be refused or be a compiled form the evaluator walks safely. The input is the
+// bundle's body (everything after its first line); seeds are sealed bundles (scripts/fuzz.sh).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "grondslag/bundle.hpp"
 #include "grondslag/grondslag.hpp"
+#include "grondslag/signing.hpp"
 #include "sha256.hpp"
+#include "test_keys.hpp"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string body(reinterpret_cast<const char*>(data), size);
-    const std::string bundle = "grondslag-bundle/2 sha256:" + grondslag::sha256_hex(body) + "\n" + body;
-    const grondslag::LoadedBundle opened = grondslag::open_bundle(bundle);
-    if (!opened.error.empty()) return 0;
+namespace {
+
+struct TrustedKey {
+    std::optional<grondslag::SigningKey> signing;
+    std::vector<grondslag::VerificationKey> verifying;
+    TrustedKey() {
+        std::string why;
+        const auto pair = grondslag::testing::test_key_pair(7);
+        signing = grondslag::SigningKey::from_pem(pair.private_pem, why);
+        verifying.push_back(*grondslag::VerificationKey::from_pem(pair.public_pem, why));
+    }
+};
+
+void decide_once(const grondslag::LoadedBundle& opened) {
+    if (!opened.error.empty()) return;
     if (!opened.policies.ok()) std::abort();  // accepted means servable
     grondslag::Decider decider(opened.policies);
     std::string out;
@@ -26,5 +41,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                         R"("data":["identificerend","detentiedata"],"facts":{"gedetineerd":true}})",
                         out, 1);
     if (nlohmann::json::parse(out, nullptr, false).is_discarded()) std::abort();  // answers are always JSON
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const TrustedKey key;
+    const std::string body(reinterpret_cast<const char*>(data), size);
+    std::string first_line = "grondslag-bundle/3 sha256:" + grondslag::sha256_hex(body);
+    decide_once(grondslag::open_bundle(first_line + "\n" + body));
+    first_line += " signed " + key.signing->key_id() + " ";
+    const std::string signature = key.signing->sign(first_line.substr(0, first_line.find(" signed ")));
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned char c : signature) {
+        first_line += digits[c >> 4];
+        first_line += digits[c & 15];
+    }
+    decide_once(grondslag::open_bundle(first_line + "\n" + body, key.verifying));
     return 0;
 }

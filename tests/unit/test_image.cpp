@@ -18,6 +18,8 @@
 #include "image.hpp"
 #include "random_requests.hpp"
 #include "sha256.hpp"
+#include "test_keys.hpp"
+#include "grondslag/signing.hpp"
 #include "support.hpp"
 
 namespace {
@@ -227,42 +229,53 @@ BOOST_AUTO_TEST_CASE(crafted_inconsistencies_are_named) {
     });
 }
 
-BOOST_AUTO_TEST_CASE(bundles_carry_the_image_and_old_bundles_still_open) {
+BOOST_AUTO_TEST_CASE(signed_bundles_carry_the_image) {
     const Policies compiled = Policies::load_directories({root + "/tests/golden/policies"});
     grondslag::VerifyReport passed;
     passed.checks = 1;
-    const std::string bundle = grondslag::seal_bundle(compiled, passed);
-    BOOST_TEST(bundle.rfind("grondslag-bundle/2 sha256:", 0) == 0);
-    const grondslag::LoadedBundle opened = grondslag::open_bundle(bundle);
+    std::string why;
+    const auto pair = grondslag::testing::test_key_pair(1);
+    const auto key = grondslag::SigningKey::from_pem(pair.private_pem, why);
+    const auto public_key = grondslag::VerificationKey::from_pem(pair.public_pem, why);
+    BOOST_REQUIRE(key && public_key);
+    const std::string bundle = grondslag::seal_bundle(compiled, passed, &*key);
+    BOOST_TEST(bundle.rfind("grondslag-bundle/3 sha256:", 0) == 0);
+    const grondslag::LoadedBundle opened = grondslag::open_bundle(bundle, {*public_key});
     BOOST_REQUIRE(opened.error.empty());
+    BOOST_TEST(opened.signer == key->key_id());
+    BOOST_TEST(opened.warning.empty());
     BOOST_TEST(opened.policies.from_image());
     BOOST_TEST(opened.notice.empty());
     BOOST_TEST(opened.policies.hash() == compiled.hash());
     expect_same_decisions(compiled.compiled(), opened.policies.compiled(), 5000);
 
-    // A version-1 bundle (sources only) is compiled.
-    std::ifstream in(root + "/tests/golden/requests/explain.bundle");
-    std::stringstream v1;
-    v1 << in.rdbuf();
-    const grondslag::LoadedBundle old = grondslag::open_bundle(v1.str());
-    BOOST_TEST(old.error.empty(), old.error);
-    BOOST_TEST(!old.policies.from_image());
-    BOOST_TEST(old.notice.empty());  // a version-1 bundle has no image to refuse
+    // Without a key (development) the same bundle is served from its sources, with a warning.
+    const grondslag::LoadedBundle unchecked = grondslag::open_bundle(bundle);
+    BOOST_TEST(unchecked.error.empty(), unchecked.error);
+    BOOST_TEST(!unchecked.policies.from_image());
+    BOOST_TEST(unchecked.warning.find("was not checked") != std::string::npos, unchecked.warning);
+
+    // Older formats are refused: their policy_set hash was ambiguous and they carry no signature.
+    BOOST_TEST(grondslag::open_bundle(R"({"digest":"sha256:00","format":"grondslag-bundle/1"})").error.find("older format") !=
+               std::string::npos);
+    BOOST_TEST(grondslag::open_bundle("grondslag-bundle/2 sha256:00\n{}").error.find("older format") != std::string::npos);
 
     // Changed after sealing: in the first line or after it.
     std::string header_changed = bundle;
     header_changed[30] = header_changed[30] == '0' ? '1' : '0';
-    BOOST_TEST(grondslag::open_bundle(header_changed).error.find("altered") != std::string::npos);
+    BOOST_TEST(grondslag::open_bundle(header_changed, {*public_key}).error.find("altered") != std::string::npos);
     std::string body_changed = bundle;
     body_changed[bundle.size() / 2] ^= 1;
-    BOOST_TEST(grondslag::open_bundle(body_changed).error.find("altered") != std::string::npos);
+    BOOST_TEST(grondslag::open_bundle(body_changed, {*public_key}).error.find("altered") != std::string::npos);
     std::string cut = bundle.substr(0, 40);
     BOOST_TEST(grondslag::open_bundle(cut).error.find("first line") != std::string::npos);
 
-    // Crafted, with the digest made to match: sections that do not add up are refused, an image
-    // said to be another engine build's is not used.
+    // Crafted, with the digest made to match: no longer signed by the key, so refused with it;
+    // without it, sections that do not add up are refused, an image said to be another engine
+    // build's is not used.
     const std::string body = bundle.substr(bundle.find('\n') + 1);
-    auto reseal = [](const std::string& b) { return "grondslag-bundle/2 sha256:" + grondslag::sha256_hex(b) + "\n" + b; };
+    auto reseal = [](const std::string& b) { return "grondslag-bundle/3 sha256:" + grondslag::sha256_hex(b) + "\n" + b; };
+    BOOST_TEST(grondslag::open_bundle(reseal(body), {*public_key}).error.find("not signed") != std::string::npos);
     BOOST_TEST(grondslag::open_bundle(reseal(body)).error.empty());
     BOOST_TEST(grondslag::open_bundle(reseal(body + "x")).error.find("does not account for") != std::string::npos);
     BOOST_TEST(grondslag::open_bundle(reseal(body.substr(0, body.size() - 1))).error.find("incomplete (its compiled image)") !=
@@ -277,6 +290,77 @@ BOOST_AUTO_TEST_CASE(bundles_carry_the_image_and_old_bundles_still_open) {
     BOOST_TEST(compiled_instead.notice.find("written by another engine build; its sources were compiled instead") != std::string::npos,
                compiled_instead.notice);
     BOOST_TEST(grondslag::open_bundle(reseal("not json\n")).error.find("header is not valid JSON") != std::string::npos);
+}
+
+// The attacks on the bundle: each is refused with a verification key, and those that change what
+// decides are refused without one too.
+BOOST_AUTO_TEST_CASE(altered_bundles_never_serve) {
+    const Policies compiled = Policies::load_directories({root + "/tests/golden/policies"});
+    grondslag::VerifyReport passed;
+    passed.checks = 1;
+    std::string why;
+    const auto pair = grondslag::testing::test_key_pair(2), other = grondslag::testing::test_key_pair(3);
+    const auto key = grondslag::SigningKey::from_pem(pair.private_pem, why);
+    const auto public_key = grondslag::VerificationKey::from_pem(pair.public_pem, why);
+    const auto other_key = grondslag::SigningKey::from_pem(other.private_pem, why);
+    const auto other_public = grondslag::VerificationKey::from_pem(other.public_pem, why);
+    BOOST_REQUIRE(key && public_key && other_key && other_public);
+    const std::string bundle = grondslag::seal_bundle(compiled, passed, &*key);
+    const std::string body = bundle.substr(bundle.find('\n') + 1);
+    auto reseal = [](const std::string& b) { return "grondslag-bundle/3 sha256:" + grondslag::sha256_hex(b) + "\n" + b; };
+
+    // A compiled image patched (its sources untouched, so the answers would carry the genuine
+    // policy_set): a byte of the image flipped, the digest recomputed.
+    std::string patched = body;
+    patched[patched.size() - 100] ^= 0x01;
+    BOOST_TEST(grondslag::open_bundle(reseal(patched), {*public_key}).error.find("not signed") != std::string::npos);
+    const grondslag::LoadedBundle unsigned_patch = grondslag::open_bundle(reseal(patched));
+    BOOST_TEST(unsigned_patch.error.find("image was altered") != std::string::npos, unsigned_patch.error);
+    // The same patch re-signed with the right key would be a signer's own act; with another key it is refused.
+    BOOST_TEST(grondslag::open_bundle(grondslag::seal_bundle(compiled, passed, &*other_key), {*public_key}).error.find(
+                   "not one of the verification keys") != std::string::npos);
+    // Rotation: either key of a list is accepted.
+    BOOST_TEST(grondslag::open_bundle(grondslag::seal_bundle(compiled, passed, &*other_key), {*public_key, *other_public})
+                   .error.empty());
+
+    // A failed verification with its recorded exit code edited to 0, digest recomputed.
+    std::string failed_body = grondslag::seal_bundle(compiled, passed, &*key);
+    failed_body = failed_body.substr(failed_body.find('\n') + 1);
+    const auto at = failed_body.find("\"exit_code\":0");
+    BOOST_REQUIRE(at != std::string::npos);
+    failed_body[at + 12] = '1';
+    BOOST_TEST(grondslag::open_bundle(reseal(failed_body), {*public_key}).error.find("not signed") != std::string::npos);
+    BOOST_TEST(grondslag::open_bundle(reseal(failed_body)).error.find("did not pass") != std::string::npos);
+
+    // The signature moved onto another body: refused.
+    const std::string first_line = bundle.substr(0, bundle.find('\n'));
+    const std::string signature = first_line.substr(first_line.find(" signed "));
+    const std::string moved = "grondslag-bundle/3 sha256:" + grondslag::sha256_hex(patched) + signature + "\n" + patched;
+    BOOST_TEST(grondslag::open_bundle(moved, {*public_key}).error.find("does not verify") != std::string::npos);
+    // A malformed signature field.
+    const std::string malformed = "grondslag-bundle/3 sha256:" + grondslag::sha256_hex(body) + " signed x zz\n" + body;
+    BOOST_TEST(grondslag::open_bundle(malformed, {*public_key}).error.find("signature is malformed") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(keys_are_ed25519_pem) {
+    std::string why;
+    BOOST_TEST(!grondslag::SigningKey::from_pem("not a key", why));
+    BOOST_TEST(why.find("not a private key in PEM form") != std::string::npos);
+    const auto pair = grondslag::testing::test_key_pair(4);
+    BOOST_TEST(!grondslag::SigningKey::from_pem(pair.public_pem, why));
+    BOOST_TEST(!grondslag::VerificationKey::from_pem(pair.private_pem, why));  // a private key is not handed to servers
+    BOOST_TEST(!grondslag::VerificationKey::from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", why));
+    BOOST_TEST(why.find("not a public key in PEM form") != std::string::npos);
+    const auto key = grondslag::SigningKey::from_pem(pair.private_pem, why);
+    const auto public_key = grondslag::VerificationKey::from_pem(pair.public_pem, why);
+    BOOST_REQUIRE(key && public_key);
+    BOOST_TEST(key->key_id() == public_key->key_id());
+    BOOST_TEST(key->key_id().rfind("ed25519:", 0) == 0);
+    const std::string signature = key->sign("message");
+    BOOST_TEST(signature.size() == 64u);
+    BOOST_TEST(public_key->verify("message", signature));
+    BOOST_TEST(!public_key->verify("messagf", signature));
+    BOOST_TEST(!public_key->verify("message", signature.substr(1)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
