@@ -111,6 +111,9 @@ GRONDSLAG_KEYWORD(kw_months, "months");
 GRONDSLAG_KEYWORD(kw_month, "month");
 GRONDSLAG_KEYWORD(kw_years, "years");
 GRONDSLAG_KEYWORD(kw_year, "year");
+GRONDSLAG_KEYWORD(kw_rank, "rank");
+GRONDSLAG_KEYWORD(kw_open, "open");
+GRONDSLAG_KEYWORD(kw_extend, "extend");
 #undef GRONDSLAG_KEYWORD
 
 // Words an expression gives a meaning of their own; they cannot name things.
@@ -139,11 +142,20 @@ struct label_en : string_lit {};
 struct label : seq<label_nl, opt<ws, one<'/'>, ws, must<label_en>>> {};
 
 // ---- declarations --------------------------------------------------------
+struct purpose_word : key<TAO_PEGTL_STRING("purpose")> {};
 struct module_name : qualified_id {};
-struct module_decl : if_must<kw_module, ws, module_name> {};
+// The rank of the module's instrument in the hierarchy of norms, highest first.
+struct rank_name : sor<key<TAO_PEGTL_STRING("eu_verordening")>, key<TAO_PEGTL_STRING("wet")>, key<TAO_PEGTL_STRING("amvb")>,
+                       key<TAO_PEGTL_STRING("ministeriele_regeling")>,
+                       key<TAO_PEGTL_STRING("gemeentelijke_verordening")>, key<TAO_PEGTL_STRING("bestuursregeling")>,
+                       key<TAO_PEGTL_STRING("convenant")>> {};
+struct module_rank : if_must<kw_rank, ws, rank_name> {};
+struct module_decl : if_must<kw_module, ws, module_name, opt<ws, module_rank>> {};
 
 struct actor_group : name {};
-struct actor_decl : if_must<kw_actor, ws, name, opt<ws, kw_in, ws, must<actor_group>>, opt<ws, label>> {};
+// `open`: other modules may declare members of this group (an extension point its owner opens).
+struct actor_open : kw_open {};
+struct actor_decl : if_must<kw_actor, ws, name, opt<ws, kw_in, ws, must<actor_group>>, opt<ws, actor_open>, opt<ws, label>> {};
 
 struct class_name : sor<TAO_PEGTL_STRING("ORD"), TAO_PEGTL_STRING("SPEC"), TAO_PEGTL_STRING("CRIM"),
                         TAO_PEGTL_STRING("NID")> {};
@@ -151,8 +163,18 @@ struct category_decl : if_must<kw_category, ws, name, ws, kw_class, ws, class_na
 
 struct needed_categories : name_list {};
 struct purpose_recipients : name_list {};
+// `open needs, recipients`: other modules may add categories or recipients (`extend purpose`).
+struct open_needs : kw_needs {};
+struct open_recipients : kw_recipients {};
+struct open_parts : list<sor<open_needs, open_recipients>, comma> {};
+struct purpose_open : if_must<kw_open, ws, open_parts> {};
 struct purpose_decl : if_must<kw_purpose, ws, name, opt<ws, label>, ws, kw_needs, ws, needed_categories, ws,
-                              kw_recipients, ws, purpose_recipients> {};
+                              kw_recipients, ws, purpose_recipients, opt<ws, purpose_open>> {};
+struct extended_purpose : name {};
+struct extend_needs : if_must<kw_needs, ws, needed_categories> {};
+struct extend_recipients : if_must<kw_recipients, ws, purpose_recipients> {};
+struct extend_parts : sor<seq<extend_needs, opt<ws, extend_recipients>>, extend_recipients> {};
+struct extend_decl : if_must<kw_extend, ws, purpose_word, ws, extended_purpose, ws, extend_parts> {};
 
 struct type_bool : kw_bool {};
 struct type_int : kw_int {};
@@ -170,7 +192,9 @@ struct fact_decl : if_must<kw_fact, ws, name, ws, one<':'>, ws, fact_type, opt<w
 
 struct basis_kind : sor<TAO_PEGTL_STRING("art6"), TAO_PEGTL_STRING("art9"), TAO_PEGTL_STRING("art10"),
                         TAO_PEGTL_STRING("nid")> {};
-struct basis_decl : if_must<kw_basis, ws, qualified_id, ws, kw_kind, ws, basis_kind, ws, label> {};
+// `from consent`: a ground that rests on the person's consent, not on a law (AVG 6(1)(a), 9(2)(a)).
+struct basis_consent : seq<kw_from, ws, must<kw_consent>> {};
+struct basis_decl : if_must<kw_basis, ws, qualified_id, ws, kw_kind, ws, basis_kind, opt<ws, basis_consent>, ws, label> {};
 
 struct valid_from : date_lit {};
 struct valid_until : date_lit {};
@@ -247,7 +271,6 @@ struct data_selection : sor<any_data, data_class, data_names> {};
 struct anyone : kw_anyone {};
 struct senders : sor<anyone, name_list> {};
 struct recipients : sor<anyone, name_list> {};
-struct purpose_word : key<TAO_PEGTL_STRING("purpose")> {};
 struct any_purpose : seq<kw_any, ws, must<purpose_word>> {};
 struct purposes : sor<any_purpose, name_list> {};
 struct rule_provision : qualified_id {};
@@ -269,7 +292,8 @@ struct rule_decl
               star<ws, cite_clause>, opt<ws, says_clause>> {};
 
 // ---- file ----------------------------------------------------------------
-struct declaration : sor<actor_decl, category_decl, purpose_decl, fact_decl, basis_decl, provision_decl, rule_decl> {};
+struct declaration
+    : sor<actor_decl, category_decl, purpose_decl, extend_decl, fact_decl, basis_decl, provision_decl, rule_decl> {};
 struct end_of_file : eof {};
 struct file : seq<ws, must<module_decl>, star<ws, declaration>, ws, must<end_of_file>> {};
 
@@ -285,8 +309,15 @@ struct errors {
 
 GRONDSLAG_ERROR(module_decl, "expected 'module NAME' at the start of the file");
 GRONDSLAG_ERROR(module_name, "expected a module name after 'module'");
+GRONDSLAG_ERROR(rank_name,
+                "expected the rank of the module's instrument: eu_verordening, wet, amvb, ministeriele_regeling, "
+                "gemeentelijke_verordening, bestuursregeling or convenant");
+GRONDSLAG_ERROR(open_parts, "expected what other modules may extend: needs, recipients, or both");
+GRONDSLAG_ERROR(purpose_word, "expected 'purpose'");
+GRONDSLAG_ERROR(extended_purpose, "expected the name of the purpose to extend");
+GRONDSLAG_ERROR(extend_parts, "expected 'needs' or 'recipients' and what the purpose gains");
 GRONDSLAG_ERROR(end_of_file,
-                "expected a declaration (actor, category, purpose, fact, basis, provision, rule) or the end of "
+                "expected a declaration (actor, category, purpose, extend purpose, fact, basis, provision, rule) or the end of "
                 "the file; the clauses of a rule come in this order: under, permit/forbid, from, to, for, valid, "
                 "when, basis, except, prevails, retain/log/notify, cite, says");
 GRONDSLAG_ERROR(ws, "expected white space");
@@ -342,7 +373,6 @@ GRONDSLAG_ERROR(kw_to, "expected 'to' and the recipients");
 GRONDSLAG_ERROR(recipients, "expected the recipients: actors or groups, or 'anyone'");
 GRONDSLAG_ERROR(kw_for, "expected 'for' and the purposes");
 GRONDSLAG_ERROR(purposes, "expected the purposes, or 'any purpose'");
-GRONDSLAG_ERROR(purpose_word, "expected 'purpose' after 'any'");
 GRONDSLAG_ERROR(expression, "expected a condition");
 GRONDSLAG_ERROR(negated, "expected a condition after 'not'");
 GRONDSLAG_ERROR(not_expr, "expected a condition after 'and'");
@@ -354,6 +384,7 @@ GRONDSLAG_ERROR(value_list, "expected a list of values in brackets: [a, b]");
 GRONDSLAG_ERROR(string_lit, "expected a text value in quotes");
 GRONDSLAG_ERROR(consent_category, "expected a data category after 'consent for'");
 GRONDSLAG_ERROR(citation, "expected the citation in quotes after 'cite'");
+GRONDSLAG_ERROR(kw_consent, "expected 'consent' after 'from' (a ground that rests on consent)");
 
 
 #undef GRONDSLAG_ERROR

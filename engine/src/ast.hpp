@@ -24,9 +24,23 @@ struct Label {
 enum class DataClass : std::uint8_t { ord, spec, crim, nid };
 enum class BasisKind : std::uint8_t { art6, art9, art10, nid };
 
+// The rank of an instrument in the hierarchy of norms, highest first (a lower value outranks a
+// higher one); `none` for a module that states none (legal_order.hpp).
+enum class Rank : std::uint8_t {
+    eu_verordening,
+    wet,
+    amvb,
+    ministeriele_regeling,
+    gemeentelijke_verordening,
+    bestuursregeling,
+    convenant,
+    none
+};
+
 struct ActorDecl {
     Name name;
     std::optional<Name> group;
+    bool open = false;  // other modules may declare members
     Label label;
 };
 
@@ -41,6 +55,17 @@ struct PurposeDecl {
     Label label;
     std::vector<Name> needs;
     std::vector<Name> recipients;
+    bool open_needs = false;       // other modules may add categories
+    bool open_recipients = false;  // other modules may add recipients
+};
+
+// `extend purpose NAME needs ... recipients ...`: additions to another module's purpose, allowed
+// where its owner opened them.
+struct ExtendDecl {
+    Name purpose;
+    std::vector<Name> needs;
+    std::vector<Name> recipients;
+    Location needs_at, recipients_at;
 };
 
 enum class TypeKind : std::uint8_t { boolean, integer, date, text_list, consents, enumeration, record };
@@ -66,6 +91,7 @@ struct FactDecl {
 struct BasisDecl {
     Name id;
     BasisKind kind;
+    bool from_consent = false;  // rests on the person's consent, not on a law
     Label label;
 };
 
@@ -170,9 +196,12 @@ struct RuleDecl {
 struct Module {
     const SourceFile* file = nullptr;
     Name name;
+    Rank rank = Rank::none;
+    Location rank_at;
     std::vector<ActorDecl> actors;
     std::vector<CategoryDecl> categories;
     std::vector<PurposeDecl> purposes;
+    std::vector<ExtendDecl> extensions;
     std::vector<FactDecl> facts;
     std::vector<BasisDecl> bases;
     std::vector<ProvisionDecl> provisions;

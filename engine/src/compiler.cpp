@@ -1,5 +1,6 @@
 // Resolve-and-check layer: ast::Module[] -> ir::PolicySet.
 #include "compiler.hpp"
+#include "legal_order.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -55,13 +56,14 @@ public:
 
     std::unique_ptr<PolicySet> run() {
         check_modules();
-        for (const auto& m : modules_) for (const auto& a : m.actors) declare_actor(a);
+        for (const auto& m : modules_) for (const auto& a : m.actors) declare_actor(a, module_index(m));
         resolve_groups();
         for (const auto& m : modules_) for (const auto& c : m.categories) declare_category(c);
         for (const auto& m : modules_) for (const auto& f : m.facts) declare_fact(f);
         for (const auto& m : modules_) for (const auto& b : m.bases) declare_basis(b, m);
         for (const auto& m : modules_) for (const auto& p : m.provisions) declare_provision(p, m);
-        for (const auto& m : modules_) for (const auto& p : m.purposes) declare_purpose(p);
+        for (const auto& m : modules_) for (const auto& p : m.purposes) declare_purpose(p, module_index(m));
+        for (const auto& m : modules_) for (const auto& e : m.extensions) extend_purpose(e, module_index(m));
         check_universe_sizes();
         // Rules in two passes: ids first, so exceptions may refer forward.
         for (const auto& m : modules_) for (const auto& r : m.rules) declare_rule(r, m);
@@ -69,6 +71,7 @@ public:
         for (const auto& m : modules_) for (const auto& r : m.rules) compile_rule(r, set_->rules[index++]);
         check_exception_cycles();
         check_prevailing_forbids();
+        check_legal_order(modules_, *set_, report_);
         if (report_.has_errors()) return nullptr;
         build_index();
         for (auto& r : set_->rules) {
@@ -158,10 +161,13 @@ private:
     static Label label(const ast::Label& l) { return Label{l.nl, l.en}; }
 
     // ---- declarations ----------------------------------------------------
+    int module_index(const ast::Module& m) const { return static_cast<int>(&m - modules_.data()); }
+
     void check_modules() {
         NameMap names;
         for (std::size_t i = 0; i < modules_.size(); ++i) {
             const auto& m = modules_[i];
+            set_->modules.push_back(ir::Module{m.name.text, m.rank, m.name.at});
             const Location* prev = nullptr;
             auto it = names.find(m.name.text);
             if (it != names.end()) prev = &modules_[it->second].name.at;
@@ -169,12 +175,13 @@ private:
         }
     }
 
-    void declare_actor(const ast::ActorDecl& a) {
+    void declare_actor(const ast::ActorDecl& a, int module) {
         const int id = static_cast<int>(set_->actors.size());
         auto it = set_->actor_ids.find(a.name.text);
         if (!declare_unique(set_->actor_ids, a.name.text, id, a.name.at, "actor",
                             it != set_->actor_ids.end() ? &set_->actors[it->second].at : nullptr))
             return;
+        actor_owner_.push_back({module, a.open});
         Actor actor;
         actor.name = a.name.text;
         actor.label = label(a.label);
@@ -183,11 +190,30 @@ private:
         actor_groups_.push_back(a.group);
     }
     std::vector<std::optional<ast::Name>> actor_groups_;
+    struct Owner {
+        int module;
+        bool open;  // actors: open to members; purposes: see purpose_open_
+    };
+    std::vector<Owner> actor_owner_;  // per actor
+
+    std::string module_name(int module) const { return modules_[module].name.text; }
 
     void resolve_groups() {
         auto& actors = set_->actors;
-        for (std::size_t i = 0; i < actors.size(); ++i)
-            if (actor_groups_[i]) actors[i].parent = lookup(set_->actor_ids, *actor_groups_[i], "actor or group");
+        for (std::size_t i = 0; i < actors.size(); ++i) {
+            if (!actor_groups_[i]) continue;
+            actors[i].parent = lookup(set_->actor_ids, *actor_groups_[i], "actor or group");
+            // A module never adds members to another module's group unless its owner opened it: a
+            // member receives whatever the group's rules permit.
+            const int group = actors[i].parent;
+            if (group >= 0 && actor_owner_[group].module != actor_owner_[i].module && !actor_owner_[group].open)
+                report_.error("E120", actor_groups_[i]->at,
+                              "module '" + module_name(actor_owner_[i].module) + "' cannot add actor '" + actors[i].name +
+                                  "' to group '" + actors[group].name + "' of module '" +
+                                  module_name(actor_owner_[group].module) +
+                                  "': a member receives everything the group's rules permit; the owner can open the "
+                                  "group to members with 'actor " + actors[group].name + " open'");
+        }
         for (std::size_t i = 0; i < actors.size(); ++i) {
             // Walk up; a walk longer than the number of actors is a cycle.
             int g = static_cast<int>(i);
@@ -270,7 +296,7 @@ private:
                             it != set_->basis_ids.end() ? &set_->bases[it->second].at : nullptr))
             return;
         check_prefix(b.id, m, "basis");
-        set_->bases.push_back(Basis{b.id.text, b.kind, label(b.label), b.id.at});
+        set_->bases.push_back(Basis{b.id.text, b.kind, label(b.label), b.id.at, module_index(m), b.from_consent});
     }
 
     void declare_provision(const ast::ProvisionDecl& p, const ast::Module& m) {
@@ -302,12 +328,19 @@ private:
                           "validity ends (" + format_date(*v.until) + ") before it begins (" + format_date(v.from) + ")");
     }
 
-    void declare_purpose(const ast::PurposeDecl& p) {
+    struct PurposeOwner {
+        int module;
+        bool open_needs, open_recipients;
+    };
+    std::vector<PurposeOwner> purpose_owner_;  // per purpose
+
+    void declare_purpose(const ast::PurposeDecl& p, int module) {
         const int id = static_cast<int>(set_->purposes.size());
         auto it = set_->purpose_ids.find(p.name.text);
         if (!declare_unique(set_->purpose_ids, p.name.text, id, p.name.at, "purpose",
                             it != set_->purpose_ids.end() ? &set_->purposes[it->second].at : nullptr))
             return;
+        purpose_owner_.push_back({module, p.open_needs, p.open_recipients});
         Purpose purpose;
         purpose.name = p.name.text;
         purpose.label = label(p.label);
@@ -321,6 +354,36 @@ private:
             if (aid >= 0) purpose.recipients |= set_->actors[aid].members;
         }
         set_->purposes.push_back(purpose);
+    }
+
+    // `extend purpose`: categories and recipients added to another module's purpose, only where its
+    // owner opened them; the verifier's minimality checks then hold the purpose to the extended lists.
+    void extend_purpose(const ast::ExtendDecl& e, int module) {
+        const int id = lookup(set_->purpose_ids, e.purpose, "purpose");
+        if (id < 0) return;
+        const PurposeOwner& owner = purpose_owner_[id];
+        const std::string& purpose = set_->purposes[id].name;
+        if (owner.module == module) {
+            report_.error("E120", e.purpose.at, "purpose '" + purpose + "' is declared in this module: list its needs and "
+                                                "recipients where it is declared instead of extending it");
+            return;
+        }
+        auto refuse = [&](const Location& at, const char* part) {
+            report_.error("E120", at, "module '" + module_name(module) + "' cannot add " + part + " to purpose '" + purpose +
+                                          "' of module '" + module_name(owner.module) + "': its owner has not opened them ('open " +
+                                          (std::string(part) == "recipients" ? "recipients" : "needs") + "' on the purpose)");
+        };
+        if (!e.needs.empty() && !owner.open_needs) refuse(e.needs_at, "needs");
+        if (!e.recipients.empty() && !owner.open_recipients) refuse(e.recipients_at, "recipients");
+        Purpose& target = set_->purposes[id];
+        for (const auto& c : e.needs) {
+            const int cid = lookup(set_->category_ids, c, "data category");
+            if (cid >= 0 && cid < static_cast<int>(max_universe)) target.needs |= Mask{1} << cid;
+        }
+        for (const auto& a : e.recipients) {
+            const int aid = lookup(set_->actor_ids, a, "actor or group");
+            if (aid >= 0) target.recipients |= set_->actors[aid].members;
+        }
     }
 
     void check_universe_sizes() {

@@ -45,13 +45,15 @@ using token_rules = rule_list<
     g::period_unit, g::name, g::actor_group, g::consent_category, g::qualified_id, g::module_name, g::rule_provision,
     g::field_path, g::string_lit, g::label_nl, g::label_en, g::law_name, g::article_ref, g::lid_ref, g::onder_ref,
     g::says_text, g::citation, g::date_lit, g::valid_from, g::valid_until, g::integer, g::bwb_id, g::celex_id,
-    g::cvdr_id, g::op_le, g::op_ge, g::op_ne, g::op_lt, g::op_gt, g::op_eq, pegtl::one<','>, pegtl::one<'/'>,
+    g::cvdr_id, g::kw_rank, g::rank_name, g::actor_open, g::kw_open, g::open_needs, g::open_recipients, g::kw_extend,
+    g::extended_purpose, g::op_le, g::op_ge, g::op_ne, g::op_lt, g::op_gt, g::op_eq, pegtl::one<','>, pegtl::one<'/'>,
     pegtl::one<':'>, pegtl::one<'('>, pegtl::one<')'>, pegtl::one<'{'>, pegtl::one<'}'>, pegtl::one<'['>,
     pegtl::one<']'>, pegtl::one<'+'>, pegtl::one<'-'>>;
 
 // The inner nodes the layout reads.
 using structure_rules = rule_list<
     g::module_decl, g::actor_decl, g::category_decl, g::purpose_decl, g::needed_categories, g::purpose_recipients,
+    g::purpose_open, g::extend_decl, g::extend_needs, g::extend_recipients,
     g::fact_decl, g::type_record, g::record_field, g::basis_decl, g::provision_decl, g::validity, g::says_clause,
     g::rule_decl, g::data_names, g::senders, g::recipients, g::purposes, g::condition, g::bases, g::exceptions,
     g::retain_obligation, g::log_obligation, g::notify_obligation, g::cite_clause, g::expression, g::and_expr,
@@ -510,6 +512,7 @@ private:
         token();
         open(Kind::nest, 2, false);
         if (n.is_type<g::purpose_decl>()) purpose(n);
+        else if (n.is_type<g::extend_decl>()) extend(n);
         else if (n.is_type<g::provision_decl>()) provision(n);
         else if (n.is_type<g::rule_decl>()) rule(n);
         else generic(n);
@@ -575,6 +578,25 @@ private:
         clause_start();
         token();  // recipients
         fill_list(end(*recipients));
+        if (const Node* open = child<g::purpose_open>(n)) {
+            pull_until(begin(*open));
+            clause_start();
+            generic(*open);
+        }
+        pull_until(end(n));
+    }
+
+    // extend purpose NAME, then its needs and recipients each on a line of its own, as in a purpose.
+    void extend(const Node& n) {
+        for (const Node* part : {child<g::extend_needs>(n), child<g::extend_recipients>(n)}) {
+            if (!part) continue;
+            pull_until(begin(*part));
+            clause_start();
+            token();  // needs or recipients
+            const Node* list = child<g::needed_categories>(*part);
+            if (!list) list = child<g::purpose_recipients>(*part);
+            fill_list(end(*list));
+        }
         pull_until(end(n));
     }
 

@@ -35,9 +35,10 @@ static_assert(unchanged<Slot, 96>, "Slot changed: add the field to io(Slot)");
 static_assert(unchanged<Actor, 128>, "Actor changed: add the field to io(Actor)");
 static_assert(unchanged<Category, 120>, "Category changed: add the field to io(Category)");
 static_assert(unchanged<Purpose, 128>, "Purpose changed: add the field to io(Purpose)");
-static_assert(unchanged<Basis, 120>, "Basis changed: add the field to io(Basis)");
+static_assert(unchanged<Basis, 128>, "Basis changed: add the field to io(Basis)");
+static_assert(unchanged<Module, 56>, "Module changed: add the field to io(Module)");
 // PolicySet::serial is set when a Policies object adopts the set, so it is not in the image.
-static_assert(unchanged<PolicySet, 1248>, "PolicySet changed: add the member to io(PolicySet)");
+static_assert(unchanged<PolicySet, 1272>, "PolicySet changed: add the member to io(PolicySet)");
 
 // Unsigned LEB128 with zigzag for signed values: the compiled form is mostly small numbers.
 class Writer {
@@ -190,7 +191,8 @@ template <typename A> void io(A& a, Category& x) { a(x.name); a(x.data_class); a
 template <typename A> void io(A& a, Purpose& x) { a(x.name); a(x.label); a(x.needs); a(x.recipients); a(x.at); }
 template <typename A> void io(A& a, Slot& x) { a(x.path); a(x.type); a(x.enum_values); a(x.texts); a(x.fact); }
 template <typename A> void io(A& a, Fact& x) { a(x.name); a(x.type); a(x.label); a(x.first_slot); a(x.slot_count); a(x.at); }
-template <typename A> void io(A& a, Basis& x) { a(x.id); a(x.kind); a(x.label); a(x.at); }
+template <typename A> void io(A& a, Basis& x) { a(x.id); a(x.kind); a(x.label); a(x.at); a(x.module); a(x.from_consent); }
+template <typename A> void io(A& a, Module& x) { a(x.name); a(x.rank); a(x.at); }
 template <typename A> void io(A& a, Provision& x) {
     a(x.id); a(x.law); a(x.article); a(x.lid); a(x.onder); a(x.source_id); a(x.from); a(x.until); a(x.says);
     a(x.citation); a(x.at);
@@ -208,8 +210,8 @@ template <typename A> void io(A& a, Rule& x) {
 }
 template <typename A> void io(A& a, PolicySet::CellGroup& x) { a(x.categories); a(x.first); }
 template <typename A> void io(A& a, PolicySet& x) {
-    a(x.actors); a(x.categories); a(x.purposes); a(x.facts); a(x.slots); a(x.bases); a(x.provisions); a(x.rules);
-    a(x.nodes); a(x.children); a(x.consent_fact);
+    a(x.modules); a(x.actors); a(x.categories); a(x.purposes); a(x.facts); a(x.slots); a(x.bases); a(x.provisions);
+    a(x.rules); a(x.nodes); a(x.children); a(x.consent_fact);
     a(x.cell_groups); a(x.range_starts); a(x.candidates); a(x.broad_starts); a(x.broad);
     a(x.actor_ids); a(x.category_ids); a(x.purpose_ids); a(x.fact_ids); a(x.rule_ids); a(x.basis_ids); a(x.provision_ids);
     a(x.category_json); a(x.fact_json); a(x.rule_json);
@@ -276,7 +278,11 @@ std::string check_consistency(const PolicySet& s) {
                    "a record's field slot");
     }
     ok(optional_in(s.consent_fact, s.facts.size()), "the consent fact");
-    for (const auto& b : s.bases) ok(static_cast<unsigned>(b.kind) <= static_cast<unsigned>(BasisKind::nid), "a basis' kind");
+    for (const auto& b : s.bases) {
+        ok(static_cast<unsigned>(b.kind) <= static_cast<unsigned>(BasisKind::nid), "a basis' kind");
+        ok(index_in(b.module, s.modules.size()), "a basis' module");
+    }
+    for (const auto& m : s.modules) ok(static_cast<unsigned>(m.rank) <= static_cast<unsigned>(ast::Rank::none), "a module's rank");
     std::vector<int> depth(s.nodes.size(), 1);
     for (std::size_t i = 0; i < s.nodes.size() && ok.problem.empty(); ++i) {
         const Node& n = s.nodes[i];

@@ -186,6 +186,15 @@ struct Basis {
     BasisKind kind = BasisKind::art6;
     Label label;
     Location at;
+    int module = -1;            // the module (instrument) that declares it
+    bool from_consent = false;  // rests on consent, not on a law
+};
+
+// A module and the rank of its instrument (legal_order.hpp).
+struct Module {
+    std::string name;
+    ast::Rank rank = ast::Rank::none;
+    Location at;
 };
 
 struct Provision {
@@ -271,6 +280,7 @@ struct Rule {
 };
 
 struct PolicySet {
+    std::vector<Module> modules;
     std::vector<Actor> actors;
     std::vector<Category> categories;
     std::vector<Purpose> purposes;

@@ -18,7 +18,8 @@ template <typename Rule>
 using selector = pt::selector<
     Rule,
     pt::store_content::on<
-        g::module_name, g::actor_decl, g::name, g::actor_group, g::label_nl, g::label_en, g::category_decl,
+        g::module_name, g::rank_name, g::actor_open, g::open_needs, g::open_recipients, g::extend_decl,
+        g::extended_purpose, g::extend_needs, g::extend_recipients, g::basis_consent, g::actor_decl, g::name, g::actor_group, g::label_nl, g::label_en, g::category_decl,
         g::class_name, g::purpose_decl, g::needed_categories, g::purpose_recipients, g::fact_decl, g::type_bool,
         g::type_int, g::type_date, g::type_text_list, g::type_consents, g::type_enum, g::type_record,
         g::record_field, g::basis_decl, g::qualified_id, g::basis_kind, g::provision_decl, g::law_name,
@@ -45,6 +46,10 @@ public:
         for (const auto& child : root.children) {
             const Node& n = *child;
             if (n.is_type<g::module_name>()) m.name = name(n);
+            else if (n.is_type<g::rank_name>()) {
+                m.rank = rank(n.string_view());
+                m.rank_at = at(n);
+            } else if (n.is_type<g::extend_decl>()) m.extensions.push_back(extension(n));
             else if (n.is_type<g::actor_decl>()) m.actors.push_back(actor(n));
             else if (n.is_type<g::category_decl>()) m.categories.push_back(category(n));
             else if (n.is_type<g::purpose_decl>()) m.purposes.push_back(purpose(n));
@@ -105,11 +110,42 @@ private:
         return ast::DataClass::ord;
     }
 
+    static ast::Rank rank(std::string_view s) {
+        static constexpr std::pair<std::string_view, ast::Rank> ranks[] = {
+            {"eu_verordening", ast::Rank::eu_verordening},
+            {"wet", ast::Rank::wet},
+            {"amvb", ast::Rank::amvb},
+            {"ministeriele_regeling", ast::Rank::ministeriele_regeling},
+            {"gemeentelijke_verordening", ast::Rank::gemeentelijke_verordening},
+            {"bestuursregeling", ast::Rank::bestuursregeling},
+            {"convenant", ast::Rank::convenant}};
+        for (const auto& [text, r] : ranks)
+            if (text == s) return r;
+        return ast::Rank::none;
+    }
+
+    ast::ExtendDecl extension(const Node& n) const {
+        ast::ExtendDecl e;
+        for (const auto& c : n.children) {
+            if (c->is_type<g::extended_purpose>()) e.purpose = name(*c);
+            else if (c->is_type<g::extend_needs>()) {
+                e.needs_at = at(*c);
+                for (const auto& list : c->children) e.needs = names(*list);
+            } else if (c->is_type<g::extend_recipients>()) {
+                e.recipients_at = at(*c);
+                for (const auto& list : c->children) e.recipients = names(*list);
+            }
+        }
+        return e;
+    }
+
     ast::ActorDecl actor(const Node& n) const {
         ast::ActorDecl a;
         a.name = name(*n.children.at(0));
-        for (const auto& c : n.children)
+        for (const auto& c : n.children) {
             if (c->is_type<g::actor_group>()) a.group = name(*c);
+            if (c->is_type<g::actor_open>()) a.open = true;
+        }
         a.label = label(n);
         return a;
     }
@@ -129,6 +165,8 @@ private:
         for (const auto& c : n.children) {
             if (c->is_type<g::needed_categories>()) p.needs = names(*c);
             if (c->is_type<g::purpose_recipients>()) p.recipients = names(*c);
+            if (c->is_type<g::open_needs>()) p.open_needs = true;
+            if (c->is_type<g::open_recipients>()) p.open_recipients = true;
         }
         p.label = label(n);
         return p;
@@ -173,6 +211,8 @@ private:
                  : kind == "art10" ? ast::BasisKind::art10
                  : kind == "nid"  ? ast::BasisKind::nid
                                   : ast::BasisKind::art6;
+        for (const auto& c : n.children)
+            if (c->is_type<g::basis_consent>()) b.from_consent = true;
         b.label = label(n);
         return b;
     }

@@ -1,4 +1,5 @@
 #include "verifier.hpp"
+#include "legal_order.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -1114,7 +1115,9 @@ VerifyReport verify(const Policies& policies, const VerifyOptions& options) {
         r.error = "the policy set has " + std::to_string(policies.diagnostics().error_count()) + " error(s); nothing is verified";
         return r;
     }
-    return verifier::verify_set(policies.compiled(), options);
+    VerifyReport report = verifier::verify_set(policies.compiled(), options);
+    report.provenance = permit_provenance(policies.compiled());
+    return report;
 }
 
 }  // namespace grondslag

@@ -79,6 +79,16 @@ json VerifyReport::to_json() const {
                       {"categories", {{"declared", p.declared_categories}, {"reachable", p.reachable_categories}}},
                       {"recipients", {{"declared", p.declared_recipients}, {"reachable", p.reachable_recipients}}}});
     out["purposes"] = ps;
+    json pv = json::array();
+    for (const auto& p : provenance) {
+        json grounds = json::array();
+        for (const auto& g : p.grounds)
+            grounds.push_back({{"basis", g.basis}, {"kind", g.kind}, {"module", g.module}, {"rank", g.rank},
+                               {"from_consent", g.from_consent}});
+        pv.push_back({{"rule", p.rule}, {"module", p.module}, {"rank", p.rank}, {"categories", p.categories},
+                      {"grounds", grounds}, {"lifts", p.lifts}, {"at", rule_json(p.at)}});
+    }
+    out["provenance"] = pv;
     return out;
 }
 
@@ -178,6 +188,24 @@ std::string VerifyReport::to_text() const {
             };
             table("category", p.declared_categories, p.reachable_categories);
             table("recipient", p.declared_recipients, p.reachable_recipients);
+        }
+    }
+    if (!provenance.empty()) {
+        out << "\npermits of SPEC, CRIM and NID data, by instrument (module, rank: rule: data on grounds):\n";
+        for (const auto& p : provenance) {
+            out << "  " << p.module << ", " << p.rank << ": " << p.rule << ":";
+            for (const auto& c : p.categories) out << " " << c;
+            out << " on";
+            for (std::size_t i = 0; i < p.grounds.size(); ++i) {
+                const auto& g = p.grounds[i];
+                out << (i ? ", " : " ") << g.basis << " (" << g.kind << (g.from_consent ? ", consent" : "") << "; " << g.module
+                    << ", " << g.rank << ")";
+            }
+            if (!p.lifts.empty()) {
+                out << "; lifts";
+                for (std::size_t i = 0; i < p.lifts.size(); ++i) out << (i ? ", " : " ") << p.lifts[i];
+            }
+            out << "\n";
         }
     }
     out << "\n";

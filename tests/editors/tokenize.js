@@ -35,7 +35,8 @@ expect('purpose', ['keyword.declaration.purpose', 'constant.language.any']);
 expect('basis', ['keyword.declaration.basis', 'keyword.control.']);
 expect('permit forbid prevails under from to for valid until when except retain log notify cite says needs recipients',
   ['keyword.control.']);
-expect('law article lid onder kind class bwb celex cvdr', ['keyword.other.grondslag']);
+expect('law article lid onder kind class bwb celex cvdr rank open extend eu_verordening wet amvb ministeriele_regeling gemeentelijke_verordening bestuursregeling convenant',
+  ['keyword.other.grondslag']);
 expect('and or not', ['keyword.operator.logical.']);
 expect('in contains', ['keyword.operator.word.']);
 expect('of', ['keyword.operator.word.', 'support.type.']);

@@ -10,7 +10,7 @@
 namespace test_support {
 
 // A compact vocabulary and a few laws, independent of the shipped policies.
-inline const char* vocabulary = R"(module voc
+inline const char* vocabulary = R"(module voc rank wet
 actor minister_rb
 actor dji in minister_rb
 actor justid in minister_rb
@@ -35,11 +35,11 @@ fact verwachte_terugkeer: date
 fact veroordeling: record { soort: one of (vrijheidsstraf, tbs, pij), maanden: int, artikelen: list of text }
 )";
 
-inline const char* laws = R"(module law
+inline const char* laws = R"(module law rank wet
 basis law.6e kind art6 "public task"
-basis law.6a kind art6 "consent"
+basis law.6a kind art6 from consent "consent"
 basis law.9g kind art9 "substantial public interest"
-basis law.9a kind art9 "explicit consent"
+basis law.9a kind art9 from consent "explicit consent"
 basis law.10 kind art10 "authorised by law"
 basis law.nid kind nid "BSN by law"
 provision law.forbid9 law "AVG" article "9" lid "1" bwb BWBR0040940 valid from 2018-05-25

@@ -163,7 +163,7 @@ BOOST_AUTO_TEST_CASE(dutch_and_english_are_complete) {
 }
 
 BOOST_AUTO_TEST_CASE(missing_labels_are_reported) {
-    const auto p = Policies::load_sources({{"m.gsl", R"(module m
+    const auto p = Policies::load_sources({{"m.gsl", R"(module m rank wet
 actor a "A nl" / "A en"
 actor b "B nl"
 category c class ORD "C nl" / "C en"
@@ -180,7 +180,7 @@ rule m.1.r under m.1 permit c from a to b for p basis m.e
 }
 
 BOOST_AUTO_TEST_CASE(html_is_escaped) {
-    const auto p = Policies::load_sources({{"m.gsl", R"(module m
+    const auto p = Policies::load_sources({{"m.gsl", R"(module m rank wet
 actor a "<script>alert(1)</script>" / "A & 'B'"
 actor b "B"
 category c class SPEC "C \"quoted\" <i>" / "C"

@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(everything_not_permitted_is_denied) {
 
 BOOST_AUTO_TEST_CASE(forbid_prevails_over_permit_without_exception) {
     auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
-                                 {"x.gsl", "module x\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                 {"x.gsl", "module x rank wet\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
                                            "rule x.zorg under x.p permit zorgtraject from dji to gemeente for dr_plan basis law.6e, law.9g\n"}});
     BOOST_REQUIRE_MESSAGE(p.ok(), p.render_diagnostics());
     grondslag::Decider d(p);
@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(missing_fact_never_permits_and_is_named) {
 
 BOOST_AUTO_TEST_CASE(unknown_fact_in_a_forbid_keeps_the_forbid) {
     auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
-                                 {"x.gsl", "module x\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                 {"x.gsl", "module x rank wet\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
                                            "rule x.no under x.p forbid onderdak from anyone to anyone for any purpose when not gedetineerd\n"}});
     BOOST_REQUIRE_MESSAGE(p.ok(), p.render_diagnostics());
     grondslag::Decider d(p);
@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(unknown_fact_in_a_forbid_keeps_the_forbid) {
 
 BOOST_AUTO_TEST_CASE(known_lets_a_forbid_apply_only_to_what_is_stated) {
     auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
-                                 {"x.gsl", "module x\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                 {"x.gsl", "module x rank wet\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
                                            "rule x.no under x.p forbid any data from anyone to anyone for any purpose when known(zorg_nodig) and zorg_nodig\n"}});
     BOOST_REQUIRE_MESSAGE(p.ok(), p.render_diagnostics());
     grondslag::Decider d(p);
@@ -171,8 +171,8 @@ BOOST_AUTO_TEST_CASE(groups_date_arithmetic_records_and_text_lists) {
 
 BOOST_AUTO_TEST_CASE(lex_specialis_between_permits_picks_the_declared_one) {
     auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
-                                 {"x.gsl", "module x\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
-                                           "rule x.special under x.p permit onderdak from dji to gemeente for dr_plan basis law.6e except law.d.plan log 4 years\n"}});
+                                 {"x.gsl", "module x rank wet\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                           "rule x.special under x.p permit onderdak from dji to gemeente for dr_plan basis law.6e except law.d.plan log 4 years retain 5 years notify reclassering\n"}});
     BOOST_REQUIRE_MESSAGE(p.ok(), p.render_diagnostics());
     grondslag::Decider d(p);
     auto a = decide(d, request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, detained));

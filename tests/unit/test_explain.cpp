@@ -257,7 +257,7 @@ BOOST_AUTO_TEST_CASE(forbid_lifted_by_an_exception) {
 
 BOOST_AUTO_TEST_CASE(forbid_that_blocks_is_named) {
     policies = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
-                                   {"x.gsl", "module x\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+                                   {"x.gsl", "module x rank wet\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
                                              "rule x.zorg under x.p permit zorgtraject from dji to gemeente for dr_plan when gedetineerd basis law.6e, law.9g\n"}});
     const json r = request("2022-03-10", "dji", "gemeente", "dr_plan", {"zorgtraject"}, {{"gedetineerd", false}});
     const auto e = explain(r);

@@ -204,6 +204,28 @@ std::vector<PolicySource> sources_of(const std::vector<std::string>& dirs, bool 
 
 BOOST_AUTO_TEST_SUITE(format)
 
+// Ranks, extension points and consent grounds: one line each, an extension laid out as a purpose.
+BOOST_AUTO_TEST_CASE(ranks_and_extension_points) {
+    const std::string out = fmt_stable(
+        "module m   rank  gemeentelijke_verordening actor a open \"A\" actor b in a purpose p needs c recipients a open "
+        "recipients,needs extend purpose q needs c,d recipients a extend purpose r recipients b "
+        "basis m.a kind art6 from  consent \"a\"");
+    BOOST_TEST(out == R"(module m rank gemeentelijke_verordening
+actor a open "A"
+actor b in a
+purpose p
+  needs c
+  recipients a
+  open recipients, needs
+extend purpose q
+  needs c, d
+  recipients a
+extend purpose r
+  recipients b
+basis m.a kind art6 from consent "a"
+)");
+}
+
 BOOST_AUTO_TEST_CASE(everything_on_one_line) {
     const std::string out = fmt_stable(
         "module m actor a actor b in a \"B\" / \"Bee\" category c class ORD category d class SPEC purpose p needs c, d "

@@ -64,7 +64,7 @@ provision v.p law "PM" article "20d" lid "3" onder "b" bwb BWBR0009398 valid fro
 }
 
 BOOST_AUTO_TEST_CASE(eu_and_municipal_identifiers_and_known) {
-    auto m = parse_ok(R"(module v
+    auto m = parse_ok(R"(module v rank wet
 provision v.a law "AVG" article "9" bwb BWBR0040940 valid from 2018-05-25
 provision v.b law "AVG" article "9" celex 32016R0679 valid from 2018-05-25
 provision v.c law "Verordening" article "3" cvdr CVDR123456 valid from 2022-01-01
@@ -76,7 +76,7 @@ rule v.r under v.a forbid any data from anyone to anyone for any purpose when kn
 }
 
 BOOST_AUTO_TEST_CASE(rules_with_every_clause) {
-    auto m = parse_ok(R"(module v
+    auto m = parse_ok(R"(module v rank wet
 rule v.r under v.p permit a, b from x, y to anyone for any purpose valid from 2021-07-01 until 2022-01-01
   when not (f and g) or h = 3 and date >= t - 3 months and e in [x, y] and l contains "242"
        and l contains any of ["1", "2"] and consent and explicit consent for c and sender in [dji]
@@ -104,7 +104,7 @@ rule v.g under v.p forbid any data from anyone to anyone for any purpose
 }
 
 BOOST_AUTO_TEST_CASE(operator_precedence_not_and_or) {
-    auto m = parse_ok("module v\nrule v.r under v.p permit a from x to y for p when not a and b or c\n");
+    auto m = parse_ok("module v rank wet\nrule v.r under v.p permit a from x to y for p when not a and b or c\n");
     const auto& e = *m.rules[0].condition;
     BOOST_REQUIRE(e.kind == ast::ExprKind::logical_or);
     BOOST_TEST(e.children.size() == 2u);
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(operator_precedence_not_and_or) {
 }
 
 BOOST_AUTO_TEST_CASE(strings_unescape) {
-    auto m = parse_ok("module v\nbasis v.b kind art6 \"a \\\"quoted\\\" word\"\n");
+    auto m = parse_ok("module v rank wet\nbasis v.b kind art6 \"a \\\"quoted\\\" word\"\n");
     BOOST_TEST(m.bases[0].label.nl == "a \"quoted\" word");
 }
 

@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(facts_of_one_request_are_not_duplicates_in_the_next) {
 // Facts from the 64th on are tracked apart from the first 64 (a bit mask): both refuse a fact given twice,
 // and neither carries a fact over into the next request.
 BOOST_AUTO_TEST_CASE(a_fact_given_twice_is_refused_beyond_the_first_64_facts) {
-    std::string extra = "module extra\n";
+    std::string extra = "module extra rank wet\n";
     for (int i = 0; i < 80; ++i) extra += "fact extra_" + std::to_string(i) + ": bool\n";
     grondslag::Decider d(test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"extra.gsl", extra}}));
     for (const char* fact : {"extra_3", "extra_75"}) {

@@ -30,11 +30,11 @@ BOOST_AUTO_TEST_CASE(known_answers) {
 // once separated two files no longer hashes like those two files.
 BOOST_AUTO_TEST_CASE(policy_set_hash_is_unambiguous) {
     using grondslag::Policies;
-    const std::string a = "module a\n", b = "module b\n";
+    const std::string a = "module a rank wet\n", b = "module b rank wet\n";
     const Policies two = Policies::load_sources({{"a.gsl", a}, {"b.gsl", b}});
     const Policies one = Policies::load_sources({{"a.gsl", a + std::string("\0", 1) + "b.gsl" + std::string("\0", 1) + b}});
     BOOST_TEST(two.hash() != one.hash());
-    const Policies split = Policies::load_sources({{"a.gsl", "module a\n"}, {"b.gsl", b}});
+    const Policies split = Policies::load_sources({{"a.gsl", "module a rank wet\n"}, {"b.gsl", b}});
     BOOST_TEST(two.hash() == split.hash());
     // Order, names and texts all count; the folder does not (a set moved keeps its name).
     BOOST_TEST(Policies::load_sources({{"b.gsl", b}, {"a.gsl", a}}).hash() != two.hash());

@@ -463,7 +463,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_fact_never_permits_and_is_named_as_missing) {
 }
 
 BOOST_AUTO_TEST_CASE(a_set_with_errors_gives_no_decider_and_no_typed_request) {
-    const auto broken = test_support::load({{"bad.gsl", "module m\nrule r permit x from a to b for c\n"}});
+    const auto broken = test_support::load({{"bad.gsl", "module m rank wet\nrule r permit x from a to b for c\n"}});
     BOOST_REQUIRE(!broken.ok());
     BOOST_CHECK_EXCEPTION(grondslag::Decider{broken}, std::invalid_argument, [](const std::invalid_argument& e) {
         return std::string(e.what()) == "a Decider needs a policy set that loaded without errors";

@@ -241,7 +241,7 @@ grondslag::Policies synthetic(int n, unsigned seed) {
         for (int x : chosen) out += (out.empty() ? "" : ", ") + prefix + std::to_string(x);
         return std::pair{out, chosen};
     };
-    std::string v = "module vocab\n";
+    std::string v = "module vocab rank eu_verordening\n";
     for (int i = 0; i < 6; ++i) v += "actor a" + std::to_string(i) + "\n";
     for (int i = 0; i < 8; ++i) v += "category c" + std::to_string(i) + " class " + (i < 2 ? "SPEC" : "ORD") + "\n";
     for (int p = 0; p < 3; ++p) v += "purpose p" + std::to_string(p) + " needs c0, c1, c2, c3, c4, c5 recipients a0, a1, a2, a3, a4\n";
@@ -260,7 +260,7 @@ grondslag::Policies synthetic(int n, unsigned seed) {
             default: return "consent";
         }
     };
-    std::string text = "module syn\n";
+    std::string text = "module syn rank wet\n";
     std::vector<std::string> forbids;
     std::string provision;
     for (int i = 0; i < n; ++i) {

@@ -57,10 +57,29 @@ struct PurposeReach {
     std::vector<std::string> declared_recipients, reachable_recipients;
 };
 
+// Which instrument made a permit of special (SPEC), criminal (CRIM) or identifying-number (NID)
+// data possible, and on which grounds of which rank (docs/verification.md, "Provenance").
+struct GroundProvenance {
+    std::string basis;   // the ground's id
+    std::string kind;    // art9, art10 or nid
+    std::string module;  // the module that declares it
+    std::string rank;    // that module's rank (eu_verordening, wet, amvb, ...)
+    bool from_consent = false;
+};
+
+struct PermitProvenance {
+    std::string rule, module, rank;         // the permit, its module and that module's rank
+    std::vector<std::string> categories;    // its SPEC, CRIM and NID categories
+    std::vector<GroundProvenance> grounds;  // its art. 9, art. 10 and nid grounds
+    std::vector<std::string> lifts;         // the forbids it sets aside (its `except` of forbids)
+    RuleRef at;
+};
+
 struct VerifyReport {
     std::vector<Finding> findings;
     std::vector<UnknownCheck> unknowns;
     std::vector<PurposeReach> purposes;
+    std::vector<PermitProvenance> provenance;  // every permit of SPEC, CRIM or NID data, in rule order
     std::vector<std::string> proven;  // the properties proven, one line each
     std::size_t checks = 0;           // Z3 queries run
     double seconds = 0;

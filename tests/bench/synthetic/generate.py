@@ -59,7 +59,7 @@ def main():
             return f"date >= {rng.choice(dates)} - {rng.randrange(1, 12)} months"
         return "consent"
 
-    lines = ["module syn"]
+    lines = ["module syn rank wet"]
     forbids = []
     for i in range(n):
         year = rng.randrange(2015, 2029)
