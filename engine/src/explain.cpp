@@ -439,14 +439,18 @@ private:
         // The state of the records for the category on the request date, most favourable first.
         bool active = false, active_plain = false;
         std::optional<Day> withdrawn, later;
+        const std::optional<Day> ended = latest_withdrawal(r_, category);  // ends every record given before it
         for (const ConsentRecord& rec : r_.consent_records) {
             if (rec.category != category) continue;
             const bool given = rec.given <= r_.date;
-            const bool standing = given && (!rec.has_withdrawn || rec.withdrawn > r_.date);
+            const bool standing = consent_stands(r_, rec, ended);
             const bool kind_ok = !n.explicit_consent || rec.explicit_consent;
             if (standing && kind_ok) active = true;
             else if (standing) active_plain = true;
-            else if (given && kind_ok) withdrawn = std::max(withdrawn.value_or(rec.withdrawn), rec.withdrawn);
+            else if (given && kind_ok) {
+                const Day until = rec.has_withdrawn && rec.withdrawn <= r_.date ? rec.withdrawn : *ended;
+                withdrawn = std::max(withdrawn.value_or(until), until);
+            }
             else if (!given && kind_ok) later = std::min(later.value_or(rec.given), rec.given);
         }
         if (active) c.consent_state = "active";

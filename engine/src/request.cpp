@@ -386,8 +386,8 @@ private:
             if (withdrawn && *withdrawn < given) return fail(at("ingetrokken"), "withdrawn before it was given");
             r_.consent_records.push_back(ConsentRecord{static_cast<std::uint16_t>(category), given, withdrawn.value_or(0),
                                                        withdrawn.has_value(), explicit_consent});
-            count_consent(r_, r_.consent_records.back());  // the date is decoded before the facts
         }
+        count_consents(r_);  // the date is decoded before the facts; a withdrawal reaches every record before it
         r_.given[slot] = 1;
         return true;
     }

@@ -6,7 +6,10 @@
 // reused padded buffer), the fastest JSON parser Debian ships; see
 // docs/performance.md for the measurement behind that choice.
 #pragma once
+#include <algorithm>
+#include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,20 +41,46 @@ struct Request {
     std::vector<ConsentRecord> consent_records;  // every record given, in order (capacity reused)
 };
 
-// The one rule for when a consent record counts: given on or before the request date and not withdrawn
-// on or before it. Both ways in (the JSON decoder and the typed API) mark the masks through these.
-inline void count_consent(Request& r, const ConsentRecord& c) {
-    const bool active = c.given <= r.date && (!c.has_withdrawn || c.withdrawn > r.date);
-    if (active && c.category < ir::max_universe) {
-        r.consent_active |= ir::Mask{1} << c.category;
-        if (c.explicit_consent) r.explicit_active |= ir::Mask{1} << c.category;
-    }
+// The one rule for when a consent record counts: given on or before the request date, not withdrawn on or
+// before it, and not given on or before the latest withdrawal (on or before the request date) of any record
+// for the same category. A withdrawal (AVG art. 7 lid 3, the intrekkingsverklaring) ends the person's consent
+// for the category, whatever records were given before it; only a consent given after it counts again. Both
+// ways in (the JSON decoder and the typed API) mark the masks through count_consents, once the records and
+// the date are known.
+
+// The latest withdrawal on or before the request date among the records for `category`, if any.
+inline std::optional<Day> latest_withdrawal(const Request& r, std::uint16_t category) {
+    std::optional<Day> latest;
+    for (const ConsentRecord& c : r.consent_records)
+        if (c.category == category && c.has_withdrawn && c.withdrawn <= r.date)
+            latest = std::max(latest.value_or(c.withdrawn), c.withdrawn);
+    return latest;
 }
 
-// Recounts every record, for when the request date changes after the records were given.
+// Whether record `c` stands on the request date, given the latest withdrawal for its category.
+inline bool consent_stands(const Request& r, const ConsentRecord& c, std::optional<Day> latest_withdrawal) {
+    return c.given <= r.date && (!c.has_withdrawn || c.withdrawn > r.date) &&
+           !(latest_withdrawal && c.given <= *latest_withdrawal);
+}
+
 inline void count_consents(Request& r) {
     r.consent_active = r.explicit_active = 0;
-    for (const ConsentRecord& c : r.consent_records) count_consent(r, c);
+    // Pass 1: the latest withdrawal per category; pass 2: the records that stand.
+    std::array<Day, ir::max_universe> latest{};
+    ir::Mask withdrawn = 0;
+    for (const ConsentRecord& c : r.consent_records) {
+        if (c.category >= ir::max_universe || !c.has_withdrawn || c.withdrawn > r.date) continue;
+        const ir::Mask bit = ir::Mask{1} << c.category;
+        if (!(withdrawn & bit) || c.withdrawn > latest[c.category]) latest[c.category] = c.withdrawn;
+        withdrawn |= bit;
+    }
+    for (const ConsentRecord& c : r.consent_records) {
+        if (c.category >= ir::max_universe) continue;
+        const ir::Mask bit = ir::Mask{1} << c.category;
+        if (!consent_stands(r, c, withdrawn & bit ? std::optional<Day>(latest[c.category]) : std::nullopt)) continue;
+        r.consent_active |= bit;
+        if (c.explicit_consent) r.explicit_active |= bit;
+    }
 }
 
 struct RequestError {

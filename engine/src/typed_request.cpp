@@ -246,7 +246,7 @@ void TypedRequest::add_consent(CategoryRef category, Date given, std::optional<D
                                                       withdrawn ? withdrawn->days() : 0, withdrawn.has_value(),
                                                       explicit_consent});
     consent_records_given();
-    if (t.has_date) count_consent(t.request, t.request.consent_records.back());  // else set_date counts them
+    if (t.has_date) count_consents(t.request);  // a withdrawal reaches older records; else set_date counts them
 }
 
 void TypedRequest::consent_records_given() {

@@ -63,6 +63,15 @@ std::size_t cells_of(const ir::PolicySet& set, const std::string& rule_id) {
                                     __builtin_popcountll(r.purposes) * __builtin_popcountll(r.categories));
 }
 
+// The cells of a rule that a request can reach: PM 20d lets director, reclassering and college give
+// "aan elkaar", to one of the others, so a rule's cells from a party to itself never permit.
+std::size_t cells_between_others(const ir::PolicySet& set, const std::string& rule_id) {
+    const ir::Rule& r = set.rules[static_cast<std::size_t>(set.rule_ids.at(rule_id))];
+    const std::size_t self = static_cast<std::size_t>(__builtin_popcountll(r.senders & r.recipients));
+    return cells_of(set, rule_id) - self * static_cast<std::size_t>(__builtin_popcountll(r.purposes) *
+                                                                    __builtin_popcountll(r.categories));
+}
+
 // Random requests (aimed at the rules of both sets) decided by both evaluators: every item whose
 // decision or deciding rule differs lies in a reported region with that change. Needs the same
 // vocabulary on both sides (the compiled requests are shared).
@@ -130,7 +139,7 @@ BOOST_AUTO_TEST_CASE(moved_validity_date_narrows_exactly_the_days_between) {
     BOOST_TEST(d.complete);
     const std::set<std::string> rules{"pm.20d.2.ad", "pm.20d.2.a6", "pm.20d.2.b"};
     std::size_t expected = 0;
-    for (const auto& r : rules) expected += cells_of(o.compiled(), r);
+    for (const auto& r : rules) expected += cells_between_others(o.compiled(), r);
     BOOST_TEST(d.regions.size() == expected);  // every cell of the three rules, once
     for (const auto& g : d.regions) {
         BOOST_TEST(g.transition == Transition::narrow);
@@ -150,7 +159,7 @@ BOOST_AUTO_TEST_CASE(dropped_condition_widens_the_rule_cells) {
     const auto o = load(files), n = load(dropped);
     const auto d = grondslag::diff(o, n);
     BOOST_TEST(d.complete);
-    BOOST_TEST(d.regions.size() == cells_of(o.compiled(), "pm.20d.2.b"));
+    BOOST_TEST(d.regions.size() == cells_between_others(o.compiled(), "pm.20d.2.b"));
     for (const auto& g : d.regions) {
         BOOST_TEST(g.transition == Transition::widen);
         BOOST_TEST(g.new_side.rule == "pm.20d.2.b");
@@ -192,7 +201,7 @@ BOOST_AUTO_TEST_CASE(added_exception_lets_the_permit_win_over_the_forbid) {
     const auto o = load(without), n = load(files);
     const auto d = grondslag::diff(o, n);
     BOOST_TEST(d.complete);
-    BOOST_TEST(d.regions.size() == cells_of(n.compiled(), "pm.20d.2.b"));
+    BOOST_TEST(d.regions.size() == cells_between_others(n.compiled(), "pm.20d.2.b"));
     for (const auto& g : d.regions) {
         BOOST_TEST(g.transition == Transition::widen);
         BOOST_TEST(g.old_side.rule == "avg.10");

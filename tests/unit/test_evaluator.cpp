@@ -107,6 +107,27 @@ BOOST_AUTO_TEST_CASE(consent_given_not_yet_given_withdrawn) {
     BOOST_TEST(ask("2020-06-01", other) == "deny");   // consent is per category
 }
 
+BOOST_AUTO_TEST_CASE(a_withdrawal_ends_consent_for_the_category_also_under_older_records) {
+    // AVG art. 7 lid 3: the intrekkingsverklaring ends the person's consent for the category. An older record
+    // that was never withdrawn does not survive a later withdrawal; a consent given after it counts again.
+    auto ask = [&](const std::string& date, json records) {
+        return item_decision(decide(decider, request(date, "dji", "gemeente", "dr_plan", {"schulden"},
+                                                     {{"toestemmingen", records}})), 0);
+    };
+    const json older = {{"categorie", "schulden"}, {"gegeven", "2020-05-15"}, {"ingetrokken", nullptr}};
+    const json withdrawn = {{"categorie", "schulden"}, {"gegeven", "2020-06-01"}, {"ingetrokken", "2020-07-01"}};
+    const json renewed = {{"categorie", "schulden"}, {"gegeven", "2020-07-15"}};
+    const json same_day = {{"categorie", "schulden"}, {"gegeven", "2020-07-01"}};
+    const json other = {{"categorie", "onderdak"}, {"gegeven", "2020-06-01"}, {"ingetrokken", "2020-07-01"}};
+    BOOST_TEST(ask("2020-06-15", json::array({older, withdrawn})) == "permit");  // the withdrawal lies ahead
+    BOOST_TEST(ask("2020-08-01", json::array({older, withdrawn})) == "deny");    // ended by the later withdrawal
+    BOOST_TEST(ask("2020-08-01", json::array({withdrawn, older})) == "deny");    // in any order
+    BOOST_TEST(ask("2020-08-01", json::array({older, withdrawn, renewed})) == "permit");  // given after it
+    BOOST_TEST(ask("2020-07-10", json::array({older, withdrawn, renewed})) == "deny");    // renewal not yet given
+    BOOST_TEST(ask("2020-08-01", json::array({withdrawn, same_day})) == "deny");  // given the day of the withdrawal
+    BOOST_TEST(ask("2020-08-01", json::array({older, other})) == "permit");       // per category
+}
+
 BOOST_AUTO_TEST_CASE(explicit_consent_is_required_for_care_data) {
     auto ask = [&](bool uitdrukkelijk) {
         json record = {{"categorie", "zorgtraject"}, {"gegeven", "2020-05-01"}, {"uitdrukkelijk", uitdrukkelijk}};

@@ -191,6 +191,17 @@ BOOST_AUTO_TEST_CASE(deny_by_consent_withdrawn_reports_the_date) {
     BOOST_TEST(consent_rule["consent"] == json::parse(R"([{"category":"onderdak","explicit":false,"state":"withdrawn","date":"2020-05-20"}])"));
 }
 
+BOOST_AUTO_TEST_CASE(an_older_record_ended_by_a_later_withdrawal_is_reported_withdrawn) {
+    const json consents = {{"toestemmingen", json::array({{{"categorie", "onderdak"}, {"gegeven", "2020-01-01"}, {"ingetrokken", nullptr}},
+                                                          {{"categorie", "onderdak"}, {"gegeven", "2020-03-01"}, {"ingetrokken", "2020-05-20"}}})}};
+    const auto e = explain(request("2020-06-01", "dji", "gemeente", "dr_plan", {"onderdak"}, consents));
+    const auto& item = e.items.at(0);
+    BOOST_TEST(!item.permit);
+    const auto& c = failing(rule(item, "law.consent.ord"), "consent");
+    BOOST_TEST(c.consent_state == "withdrawn");
+    BOOST_TEST(c.consent_date.value_or("") == "2020-05-20");
+}
+
 BOOST_AUTO_TEST_CASE(deny_before_a_provision_applies_reports_the_start) {
     const auto e = explain(request("2018-06-01", "dji", "gemeente", "dr_plan", {"onderdak"}, detained));
     const auto& item = e.items.at(0);

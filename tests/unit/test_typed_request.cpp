@@ -462,6 +462,42 @@ BOOST_AUTO_TEST_CASE(an_unknown_fact_never_permits_and_is_named_as_missing) {
     expect_same(policies, decider, answer, decider.decide(r), "no facts");
 }
 
+BOOST_AUTO_TEST_CASE(a_later_withdrawal_ends_older_consent_records_as_in_decide_json) {
+    // AVG art. 7 lid 3: whatever the order of the calls, a withdrawal ends every record for the category
+    // given on or before it; add_consent and set_date recount all records, as the JSON decoder does.
+    const auto policies = test_support::standard();
+    grondslag::Decider decider(policies);
+    const auto d = [](int y, int m, int day) { return *grondslag::Date::from_civil(y, m, day); };
+    for (const bool date_first : {true, false})
+        for (const bool withdrawal_first : {true, false}) {
+            TypedRequest r(policies);
+            if (date_first) r.set_date(d(2020, 8, 1));
+            r.set_sender(*r.actor("dji"));
+            r.set_recipient(*r.actor("gemeente"));
+            r.set_purpose(*r.purpose("dr_plan"));
+            r.add_data(*r.category("schulden"));
+            const auto schulden = *r.category("schulden");
+            if (withdrawal_first) r.add_consent(schulden, d(2020, 6, 1), d(2020, 7, 1), false);
+            r.add_consent(schulden, d(2020, 5, 15), std::nullopt, false);
+            if (!withdrawal_first) r.add_consent(schulden, d(2020, 6, 1), d(2020, 7, 1), false);
+            if (!date_first) r.set_date(d(2020, 8, 1));
+            const json records = json::array({{{"categorie", "schulden"}, {"gegeven", "2020-05-15"}, {"ingetrokken", nullptr}},
+                                              {{"categorie", "schulden"}, {"gegeven", "2020-06-01"}, {"ingetrokken", "2020-07-01"}}});
+            const json answer = test_support::decide(decider, {{"date", "2020-08-01"}, {"sender", "dji"}, {"recipient", "gemeente"},
+                                                               {"purpose", "dr_plan"}, {"data", {"schulden"}},
+                                                               {"facts", {{"toestemmingen", records}}}});
+            BOOST_TEST(answer["items"][0]["decision"] == "deny");
+            const auto& typed = decider.decide(r);
+            BOOST_REQUIRE_EQUAL(typed.items.size(), 1u);
+            BOOST_TEST(!typed.items[0].permit);
+            expect_same(policies, decider, answer, decider.decide(r), "withdrawal ends older records");
+            r.add_consent(schulden, d(2020, 7, 15), std::nullopt, false);  // a consent given after the withdrawal
+            const auto& renewed = decider.decide(r);
+            BOOST_REQUIRE_EQUAL(renewed.items.size(), 1u);
+            BOOST_TEST(renewed.items[0].permit);
+        }
+}
+
 BOOST_AUTO_TEST_CASE(a_set_with_errors_gives_no_decider_and_no_typed_request) {
     const auto broken = test_support::load({{"bad.gsl", "module m rank wet\nrule r permit x from a to b for c\n"}});
     BOOST_REQUIRE(!broken.ok());

@@ -478,7 +478,7 @@ BOOST_AUTO_TEST_CASE(mutation_purpose_widened) {
 }
 
 BOOST_AUTO_TEST_CASE(mutation_consent_dropped) {
-    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?when gedetineerd) and consent)", "$1");
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?when gedetineerd and terugkeergemeente and noodzakelijk) and consent)", "$1");
     BOOST_REQUIRE(p.ok());
     const auto report = grondslag::verify(p);
     const auto f = findings(report, "consent");
@@ -495,7 +495,7 @@ BOOST_AUTO_TEST_CASE(mutation_consent_dropped) {
 
 BOOST_AUTO_TEST_CASE(mutation_consent_made_optional_in_explicit_rule) {
     // Explicit consent for care data replaced by "consent or gedetineerd": it now decides without consent.
-    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.zorg[\s\S]*?when gedetineerd) and explicit consent)",
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.zorg[\s\S]*?when gedetineerd and terugkeergemeente and noodzakelijk) and explicit consent)",
                            "$1 or explicit consent");
     BOOST_REQUIRE(p.ok());
     const auto report = grondslag::verify(p);
@@ -546,7 +546,7 @@ BOOST_AUTO_TEST_CASE(mutation_validity_overlaps) {
 }
 
 BOOST_AUTO_TEST_CASE(mutation_dead_rule) {
-    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?when gedetineerd and consent))",
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?when gedetineerd and terugkeergemeente and noodzakelijk and consent))",
                            "$1 and not gedetineerd");
     BOOST_REQUIRE(p.ok());
     const auto report = grondslag::verify(p);
@@ -571,7 +571,7 @@ BOOST_AUTO_TEST_CASE(unused_exception_is_a_warning) {
 }
 
 BOOST_AUTO_TEST_CASE(report_formats_and_exit_codes) {
-    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?when gedetineerd) and consent)", "$1");
+    const auto p = mutated("toestemming.gsl", R"((rule toestemming\.2019\.basisvoorwaarden[\s\S]*?when gedetineerd and terugkeergemeente and noodzakelijk) and consent)", "$1");
     const auto report = grondslag::verify(p);
     const json sarif = report.to_sarif();
     BOOST_TEST(sarif["version"] == "2.1.0");

@@ -122,7 +122,8 @@ public:
     void set_texts(FactRef fact, std::span<const ValueRef> texts);  // the whole list; an empty one is given too
     // Setting a fact again replaces its value; a fact never set is unknown.
     // The person's consent records: each call gives one; a request that calls neither this nor
-    // consent_records_given() leaves them unknown. `withdrawn` before `given` is an error.
+    // consent_records_given() leaves them unknown. `withdrawn` before `given` is an error. A withdrawal
+    // ends consent for the category, also under records given before it (AVG art. 7 lid 3).
     void add_consent(CategoryRef category, Date given, std::optional<Date> withdrawn, bool explicit_consent);
     void consent_records_given();  // the records are known, even when there are none
 
