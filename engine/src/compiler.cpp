@@ -500,15 +500,32 @@ private:
         }
     }
 
+    // Depth-first, with an explicit stack: a chain of exceptions is as long as the file lets it be
+    // (tens of thousands of rules), and a recursive walk overflowed the call stack on it.
     void check_exception_cycles() {
         const std::size_t n = set_->rules.size();
         std::vector<int> state(n, 0);  // 0 new, 1 on stack, 2 done
-        std::vector<int> stack;
+        std::vector<int> stack;                // the path from the root of the walk
+        std::vector<std::size_t> next_edge;    // per entry of `stack`: the next of its excepts to follow
         std::set<int> reported;
-        std::function<void(int)> visit = [&](int v) {
+        auto enter = [&](int v) {
             state[v] = 1;
             stack.push_back(v);
-            for (int w : set_->rules[v].excepts) {
+            next_edge.push_back(0);
+        };
+        for (std::size_t root = 0; root < n; ++root) {
+            if (state[root] != 0) continue;
+            enter(static_cast<int>(root));
+            while (!stack.empty()) {
+                const int v = stack.back();
+                const std::vector<int>& excepts = set_->rules[v].excepts;
+                if (next_edge.back() == excepts.size()) {
+                    state[v] = 2;
+                    stack.pop_back();
+                    next_edge.pop_back();
+                    continue;
+                }
+                const int w = excepts[next_edge.back()++];
                 if (state[w] == 1) {
                     // A cycle w -> ... -> v -> w: each rule claims to prevail over the other.
                     std::string path;
@@ -522,14 +539,10 @@ private:
                         report_.error("E103", at, "exceptions form a cycle: " + path);
                     }
                 } else if (state[w] == 0) {
-                    visit(w);
+                    enter(w);
                 }
             }
-            stack.pop_back();
-            state[v] = 2;
-        };
-        for (std::size_t i = 0; i < n; ++i)
-            if (state[i] == 0) visit(static_cast<int>(i));
+        }
     }
 
     // ---- conditions ------------------------------------------------------
