@@ -27,6 +27,9 @@ int run_check(const std::vector<std::string>& dirs) {
     Policies p = load_or_report(dirs);
     if (!p.ok()) {
         std::cerr << p.diagnostics().error_count() << " error(s)\n";
+        // A policy path that could not be read or is no policy file (E004) is an input error.
+        for (const auto& d : p.diagnostics().all())
+            if (d.code == "E004") return exit_input;
         return exit_findings;
     }
     std::cout << "ok: " << p.provision_count() << " provisions, " << p.rule_count() << " rules, " << p.hash() << "\n";
