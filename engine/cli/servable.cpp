@@ -18,7 +18,7 @@ Policies load_or_report(const std::vector<std::string>& dirs) {
 bool load_servable(const ServableSource& source, Policies& out) {
     if (!source.bundle.empty()) {
         std::string text, why;
-        if (!read_file_within(source.bundle, max_bundle_bytes, "a bundle", text, why)) {
+        if (!read_regular_file_within(source.bundle, max_bundle_bytes, "a bundle", text, why)) {
             std::cerr << "grondslag: " << why << "\n";
             return false;
         }
