@@ -1,6 +1,7 @@
 // The Z3 side of proofs.hpp, linked into grondslag-prove.
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 
@@ -40,6 +41,7 @@ bool write_file(const std::string& path, const std::string& text) {
 }  // namespace
 
 int run_verify(const VerifyCommand& command) {
+    const auto start = std::chrono::steady_clock::now();  // the deadline counts the loading too
     Policies policies = Policies::load_directories(command.dirs);
     const std::string diagnostics = policies.render_diagnostics();
     if (!diagnostics.empty()) std::cerr << diagnostics;
@@ -47,6 +49,9 @@ int run_verify(const VerifyCommand& command) {
     VerifyOptions options;
     options.timeout_ms = command.timeout_ms;
     options.memory_mb = command.memory_mb;
+    if (command.deadline_s > 0)
+        options.deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                       std::chrono::duration<double>(command.deadline_s));
     const bool terminal = isatty(STDERR_FILENO) != 0;
     if (terminal && !command.json)
         options.progress = [](const std::string& what) { std::cerr << "verifying: " << what << "...\n"; };
