@@ -28,6 +28,7 @@
 #include "grondslag/grondslag.hpp"
 #include "grondslag/verify.hpp"
 #include "line_reader.hpp"
+#include "safe_files.hpp"
 #include "servable.hpp"
 #include "sha256.hpp"
 
@@ -38,13 +39,16 @@ namespace {
 constexpr int exit_ok = 0;
 constexpr int exit_input = 2;
 constexpr int exit_log_failed = 4;  // the decision log could not be written: decisions stopped
+constexpr int exit_output_failed = 4;  // the answers could not be written to stdout: decisions stopped
 
 constexpr std::size_t output_block = std::size_t{1} << 16;  // stdout is written in blocks of this size
 // A batch is decided in blocks of lines; a block is closed at either bound.
 constexpr std::size_t block_lines = 1024;
 constexpr std::size_t block_bytes = std::size_t{1} << 18;
 
-// Writes answers in large blocks; flushes per line only when asked.
+// Writes answers in large blocks; flushes per line only when asked. Every write(2) is checked: the
+// first that fails (stdout closed, a full disk, a reader gone) is kept in failed(), nothing more is
+// written, and the run stops (docs/reliability.md, "Nothing silently lost").
 class Output {
 public:
     explicit Output(bool flush_each) : flush_each_(flush_each) { buffer_.reserve(output_block); }
@@ -61,12 +65,10 @@ public:
             return;
         }
         flush();
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fflush(stdout);
+        put(text);
     }
     void flush() {
-        if (!buffer_.empty()) std::fwrite(buffer_.data(), 1, buffer_.size(), stdout);
-        std::fflush(stdout);
+        if (!buffer_.empty()) put(buffer_);
         buffer_.clear();
         // One answer can be as long as its request (the id is echoed): give back what it took.
         if (buffer_.capacity() > 2 * output_block) {
@@ -74,10 +76,15 @@ public:
             buffer_.reserve(output_block);
         }
     }
+    int failed() const { return error_; }  // errno of the write that failed, or 0
 
 private:
+    void put(std::string_view text) {
+        if (error_ == 0 && !write_all(STDOUT_FILENO, text.data(), text.size())) error_ = errno ? errno : EIO;
+    }
     std::string buffer_;
     bool flush_each_;
+    int error_ = 0;
 };
 
 // An spdlog sink that appends each formatted line with one write(2) on an O_APPEND descriptor:
@@ -86,8 +93,17 @@ private:
 class AppendLineSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
 public:
     explicit AppendLineSink(const std::string& path) {
-        fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+        // O_NONBLOCK: a FIFO without a reader would block the open for ever; a log must be a regular
+        // file (checked on the descriptor), whose writes O_NONBLOCK does not change.
+        fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0640);
+        if (fd_ < 0 && errno == ENXIO) throw spdlog::spdlog_ex(path + " is not a regular file");  // a FIFO
         if (fd_ < 0) throw spdlog::spdlog_ex("cannot open " + path, errno);
+        struct stat own {};
+        if (::fstat(fd_, &own) != 0 || !S_ISREG(own.st_mode)) {
+            ::close(fd_);
+            fd_ = -1;
+            throw spdlog::spdlog_ex(path + " is not a regular file");
+        }
         // A write(2) can still be cut short when SIGKILL arrives while the kernel copies it (between
         // pages), leaving the last line of a killed run incomplete; its answer never reached stdout.
         // End that fragment, so that it stays a line of its own and the next line starts clean.
@@ -322,16 +338,24 @@ public:
     }
 
     int run() {
-        // The first request line decides the form: NDJSON, or one document over several lines
-        // (pretty-printed JSON) when the first line is not a JSON text by itself.
+        // NDJSON, one request a line, unless the first request line is not a JSON text by itself:
+        // then the input may be one document over several lines (pretty-printed JSON), or NDJSON
+        // whose first line is malformed, which document() tells apart.
         LineReader::Status status;
         do status = reader_.next();
         while ((status == LineReader::Status::line && is_blank(reader_.text())) ||
                (status == LineReader::Status::too_long && reader_.blank()));
         if (status == LineReader::Status::line && !nlohmann::json::accept(reader_.text())) return document();
-        const int code = s_.threads > 1 ? batch_parallel(status) : batch(status);
+        return finish(s_.threads > 1 ? batch_parallel(status) : batch(status));
+    }
+
+private:
+    // The end of a batch: the exit code, once every answer is out.
+    int finish(int code) {
+        if (replay_failed_) return log_failed(replay_failed_);
         out_.flush();
         if (code != exit_ok) return code;
+        if (out_.failed()) return output_failed();
         if (reader_.error() != 0) return read_failed();
         if (requests_ == 0) {
             std::cerr << "grondslag: no request on the input\n";
@@ -342,7 +366,6 @@ public:
         return exit_ok;
     }
 
-private:
     const DecideCommand& s_;
     const Policies& p_;
     DecideOptions options_;
@@ -351,6 +374,7 @@ private:
     Output out_;
     std::size_t requests_ = 0;
     bool all_ok_ = true;
+    std::size_t replay_failed_ = 0;  // the line whose log line could not be written while replaying
 
     int read_failed() {
         std::cerr << "grondslag: cannot read " << (s_.input.empty() || s_.input == "-" ? "stdin" : s_.input) << ": "
@@ -364,6 +388,14 @@ private:
         std::cerr << "grondslag: the decision log could not be written at input line " << line << " ("
                   << log_.error() << "); no further decisions are made\n";
         return exit_log_failed;
+    }
+
+    // The answers already written stay; the one being written may be cut short. The decision log
+    // holds every decision made, those whose answers were not written among them.
+    int output_failed() {
+        std::cerr << "grondslag: cannot write the answers to stdout: " << std::strerror(out_.failed())
+                  << "; no further decisions are made (the output may end in an incomplete line, which is no answer)\n";
+        return exit_output_failed;
     }
 
     static bool finished(LineReader::Status s) { return s == LineReader::Status::end || s == LineReader::Status::error; }
@@ -383,6 +415,25 @@ private:
         }
     }
 
+    // Answers lines already read (in `text`, as `kept` says) as batch lines, in blocks. Stops, as a
+    // batch does, when the log or stdout cannot be written (finish() then says which).
+    void replay(const std::string& text, const std::vector<Block::Entry>& kept) {
+        Decider decider(p_, options_);
+        Block b;
+        for (std::size_t i = 0; i < kept.size() && !replay_failed_;) {
+            b.clear();
+            for (; i < kept.size() && !b.full(); ++i) {
+                Block::Entry e = kept[i];
+                e.begin = b.text.size();
+                b.text.append(text, kept[i].begin, kept[i].size);
+                b.entries.push_back(e);
+            }
+            decide_block(decider, b, log_.enabled());
+            std::size_t failed_line = 0;
+            if (!write(b, failed_line)) replay_failed_ = failed_line;
+        }
+    }
+
     // Writes a decided block: per answer, its log line first, then the answer.
     bool write(Block& b, std::size_t& failed_line) {
         all_ok_ &= b.all_ok;
@@ -393,6 +444,7 @@ private:
         }
         std::size_t start = 0;
         for (std::size_t i = 0; i < b.entries.size(); ++i) {
+            if (out_.failed()) return true;  // stopped: no more decisions are logged either
             const std::string_view answer(b.answers.data() + start, b.ends[i] - start);
             start = b.ends[i] + 1;
             if (log_.enabled() && !log_.record(std::string_view(b.hashes).substr(64 * i, 64), answer)) {
@@ -418,6 +470,7 @@ private:
             decide_block(decider, b, log_.enabled());
             std::size_t failed_line = 0;
             if (!write(b, failed_line)) return log_failed(failed_line);
+            if (out_.failed()) return output_failed();
         }
         return exit_ok;
     }
@@ -436,7 +489,7 @@ private:
             Block* b = window.front();
             workers.wait(b);
             window.pop_front();
-            if (!write(*b, failed_line)) failed = true;
+            if (!write(*b, failed_line) || out_.failed()) failed = true;
             free.push_back(b);
         };
         std::optional<LineReader::Status> next = first;
@@ -465,29 +518,46 @@ private:
                 write_front();
         }
         while (!failed && !window.empty()) write_front();
-        if (failed) return log_failed(failed_line);
+        if (failed) return out_.failed() && failed_line == 0 ? output_failed() : log_failed(failed_line);
         return exit_ok;  // ~Workers finishes any block still queued after a failure
     }
 
     // One request over several lines, read whole up to the limit; beyond it the rest is read
     // through (for the log's hash) but not kept, and the answer is a deny naming the limit.
+    //
+    // The input is NDJSON after all when its lines do not make one JSON document and some line after
+    // the first is a JSON object by itself: a batch whose first request is malformed. Then every line
+    // read so far is answered as a batch line (line numbers as read), and the rest as a batch.
     int document() {
         const bool logging = log_.enabled();
         std::string text;
         Sha256 hash;
         std::size_t over_at = 0;
+        std::vector<Block::Entry> kept;  // the lines in `text`, while it is kept
+        bool object_line = false;        // some line after the first is a JSON object by itself
         LineReader::Status status = LineReader::Status::line;
         for (; status != LineReader::Status::end && status != LineReader::Status::error; status = reader_.next()) {
             if (status == LineReader::Status::line && is_blank(reader_.text())) continue;
             if (status == LineReader::Status::too_long && reader_.blank()) continue;
             if (over_at == 0 && (status == LineReader::Status::too_long ||
                                  text.size() + reader_.text().size() + 1 > max_request_bytes)) {
+                if (object_line) {
+                    replay(text, kept);
+                    if (replay_failed_ || out_.failed()) return finish(exit_ok);
+                    return finish(s_.threads > 1 ? batch_parallel(status) : batch(status));
+                }
                 over_at = reader_.number();
                 if (logging) hash.update(text);
                 text = std::string();
             }
             if (over_at == 0) {
-                text += reader_.text();
+                const std::string_view line = reader_.text();
+                if (!kept.empty() && !object_line) {
+                    const std::size_t first = line.find_first_not_of(" \t\r");
+                    object_line = first != std::string_view::npos && line[first] == '{' && nlohmann::json::accept(line);
+                }
+                kept.push_back(Block::Entry{text.size(), line.size(), reader_.number(), 0});
+                text += line;
                 text += '\n';
             } else if (logging) {
                 if (status == LineReader::Status::too_long) {
@@ -500,6 +570,10 @@ private:
             }
         }
         if (status == LineReader::Status::error) return read_failed();
+        if (over_at == 0 && object_line && !nlohmann::json::accept(text)) {
+            replay(text, kept);
+            return finish(exit_ok);
+        }
         requests_ = 1;
         std::string& answer = out_.buffer();
         const std::size_t start = answer.size();
@@ -520,6 +594,7 @@ private:
         }
         out_.end_line();
         out_.flush();
+        if (out_.failed()) return output_failed();
         return all_ok_ ? exit_ok : exit_input;
     }
 };

@@ -6,6 +6,7 @@
 
 #include "grondslag/docgen.hpp"
 #include "grondslag/grondslag.hpp"
+#include "safe_files.hpp"
 
 namespace grondslag::cli {
 
@@ -62,11 +63,9 @@ int run_export(const DocCommands& c) {
         if (c.out_file.empty() || c.out_file == "-") {
             std::cout << text;
         } else {
-            std::ofstream out(c.out_file, std::ios::binary);
-            out << text;
-            out.close();
-            if (!out) {
-                std::cerr << "grondslag: cannot write " << c.out_file << "\n";
+            std::string error;
+            if (!replace_file(c.out_file, text, error)) {
+                std::cerr << "grondslag: " << error << "\n";
                 return exit_input;
             }
         }

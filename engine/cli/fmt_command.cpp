@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,7 +13,9 @@
 #include <sstream>
 
 #include "grondslag/format.hpp"
+#include "grondslag/grondslag.hpp"
 #include "grondslag/input_limits.hpp"
+#include "safe_files.hpp"
 
 namespace grondslag::cli {
 namespace {
@@ -22,7 +26,8 @@ constexpr int exit_ok = 0;
 constexpr int exit_unformatted = 1;
 constexpr int exit_input = 2;
 
-// Files in the order given; a directory contributes its *.gsl files, recursively, in path order.
+// Files in the order given; a directory contributes its *.gsl files, recursively, in path order,
+// found as policies are (find_policy_files: a link, FIFO or unreadable folder is an error, not a skip).
 bool expand(const std::vector<std::string>& paths, std::vector<std::string>& files) {
     bool ok = true;
     for (const auto& p : paths) {
@@ -30,13 +35,10 @@ bool expand(const std::vector<std::string>& paths, std::vector<std::string>& fil
         if (p == "-") {
             files.push_back(p);
         } else if (fs::is_directory(p, ec)) {
-            std::vector<std::string> found;
-            for (fs::recursive_directory_iterator it(p, ec), last; !ec && it != last; it.increment(ec))
-                if (it->is_regular_file() && it->path().extension() == ".gsl") found.push_back(it->path().string());
-            if (ec) {
-                std::cerr << "grondslag: cannot read the directory " << p << ": " << ec.message() << "\n";
-                ok = false;
-            }
+            std::vector<std::string> found, errors;
+            find_policy_files(p, found, errors);
+            for (const auto& e : errors) std::cerr << "grondslag: " << e << "\n";
+            ok = ok && errors.empty();
             std::sort(found.begin(), found.end());
             files.insert(files.end(), found.begin(), found.end());
         } else if (fs::is_regular_file(p, ec)) {
@@ -49,25 +51,18 @@ bool expand(const std::vector<std::string>& paths, std::vector<std::string>& fil
     return ok;
 }
 
-// Writes next to the file and renames over it, so a reader never sees half a file.
-bool replace_file(const std::string& path, const std::string& text) {
-    const std::string temp = path + ".fmt-" + std::to_string(::getpid()) + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) {
-            std::remove(temp.c_str());
-            return false;
-        }
-    }
+// A file that nobody may write is left as it is: fmt would otherwise replace it (a rename needs
+// only the folder's permission) and undo the owner's choice. So is anything but a regular file.
+bool writable(const std::string& path, std::string& why) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) == 0) ::chmod(temp.c_str(), st.st_mode & 07777);
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-        std::remove(temp.c_str());
+    if (::lstat(path.c_str(), &st) != 0) {
+        why = std::strerror(errno);
         return false;
     }
-    return true;
+    if (S_ISLNK(st.st_mode)) why = "it is a symbolic link; fmt rewrites only regular files";
+    else if (!S_ISREG(st.st_mode)) why = "it is not a regular file";
+    else if ((st.st_mode & 0222) == 0 || ::access(path.c_str(), W_OK) != 0) why = "it is read-only; fmt leaves it as it is";
+    return why.empty();
 }
 
 }  // namespace
@@ -91,7 +86,9 @@ int run_fmt(const FmtCommand& command) {
     for (const auto& path : files) {
         const std::string shown = path == "-" ? "<stdin>" : path;
         std::string text, why;
-        if (!read_file_within(path, max_policy_file_bytes, "a policy file", text, why)) {
+        const bool read = path == "-" ? read_file_within(path, max_policy_file_bytes, "a policy file", text, why)
+                                      : read_regular_file_within(path, max_policy_file_bytes, "a policy file", text, why);
+        if (!read) {
             std::cerr << "grondslag: " << why << "\n";
             input_error = true;
             continue;
@@ -111,8 +108,9 @@ int run_fmt(const FmtCommand& command) {
         } else if (command.to_stdout || path == "-") {
             std::cout << result.text;
         } else if (changed) {
-            if (!replace_file(path, result.text)) {
-                std::cerr << "grondslag: cannot write " << path << "\n";
+            std::string why;
+            if (!writable(path, why) || !replace_file(path, result.text, why)) {
+                std::cerr << "grondslag: " << (why.starts_with("cannot write") ? why : "cannot write " + path + ": " + why) << "\n";
                 input_error = true;
                 continue;
             }

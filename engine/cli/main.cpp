@@ -1,5 +1,11 @@
 // The grondslag command line: a thin layer over the engine library.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -11,6 +17,7 @@
 #include "fmt_command.hpp"
 #include "doc_command.hpp"
 #include "proofs.hpp"
+#include "safe_files.hpp"
 #include "servable.hpp"
 #include "verify_command.hpp"
 
@@ -27,6 +34,9 @@ int run_check(const std::vector<std::string>& dirs) {
     Policies p = load_or_report(dirs);
     if (!p.ok()) {
         std::cerr << p.diagnostics().error_count() << " error(s)\n";
+        // A policy path that could not be read or is no policy file (E004) is an input error.
+        for (const auto& d : p.diagnostics().all())
+            if (d.code == "E004") return exit_input;
         return exit_findings;
     }
     std::cout << "ok: " << p.provision_count() << " provisions, " << p.rule_count() << " rules, " << p.hash() << "\n";
@@ -61,10 +71,9 @@ int run_test(const std::vector<std::string>& dirs, const std::vector<std::string
         for (const auto& r : report.provisions_uncovered) std::cout << "  provision not exercised: " << r << "\n";
     }
     if (!junit_path.empty()) {
-        std::ofstream out(junit_path);
-        out << grondslag::junit_xml(report);
-        if (!out) {
-            std::cerr << "grondslag: cannot write " << junit_path << "\n";
+        std::string error;
+        if (!grondslag::replace_file(junit_path, grondslag::junit_xml(report), error)) {
+            std::cerr << "grondslag: " << error << "\n";
             return exit_input;
         }
     }
@@ -82,9 +91,45 @@ int run_test(const std::vector<std::string>& dirs, const std::vector<std::string
     return exit_ok;
 }
 
+// Every command's stdout is checked once it is done: a report or list cut short by a full disk or a
+// closed stdout must not end in exit 0 (docs/reliability.md, "Nothing silently lost").
+constexpr int exit_output = 4;
+
+int finish_output(int code) {
+    std::cout.flush();
+    const bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout);
+    if (!failed) return code;
+    std::cerr << "grondslag: cannot write the output to stdout" << (errno ? std::string(": ") + std::strerror(errno) : "")
+              << "\n";
+    return exit_output;
+}
+
+int run(int argc, char** argv);
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A closed stdout or stderr would be taken by the next file opened (a decision log, a report),
+    // and output meant for the terminal would land in it. A closed stdout is refused; a closed
+    // stdin or stderr is filled with /dev/null (no input; nothing can be said on it).
+    for (const int fd : {STDIN_FILENO, STDERR_FILENO})
+        if (::fcntl(fd, F_GETFD) < 0) {
+            const int null = ::open("/dev/null", O_RDWR);
+            if (null >= 0 && null != fd) {
+                ::dup2(null, fd);
+                ::close(null);
+            }
+        }
+    if (::fcntl(STDOUT_FILENO, F_GETFD) < 0) {
+        std::cerr << "grondslag: standard output is closed; nothing is done\n";
+        return exit_output;
+    }
+    return finish_output(run(argc, argv));
+}
+
+namespace {
+
+int run(int argc, char** argv) {
     grondslag::cli::keep_command_line(argc, argv);
     CLI::App app{"grondslag: a policy engine for Dutch data-sharing law"};
     app.require_subcommand(1);
@@ -128,3 +173,5 @@ int main(int argc, char** argv) {
     if (docs.selected()) return grondslag::cli::run_doc_commands(docs);
     return exit_input;
 }
+
+}  // namespace

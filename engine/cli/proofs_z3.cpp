@@ -1,6 +1,7 @@
 // The Z3 side of proofs.hpp, linked into grondslag-prove.
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "grondslag/verify.hpp"
 #include "keys.hpp"
 #include "proofs.hpp"
+#include "safe_files.hpp"
 
 namespace grondslag::cli {
 
@@ -28,10 +30,23 @@ bool verify_for_serving(const Policies& policies, const ServableSource& source) 
     return false;
 }
 
+namespace {
+
+// Reports and bundles replace their file whole, every write checked (safe_files.hpp).
+bool write_file(const std::string& path, const std::string& text) {
+    std::string error;
+    if (replace_file(path, text, error)) return true;
+    std::cerr << "grondslag: " << error << "\n";
+    return false;
+}
+
+}  // namespace
+
 int run_verify(const VerifyCommand& command) {
     // The key is read before the proof, so a wrong key costs no verification run.
     std::optional<SigningKey> key;
     if (!command.signing_key_path.empty() && !(key = read_signing_key(command.signing_key_path))) return 2;
+    const auto start = std::chrono::steady_clock::now();  // the deadline counts the loading too
     Policies policies = Policies::load_directories(command.dirs);
     const std::string diagnostics = policies.render_diagnostics();
     if (!diagnostics.empty()) std::cerr << diagnostics;
@@ -39,45 +54,23 @@ int run_verify(const VerifyCommand& command) {
     VerifyOptions options;
     options.timeout_ms = command.timeout_ms;
     options.memory_mb = command.memory_mb;
+    if (command.deadline_s > 0)
+        options.deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                       std::chrono::duration<double>(command.deadline_s));
     const bool terminal = isatty(STDERR_FILENO) != 0;
     if (terminal && !command.json)
         options.progress = [](const std::string& what) { std::cerr << "verifying: " << what << "...\n"; };
     const VerifyReport report = verify(policies, options);
 
-    if (!command.sarif_path.empty()) {
-        std::ofstream out(command.sarif_path);
-        out << report.to_sarif().dump(2) << "\n";
-        if (!out) {
-            std::cerr << "grondslag: cannot write " << command.sarif_path << "\n";
-            return 2;
-        }
-    }
-    if (!command.seal_path.empty() && report.error.empty()) {
-        // Sealed whatever the outcome: a bundle records its result, and `decide` refuses one that failed.
-        std::ofstream out(command.seal_path);
-        out << seal_bundle(policies, report, key ? &*key : nullptr);
-        if (!out) {
-            std::cerr << "grondslag: cannot write " << command.seal_path << "\n";
-            return 2;
-        }
-    }
+    if (!command.sarif_path.empty() && !write_file(command.sarif_path, report.to_sarif().dump(2) + "\n")) return 2;
+    // Sealed whatever the outcome: a bundle records its result, and `decide` refuses one that failed.
+    if (!command.seal_path.empty() && report.error.empty() && !write_file(command.seal_path, seal_bundle(policies, report, key ? &*key : nullptr)))
+        return 2;
     if (command.json) std::cout << report.to_json().dump(2) << "\n";
     else if (!report.error.empty()) std::cerr << "grondslag: " << report.error << "\n";
     else std::cout << report.to_text();
     return report.exit_code();
 }
-
-namespace {
-
-bool write_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path);
-    out << text;
-    if (out) return true;
-    std::cerr << "grondslag: cannot write " << path << "\n";
-    return false;
-}
-
-}  // namespace
 
 int run_diff(const DiffCommand& c) {
     std::vector<std::string> old_dirs{c.old_dir}, new_dirs{c.new_dir};

@@ -25,7 +25,7 @@ bool load_servable(const ServableSource& source, Policies& out) {
         std::vector<VerificationKey> keys;
         if (!read_verification_keys(source.verification_keys, keys)) return false;
         std::string text, why;
-        if (!read_file_within(source.bundle, max_bundle_bytes, "a bundle", text, why)) {
+        if (!read_regular_file_within(source.bundle, max_bundle_bytes, "a bundle", text, why)) {
             std::cerr << "grondslag: " << why << "\n";
             return false;
         }

@@ -12,6 +12,10 @@ VerifyCommand& add_verify_command(CLI::App& app) {
         ->check(CLI::PositiveNumber);
     command.command->add_option("--memory", command.memory_mb, "Z3's memory limit in MB (default 4096); reaching it is unknown (exit 3)")
         ->check(CLI::PositiveNumber);
+    command.command->add_option("--deadline", command.deadline_s,
+                                "end the whole run within SECONDS, loading included; the checks not run by then are "
+                                "unknown (exit 3)")
+        ->check(CLI::PositiveNumber);
     command.command->add_flag("--json", command.json, "write the report as JSON on stdout");
     command.command->add_option("--sarif", command.sarif_path, "also write the findings as SARIF 2.1.0 to FILE");
     command.command->add_option("--seal", command.seal_path,

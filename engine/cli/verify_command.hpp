@@ -12,6 +12,7 @@ struct VerifyCommand {
     std::vector<std::string> dirs;
     unsigned timeout_ms = 10000;
     unsigned memory_mb = 4096;
+    double deadline_s = 0;  // 0: none
     bool json = false;
     std::string sarif_path;
     std::string seal_path;

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -145,6 +146,56 @@ const std::string& Policies::image_refusal() const {
     return state_ ? state_->image_refusal : none;
 }
 
+namespace {
+
+bool has_extension_in_any_case(const std::filesystem::path& p, std::string_view ext) {
+    const std::string e = p.extension().string();
+    return e.size() == ext.size() &&
+           std::equal(e.begin(), e.end(), ext.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+}
+
+}  // namespace
+
+// Iterative, one folder at a time, so that a folder that cannot be read ends nothing but itself.
+void find_policy_files(const std::string& root, std::vector<std::string>& files, std::vector<std::string>& errors) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> folders{fs::path(root)};
+    while (!folders.empty()) {
+        const fs::path folder = std::move(folders.back());
+        folders.pop_back();
+        std::error_code ec;
+        fs::directory_iterator it(folder, ec), end;
+        if (ec) {
+            errors.push_back("cannot read the policy folder '" + folder.string() + "': " + ec.message());
+            continue;
+        }
+        for (; it != end; it.increment(ec)) {
+            const fs::path& path = it->path();
+            std::error_code type_ec;
+            const fs::file_status st = it->symlink_status(type_ec);
+            if (type_ec) {
+                errors.push_back("cannot read policy path '" + path.string() + "': " + type_ec.message());
+                continue;
+            }
+            if (fs::is_symlink(st)) {
+                errors.push_back("the policy folder holds a symbolic link, '" + path.string() +
+                                              "': links are not followed; put the file or folder itself there");
+            } else if (fs::is_directory(st)) {
+                folders.push_back(path);
+            } else if (fs::is_regular_file(st)) {
+                if (path.extension() == ".gsl") files.push_back(path.string());
+                else if (has_extension_in_any_case(path, ".gsl"))
+                    errors.push_back("'" + path.string() + "' is named like a policy file but its name does not end in "
+                                                                    "\".gsl\" in lower case; rename it (or move it out of the policy folder)");
+            } else {
+                errors.push_back("the policy folder holds '" + path.string() +
+                                              "', which is not a regular file or folder (a FIFO, socket or device)");
+            }
+        }
+        if (ec) errors.push_back("cannot read the policy folder '" + folder.string() + "': " + ec.message());
+    }
+}
+
 Policies Policies::load_directories(const std::vector<std::string>& directories) {
     std::vector<PolicySource> sources;
     std::vector<Refused> errors;
@@ -152,22 +203,25 @@ Policies Policies::load_directories(const std::vector<std::string>& directories)
     for (const auto& dir : directories) {
         std::vector<std::filesystem::path> paths;
         std::error_code ec;
+        // A path named on the command line is followed if it is a link: it was chosen, not found.
         if (std::filesystem::is_regular_file(dir, ec)) {
             paths.push_back(dir);
         } else if (!std::filesystem::is_directory(dir, ec)) {
             errors.push_back({"E004", "cannot read policy path '" + dir + "'"});
             continue;
         } else {
-            for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-                if (it->is_regular_file() && it->path().extension() == ".gsl") paths.push_back(it->path());
+            std::vector<std::string> found, found_errors;
+            find_policy_files(dir, found, found_errors);
+            paths.assign(found.begin(), found.end());
+            for (auto& e : found_errors) errors.push_back({"E004", std::move(e)});
         }
         std::sort(paths.begin(), paths.end());
         for (const auto& path : paths) {
             std::string text, why;
             // Each file is read only up to its limit, and only while the set is within its own.
             const std::size_t limit = std::min(max_policy_file_bytes, max_policy_set_bytes - std::min(total, max_policy_set_bytes));
-            if (!read_file_within(path.string(), limit, "a policy file", text, why)) {
-                if (why.rfind("cannot read", 0) == 0) errors.push_back({"E004", "cannot read policy path '" + path.string() + "'"});
+            if (!read_regular_file_within(path.string(), limit, "a policy file", text, why)) {
+                if (why.rfind("cannot read", 0) == 0) errors.push_back({"E004", "cannot read policy path '" + path.string() + "'" + why.substr(std::string("cannot read ").size() + path.string().size())});
                 else if (limit < max_policy_file_bytes) errors.push_back({"E005", too_large_set()});
                 else errors.push_back({"E005", too_large_file(path.string())});
                 if (limit < max_policy_file_bytes) return load({}, errors);

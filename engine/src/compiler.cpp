@@ -563,15 +563,32 @@ private:
         }
     }
 
+    // Depth-first, with an explicit stack: a chain of exceptions is as long as the file lets it be
+    // (tens of thousands of rules), and a recursive walk overflowed the call stack on it.
     void check_exception_cycles() {
         const std::size_t n = set_->rules.size();
         std::vector<int> state(n, 0);  // 0 new, 1 on stack, 2 done
-        std::vector<int> stack;
+        std::vector<int> stack;                // the path from the root of the walk
+        std::vector<std::size_t> next_edge;    // per entry of `stack`: the next of its excepts to follow
         std::set<int> reported;
-        std::function<void(int)> visit = [&](int v) {
+        auto enter = [&](int v) {
             state[v] = 1;
             stack.push_back(v);
-            for (int w : set_->rules[v].excepts) {
+            next_edge.push_back(0);
+        };
+        for (std::size_t root = 0; root < n; ++root) {
+            if (state[root] != 0) continue;
+            enter(static_cast<int>(root));
+            while (!stack.empty()) {
+                const int v = stack.back();
+                const std::vector<int>& excepts = set_->rules[v].excepts;
+                if (next_edge.back() == excepts.size()) {
+                    state[v] = 2;
+                    stack.pop_back();
+                    next_edge.pop_back();
+                    continue;
+                }
+                const int w = excepts[next_edge.back()++];
                 if (state[w] == 1) {
                     // A cycle w -> ... -> v -> w: each rule claims to prevail over the other.
                     std::string path;
@@ -585,14 +602,10 @@ private:
                         report_.error("E103", at, "exceptions form a cycle: " + path);
                     }
                 } else if (state[w] == 0) {
-                    visit(w);
+                    enter(w);
                 }
             }
-            stack.pop_back();
-            state[v] = 2;
-        };
-        for (std::size_t i = 0; i < n; ++i)
-            if (state[i] == 0) visit(static_cast<int>(i));
+        }
     }
 
     // ---- conditions ------------------------------------------------------
@@ -966,66 +979,118 @@ private:
     }
 
     // ---- index and answer fragments -------------------------------------
+    // Lists every rule in the cells it covers, as long as the lists stay within index_budget: one rule
+    // from many senders to many recipients for many purposes and categories covers up to 64^4 cells,
+    // so the cheapest rules are listed first and those that do not fit are left to the wide rules
+    // (index_candidates). Nothing here is sized by the number of cells, only the groups (at most
+    // 64 x 64 x 64) and the entries, which the budget bounds; counts are 64-bit until they are known
+    // to fit the 32-bit index.
     void build_index() {
         PolicySet& s = *set_;
-        const std::size_t groups = s.actors.size() * s.actors.size() * s.purposes.size();
-        const std::size_t cells = groups * s.categories.size();
-        const Mask all_actors = s.actors.size() >= 64 ? ~Mask{0} : (Mask{1} << s.actors.size()) - 1;
+        const std::size_t A = s.actors.size(), P = s.purposes.size(), C = s.categories.size();
+        const std::size_t groups = A * A * P;
+        auto within = [](Mask m, std::size_t n) { return n >= 64 ? m : m & ((Mask{1} << n) - 1); };
+        const Mask all_actors = within(~Mask{0}, A);
         auto is_broad = [&](const Rule& r) { return (r.senders & all_actors) == all_actors && (r.recipients & all_actors) == all_actors; };
-        auto cell_of = [&](std::size_t a, std::size_t b, std::size_t p, std::size_t c) {
-            return ((a * s.actors.size() + b) * s.purposes.size() + p) * s.categories.size() + c;
+        auto entries_of = [&](const Rule& r) -> std::size_t {
+            const std::size_t pc = count_bits(within(r.purposes, P)) * count_bits(within(r.categories, C));
+            return is_broad(r) ? pc : pc * count_bits(within(r.senders, A)) * count_bits(within(r.recipients, A));
         };
-        auto for_each_cell = [&](const Rule& r, auto&& fn) {
-            for (std::size_t a = 0; a < s.actors.size(); ++a) {
+        // Which rules are listed: the cheapest first (by index on ties), while the budget lasts.
+        const std::size_t n = s.rules.size();
+        std::vector<std::size_t> cost(n);
+        std::vector<std::uint32_t> order(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            cost[i] = entries_of(s.rules[i]);
+            order[i] = static_cast<std::uint32_t>(i);
+        }
+        std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return cost[x] < cost[y]; });
+        std::vector<char> listed(n, 0);
+        const std::size_t budget = index_budget(n);
+        std::size_t total = 0;
+        for (const std::uint32_t i : order) {
+            if (total + cost[i] > budget) break;
+            total += cost[i];
+            listed[i] = 1;
+        }
+        static_assert(index_budget(std::size_t{1} << 24) < std::size_t{1} << 32, "index entries fit 32 bits");
+
+        // Broad rules per (purpose, category): a counting sort over P x C ranges, rules in order.
+        const std::size_t ranges = P * C;
+        std::vector<std::size_t> starts(ranges + 1, 0);
+        auto for_each_pc = [&](const Rule& r, auto&& fn) {
+            for (std::size_t p = 0; p < P; ++p)
+                if (r.purposes >> p & 1)
+                    for (std::size_t c = 0; c < C; ++c)
+                        if (r.categories >> c & 1) fn(p * C + c);
+        };
+        for (std::size_t i = 0; i < n; ++i)
+            if (listed[i] && is_broad(s.rules[i])) for_each_pc(s.rules[i], [&](std::size_t k) { ++starts[k + 1]; });
+        for (std::size_t k = 1; k <= ranges; ++k) starts[k] += starts[k - 1];
+        s.broad.assign(starts[ranges], 0);
+        {
+            std::vector<std::size_t> fill(starts.begin(), starts.end() - 1);
+            for (std::size_t i = 0; i < n; ++i)
+                if (listed[i] && is_broad(s.rules[i]))
+                    for_each_pc(s.rules[i], [&](std::size_t k) { s.broad[fill[k]++] = static_cast<std::uint32_t>(i); });
+        }
+        s.broad_starts.assign(starts.begin(), starts.end());
+
+        // The other listed rules per (sender, recipient, purpose) group: a counting sort by group,
+        // rules in order, then each group's entries ordered by category (stable, so rules stay in
+        // order within a cell).
+        struct Entry {
+            std::uint32_t rule;
+            std::uint32_t category;
+        };
+        auto for_each_group = [&](const Rule& r, auto&& fn) {
+            for (std::size_t a = 0; a < A; ++a) {
                 if (!(r.senders >> a & 1)) continue;
-                for (std::size_t b = 0; b < s.actors.size(); ++b) {
+                for (std::size_t b = 0; b < A; ++b) {
                     if (!(r.recipients >> b & 1)) continue;
-                    for (std::size_t p = 0; p < s.purposes.size(); ++p) {
-                        if (!(r.purposes >> p & 1)) continue;
-                        for (std::size_t c = 0; c < s.categories.size(); ++c)
-                            if (r.categories >> c & 1) fn(cell_of(a, b, p, c));
-                    }
+                    for (std::size_t p = 0; p < P; ++p)
+                        if (r.purposes >> p & 1) fn((a * A + b) * P + p);
                 }
             }
         };
-        auto for_each_purpose_category = [&](const Rule& r, auto&& fn) {
-            for (std::size_t p = 0; p < s.purposes.size(); ++p) {
-                if (!(r.purposes >> p & 1)) continue;
-                for (std::size_t c = 0; c < s.categories.size(); ++c)
-                    if (r.categories >> c & 1) fn(p * s.categories.size() + c);
+        std::vector<std::size_t> group_starts(groups + 1, 0);
+        for (std::size_t i = 0; i < n; ++i)
+            if (listed[i] && !is_broad(s.rules[i])) {
+                const std::size_t k = count_bits(within(s.rules[i].categories, C));
+                if (k) for_each_group(s.rules[i], [&](std::size_t g) { group_starts[g + 1] += k; });
             }
-        };
-        // Counting sort into ranges, rules in order within each range.
-        auto lay_out = [&](std::size_t ranges, bool broad, auto&& for_each, std::vector<std::uint32_t>& starts,
-                           std::vector<std::uint32_t>& list) {
-            starts.assign(ranges + 1, 0);
-            for (const auto& r : s.rules)
-                if (is_broad(r) == broad) for_each(r, [&](std::size_t k) { ++starts[k + 1]; });
-            for (std::size_t i = 1; i <= ranges; ++i) starts[i] += starts[i - 1];
-            list.assign(starts[ranges], 0);
-            std::vector<std::uint32_t> fill(starts.begin(), starts.end() - 1);
-            for (std::size_t i = 0; i < s.rules.size(); ++i)
-                if (is_broad(s.rules[i]) == broad)
-                    for_each(s.rules[i], [&](std::size_t k) { list[fill[k]++] = static_cast<std::uint32_t>(i); });
-        };
-        lay_out(s.purposes.size() * s.categories.size(), true, for_each_purpose_category, s.broad_starts, s.broad);
-        std::vector<std::uint32_t> counts;
-        lay_out(cells, false, for_each_cell, counts, s.candidates);
-        // Keep only the non-empty cells: candidates are laid out in cell order, so a non-empty
-        // cell's range ends where the next one starts.
-        s.cell_groups.assign(groups, PolicySet::CellGroup{});
-        s.range_starts.clear();
-        for (std::size_t g = 0; g < groups; ++g) {
-            PolicySet::CellGroup& group = s.cell_groups[g];
-            group.first = static_cast<std::uint32_t>(s.range_starts.size());
-            for (std::size_t c = 0; c < s.categories.size(); ++c) {
-                const std::size_t cell = g * s.categories.size() + c;
-                if (counts[cell] == counts[cell + 1]) continue;
-                group.categories |= Mask{1} << c;
-                s.range_starts.push_back(counts[cell]);
+        for (std::size_t g = 1; g <= groups; ++g) group_starts[g] += group_starts[g - 1];
+        std::vector<Entry> entries(group_starts[groups]);
+        {
+            std::vector<std::size_t> fill(group_starts.begin(), group_starts.end() - 1);
+            for (std::size_t i = 0; i < n; ++i) {
+                const Rule& r = s.rules[i];
+                if (!listed[i] || is_broad(r) || !within(r.categories, C)) continue;
+                for_each_group(r, [&](std::size_t g) {
+                    for (std::size_t c = 0; c < C; ++c)
+                        if (r.categories >> c & 1) entries[fill[g]++] = Entry{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(c)};
+                });
             }
         }
-        s.range_starts.push_back(counts[cells]);
+        s.cell_groups.assign(groups, PolicySet::CellGroup{});
+        s.range_starts.clear();
+        s.candidates.clear();
+        s.candidates.reserve(entries.size());
+        for (std::size_t g = 0; g < groups; ++g) {
+            const auto first = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g]);
+            const auto last = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g + 1]);
+            std::stable_sort(first, last, [](const Entry& x, const Entry& y) { return x.category < y.category; });
+            PolicySet::CellGroup& group = s.cell_groups[g];
+            group.first = static_cast<std::uint32_t>(s.range_starts.size());
+            for (auto it = first; it != last; ++it) {
+                if (it == first || it->category != (it - 1)->category) {
+                    group.categories |= Mask{1} << it->category;
+                    s.range_starts.push_back(static_cast<std::uint32_t>(s.candidates.size()));
+                }
+                s.candidates.push_back(it->rule);
+            }
+        }
+        s.range_starts.push_back(static_cast<std::uint32_t>(s.candidates.size()));
     }
 
     // The start of a deny answer's reason when this forbid prevails; the closing quote is
@@ -1107,6 +1172,27 @@ void index_candidates(ir::PolicySet& set) {
     set.broad_rules.clear();
     for (const std::uint32_t i : set.candidates) set.candidate_rules.push_back(core(i));
     for (const std::uint32_t i : set.broad) set.broad_rules.push_back(core(i));
+    // Every rule in neither list is a wide rule (build_index left it out), and is found by its masks.
+    std::vector<char> listed(set.rules.size(), 0);
+    for (const std::uint32_t i : set.candidates) listed[i] = 1;
+    for (const std::uint32_t i : set.broad) listed[i] = 1;
+    set.wide_rules.clear();
+    for (std::size_t i = 0; i < set.rules.size(); ++i)
+        if (!listed[i]) set.wide_rules.push_back(core(static_cast<std::uint32_t>(i)));
+    const std::size_t words = (set.wide_rules.size() + 63) / 64;
+    set.wide_words = words;
+    auto bits = [&](std::vector<std::uint64_t>& out, std::size_t universe, auto mask_of) {
+        out.assign(set.wide_rules.empty() ? 0 : universe * words, 0);
+        for (std::size_t k = 0; k < set.wide_rules.size(); ++k) {
+            const ir::Mask m = mask_of(set.rules[set.wide_rules[k].rule]);
+            for (std::size_t v = 0; v < universe; ++v)
+                if (m >> v & 1) out[v * words + k / 64] |= std::uint64_t{1} << (k % 64);
+        }
+    };
+    bits(set.wide_senders, set.actors.size(), [](const ir::Rule& r) { return r.senders; });
+    bits(set.wide_recipients, set.actors.size(), [](const ir::Rule& r) { return r.recipients; });
+    bits(set.wide_purposes, set.purposes.size(), [](const ir::Rule& r) { return r.purposes; });
+    bits(set.wide_categories, set.categories.size(), [](const ir::Rule& r) { return r.categories; });
 }
 
 std::unique_ptr<ir::PolicySet> compile(const std::vector<ast::Module>& modules, DiagnosticReport& report) {

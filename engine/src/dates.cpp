@@ -1,5 +1,6 @@
 #include "dates.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace grondslag {
@@ -27,6 +28,14 @@ CivilDate civil_from_days(Day z0) {
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     return CivilDate{y + (m <= 2 ? 1 : 0), static_cast<int>(m), static_cast<int>(d)};
 }
+
+namespace {
+// Beyond about ±5.8 million years a day number no longer fits in Day; dates this far out only arise from
+// periods of up to 100,000 years on dates of 1900-2999, so the bounds are never reached by a policy.
+constexpr std::int64_t min_period_year = -1'000'000, max_period_year = 1'000'000;
+constexpr std::int64_t far_day = 400'000'000;
+Day clamp_day(std::int64_t v) { return static_cast<Day>(std::clamp<std::int64_t>(v, -far_day, far_day)); }
+}  // namespace
 
 static int days_in_month(int year, int month) {
     static const int lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -78,13 +87,23 @@ std::string format_date(Day d) {
     return std::string(buf, 10);
 }
 
+// In 64 bits with floor division: a period of up to 100,000 years back (parser.cpp's bound) gives a
+// negative month count, whose remainder in C++ is negative and would index days_in_month out of bounds.
+// Years beyond the range Day can hold are clamped to it, so no arithmetic on any Period overflows.
 Day add_period(Day d, Period p) {
-    if (p.unit == PeriodUnit::days) return d + p.amount;
+    if (p.unit == PeriodUnit::days) return clamp_day(std::int64_t{d} + p.amount);
     CivilDate c = civil_from_days(d);
-    const int months = p.unit == PeriodUnit::years ? p.amount * 12 : p.amount;
-    int total = c.year * 12 + (c.month - 1) + months;
-    c.year = total / 12;
-    c.month = total % 12 + 1;
+    const std::int64_t months = p.unit == PeriodUnit::years ? std::int64_t{p.amount} * 12 : std::int64_t{p.amount};
+    const std::int64_t total = std::int64_t{c.year} * 12 + (c.month - 1) + months;
+    std::int64_t year = total / 12, month0 = total % 12;
+    if (month0 < 0) {
+        month0 += 12;
+        --year;
+    }
+    if (year < min_period_year) return clamp_day(-far_day);
+    if (year > max_period_year) return clamp_day(far_day);
+    c.year = static_cast<int>(year);
+    c.month = static_cast<int>(month0) + 1;
     const int last = days_in_month(c.year, c.month);
     if (c.day > last) c.day = last;
     return days_from_civil(c);

@@ -1,5 +1,6 @@
 // The documentation as a whole: the as-of date, the index page, and writing
 // every file (rendering flows.svg with Graphviz when its `dot` is installed).
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,8 +10,10 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 #include "docgen_common.hpp"
+#include "safe_files.hpp"
 
 namespace grondslag::docgen {
 
@@ -52,11 +55,11 @@ std::string index_html(const Register& reg, bool have_flows_svg) {
 
 namespace {
 
+// Through a new temporary file renamed over the old one: a link planted in the output folder under
+// one of these names is refused, never followed (safe_files.hpp).
 void write_file(const std::filesystem::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + path.string());
+    std::string error;
+    if (!replace_file(path.string(), text, error)) throw std::runtime_error(error);
 }
 
 // Graphviz's `dot` on PATH, or empty.
@@ -73,8 +76,22 @@ std::string find_dot() {
     return {};
 }
 
-// Runs `dot -Tsvg IN -o OUT` without a shell; true on exit status 0.
+// Runs `dot -Tsvg IN -o OUT` without a shell; true on exit status 0. dot writes to a temporary
+// file of ours (O_EXCL, random name), renamed to OUT when it succeeded: dot's own open would
+// follow a link planted at OUT.
+bool run_dot_into(const std::string& dot, const std::string& in, const std::string& out);
 bool run_dot(const std::string& dot, const std::string& in, const std::string& out) {
+    std::string name = out + ".tmp-XXXXXX";
+    std::vector<char> temp(name.begin(), name.end());
+    temp.push_back('\0');
+    const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+    if (fd < 0) return false;
+    ::close(fd);
+    const bool ok = run_dot_into(dot, in, temp.data()) && ::rename(temp.data(), out.c_str()) == 0;
+    if (!ok) ::unlink(temp.data());
+    return ok;
+}
+bool run_dot_into(const std::string& dot, const std::string& in, const std::string& out) {
     const pid_t pid = ::fork();
     if (pid < 0) return false;
     if (pid == 0) {

@@ -1,6 +1,8 @@
 #include "grondslag/input_limits.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,17 +13,41 @@
 
 namespace grondslag {
 
-bool read_file_within(const std::string& path, std::size_t limit, const char* what, std::string& text,
-                      std::string& error) {
+namespace {
+
+// Opens `path` for reading without waiting: O_NONBLOCK, so that opening a FIFO with no writer
+// returns at once instead of blocking, and a file that must be regular is checked (fstat) on the
+// descriptor that is read, not on a path that could change in between.
+std::FILE* open_for_reading(const std::string& path, bool regular_only, std::string& error) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        error = "cannot read " + path + ": " + std::strerror(errno);
+        return nullptr;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || (regular_only && !S_ISREG(st.st_mode))) {
+        error = "cannot read " + path + ": " + (S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file");
+        ::close(fd);
+        return nullptr;
+    }
+    // Reads of a pipe wait for their writer as usual.
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    std::FILE* f = ::fdopen(fd, "rb");
+    if (!f) {
+        error = "cannot read " + path + ": " + std::strerror(errno);
+        ::close(fd);
+    }
+    return f;
+}
+
+bool read_within(const std::string& path, std::size_t limit, const char* what, std::string& text, std::string& error,
+                 bool regular_only) {
     text.clear();
-    const bool stdin_input = path == "-";
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(stdin_input ? nullptr : std::fopen(path.c_str(), "rb"),
+    const bool stdin_input = path == "-" && !regular_only;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(stdin_input ? nullptr : open_for_reading(path, regular_only, error),
                                                            [](std::FILE* f) { return f ? std::fclose(f) : 0; });
     std::FILE* in = stdin_input ? stdin : owned.get();
-    if (!in) {
-        error = "cannot read " + path + ": " + std::strerror(errno);
-        return false;
-    }
+    if (!in) return false;
     const auto too_large = [&] {
         error = (stdin_input ? std::string("standard input") : path) + " has more than " + std::to_string(limit) +
                 " bytes (the limit for " + what + ")";
@@ -51,6 +77,18 @@ bool read_file_within(const std::string& path, std::size_t limit, const char* wh
         return false;
     }
     return true;
+}
+
+}  // namespace
+
+bool read_file_within(const std::string& path, std::size_t limit, const char* what, std::string& text,
+                      std::string& error) {
+    return read_within(path, limit, what, text, error, false);
+}
+
+bool read_regular_file_within(const std::string& path, std::size_t limit, const char* what, std::string& text,
+                              std::string& error) {
+    return read_within(path, limit, what, text, error, true);
 }
 
 }  // namespace grondslag

@@ -125,6 +125,13 @@ private:
     std::size_t mask_ = 0;
 };  // one bit per actor, category, purpose, enum value or mentioned text
 constexpr std::size_t max_universe = 64;
+// The candidate index lists a rule in every cell it covers only while the lists stay within this
+// many entries (cells or broad ranges, over all rules): rules that would take more are tested by
+// their masks instead (PolicySet::wide_rules). So the index grows linearly with the set, whatever
+// its rules cover (docs/language.md, "Limits").
+constexpr std::size_t index_budget_base = std::size_t{1} << 16;
+constexpr std::size_t index_budget_per_rule = 64;
+constexpr std::size_t index_budget(std::size_t rules) { return index_budget_base + index_budget_per_rule * rules; }
 constexpr Day far_past = -1000000;
 constexpr Day far_future = 1000000;
 
@@ -322,6 +329,13 @@ struct PolicySet {
         bool permit = false;
     };
     std::vector<Candidate> candidate_rules, broad_rules;
+    // Rules in neither list: those the index's budget left out (index_budget), found by testing
+    // their masks. Per sender, recipient, purpose and category a bit set over these rules (in rule
+    // order); a cell's wide candidates are the bits set in all four. Made by index_candidates at
+    // load, not in the image. Empty for every set whose cells fit the budget.
+    std::vector<Candidate> wide_rules;
+    std::size_t wide_words = 0;                 // 64-bit words per bit set
+    std::vector<std::uint64_t> wide_senders, wide_recipients, wide_purposes, wide_categories;
 
     NameMap actor_ids, category_ids, purpose_ids, fact_ids, rule_ids, basis_ids,
         provision_ids;
@@ -347,15 +361,58 @@ struct PolicySet {
         const std::size_t k = p * categories.size() + c;
         return {broad_rules.data() + broad_starts[k], broad_rules.data() + broad_starts[k + 1]};
     }
-    // Calls fn(const Candidate&) for every candidate of the cell, in rule order (a merge of the two lists).
+    // Calls fn(const Candidate&) for every candidate of the cell, in rule order (a merge of the two lists,
+    // and of the wide rules when there are any).
     template <typename Fn>
     void for_each_candidate(std::size_t s, std::size_t r, std::size_t p, std::size_t c, Fn&& fn) const {
         const auto a = specific_candidates(s, r, p, c);
         const auto b = broad_candidates(p, c);
+        if (!wide_rules.empty()) [[unlikely]]
+            return for_each_candidate_with_wide(a, b, s, r, p, c, fn);
         std::size_t i = 0, j = 0;
         while (i < a.size() && j < b.size()) fn(a[i].rule < b[j].rule ? a[i++] : b[j++]);
         while (i < a.size()) fn(a[i++]);
         while (j < b.size()) fn(b[j++]);
+    }
+    template <typename Fn>
+    void for_each_candidate_with_wide(std::span<const Candidate> a, std::span<const Candidate> b, std::size_t s,
+                                      std::size_t r, std::size_t p, std::size_t c, Fn& fn) const {
+        const std::uint64_t* ws = wide_senders.data() + s * wide_words;
+        const std::uint64_t* wr = wide_recipients.data() + r * wide_words;
+        const std::uint64_t* wp = wide_purposes.data() + p * wide_words;
+        const std::uint64_t* wc = wide_categories.data() + c * wide_words;
+        std::size_t i = 0, j = 0, word = 0;
+        std::uint64_t bits = 0;
+        auto next_wide = [&]() -> const Candidate* {
+            while (bits == 0) {
+                if (word == wide_words) return nullptr;
+                bits = ws[word] & wr[word] & wp[word] & wc[word];
+                ++word;
+            }
+            const std::size_t k = (word - 1) * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+            bits &= bits - 1;
+            return &wide_rules[k];
+        };
+        const Candidate* w = next_wide();
+        for (;;) {
+            const Candidate* best = w;
+            int from = 2;
+            if (i < a.size() && (!best || a[i].rule < best->rule)) best = &a[i], from = 0;
+            if (j < b.size() && (!best || b[j].rule < best->rule)) best = &b[j], from = 1;
+            if (!best) return;
+            fn(*best);
+            if (from == 0) ++i;
+            else if (from == 1) ++j;
+            else w = next_wide();
+        }
+    }
+    // The bytes the candidate index holds (its vectors' elements): docs/language.md, "Limits".
+    std::size_t index_bytes() const {
+        return cell_groups.size() * sizeof(CellGroup) +
+               (range_starts.size() + candidates.size() + broad_starts.size() + broad.size()) * sizeof(std::uint32_t) +
+               (candidate_rules.size() + broad_rules.size() + wide_rules.size()) * sizeof(Candidate) +
+               (wide_senders.size() + wide_recipients.size() + wide_purposes.size() + wide_categories.size()) *
+                   sizeof(std::uint64_t);
     }
     // How every answer names a rule's bases (JSON, typed, explanations): the first AVG art. 6 basis is
     // "basis", every other one a ground, in declaration order. Calls fn(bool is_basis, const std::string& id).

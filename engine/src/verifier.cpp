@@ -69,7 +69,7 @@ z3::expr add_period_term(const Civil& date, Period p) {
 
 // ---- the encoding ---------------------------------------------------------
 
-Encoding::Encoding(z3::context& c, const ir::PolicySet& s, const std::string& prefix)
+Encoding::Encoding(z3::context& c, const ir::PolicySet& s, const std::string& prefix, const std::function<void()>& tick)
     : ctx(c),
       set(s),
       prefix(prefix),
@@ -121,7 +121,9 @@ Encoding::Encoding(z3::context& c, const ir::PolicySet& s, const std::string& pr
     no_.assign(set.nodes.size(), c.bool_val(false));
 
     const std::size_t A = set.actors.size(), P = set.purposes.size(), C = set.categories.size();
+    tick_ = tick;
     for (const ir::Rule& r : set.rules) {
+        if (tick) tick();
         const bool permit = r.effect == ast::Effect::permit;
         z3::expr cond = r.condition < 0 ? c.bool_val(true) : (permit ? yes(r.condition) : !no(r.condition));
         applies.push_back(in_mask(sender, r.senders, A) && in_mask(recipient, r.recipients, A) &&
@@ -436,6 +438,7 @@ Encoding::Decision Encoding::decision(const std::vector<z3::expr>& app, const st
     // The evaluator's loop over the applicable permits in rule order (evaluator.cpp, decide_item).
     z3::expr w = ctx.int_val(-1);
     for (int p : permits) {
+        if (tick_) tick_();  // a slice can hold thousands of rules: the deadline is checked as it is built
         z3::expr undefeated = app[p];
         for (int f : forbids) {
             if (!overlap(set.rules[p], set.rules[f])) continue;
@@ -541,10 +544,19 @@ nlohmann::json Encoding::witness(const z3::model& m) const {
 
 namespace {
 
+// Thrown when the overall deadline (VerifyOptions::deadline) is reached: the rest is not run.
+struct DeadlineReached {};
+
+void check_deadline(const VerifyOptions& options) {
+    if (options.deadline != std::chrono::steady_clock::time_point::max() && std::chrono::steady_clock::now() >= options.deadline)
+        throw DeadlineReached{};
+}
+
 class Verifier {
 public:
     Verifier(const ir::PolicySet& set, const VerifyOptions& options, VerifyReport& report, bool slicing)
-        : set_(set), options_(options), report_(report), slicing_(slicing), enc_(ctx_, set), solver_(ctx_) {
+        : set_(set), options_(options), report_(report), slicing_(slicing),
+          enc_(ctx_, set, "", [&options] { check_deadline(options); }), solver_(ctx_) {
         for (std::size_t i = 0; i < set.rules.size(); ++i) all_rules_.push_back(static_cast<int>(i));
         // Z3's memory limit is a global parameter: set before each run.
         z3::set_param("memory_max_size", static_cast<int>(options.memory_mb));
@@ -615,8 +627,27 @@ private:
         return solve(g, rules, false, query, what);
     }
 
+    // Before every check: none starts after the deadline, and none runs past it.
+    void before_check() {
+        check_deadline(options_);
+        if (options_.deadline == std::chrono::steady_clock::time_point::max()) return;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(options_.deadline - std::chrono::steady_clock::now());
+        const unsigned ms = static_cast<unsigned>(std::clamp<std::int64_t>(left.count(), 1, options_.timeout_ms));
+        if (ms != solver_timeout_) {
+            solver_.set("timeout", ms);
+            solver_timeout_ = ms;
+        }
+    }
+    unsigned solver_timeout_ = 0;
+    // In loops that run no check for many iterations (pairs of rules): the clock every 4,096.
+    std::uint32_t ticks_ = 0;
+    void tick() {
+        if ((++ticks_ & 4095) == 0) check_deadline(options_);
+    }
+
     template <class Query>
     Outcome solve(const Region& g, const std::vector<int>& sliced_rules, bool decides, Query&& query, const std::string& what) {
+        before_check();
         ++report_.checks;
         Outcome o;
         // Without slicing (the reference the tests compare with): every rule and the whole domain.
@@ -819,6 +850,7 @@ private:
             const ir::Rule& forbid = set_.rules[f];
             if (forbid.effect != ast::Effect::forbid || forbid.prevails || !live_[f]) continue;
             for (std::size_t p = 0; p < set_.rules.size(); ++p) {
+                tick();
                 const ir::Rule& permit = set_.rules[p];
                 if (permit.effect != ast::Effect::permit || !live_[p]) continue;
                 const int a = static_cast<int>(p), b = static_cast<int>(f);
@@ -1094,11 +1126,21 @@ VerifyReport verify_set(const ir::PolicySet& set, const VerifyOptions& options, 
     VerifyReport report;
     report.policy_set = set.source_hash;
     const auto start = std::chrono::steady_clock::now();
+    // The checks stop at 85 % of the time left before the deadline: the rest is kept for giving back
+    // Z3's memory (about a tenth of the time the encoding took to build) and writing the report.
+    VerifyOptions within = options;
+    if (options.deadline != std::chrono::steady_clock::time_point::max()) {
+        const auto left = std::max(options.deadline - start, std::chrono::steady_clock::duration::zero());
+        within.deadline = start + left * 85 / 100;
+    }
     try {
-        Verifier v(set, options, report, slicing);
+        Verifier v(set, within, report, slicing);
         v.run();
     } catch (const z3::exception& e) {
         report.unknowns.push_back({"the Z3 encoding", e.msg()});
+    } catch (const DeadlineReached&) {
+        // What was proven and found before stays; nothing after it was checked.
+        report.unknowns.push_back({"the checks not run before the deadline", "the overall deadline (--deadline) was reached"});
     }
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;

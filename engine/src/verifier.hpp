@@ -9,6 +9,7 @@
 // tied to it by days_from_civil, so "date + n months" is the evaluator's
 // clamped calendar arithmetic, exactly, with divisions of the year only.
 #pragma once
+#include <functional>
 #include <z3++.h>
 
 #include <unordered_map>
@@ -33,7 +34,10 @@ class Encoding {
 public:
     // `prefix` starts every variable's name: two encodings in one context (grondslag diff) keep
     // their variables apart and are tied together by explicit constraints.
-    Encoding(z3::context& ctx, const ir::PolicySet& set, const std::string& prefix = "");
+    // `tick`, when given, is called once per rule while the rules are encoded (verify's deadline:
+    // it may throw to stop).
+    Encoding(z3::context& ctx, const ir::PolicySet& set, const std::string& prefix = "",
+             const std::function<void()>& tick = {});
 
     z3::context& ctx;
     const ir::PolicySet& set;
@@ -54,6 +58,7 @@ public:
 
     // Per rule: applicability as a formula over the request variables.
     std::vector<z3::expr> applies;
+    std::function<void()> tick_;  // the constructor's `tick`, also called as a decision is built
 
     struct Decision {
         z3::expr winner;        // rule id of the winning permit, -1 when none

@@ -37,13 +37,26 @@ if "$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin
 fi
 [ ! -s "$dir/out2" ] || { echo "answers were written without a decision log"; exit 1; }
 # A log that fails while writing (a full disk) stops the decisions: no answer without its log line.
-if [ -w /dev/full ]; then
+# The disk is full for a log that has reached the file size limit (1 KiB here; its signal ignored,
+# so that the write fails with EFBIG as on a full disk). A log must be a regular file: a device
+# such as /dev/full is refused before any decision (exit 2).
+set +e
+head -c 1023 /dev/zero | tr '\0' x > "$dir/full.log"; echo >> "$dir/full.log"
+( trap '' XFSZ; ulimit -f 1
+  "$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin" --decision-log "$dir/full.log" > "$dir/out3" 2> "$dir/err3"
+  echo $? > "$dir/code3" )
+code=$(cat "$dir/code3")
+set -e
+[ "$code" = 4 ] || { echo "a failing decision log must exit 4, got $code"; exit 1; }
+[ ! -s "$dir/out3" ] || { echo "an answer was written although its log line was not"; exit 1; }
+grep -q "decision log could not be written" "$dir/err3" || { echo "no message for the failing log"; exit 1; }
+if [ -e /dev/full ]; then
   set +e
-  "$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin" --decision-log /dev/full > "$dir/out3" 2> "$dir/err3"
+  "$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin" --decision-log /dev/full > "$dir/out4" 2> "$dir/err4"
   code=$?
   set -e
-  [ "$code" = 4 ] || { echo "a failing decision log must exit 4, got $code"; exit 1; }
-  [ ! -s "$dir/out3" ] || { echo "an answer was written although its log line was not"; exit 1; }
-  grep -q "decision log could not be written" "$dir/err3" || { echo "no message for the failing log"; exit 1; }
+  [ "$code" = 2 ] || { echo "a decision log that is a device must be refused with exit 2, got $code"; exit 1; }
+  [ ! -s "$dir/out4" ] || { echo "an answer was written without a decision log"; exit 1; }
+  grep -qF "grondslag: cannot open the decision log: /dev/full is not a regular file" "$dir/err4" || { echo "no message for a device as log"; exit 1; }
 fi
 echo "2 passed, 0 failed"

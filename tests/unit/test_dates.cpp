@@ -31,6 +31,28 @@ BOOST_AUTO_TEST_CASE(calendar_periods_clamp_to_month_end) {
     BOOST_TEST(format_date(subtract_period(*parse_date("2022-01-15"), {3, PeriodUnit::months})) == "2021-10-15");
 }
 
+// A period back past year 0 gives a negative month count: the month must still be 1-12 (it once
+// indexed the table of month lengths at -2) and the day clamped to that month's length.
+BOOST_AUTO_TEST_CASE(periods_back_past_year_zero_stay_in_the_calendar) {
+    auto civil = [](Day d) { const CivilDate c = civil_from_days(d); return std::vector<int>{c.year, c.month, c.day}; };
+    // 2024-03-31 is month 24290 counted from year 0; 100,000 months back is month -75710: November of -6310.
+    BOOST_TEST(civil(subtract_period(*parse_date("2024-03-31"), {100000, PeriodUnit::months})) == (std::vector<int>{-6310, 11, 30}),
+               boost::test_tools::per_element());
+    BOOST_TEST(civil(add_period(*parse_date("2024-01-31"), {-24289, PeriodUnit::months})) == (std::vector<int>{-1, 12, 31}),
+               boost::test_tools::per_element());
+    BOOST_TEST(civil(subtract_period(*parse_date("2024-02-29"), {100000, PeriodUnit::years})) == (std::vector<int>{-97976, 2, 29}),
+               boost::test_tools::per_element());
+    // Every month count from -100,000 years to +100,000 years (the parser's bound) gives a valid month and day.
+    const Day start = *parse_date("2000-01-31");
+    for (std::int32_t m = -1'200'000; m <= 1'200'000; m += 7) {
+        const CivilDate c = civil_from_days(add_period(start, {m, PeriodUnit::months}));
+        if (c.month < 1 || c.month > 12 || c.day < 28 || c.day > 31) {
+            BOOST_ERROR("add_period(2000-01-31, " << m << " months) gives month " << c.month << ", day " << c.day);
+            break;
+        }
+    }
+}
+
 // The memo must give parse_date's answer for every text, whichever texts came before: every day
 // of 1900-2100 and impossible dates, in random order, several times over (each of the 16 entries
 // is overwritten thousands of times, and texts that share 8 or 2 of their bytes meet).

@@ -30,7 +30,7 @@ struct PolicySource {
 // the compiled form. Cheap to copy (shared, immutable once loaded).
 class Policies {
 public:
-    // Reads every *.gsl file under each directory (recursively, in path order). A file over
+    // Reads every *.gsl file under each directory (recursively, in path order; find_policy_files). A file over
     // max_policy_file_bytes, or a set over max_policy_set_bytes (grondslag/input_limits.hpp),
     // is refused with E005 without being read past the limit.
     static Policies load_directories(const std::vector<std::string>& directories);
@@ -70,6 +70,12 @@ private:
     struct State;
     std::shared_ptr<State> state_;
 };
+
+// The policy files below `folder`, recursively (docs/language.md, "Policy files"): every regular file
+// whose name ends in ".gsl". Nothing is skipped without a word: a symbolic link, a FIFO, socket or
+// device, a folder that cannot be read, or a file named *.GSL in another case adds an error naming
+// its path to `errors`. In no particular order.
+void find_policy_files(const std::string& folder, std::vector<std::string>& files, std::vector<std::string>& errors);
 
 // Readable bytes a caller of Decider::decide_json(..., padded = true) keeps after the request text.
 inline constexpr std::size_t json_padding = 64;

@@ -20,5 +20,10 @@ inline constexpr std::size_t max_bundle_bytes = std::size_t{64} << 20;
 // "PATH has more than LIMIT bytes (the limit for WHAT)".
 bool read_file_within(const std::string& path, std::size_t limit, const char* what, std::string& text,
                       std::string& error);
+// The same for a file that must be a regular file (a policy file, a bundle): anything else (a FIFO,
+// a device, a directory) is refused without waiting for it, "cannot read PATH: it is not a regular
+// file". "-" is a path like any other here.
+bool read_regular_file_within(const std::string& path, std::size_t limit, const char* what, std::string& text,
+                              std::string& error);
 
 }  // namespace grondslag

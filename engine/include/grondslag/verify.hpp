@@ -4,6 +4,7 @@
 // see docs/verification.md for the properties, the abstractions and how to
 // read a finding.
 #pragma once
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -17,6 +18,10 @@ namespace grondslag {
 struct VerifyOptions {
     unsigned timeout_ms = 10000;  // per Z3 check
     unsigned memory_mb = 4096;    // Z3's memory limit; reaching it ends the check as unknown
+    // When the whole verification must end (`verify --deadline`): the check running then is cut
+    // short, the checks not yet run are not run, and the report has an unknown for them (exit 3
+    // unless a violation was found first). The default: no deadline.
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
     // Called before each group of checks with a short description (for progress on a terminal).
     std::function<void(const std::string&)> progress;
 };
