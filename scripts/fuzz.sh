@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [EXECUTIONS]     (default 10000000 per target)
 # FUZZ_FLAGS adds libFuzzer options, e.g. FUZZ_FLAGS=-entropic=0 (docs/reliability.md: about
 # 2.3x the executions per second for fuzz_policy, with a plainer choice of inputs to mutate).
-# FUZZ_TARGETS picks targets (default "policy request format bundle lines typed"). Each run's whole log is kept in
+# FUZZ_TARGETS picks targets (default "policy request format bundle lines typed modules"). Each run's whole log is kept in
 # build-fuzz/fuzz-TARGET.log.
 # ASan runs with a lighter bookkeeping by default (no fill of new blocks, no allocation stacks, a
 # 16 MB quarantine): every check stays on and fuzz_policy runs about 1.7x faster; replay a finding
@@ -17,8 +17,9 @@ command -v clang++ > /dev/null || apt-get install -y -qq clang libclang-rt-14-de
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DGRONDSLAG_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link" > build-fuzz.log 2>&1 \
   || { cat build-fuzz.log; exit 1; }
-ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format fuzz_bundle fuzz_lines fuzz_typed grondslag
+ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format fuzz_bundle fuzz_lines fuzz_typed fuzz_modules grondslag
 mkdir -p build-fuzz/seeds/policy build-fuzz/seeds/request build-fuzz/seeds/bundle build-fuzz/seeds/lines build-fuzz/seeds/typed \
+  build-fuzz/seeds/modules \
   build-fuzz/crashes
 cp policies/*.gsl examples/amsterdam/policies/*.gsl tests/golden/policies/*.gsl build-fuzz/seeds/policy/
 # Request seeds: every request of the corpus, one per file.
@@ -48,7 +49,12 @@ printf '\x01\x00\x07\x01\x08\x05\x01\x09\x00\x01\x01\x09\x01\x01\x01\x09\x02\x01
 printf '\x01\x00\x05\x01\x01\x00\x01\x01\x01\x01\x03\x00\x01\x04\x00\x00\x01\x06\x00\x02\x00\x01' > build-fuzz/seeds/typed/consent
 # fuzz_format (grondslag fmt: no crash, same tokens, a fixed point) starts from the policy seeds.
 export ASAN_OPTIONS=${ASAN_OPTIONS-max_malloc_fill_size=0:malloc_context_size=0:quarantine_size_mb=16}
-for target in ${FUZZ_TARGETS:-policy request format bundle lines typed}; do
+# Module seeds: municipal modules (the Amsterdam example, the one that tries every breach of the
+# hierarchy of norms, and one with an extension point), two joined by a "====" line.
+cp examples/amsterdam/policies/*.gsl tests/golden/lex_superior_policies/*.gsl build-fuzz/seeds/modules/
+printf 'module ext rank gemeentelijke_verordening\nactor thuiszorg in zorgaanbieder\nextend purpose zorg recipients thuiszorg\n====\nmodule conv rank convenant\nprovision conv.p law "C" article "1" cvdr CVDR1 valid from 2020-01-01\nrule conv.r under conv.p permit zorgtraject from dji to gemeente for zorg when explicit consent basis avg.6.1.a, avg.9.2.a except avg.9.1\n' \
+  > build-fuzz/seeds/modules/extension
+for target in ${FUZZ_TARGETS:-policy request format bundle lines typed modules}; do
   seeds=$target; [ "$target" = format ] && seeds=policy
   max_len=4096; [ "$target" = bundle ] && max_len=65536   # a sealed bundle of the golden set is ~16 KB
   mkdir -p build-fuzz/corpus-$target

@@ -94,6 +94,22 @@ BOOST_AUTO_TEST_CASE(a_rule_that_keeps_the_obligations_may_take_over_another_mod
     BOOST_TEST(p.ok(), p.render_diagnostics());
 }
 
+BOOST_AUTO_TEST_CASE(a_lower_permit_loaded_first_does_not_take_over_a_higher_one) {
+    // Both permit onderdak from dji to gemeente for dr_plan; the council's module is loaded first, but
+    // the law's permit decides, with its obligations, whatever the order of the folders.
+    const auto p = load({{"a.gsl", "module a rank gemeentelijke_verordening\n"
+                                    "provision a.p law \"V\" article \"1\" cvdr CVDR1 valid from 2021-07-01\n"
+                                    "rule a.r under a.p permit onderdak from dji to gemeente for dr_plan basis law.6e\n"},
+                         {"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}});
+    BOOST_REQUIRE_MESSAGE(p.ok(), p.render_diagnostics());
+    grondslag::Decider d(p);
+    const auto answer = test_support::decide(
+        d, {{"id", "r"}, {"date", "2022-03-10"}, {"sender", "dji"}, {"recipient", "gemeente"}, {"purpose", "dr_plan"},
+            {"data", {"onderdak"}}, {"facts", {{"gedetineerd", true}, {"noodzakelijk", true}}}});
+    BOOST_TEST(answer["items"][0]["rule"] == "law.d.plan", answer.dump());
+    BOOST_TEST(answer["items"][0]["obligations"].size() == 2u, answer.dump());
+}
+
 BOOST_AUTO_TEST_CASE(a_module_with_nouns_only_needs_no_rank) {
     BOOST_TEST(with("module m\nactor nieuw\ncategory extra class ORD\n").ok());
 }

@@ -1,0 +1,114 @@
+// libFuzzer target: up to three modules from the input (split at lines "====") loaded beside the
+// shipped national policies, as a municipality's modules are: ranks, excepts, groups and extension
+// points against the national set. Never a crash; and a set that loads never breaks the hierarchy
+// of norms: no module below an AMvB sets aside the national prohibitions on special, criminal or
+// identifying-number data except through consent to the AVG's own, and no module adds members to a
+// national group the vocabulary did not open. Accepted sets then decide requests into JSON.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "grondslag/grondslag.hpp"
+#include "ir.hpp"
+
+namespace {
+
+std::vector<grondslag::PolicySource> national() {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(GRONDSLAG_POLICIES))
+        if (entry.path().extension() == ".gsl") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    std::vector<grondslag::PolicySource> out;
+    for (const auto& f : files) {
+        std::ifstream in(f);
+        std::stringstream text;
+        text << in.rdbuf();
+        out.push_back({"policies/" + f.filename().string(), text.str()});
+    }
+    return out;
+}
+
+struct National {
+    std::vector<grondslag::PolicySource> sources = national();
+    std::set<std::string> modules, rules, actors;
+    std::vector<std::pair<std::string, grondslag::ir::Mask>> closed_groups;  // by name, with their members
+    National() {
+        const auto p = grondslag::Policies::load_sources(sources);
+        if (!p.ok()) std::abort();
+        const auto& set = p.compiled();
+        for (const auto& m : set.modules) modules.insert(m.name);
+        for (const auto& r : set.rules) rules.insert(r.id);
+        for (const auto& a : set.actors) {
+            actors.insert(a.name);
+            closed_groups.push_back({a.name, a.members});
+        }
+    }
+};
+
+int index_of(const grondslag::ir::PolicySet& set, const std::string& actor) {
+    auto it = set.actor_ids.find(actor);
+    return it == set.actor_ids.end() ? -1 : it->second;
+}
+
+void check_hierarchy(const grondslag::ir::PolicySet& set, const National& national) {
+    using grondslag::ast::Rank;
+    // No new member in a national group: the group's members, by name, are the national ones.
+    for (const auto& [group, members] : national.closed_groups) {
+        const int g = index_of(set, group);
+        if (g < 0) std::abort();
+        for (std::size_t i = 0; i < set.actors.size() && i < 64; ++i)
+            if ((set.actors[g].members >> i & 1) && !national.actors.count(set.actors[i].name)) std::abort();
+    }
+    // No module below an AMvB sets aside avg.9.1, avg.10 or uavg.46, but by consent to the AVG's own.
+    for (const auto& r : set.rules) {
+        if (national.modules.count(r.module) || r.effect != grondslag::ast::Effect::permit) continue;
+        Rank rank = Rank::none;
+        for (const auto& m : set.modules)
+            if (m.name == r.module) rank = m.rank;
+        if (rank != Rank::none && static_cast<int>(rank) <= static_cast<int>(Rank::amvb)) continue;
+        for (int e : r.excepts) {
+            const auto& lifted = set.rules[e];
+            if (lifted.id != "avg.9.1" && lifted.id != "avg.10" && lifted.id != "uavg.46") continue;
+            bool consent = false;
+            for (int b : r.bases) consent = consent || (set.bases[b].from_consent && lifted.id != "uavg.46");
+            if (!consent) std::abort();
+        }
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const National base;
+    std::vector<grondslag::PolicySource> sources = base.sources;
+    const std::string input(reinterpret_cast<const char*>(data), size);
+    std::size_t start = 0;
+    for (int k = 0; k < 3 && start <= input.size(); ++k) {
+        std::size_t end = input.find("\n====\n", start);
+        if (end == std::string::npos || k == 2) end = input.size();
+        sources.push_back({"municipal/m" + std::to_string(k) + ".gsl", input.substr(start, end - start)});
+        start = end + 6;
+    }
+    const auto p = grondslag::Policies::load_sources(std::move(sources));
+    (void)p.render_diagnostics();
+    if (!p.ok()) return 0;
+    check_hierarchy(p.compiled(), base);
+    grondslag::Decider decider(p);
+    for (const char* request :
+         {R"({"id":"a","date":"2023-05-01","sender":"werkgever","recipient":"gemeente","purpose":"zorg","data":["medisch","bsn","risico","onderdak"],"facts":{}})",
+          R"({"id":"b","date":"2023-05-01","sender":"minister_rb","recipient":"woningcorporatie","purpose":"resocialisatie","data":["identificerend","detentiedata"],"facts":{"zwaarwegend_algemeen_belang":true,"noodzakelijk":true}})"}) {
+        std::string out;
+        decider.decide_json(request, out, 1);
+        if (nlohmann::json::parse(out, nullptr, false).is_discarded()) std::abort();
+    }
+    return 0;
+}
