@@ -159,6 +159,17 @@ BOOST_AUTO_TEST_CASE(a_chain_of_40000_exceptions_is_checked_without_recursion) {
     BOOST_TEST(cycles == 1u);
 }
 
+// The shipped sets fit the budget: every rule is listed per cell, as the decision path expects.
+BOOST_AUTO_TEST_CASE(the_shipped_sets_have_no_wide_rules) {
+    const auto national = Policies::load_directories({GRONDSLAG_SOURCE_DIR "/policies"});
+    BOOST_TEST_REQUIRE(national.ok());
+    BOOST_TEST(national.compiled().wide_rules.empty());
+    const auto amsterdam =
+        Policies::load_directories({GRONDSLAG_SOURCE_DIR "/policies", GRONDSLAG_SOURCE_DIR "/examples/amsterdam/policies"});
+    BOOST_TEST_REQUIRE(amsterdam.ok());
+    BOOST_TEST(amsterdam.compiled().wide_rules.empty());
+}
+
 // The wide rules are not in the compiled image: they are the rules its lists omit, found again at load.
 BOOST_AUTO_TEST_CASE(wide_rules_are_found_again_from_a_compiled_image) {
     std::string text = wide_set(5);
