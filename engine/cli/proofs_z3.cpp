@@ -1,6 +1,7 @@
 // The Z3 side of proofs.hpp, linked into grondslag-prove.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -54,9 +55,10 @@ int run_verify(const VerifyCommand& command) {
     VerifyOptions options;
     options.timeout_ms = command.timeout_ms;
     options.memory_mb = command.memory_mb;
+    // At most a year: a larger number of seconds would overflow the clock's nanoseconds.
     if (command.deadline_s > 0)
         options.deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                       std::chrono::duration<double>(command.deadline_s));
+                                       std::chrono::duration<double>(std::min(command.deadline_s, 365.0 * 86400)));
     const bool terminal = isatty(STDERR_FILENO) != 0;
     if (terminal && !command.json)
         options.progress = [](const std::string& what) { std::cerr << "verifying: " << what << "...\n"; };

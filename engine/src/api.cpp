@@ -186,17 +186,18 @@ void find_policy_files(const std::string& root, std::vector<std::string>& files,
             }
             if (fs::is_symlink(st)) {
                 errors.push_back("the policy folder holds a symbolic link, '" + path.string() +
-                                              "': links are not followed; put the file or folder itself there");
+                                 "': links are not followed; put the file or folder itself there");
             } else if (fs::is_directory(st)) {
                 folders.push_back(path);
             } else if (fs::is_regular_file(st)) {
                 if (path.extension() == ".gsl") files.push_back(path.string());
                 else if (has_extension_in_any_case(path, ".gsl"))
-                    errors.push_back("'" + path.string() + "' is named like a policy file but its name does not end in "
-                                                                    "\".gsl\" in lower case; rename it (or move it out of the policy folder)");
+                    errors.push_back("'" + path.string() +
+                                     "' is named like a policy file but its name does not end in \".gsl\" in lower case; "
+                                     "rename it (or move it out of the policy folder)");
             } else {
                 errors.push_back("the policy folder holds '" + path.string() +
-                                              "', which is not a regular file or folder (a FIFO, socket or device)");
+                                 "', which is not a regular file or folder (a FIFO, socket or device)");
             }
         }
         if (ec) errors.push_back("cannot read the policy folder '" + folder.string() + "': " + ec.message());

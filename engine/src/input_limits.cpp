@@ -15,11 +15,11 @@ namespace grondslag {
 
 namespace {
 
-// Opens `path` for reading without waiting: O_NONBLOCK, so that opening a FIFO with no writer
-// returns at once instead of blocking, and a file that must be regular is checked (fstat) on the
-// descriptor that is read, not on a path that could change in between.
+// A file that must be regular is opened without waiting (O_NONBLOCK: opening a FIFO with no writer
+// would block) and checked (fstat) on the descriptor that is read, not on a path that could change in
+// between. Other input (explain's request) may be a pipe and is opened as usual.
 std::FILE* open_for_reading(const std::string& path, bool regular_only, std::string& error) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | (regular_only ? O_NONBLOCK : 0));
     if (fd < 0) {
         error = "cannot read " + path + ": " + std::strerror(errno);
         return nullptr;
@@ -30,8 +30,7 @@ std::FILE* open_for_reading(const std::string& path, bool regular_only, std::str
         ::close(fd);
         return nullptr;
     }
-    // Reads of a pipe wait for their writer as usual.
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if (regular_only) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     std::FILE* f = ::fdopen(fd, "rb");
     if (!f) {
         error = "cannot read " + path + ": " + std::strerror(errno);

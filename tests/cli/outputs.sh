@@ -89,5 +89,8 @@ expect_exit "export --out /dev/full" 2 "grondslag: cannot write /dev/full: it is
 expect_exit "diff --junit /dev/full" 2 "grondslag: cannot write /dev/full: it is not a regular file" \
   "$bin" diff "$pols" "$golden/diff_policies" --junit /dev/full > /dev/null
 
+expect_exit "verify --sarif in a missing folder" 2 "grondslag: cannot write $dir/missing/r.sarif: No such file or directory" \
+  "$bin" verify --policies "$pols" --sarif "$dir/missing/r.sarif" > /dev/null
+
 [ $fail = 0 ] && echo "outputs: all passed"
 exit $fail

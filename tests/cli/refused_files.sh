@@ -71,6 +71,9 @@ grep -qF "grondslag: cannot open the decision log: $dir/fifo is not a regular fi
 # With a reader on the FIFO, still refused: a log must be a file.
 ( exec 7<>"$dir/fifo"; echo "$request" | limit "$bin" decide --unverified --policies "$pols" --decision-log "$dir/fifo" > /dev/null 2> "$dir/err"; echo $? > "$dir/code" )
 [ "$(cat "$dir/code")" = 2 ] || bad "decide --decision-log FIFO with a reader: exit $(cat "$dir/code"), expected 2"
+echo "$request" | limit "$bin" decide --bundle "$dir/doc" > /dev/null 2> "$dir/err"; code=$?
+[ $code = 2 ] || bad "decide --bundle DIR: exit $code, expected 2"
+grep -qF "grondslag: cannot read $dir/doc: it is a directory" "$dir/err" || bad "--bundle DIR: $(cat "$dir/err")"
 limit "$bin" check "$dir/fifo" > /dev/null 2> "$dir/err"; code=$?
 [ $code = 2 ] || bad "check of a FIFO: exit $code, expected 2"
 grep -qF "cannot read policy path '$dir/fifo'" "$dir/err" || bad "check FIFO: $(cat "$dir/err")"

@@ -20,6 +20,8 @@ grep -qF "unknown: the checks not run before the deadline (the overall deadline 
   bad "a deadline of 1 ms: the report does not say so: $(cat "$dir/out")"
 "$bin" verify --policies "$root/policies" --deadline 0 > /dev/null 2> "$dir/err"; code=$?
 [ $code = 2 ] || bad "--deadline 0: exit $code, expected 2 (not a positive number)"
+# A deadline beyond any clock is a year, not an overflow.
+"$bin" verify --policies "$root/policies" --deadline 1e30 > /dev/null 2>&1 || bad "--deadline 1e30: exit $?"
 # A deadline that is not reached changes nothing.
 "$bin" verify --policies "$root/policies" --deadline 600 > "$dir/out" 2>&1 || bad "the shipped set with a deadline of 600 s: exit $?"
 

@@ -159,4 +159,29 @@ BOOST_AUTO_TEST_CASE(a_chain_of_40000_exceptions_is_checked_without_recursion) {
     BOOST_TEST(cycles == 1u);
 }
 
+// The shipped sets fit the budget: every rule is listed per cell, as the decision path expects.
+BOOST_AUTO_TEST_CASE(the_shipped_sets_have_no_wide_rules) {
+    const auto national = Policies::load_directories({GRONDSLAG_SOURCE_DIR "/policies"});
+    BOOST_TEST_REQUIRE(national.ok());
+    BOOST_TEST(national.compiled().wide_rules.empty());
+    const auto amsterdam =
+        Policies::load_directories({GRONDSLAG_SOURCE_DIR "/policies", GRONDSLAG_SOURCE_DIR "/examples/amsterdam/policies"});
+    BOOST_TEST_REQUIRE(amsterdam.ok());
+    BOOST_TEST(amsterdam.compiled().wide_rules.empty());
+}
+
+// The wide rules are not in the compiled image: they are the rules its lists omit, found again at load.
+BOOST_AUTO_TEST_CASE(wide_rules_are_found_again_from_a_compiled_image) {
+    std::string text = wide_set(5);
+    text += "rule w.narrow under w.p permit c1 from a1 to a2 for p1 basis w.6e\n";
+    const Policies p = test_support::load({{"w.gsl", text}});
+    BOOST_TEST_REQUIRE(p.ok(), p.render_diagnostics().substr(0, 2000));
+    const Policies q = Policies::load_sources_with_image(p.sources(), p.compiled_image());
+    BOOST_TEST_REQUIRE(q.ok());
+    BOOST_TEST(q.from_image());
+    BOOST_TEST(q.compiled().wide_rules.size() == 5u);
+    BOOST_TEST(q.compiled().index_bytes() == p.compiled().index_bytes());
+    check_sampled_cells(q.compiled(), 3000);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
