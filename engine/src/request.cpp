@@ -306,8 +306,7 @@ private:
                     std::string_view text;
                     if (item.get_string().get(text)) return fail(path() + "/" + std::to_string(i), "expected a text");
                     // Only the values the policies mention matter; others leave no trace.
-                    for (std::size_t b = 0; b < s.texts.size(); ++b)
-                        if (s.texts[b] == text) bits |= ir::Mask{1} << b;
+                    bits |= text_bits(s, text);
                     ++i;
                 }
                 value = static_cast<std::int64_t>(bits);

@@ -83,6 +83,20 @@ inline void count_consents(Request& r) {
     }
 }
 
+// The bits of a text in a `list of text` fact: the texts the policies mention that it equals. A text with a
+// parenthesised part at its end, such as the article with its lid "252(2)", also counts as the text before
+// the parenthesis ("252") where the policies name that whole: a list that names article 252 covers each of
+// its leden. The one rule for the JSON decoder and the typed API.
+inline ir::Mask text_bits(const ir::Slot& slot, std::string_view text) {
+    std::string_view whole = text;
+    if (const auto open = text.find('('); open != std::string_view::npos && open > 0 && text.back() == ')')
+        whole = text.substr(0, open);
+    ir::Mask bits = 0;
+    for (std::size_t b = 0; b < slot.texts.size(); ++b)
+        if (slot.texts[b] == text || (whole.size() != text.size() && slot.texts[b] == whole)) bits |= ir::Mask{1} << b;
+    return bits;
+}
+
 struct RequestError {
     std::string path;     // JSON pointer, "" for the whole document
     std::string message;

@@ -114,11 +114,7 @@ std::optional<ValueRef> TypedRequest::text(FactRef fact, std::string_view text) 
     const ir::PolicySet& set = impl_->set;
     if (TypedAccess::set(fact) != set.serial || fact.type() != Type::text_list) return std::nullopt;
     const std::uint16_t slot = TypedAccess::slot(fact);
-    std::uint64_t bits = 0;
-    const auto& texts = set.slots[slot].texts;
-    for (std::size_t b = 0; b < texts.size(); ++b)
-        if (texts[b] == text) bits |= ir::Mask{1} << b;
-    return TypedAccess::value(slot, bits, set.serial);
+    return TypedAccess::value(slot, text_bits(set.slots[slot], text), set.serial);
 }
 
 void TypedRequest::clear() {

@@ -190,6 +190,22 @@ BOOST_AUTO_TEST_CASE(groups_date_arithmetic_records_and_text_lists) {
     BOOST_TEST(ask("justid", "2024-03-01", {{"soort", "vrijheidsstraf"}, {"artikelen", {"100"}}, {"maanden", 12}}) == "permit");
 }
 
+BOOST_AUTO_TEST_CASE(a_text_with_a_parenthesised_lid_counts_as_the_whole_the_policies_name) {
+    // The policies name articles "242" and "243" whole: "243(1)" is article 243 in its first lid. A text the
+    // policies do not name leaves no trace, with or without a lid; a lid alone names no article.
+    auto ask = [&](json artikelen) {
+        return item_decision(decide(decider, request("2024-03-01", "justid", "burgemeester", "openbare_orde", {"identificerend"},
+                                                     {{"verwachte_terugkeer", "2024-05-31"},
+                                                      {"veroordeling", {{"soort", "vrijheidsstraf"}, {"artikelen", artikelen}}}})), 0);
+    };
+    BOOST_TEST(ask({"243(1)"}) == "permit");
+    BOOST_TEST(ask({"100", "242(3)"}) == "permit");
+    BOOST_TEST(ask({"244(1)"}) == "deny");   // not named
+    BOOST_TEST(ask({"(243)"}) == "deny");    // no article before the parenthesis
+    BOOST_TEST(ask({"243(1"}) == "deny");    // not closed
+    BOOST_TEST(ask({"2430"}) == "deny");     // another article
+}
+
 BOOST_AUTO_TEST_CASE(lex_specialis_between_permits_picks_the_declared_one) {
     auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
                                  {"x.gsl", "module x\nprovision x.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"

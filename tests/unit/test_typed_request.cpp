@@ -11,6 +11,7 @@
 #include "grondslag/typed_request.hpp"
 #include "ir.hpp"
 #include "support.hpp"
+#include "typed_access.hpp"
 #include "typed_plan.hpp"
 
 using grondslag::TypedRequest;
@@ -496,6 +497,16 @@ BOOST_AUTO_TEST_CASE(a_later_withdrawal_ends_older_consent_records_as_in_decide_
             BOOST_REQUIRE_EQUAL(renewed.items.size(), 1u);
             BOOST_TEST(renewed.items[0].permit);
         }
+}
+
+BOOST_AUTO_TEST_CASE(a_text_with_a_lid_is_looked_up_as_decide_json_reads_it) {
+    const auto policies = test_support::standard();
+    TypedRequest r(policies);
+    const auto fact = *r.fact("veroordeling.artikelen");
+    using grondslag::TypedAccess;
+    BOOST_TEST(TypedAccess::bits(*r.text(fact, "243(1)")) == TypedAccess::bits(*r.text(fact, "243")));
+    BOOST_TEST(TypedAccess::bits(*r.text(fact, "243")) != 0u);
+    BOOST_TEST(TypedAccess::bits(*r.text(fact, "244(1)")) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_set_with_errors_gives_no_decider_and_no_typed_request) {
