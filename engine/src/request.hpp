@@ -25,6 +25,8 @@ struct ConsentRecord {
     Day withdrawn = 0;
     bool has_withdrawn = false;
     bool explicit_consent = false;
+    std::int32_t recipient = -1;  // the actor the consent was given for (`ontvanger`); -1: not stated
+    std::int32_t purpose = -1;    // the purpose it was given for (`doel`); -1: not stated
 };
 
 struct Request {
@@ -41,25 +43,34 @@ struct Request {
     std::vector<ConsentRecord> consent_records;  // every record given, in order (capacity reused)
 };
 
-// The one rule for when a consent record counts: given on or before the request date, not withdrawn on or
-// before it, and not given on or before the latest withdrawal (on or before the request date) of any record
-// for the same category. A withdrawal (AVG art. 7 lid 3, the intrekkingsverklaring) ends the person's consent
+// The one rule for when a consent record counts: it concerns the request (its recipient and purpose, when the
+// record states them), was given on or before the request date, not withdrawn on or before it, and not given
+// on or before the latest withdrawal (on or before the request date) of any record for the same category that
+// concerns the request. A withdrawal (AVG art. 7 lid 3, the intrekkingsverklaring) ends the person's consent
 // for the category, whatever records were given before it; only a consent given after it counts again. Both
 // ways in (the JSON decoder and the typed API) mark the masks through count_consents, once the records and
 // the date are known.
 
-// The latest withdrawal on or before the request date among the records for `category`, if any.
+// Whether a record concerns this request: one that states the recipient or the purpose it was given for
+// (`ontvanger`, `doel`) concerns only a request to that actor or for that purpose; one that states neither
+// concerns every request, as records did before those fields existed.
+inline bool consent_concerns(const Request& r, const ConsentRecord& c) {
+    return (c.recipient < 0 || c.recipient == r.recipient) && (c.purpose < 0 || c.purpose == r.purpose);
+}
+
+// The latest withdrawal on or before the request date among the records for `category` that concern the
+// request, if any.
 inline std::optional<Day> latest_withdrawal(const Request& r, std::uint16_t category) {
     std::optional<Day> latest;
     for (const ConsentRecord& c : r.consent_records)
-        if (c.category == category && c.has_withdrawn && c.withdrawn <= r.date)
+        if (c.category == category && consent_concerns(r, c) && c.has_withdrawn && c.withdrawn <= r.date)
             latest = std::max(latest.value_or(c.withdrawn), c.withdrawn);
     return latest;
 }
 
 // Whether record `c` stands on the request date, given the latest withdrawal for its category.
 inline bool consent_stands(const Request& r, const ConsentRecord& c, std::optional<Day> latest_withdrawal) {
-    return c.given <= r.date && (!c.has_withdrawn || c.withdrawn > r.date) &&
+    return consent_concerns(r, c) && c.given <= r.date && (!c.has_withdrawn || c.withdrawn > r.date) &&
            !(latest_withdrawal && c.given <= *latest_withdrawal);
 }
 
@@ -69,7 +80,8 @@ inline void count_consents(Request& r) {
     std::array<Day, ir::max_universe> latest{};
     ir::Mask withdrawn = 0;
     for (const ConsentRecord& c : r.consent_records) {
-        if (c.category >= ir::max_universe || !c.has_withdrawn || c.withdrawn > r.date) continue;
+        if (c.category >= ir::max_universe || !c.has_withdrawn || c.withdrawn > r.date || !consent_concerns(r, c))
+            continue;
         const ir::Mask bit = ir::Mask{1} << c.category;
         if (!(withdrawn & bit) || c.withdrawn > latest[c.category]) latest[c.category] = c.withdrawn;
         withdrawn |= bit;

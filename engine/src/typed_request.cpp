@@ -176,12 +176,14 @@ void TypedRequest::set_recipient(ActorRef recipient) {
     if (!Checks{*impl_}.same_set(TypedAccess::set(recipient))) return;
     impl_->request.recipient = TypedAccess::index(recipient);
     impl_->has_recipient = true;
+    if (impl_->has_date) count_consents(impl_->request);  // a record may be given for one recipient
 }
 
 void TypedRequest::set_purpose(PurposeRef purpose) {
     if (!Checks{*impl_}.same_set(TypedAccess::set(purpose))) return;
     impl_->request.purpose = TypedAccess::index(purpose);
     impl_->has_purpose = true;
+    if (impl_->has_date) count_consents(impl_->request);  // a record may be given for one purpose
 }
 
 void TypedRequest::add_data(CategoryRef category) {
@@ -227,9 +229,16 @@ void TypedRequest::set_texts(FactRef fact, std::span<const ValueRef> texts) {
 }
 
 void TypedRequest::add_consent(CategoryRef category, Date given, std::optional<Date> withdrawn, bool explicit_consent) {
+    add_consent(category, given, withdrawn, explicit_consent, std::nullopt, std::nullopt);
+}
+
+void TypedRequest::add_consent(CategoryRef category, Date given, std::optional<Date> withdrawn, bool explicit_consent,
+                               std::optional<ActorRef> recipient, std::optional<PurposeRef> purpose) {
     Impl& t = *impl_;
     Checks checks{t};
     if (!checks.same_set(TypedAccess::set(category))) return;
+    if (recipient && !checks.same_set(TypedAccess::set(*recipient))) return;
+    if (purpose && !checks.same_set(TypedAccess::set(*purpose))) return;
     if (t.set.consent_fact < 0) {
         checks.fail("the policy set has no fact for consent records");
         return;
@@ -240,7 +249,9 @@ void TypedRequest::add_consent(CategoryRef category, Date given, std::optional<D
     }
     t.request.consent_records.push_back(ConsentRecord{TypedAccess::index(category), given.days(),
                                                       withdrawn ? withdrawn->days() : 0, withdrawn.has_value(),
-                                                      explicit_consent});
+                                                      explicit_consent,
+                                                      recipient ? TypedAccess::index(*recipient) : -1,
+                                                      purpose ? TypedAccess::index(*purpose) : -1});
     consent_records_given();
     if (t.has_date) count_consents(t.request);  // a withdrawal reaches older records; else set_date counts them
 }

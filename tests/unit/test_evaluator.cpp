@@ -128,6 +128,36 @@ BOOST_AUTO_TEST_CASE(a_withdrawal_ends_consent_for_the_category_also_under_older
     BOOST_TEST(ask("2020-08-01", json::array({older, other})) == "permit");       // per category
 }
 
+BOOST_AUTO_TEST_CASE(a_record_given_for_a_recipient_or_purpose_counts_only_for_it) {
+    // Optional `ontvanger` and `doel`: consent given for one recipient or purpose licenses no other. A record
+    // that states neither concerns every request, as before.
+    auto ask = [&](json records) {
+        return decide(decider, request("2020-08-01", "dji", "gemeente", "dr_plan", {"schulden"}, {{"toestemmingen", records}}));
+    };
+    auto rec = [](json extra) {
+        json r = {{"categorie", "schulden"}, {"gegeven", "2020-05-15"}};
+        r.update(extra);
+        return r;
+    };
+    BOOST_TEST(item_decision(ask(json::array({rec({{"ontvanger", "gemeente"}})})), 0) == "permit");
+    BOOST_TEST(item_decision(ask(json::array({rec({{"ontvanger", "reclassering"}})})), 0) == "deny");
+    BOOST_TEST(item_decision(ask(json::array({rec({{"doel", "dr_plan"}})})), 0) == "permit");
+    BOOST_TEST(item_decision(ask(json::array({rec({{"doel", "zorg"}})})), 0) == "deny");
+    BOOST_TEST(item_decision(ask(json::array({rec({{"ontvanger", "gemeente"}, {"doel", "zorg"}})})), 0) == "deny");
+    BOOST_TEST(item_decision(ask(json::array({rec({{"ontvanger", nullptr}, {"doel", nullptr}})})), 0) == "permit");
+    // A withdrawal of consent given for another recipient does not end consent for this one ...
+    BOOST_TEST(item_decision(ask(json::array({rec(json::object()), rec({{"ontvanger", "reclassering"}, {"gegeven", "2020-06-01"},
+                                                             {"ingetrokken", "2020-07-01"}})})), 0) == "permit");
+    // ... a withdrawal without a recipient ends it for every recipient.
+    BOOST_TEST(item_decision(ask(json::array({rec({{"ontvanger", "gemeente"}}),
+                                              rec({{"gegeven", "2020-06-01"}, {"ingetrokken", "2020-07-01"}})})), 0) == "deny");
+    const json bad = ask(json::array({rec({{"ontvanger", "buurman"}})}));
+    BOOST_TEST(bad["error"]["path"] == "/facts/toestemmingen/0/ontvanger");
+    BOOST_TEST(bad["error"]["message"].get<std::string>().find("unknown actor 'buurman'") != std::string::npos);
+    const json bad_purpose = ask(json::array({rec({{"doel", 3}})}));
+    BOOST_TEST(bad_purpose["error"]["path"] == "/facts/toestemmingen/0/doel");
+}
+
 BOOST_AUTO_TEST_CASE(explicit_consent_is_required_for_care_data) {
     auto ask = [&](bool uitdrukkelijk) {
         json record = {{"categorie", "zorgtraject"}, {"gegeven", "2020-05-01"}, {"uitdrukkelijk", uitdrukkelijk}};
