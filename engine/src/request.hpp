@@ -76,8 +76,10 @@ inline bool consent_stands(const Request& r, const ConsentRecord& c, std::option
 
 inline void count_consents(Request& r) {
     r.consent_active = r.explicit_active = 0;
-    // Pass 1: the latest withdrawal per category; pass 2: the records that stand.
-    std::array<Day, ir::max_universe> latest{};
+    if (r.consent_records.empty()) return;
+    // Pass 1: the latest withdrawal per category; pass 2: the records that stand. An entry of `latest` is
+    // read only once its bit in `withdrawn` is set, so the array is not cleared.
+    std::array<Day, ir::max_universe> latest;
     ir::Mask withdrawn = 0;
     for (const ConsentRecord& c : r.consent_records) {
         if (c.category >= ir::max_universe || !c.has_withdrawn || c.withdrawn > r.date || !consent_concerns(r, c))

@@ -124,6 +124,7 @@ void TypedRequest::clear() {
     std::fill(r.given.begin(), r.given.end(), 0);
     r.consent_records.clear();
     r.consent_active = r.explicit_active = 0;
+    t.consents_stale = false;
     t.has_date = t.has_sender = t.has_recipient = t.has_purpose = false;
     t.error.clear();
 }
@@ -163,7 +164,7 @@ struct Checks {
 void TypedRequest::set_date(Date date) {
     impl_->request.date = date.days();
     impl_->has_date = true;
-    count_consents(impl_->request);  // consent records are judged against the request date
+    impl_->consents_stale = true;  // consent records are judged against the request date
 }
 
 void TypedRequest::set_sender(ActorRef sender) {
@@ -176,14 +177,14 @@ void TypedRequest::set_recipient(ActorRef recipient) {
     if (!Checks{*impl_}.same_set(TypedAccess::set(recipient))) return;
     impl_->request.recipient = TypedAccess::index(recipient);
     impl_->has_recipient = true;
-    if (impl_->has_date) count_consents(impl_->request);  // a record may be given for one recipient
+    impl_->consents_stale = true;  // a record may be given for one recipient
 }
 
 void TypedRequest::set_purpose(PurposeRef purpose) {
     if (!Checks{*impl_}.same_set(TypedAccess::set(purpose))) return;
     impl_->request.purpose = TypedAccess::index(purpose);
     impl_->has_purpose = true;
-    if (impl_->has_date) count_consents(impl_->request);  // a record may be given for one purpose
+    impl_->consents_stale = true;  // a record may be given for one purpose
 }
 
 void TypedRequest::add_data(CategoryRef category) {
@@ -253,7 +254,7 @@ void TypedRequest::add_consent(CategoryRef category, Date given, std::optional<D
                                                       recipient ? TypedAccess::index(*recipient) : -1,
                                                       purpose ? TypedAccess::index(*purpose) : -1});
     consent_records_given();
-    if (t.has_date) count_consents(t.request);  // a withdrawal reaches older records; else set_date counts them
+    t.consents_stale = true;  // counted when decided: a withdrawal reaches older records
 }
 
 void TypedRequest::consent_records_given() {
