@@ -348,7 +348,7 @@ const TypedDecision& Decider::decide(const TypedRequest& typed) {
         return d.typed;
     }
     d.typed.error = {};
-    d.evaluator.decide(t.request, d.decision);
+    d.evaluator.decide(t.counted_request(), d.decision);
     d.typed_obligations.clear();
     std::uint32_t obligations_from[ir::max_universe + 1];  // per item; the vector may grow until all are in
     for (const ItemResult& item : d.decision.items) {

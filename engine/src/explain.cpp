@@ -441,7 +441,7 @@ private:
         std::optional<Day> withdrawn, later;
         const std::optional<Day> ended = latest_withdrawal(r_, category);  // ends every record given before it
         for (const ConsentRecord& rec : r_.consent_records) {
-            if (rec.category != category) continue;
+            if (rec.category != category || !consent_concerns(r_, rec)) continue;  // given for another recipient or purpose
             const bool given = rec.given <= r_.date;
             const bool standing = consent_stands(r_, rec, ended);
             const bool kind_ok = !n.explicit_consent || rec.explicit_consent;

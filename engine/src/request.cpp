@@ -71,12 +71,16 @@ bool read_id(dom::element id, std::string& out) {
 }
 
 // A consent record's fields, told apart by length as the request's own fields are.
-enum class ConsentField { categorie, gegeven, ingetrokken, uitdrukkelijk, unknown };
+enum class ConsentField { categorie, gegeven, ingetrokken, uitdrukkelijk, ontvanger, doel, unknown };
 
 ConsentField consent_field_of(std::string_view key) {
     switch (key.size()) {
+        case 4: return key == "doel" ? ConsentField::doel : ConsentField::unknown;
         case 7: return key == "gegeven" ? ConsentField::gegeven : ConsentField::unknown;
-        case 9: return key == "categorie" ? ConsentField::categorie : ConsentField::unknown;
+        case 9:
+            return key == "categorie" ? ConsentField::categorie
+                   : key == "ontvanger" ? ConsentField::ontvanger
+                                        : ConsentField::unknown;
         case 11: return key == "ingetrokken" ? ConsentField::ingetrokken : ConsentField::unknown;
         case 13: return key == "uitdrukkelijk" ? ConsentField::uitdrukkelijk : ConsentField::unknown;
         default: return ConsentField::unknown;
@@ -306,8 +310,7 @@ private:
                     std::string_view text;
                     if (item.get_string().get(text)) return fail(path() + "/" + std::to_string(i), "expected a text");
                     // Only the values the policies mention matter; others leave no trace.
-                    for (std::size_t b = 0; b < s.texts.size(); ++b)
-                        if (s.texts[b] == text) bits |= ir::Mask{1} << b;
+                    bits |= text_bits(s, text);
                     ++i;
                 }
                 value = static_cast<std::int64_t>(bits);
@@ -341,8 +344,8 @@ private:
             };
             dom::object rec;
             if (rec_el.get_object().get(rec))
-                return fail(at(""), "a consent record is an object with categorie, gegeven, ingetrokken, uitdrukkelijk");
-            int category = -1;
+                return fail(at(""), "a consent record is an object with categorie, gegeven, ingetrokken, uitdrukkelijk, ontvanger, doel");
+            int category = -1, recipient = -1, purpose = -1;
             Day given = 0;
             std::optional<Day> withdrawn;
             bool explicit_consent = false, has_category = false, has_given = false;
@@ -377,6 +380,16 @@ private:
                     }
                 } else if (which == ConsentField::uitdrukkelijk) {
                     if (field.value.get_bool().get(explicit_consent)) return fail(at(k), "expected true or false");
+                } else if (which == ConsentField::ontvanger) {
+                    if (!field.value.is_null() && !name(field.value, "", set_.actor_index, "actor", recipient)) {
+                        e_.path = at(k);
+                        return false;
+                    }
+                } else if (which == ConsentField::doel) {
+                    if (!field.value.is_null() && !name(field.value, "", set_.purpose_index, "purpose", purpose)) {
+                        e_.path = at(k);
+                        return false;
+                    }
                 } else {
                     return fail(at(k), "unknown field '" + std::string(k) + "' in a consent record");
                 }
@@ -385,7 +398,7 @@ private:
             if (!has_given) return fail(at("gegeven"), "the consent record has no gegeven date");
             if (withdrawn && *withdrawn < given) return fail(at("ingetrokken"), "withdrawn before it was given");
             r_.consent_records.push_back(ConsentRecord{static_cast<std::uint16_t>(category), given, withdrawn.value_or(0),
-                                                       withdrawn.has_value(), explicit_consent});
+                                                       withdrawn.has_value(), explicit_consent, recipient, purpose});
         }
         count_consents(r_);  // the date is decoded before the facts; a withdrawal reaches every record before it
         r_.given[slot] = 1;

@@ -25,6 +25,8 @@ struct ConsentRecord {
     Day withdrawn = 0;
     bool has_withdrawn = false;
     bool explicit_consent = false;
+    std::int32_t recipient = -1;  // the actor the consent was given for (`ontvanger`); -1: not stated
+    std::int32_t purpose = -1;    // the purpose it was given for (`doel`); -1: not stated
 };
 
 struct Request {
@@ -41,35 +43,47 @@ struct Request {
     std::vector<ConsentRecord> consent_records;  // every record given, in order (capacity reused)
 };
 
-// The one rule for when a consent record counts: given on or before the request date, not withdrawn on or
-// before it, and not given on or before the latest withdrawal (on or before the request date) of any record
-// for the same category. A withdrawal (AVG art. 7 lid 3, the intrekkingsverklaring) ends the person's consent
+// The one rule for when a consent record counts: it concerns the request (its recipient and purpose, when the
+// record states them), was given on or before the request date, not withdrawn on or before it, and not given
+// on or before the latest withdrawal (on or before the request date) of any record for the same category that
+// concerns the request. A withdrawal (AVG art. 7 lid 3, the intrekkingsverklaring) ends the person's consent
 // for the category, whatever records were given before it; only a consent given after it counts again. Both
 // ways in (the JSON decoder and the typed API) mark the masks through count_consents, once the records and
 // the date are known.
 
-// The latest withdrawal on or before the request date among the records for `category`, if any.
+// Whether a record concerns this request: one that states the recipient or the purpose it was given for
+// (`ontvanger`, `doel`) concerns only a request to that actor or for that purpose; one that states neither
+// concerns every request, as records did before those fields existed.
+inline bool consent_concerns(const Request& r, const ConsentRecord& c) {
+    return (c.recipient < 0 || c.recipient == r.recipient) && (c.purpose < 0 || c.purpose == r.purpose);
+}
+
+// The latest withdrawal on or before the request date among the records for `category` that concern the
+// request, if any.
 inline std::optional<Day> latest_withdrawal(const Request& r, std::uint16_t category) {
     std::optional<Day> latest;
     for (const ConsentRecord& c : r.consent_records)
-        if (c.category == category && c.has_withdrawn && c.withdrawn <= r.date)
+        if (c.category == category && consent_concerns(r, c) && c.has_withdrawn && c.withdrawn <= r.date)
             latest = std::max(latest.value_or(c.withdrawn), c.withdrawn);
     return latest;
 }
 
 // Whether record `c` stands on the request date, given the latest withdrawal for its category.
 inline bool consent_stands(const Request& r, const ConsentRecord& c, std::optional<Day> latest_withdrawal) {
-    return c.given <= r.date && (!c.has_withdrawn || c.withdrawn > r.date) &&
+    return consent_concerns(r, c) && c.given <= r.date && (!c.has_withdrawn || c.withdrawn > r.date) &&
            !(latest_withdrawal && c.given <= *latest_withdrawal);
 }
 
 inline void count_consents(Request& r) {
     r.consent_active = r.explicit_active = 0;
-    // Pass 1: the latest withdrawal per category; pass 2: the records that stand.
-    std::array<Day, ir::max_universe> latest{};
+    if (r.consent_records.empty()) return;
+    // Pass 1: the latest withdrawal per category; pass 2: the records that stand. An entry of `latest` is
+    // read only once its bit in `withdrawn` is set, so the array is not cleared.
+    std::array<Day, ir::max_universe> latest;
     ir::Mask withdrawn = 0;
     for (const ConsentRecord& c : r.consent_records) {
-        if (c.category >= ir::max_universe || !c.has_withdrawn || c.withdrawn > r.date) continue;
+        if (c.category >= ir::max_universe || !c.has_withdrawn || c.withdrawn > r.date || !consent_concerns(r, c))
+            continue;
         const ir::Mask bit = ir::Mask{1} << c.category;
         if (!(withdrawn & bit) || c.withdrawn > latest[c.category]) latest[c.category] = c.withdrawn;
         withdrawn |= bit;
@@ -81,6 +95,20 @@ inline void count_consents(Request& r) {
         r.consent_active |= bit;
         if (c.explicit_consent) r.explicit_active |= bit;
     }
+}
+
+// The bits of a text in a `list of text` fact: the texts the policies mention that it equals. A text with a
+// parenthesised part at its end, such as the article with its lid "252(2)", also counts as the text before
+// the parenthesis ("252") where the policies name that whole: a list that names article 252 covers each of
+// its leden. The one rule for the JSON decoder and the typed API.
+inline ir::Mask text_bits(const ir::Slot& slot, std::string_view text) {
+    std::string_view whole = text;
+    if (const auto open = text.find('('); open != std::string_view::npos && open > 0 && text.back() == ')')
+        whole = text.substr(0, open);
+    ir::Mask bits = 0;
+    for (std::size_t b = 0; b < slot.texts.size(); ++b)
+        if (slot.texts[b] == text || (whole.size() != text.size() && slot.texts[b] == whole)) bits |= ir::Mask{1} << b;
+    return bits;
 }
 
 struct RequestError {

@@ -11,9 +11,21 @@ namespace grondslag {
 struct TypedRequest::Impl {
     Policies policies;  // keeps the compiled set alive
     const ir::PolicySet& set;
-    Request request;
+    // `mutable` for its consent masks only: they are derived from the records, the date, the recipient and
+    // the purpose, and counted once, when the request is decided (counted_request()).
+    mutable Request request;
+    mutable bool consents_stale = false;
     bool has_date = false, has_sender = false, has_recipient = false, has_purpose = false;
     std::string error;  // the first error made while filling the request
+
+    // The request with its consent masks counted (count_consents, request.hpp), as the decoder counts them.
+    const Request& counted_request() const {
+        if (consents_stale) {
+            count_consents(request);
+            consents_stale = false;
+        }
+        return request;
+    }
 
     explicit Impl(const Policies& p) : policies(p), set(policies.compiled()) {
         request.values.assign(set.slots.size(), 0);

@@ -114,11 +114,7 @@ std::optional<ValueRef> TypedRequest::text(FactRef fact, std::string_view text) 
     const ir::PolicySet& set = impl_->set;
     if (TypedAccess::set(fact) != set.serial || fact.type() != Type::text_list) return std::nullopt;
     const std::uint16_t slot = TypedAccess::slot(fact);
-    std::uint64_t bits = 0;
-    const auto& texts = set.slots[slot].texts;
-    for (std::size_t b = 0; b < texts.size(); ++b)
-        if (texts[b] == text) bits |= ir::Mask{1} << b;
-    return TypedAccess::value(slot, bits, set.serial);
+    return TypedAccess::value(slot, text_bits(set.slots[slot], text), set.serial);
 }
 
 void TypedRequest::clear() {
@@ -128,6 +124,7 @@ void TypedRequest::clear() {
     std::fill(r.given.begin(), r.given.end(), 0);
     r.consent_records.clear();
     r.consent_active = r.explicit_active = 0;
+    t.consents_stale = false;
     t.has_date = t.has_sender = t.has_recipient = t.has_purpose = false;
     t.error.clear();
 }
@@ -167,7 +164,7 @@ struct Checks {
 void TypedRequest::set_date(Date date) {
     impl_->request.date = date.days();
     impl_->has_date = true;
-    count_consents(impl_->request);  // consent records are judged against the request date
+    impl_->consents_stale = true;  // consent records are judged against the request date
 }
 
 void TypedRequest::set_sender(ActorRef sender) {
@@ -180,12 +177,14 @@ void TypedRequest::set_recipient(ActorRef recipient) {
     if (!Checks{*impl_}.same_set(TypedAccess::set(recipient))) return;
     impl_->request.recipient = TypedAccess::index(recipient);
     impl_->has_recipient = true;
+    impl_->consents_stale = true;  // a record may be given for one recipient
 }
 
 void TypedRequest::set_purpose(PurposeRef purpose) {
     if (!Checks{*impl_}.same_set(TypedAccess::set(purpose))) return;
     impl_->request.purpose = TypedAccess::index(purpose);
     impl_->has_purpose = true;
+    impl_->consents_stale = true;  // a record may be given for one purpose
 }
 
 void TypedRequest::add_data(CategoryRef category) {
@@ -231,9 +230,16 @@ void TypedRequest::set_texts(FactRef fact, std::span<const ValueRef> texts) {
 }
 
 void TypedRequest::add_consent(CategoryRef category, Date given, std::optional<Date> withdrawn, bool explicit_consent) {
+    add_consent(category, given, withdrawn, explicit_consent, std::nullopt, std::nullopt);
+}
+
+void TypedRequest::add_consent(CategoryRef category, Date given, std::optional<Date> withdrawn, bool explicit_consent,
+                               std::optional<ActorRef> recipient, std::optional<PurposeRef> purpose) {
     Impl& t = *impl_;
     Checks checks{t};
     if (!checks.same_set(TypedAccess::set(category))) return;
+    if (recipient && !checks.same_set(TypedAccess::set(*recipient))) return;
+    if (purpose && !checks.same_set(TypedAccess::set(*purpose))) return;
     if (t.set.consent_fact < 0) {
         checks.fail("the policy set has no fact for consent records");
         return;
@@ -244,9 +250,11 @@ void TypedRequest::add_consent(CategoryRef category, Date given, std::optional<D
     }
     t.request.consent_records.push_back(ConsentRecord{TypedAccess::index(category), given.days(),
                                                       withdrawn ? withdrawn->days() : 0, withdrawn.has_value(),
-                                                      explicit_consent});
+                                                      explicit_consent,
+                                                      recipient ? TypedAccess::index(*recipient) : -1,
+                                                      purpose ? TypedAccess::index(*purpose) : -1});
     consent_records_given();
-    if (t.has_date) count_consents(t.request);  // a withdrawal reaches older records; else set_date counts them
+    t.consents_stale = true;  // counted when decided: a withdrawal reaches older records
 }
 
 void TypedRequest::consent_records_given() {

@@ -281,7 +281,7 @@ BOOST_AUTO_TEST_CASE(edges_for_permitted_flows) {
     BOOST_REQUIRE(!bij.empty());
     BOOST_TEST(bij.find("Justitiële gegevens (veroordelingen) [CRIM]") != std::string::npos);
     BOOST_TEST(bij.find("color=\"#b00020\"") != std::string::npos);
-    BOOST_TEST(bij.find("\\nNID, CRIM\"") != std::string::npos);  // the BSN goes along under Wabb art. 10
+    BOOST_TEST(bij.find("\\nNID, CRIM\"") != std::string::npos);  // with the BSN (Wabb art. 10)
     // WGS 2.29 lid 2: the GGD gives health data to the ZVH: purple and dashed (no CRIM on that edge).
     const std::string ggd = dot_edge(dot, "ggd", "zvh", "Complexe casuïstiek in een Zorg- en Veiligheidshuis:");
     BOOST_REQUIRE(!ggd.empty());

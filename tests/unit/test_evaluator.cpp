@@ -128,6 +128,36 @@ BOOST_AUTO_TEST_CASE(a_withdrawal_ends_consent_for_the_category_also_under_older
     BOOST_TEST(ask("2020-08-01", json::array({older, other})) == "permit");       // per category
 }
 
+BOOST_AUTO_TEST_CASE(a_record_given_for_a_recipient_or_purpose_counts_only_for_it) {
+    // Optional `ontvanger` and `doel`: consent given for one recipient or purpose licenses no other. A record
+    // that states neither concerns every request, as before.
+    auto ask = [&](json records) {
+        return decide(decider, request("2020-08-01", "dji", "gemeente", "dr_plan", {"schulden"}, {{"toestemmingen", records}}));
+    };
+    auto rec = [](json extra) {
+        json r = {{"categorie", "schulden"}, {"gegeven", "2020-05-15"}};
+        r.update(extra);
+        return r;
+    };
+    BOOST_TEST(item_decision(ask(json::array({rec({{"ontvanger", "gemeente"}})})), 0) == "permit");
+    BOOST_TEST(item_decision(ask(json::array({rec({{"ontvanger", "reclassering"}})})), 0) == "deny");
+    BOOST_TEST(item_decision(ask(json::array({rec({{"doel", "dr_plan"}})})), 0) == "permit");
+    BOOST_TEST(item_decision(ask(json::array({rec({{"doel", "zorg"}})})), 0) == "deny");
+    BOOST_TEST(item_decision(ask(json::array({rec({{"ontvanger", "gemeente"}, {"doel", "zorg"}})})), 0) == "deny");
+    BOOST_TEST(item_decision(ask(json::array({rec({{"ontvanger", nullptr}, {"doel", nullptr}})})), 0) == "permit");
+    // A withdrawal of consent given for another recipient does not end consent for this one ...
+    BOOST_TEST(item_decision(ask(json::array({rec(json::object()), rec({{"ontvanger", "reclassering"}, {"gegeven", "2020-06-01"},
+                                                             {"ingetrokken", "2020-07-01"}})})), 0) == "permit");
+    // ... a withdrawal without a recipient ends it for every recipient.
+    BOOST_TEST(item_decision(ask(json::array({rec({{"ontvanger", "gemeente"}}),
+                                              rec({{"gegeven", "2020-06-01"}, {"ingetrokken", "2020-07-01"}})})), 0) == "deny");
+    const json bad = ask(json::array({rec({{"ontvanger", "buurman"}})}));
+    BOOST_TEST(bad["error"]["path"] == "/facts/toestemmingen/0/ontvanger");
+    BOOST_TEST(bad["error"]["message"].get<std::string>().find("unknown actor 'buurman'") != std::string::npos);
+    const json bad_purpose = ask(json::array({rec({{"doel", 3}})}));
+    BOOST_TEST(bad_purpose["error"]["path"] == "/facts/toestemmingen/0/doel");
+}
+
 BOOST_AUTO_TEST_CASE(explicit_consent_is_required_for_care_data) {
     auto ask = [&](bool uitdrukkelijk) {
         json record = {{"categorie", "zorgtraject"}, {"gegeven", "2020-05-01"}, {"uitdrukkelijk", uitdrukkelijk}};
@@ -188,6 +218,22 @@ BOOST_AUTO_TEST_CASE(groups_date_arithmetic_records_and_text_lists) {
     BOOST_TEST(ask("justid", "2024-03-01", {{"soort", "vrijheidsstraf"}, {"artikelen", {"100", "243"}}}) == "permit");
     BOOST_TEST(ask("justid", "2024-03-01", {{"soort", "vrijheidsstraf"}, {"artikelen", {"100"}}, {"maanden", 11}}) == "deny");
     BOOST_TEST(ask("justid", "2024-03-01", {{"soort", "vrijheidsstraf"}, {"artikelen", {"100"}}, {"maanden", 12}}) == "permit");
+}
+
+BOOST_AUTO_TEST_CASE(a_text_with_a_parenthesised_lid_counts_as_the_whole_the_policies_name) {
+    // The policies name articles "242" and "243" whole: "243(1)" is article 243 in its first lid. A text the
+    // policies do not name leaves no trace, with or without a lid; a lid alone names no article.
+    auto ask = [&](json artikelen) {
+        return item_decision(decide(decider, request("2024-03-01", "justid", "burgemeester", "openbare_orde", {"identificerend"},
+                                                     {{"verwachte_terugkeer", "2024-05-31"},
+                                                      {"veroordeling", {{"soort", "vrijheidsstraf"}, {"artikelen", artikelen}}}})), 0);
+    };
+    BOOST_TEST(ask({"243(1)"}) == "permit");
+    BOOST_TEST(ask({"100", "242(3)"}) == "permit");
+    BOOST_TEST(ask({"244(1)"}) == "deny");   // not named
+    BOOST_TEST(ask({"(243)"}) == "deny");    // no article before the parenthesis
+    BOOST_TEST(ask({"243(1"}) == "deny");    // not closed
+    BOOST_TEST(ask({"2430"}) == "deny");     // another article
 }
 
 BOOST_AUTO_TEST_CASE(lex_specialis_between_permits_picks_the_declared_one) {

@@ -11,6 +11,7 @@
 #include "grondslag/typed_request.hpp"
 #include "ir.hpp"
 #include "support.hpp"
+#include "typed_access.hpp"
 #include "typed_plan.hpp"
 
 using grondslag::TypedRequest;
@@ -496,6 +497,39 @@ BOOST_AUTO_TEST_CASE(a_later_withdrawal_ends_older_consent_records_as_in_decide_
             BOOST_REQUIRE_EQUAL(renewed.items.size(), 1u);
             BOOST_TEST(renewed.items[0].permit);
         }
+}
+
+BOOST_AUTO_TEST_CASE(a_consent_record_for_a_recipient_counts_as_in_decide_json_whenever_the_recipient_is_set) {
+    const auto policies = test_support::standard();
+    grondslag::Decider decider(policies);
+    const auto d = [](int y, int m, int day) { return *grondslag::Date::from_civil(y, m, day); };
+    for (const std::string recipient : {"gemeente", "reclassering"})
+        for (const bool recipient_first : {true, false}) {
+            TypedRequest r(policies);
+            r.set_date(d(2020, 8, 1));
+            r.set_sender(*r.actor("dji"));
+            if (recipient_first) r.set_recipient(*r.actor("gemeente"));
+            r.set_purpose(*r.purpose("dr_plan"));
+            r.add_data(*r.category("schulden"));
+            r.add_consent(*r.category("schulden"), d(2020, 5, 15), std::nullopt, false, r.actor(recipient), std::nullopt);
+            if (!recipient_first) r.set_recipient(*r.actor("gemeente"));  // the records are counted again
+            const json records = json::array({{{"categorie", "schulden"}, {"gegeven", "2020-05-15"}, {"ontvanger", recipient}}});
+            const json answer = test_support::decide(decider, {{"date", "2020-08-01"}, {"sender", "dji"}, {"recipient", "gemeente"},
+                                                               {"purpose", "dr_plan"}, {"data", {"schulden"}},
+                                                               {"facts", {{"toestemmingen", records}}}});
+            BOOST_TEST((answer["items"][0]["decision"] == "permit") == (recipient == "gemeente"));
+            expect_same(policies, decider, answer, decider.decide(r), "consent for " + recipient);
+        }
+}
+
+BOOST_AUTO_TEST_CASE(a_text_with_a_lid_is_looked_up_as_decide_json_reads_it) {
+    const auto policies = test_support::standard();
+    TypedRequest r(policies);
+    const auto fact = *r.fact("veroordeling.artikelen");
+    using grondslag::TypedAccess;
+    BOOST_TEST(TypedAccess::bits(*r.text(fact, "243(1)")) == TypedAccess::bits(*r.text(fact, "243")));
+    BOOST_TEST(TypedAccess::bits(*r.text(fact, "243")) != 0u);
+    BOOST_TEST(TypedAccess::bits(*r.text(fact, "244(1)")) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_set_with_errors_gives_no_decider_and_no_typed_request) {

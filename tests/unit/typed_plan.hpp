@@ -21,6 +21,8 @@ struct TypedPlan {
         grondslag::Date given;
         std::optional<grondslag::Date> withdrawn;
         bool explicit_consent;
+        std::optional<grondslag::ActorRef> recipient;    // `ontvanger`
+        std::optional<grondslag::PurposeRef> purpose;    // `doel`
     };
     struct Value {
         grondslag::FactRef fact;
@@ -50,7 +52,10 @@ struct TypedPlan {
             else r.set_texts(v.fact, std::get<Texts>(v.value));
         }
         if (consents_given) r.consent_records_given();
-        for (const auto& c : consents) r.add_consent(c.category, c.given, c.withdrawn, c.explicit_consent);
+        for (const auto& c : consents) {
+            if (c.recipient || c.purpose) r.add_consent(c.category, c.given, c.withdrawn, c.explicit_consent, c.recipient, c.purpose);
+            else r.add_consent(c.category, c.given, c.withdrawn, c.explicit_consent);
+        }
     }
 };
 
@@ -146,7 +151,17 @@ inline std::optional<TypedPlan> plan_from_json(const grondslag::TypedRequest& na
                     return fail("consent withdrawn");
                 const bool explicit_consent = c.contains("uitdrukkelijk") && c["uitdrukkelijk"] == true;
                 if (!category || !given) return fail("consent");
-                plan.consents.push_back({*category, *given, withdrawn, explicit_consent});
+                std::optional<grondslag::ActorRef> recipient;
+                std::optional<grondslag::PurposeRef> purpose;
+                if (c.contains("ontvanger") && !c["ontvanger"].is_null()) {
+                    if (!c["ontvanger"].is_string() || !(recipient = names.actor(c["ontvanger"].get<std::string>())))
+                        return fail("consent ontvanger");
+                }
+                if (c.contains("doel") && !c["doel"].is_null()) {
+                    if (!c["doel"].is_string() || !(purpose = names.purpose(c["doel"].get<std::string>())))
+                        return fail("consent doel");
+                }
+                plan.consents.push_back({*category, *given, withdrawn, explicit_consent, recipient, purpose});
             }
         } else if (v.is_object()) {
             for (const auto& [field, fv] : v.items())

@@ -125,6 +125,10 @@ public:
     // consent_records_given() leaves them unknown. `withdrawn` before `given` is an error. A withdrawal
     // ends consent for the category, also under records given before it (AVG art. 7 lid 3).
     void add_consent(CategoryRef category, Date given, std::optional<Date> withdrawn, bool explicit_consent);
+    // The same, for a record that states the recipient and/or the purpose the consent was given for (the
+    // contract's `ontvanger` and `doel`): it counts only for a request to that actor and for that purpose.
+    void add_consent(CategoryRef category, Date given, std::optional<Date> withdrawn, bool explicit_consent,
+                     std::optional<ActorRef> recipient, std::optional<PurposeRef> purpose);
     void consent_records_given();  // the records are known, even when there are none
 
     // The first error made while filling this request, empty when none.
