@@ -45,6 +45,9 @@ refused "explain, signed by another key" "which is not one of the verification k
   explain --bundle "$dir/good.bundle" --verification-key "$dir/other.pub.pem" "$one"
 refused "a private key as verification key" "is not a public key in PEM form" \
   decide --bundle "$dir/good.bundle" --verification-key "$dir/key.pem" "$req"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2> /dev/null | openssl pkey -pubout -out "$dir/ec.pub.pem"
+refused "a P-256 public key" "the public key is not an Ed25519 key" \
+  decide --bundle "$dir/good.bundle" --verification-key "$dir/ec.pub.pem" "$req"
 refused "a verification key without a bundle" "give --bundle FILE" \
   decide --policies "$golden/policies" "${pub[@]}" "$req"
 refused "a public key as signing key" "is not a private key in PEM form" \
