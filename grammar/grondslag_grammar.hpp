@@ -179,7 +179,11 @@ struct extend_decl : if_must<kw_extend, ws, purpose_word, ws, extended_purpose, 
 struct type_bool : kw_bool {};
 struct type_int : kw_int {};
 struct type_date : kw_date {};
-struct type_text_list : seq<kw_list, ws, must<kw_of>, ws, must<kw_text>> {};
+// `list of article`: texts in the contract's notation of articles of the Wetboek van Strafrecht
+// ("242", "151f", "141(2)"); a request with any other form is refused, not silently unmatched.
+struct article_element : kw_article {};
+struct list_element : sor<kw_text, article_element> {};
+struct type_text_list : seq<kw_list, ws, must<kw_of>, ws, must<list_element>> {};
 struct type_consents : kw_consents {};
 struct enum_values : list<name, comma> {};
 struct type_enum : seq<kw_one, ws, must<kw_of>, ws, must<one<'('>>, ws, must<enum_values>, ws, must<one<')'>>> {};
@@ -338,6 +342,7 @@ GRONDSLAG_ERROR(fact_type, "expected a type: bool, int, date, list of text, cons
 GRONDSLAG_ERROR(scalar_type, "expected a type: bool, int, date, list of text, consents, one of (...)");
 GRONDSLAG_ERROR(kw_of, "expected 'of'");
 GRONDSLAG_ERROR(kw_text, "expected 'text' (a list of text values)");
+GRONDSLAG_ERROR(list_element, "expected 'text' (a list of text values) or 'article' (a list of articles of the Wetboek van Strafrecht)");
 GRONDSLAG_ERROR(one<'('>, "expected '('");
 GRONDSLAG_ERROR(one<')'>, "expected ')'");
 GRONDSLAG_ERROR(one<'{'>, "expected '{'");

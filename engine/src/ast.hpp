@@ -77,6 +77,7 @@ struct Field {
 };
 struct Type {
     TypeKind kind = TypeKind::boolean;
+    bool articles = false;  // text_list: articles in the contract's notation (`list of article`)
     Location at;
     std::vector<Name> enum_values;
     std::vector<Field> fields;

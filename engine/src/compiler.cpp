@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include "article_notation.hpp"
 #include "json_text.hpp"
 
 namespace grondslag {
@@ -279,6 +280,7 @@ private:
         s.path = path;
         s.type = value_type(t.kind);
         s.fact = fact;
+        s.articles = t.articles;
         std::set<std::string> seen;
         for (const auto& v : t.enum_values) {
             if (!seen.insert(v.text).second) report_.error("E101", v.at, "duplicate value '" + v.text + "'");
@@ -962,6 +964,9 @@ private:
         }
         Slot& s = set_->slots[lhs.slot];
         for (const auto& v : e.values) {
+            if (s.articles && !is_article(v.text))
+                report_.error("E122", v.at, "'" + v.text + "' is not an article in the contract's notation, which '" + s.path +
+                                                "' holds: its number and letter, a lid in parentheses, such as \"141(2)\"");
             auto it = std::find(s.texts.begin(), s.texts.end(), v.text);
             std::size_t bit = static_cast<std::size_t>(it - s.texts.begin());
             if (it == s.texts.end()) {

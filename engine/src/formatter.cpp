@@ -45,7 +45,7 @@ using token_rules = rule_list<
     g::period_unit, g::name, g::actor_group, g::consent_category, g::qualified_id, g::module_name, g::rule_provision,
     g::field_path, g::string_lit, g::label_nl, g::label_en, g::law_name, g::article_ref, g::lid_ref, g::onder_ref,
     g::says_text, g::citation, g::date_lit, g::valid_from, g::valid_until, g::integer, g::bwb_id, g::celex_id,
-    g::cvdr_id, g::kw_rank, g::rank_name, g::actor_open, g::kw_open, g::open_needs, g::open_recipients, g::kw_extend,
+    g::cvdr_id, g::article_element, g::kw_rank, g::rank_name, g::actor_open, g::kw_open, g::open_needs, g::open_recipients, g::kw_extend,
     g::extended_purpose, g::op_le, g::op_ge, g::op_ne, g::op_lt, g::op_gt, g::op_eq, pegtl::one<','>, pegtl::one<'/'>,
     pegtl::one<':'>, pegtl::one<'('>, pegtl::one<')'>, pegtl::one<'{'>, pegtl::one<'}'>, pegtl::one<'['>,
     pegtl::one<']'>, pegtl::one<'+'>, pegtl::one<'-'>>;

@@ -190,7 +190,7 @@ template <typename A> void io(A& a, Period& x) { a(x.amount); a(x.unit); }
 template <typename A> void io(A& a, Actor& x) { a(x.name); a(x.label); a(x.parent); a(x.members); a(x.at); }
 template <typename A> void io(A& a, Category& x) { a(x.name); a(x.data_class); a(x.label); a(x.at); }
 template <typename A> void io(A& a, Purpose& x) { a(x.name); a(x.label); a(x.needs); a(x.recipients); a(x.at); }
-template <typename A> void io(A& a, Slot& x) { a(x.path); a(x.type); a(x.enum_values); a(x.texts); a(x.fact); }
+template <typename A> void io(A& a, Slot& x) { a(x.path); a(x.type); a(x.enum_values); a(x.texts); a(x.fact); a(x.articles); }
 template <typename A> void io(A& a, Fact& x) { a(x.name); a(x.type); a(x.label); a(x.first_slot); a(x.slot_count); a(x.at); }
 template <typename A> void io(A& a, Basis& x) { a(x.id); a(x.kind); a(x.label); a(x.at); a(x.module); a(x.from_consent); }
 template <typename A> void io(A& a, Module& x) { a(x.name); a(x.rank); a(x.at); }

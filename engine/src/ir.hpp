@@ -175,6 +175,7 @@ struct Slot {
     ValueType type = ValueType::boolean;
     std::vector<std::string> enum_values;  // for enumeration
     std::vector<std::string> texts;        // for text_set: bit i = the list contains texts[i]
+    bool articles = false;                 // text_set of articles in the contract's notation (is_article)
     int fact = -1;
 };
 

@@ -21,7 +21,7 @@ using selector = pt::selector<
         g::module_name, g::rank_name, g::actor_open, g::open_needs, g::open_recipients, g::extend_decl,
         g::extended_purpose, g::extend_needs, g::extend_recipients, g::basis_consent, g::actor_decl, g::name, g::actor_group, g::label_nl, g::label_en, g::category_decl,
         g::class_name, g::purpose_decl, g::needed_categories, g::purpose_recipients, g::fact_decl, g::type_bool,
-        g::type_int, g::type_date, g::type_text_list, g::type_consents, g::type_enum, g::type_record,
+        g::type_int, g::type_date, g::type_text_list, g::article_element, g::type_consents, g::type_enum, g::type_record,
         g::record_field, g::basis_decl, g::qualified_id, g::basis_kind, g::provision_decl, g::law_name,
         g::article_ref, g::lid_ref, g::onder_ref, g::bwb_id, g::celex_id, g::cvdr_id, g::known_test, g::validity, g::valid_from, g::valid_until,
         g::says_text, g::rule_decl, g::rule_provision, g::effect_permit, g::effect_forbid, g::any_data,
@@ -178,7 +178,10 @@ private:
         if (n.is_type<g::type_bool>()) t.kind = ast::TypeKind::boolean;
         else if (n.is_type<g::type_int>()) t.kind = ast::TypeKind::integer;
         else if (n.is_type<g::type_date>()) t.kind = ast::TypeKind::date;
-        else if (n.is_type<g::type_text_list>()) t.kind = ast::TypeKind::text_list;
+        else if (n.is_type<g::type_text_list>()) {
+            t.kind = ast::TypeKind::text_list;
+            t.articles = !n.children.empty() && n.children.front()->is_type<g::article_element>();
+        }
         else if (n.is_type<g::type_consents>()) t.kind = ast::TypeKind::consents;
         else if (n.is_type<g::type_enum>()) {
             t.kind = ast::TypeKind::enumeration;

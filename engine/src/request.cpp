@@ -309,6 +309,10 @@ private:
                 for (dom::element item : list) {
                     std::string_view text;
                     if (item.get_string().get(text)) return fail(path() + "/" + std::to_string(i), "expected a text");
+                    if (s.articles && !is_article(text))
+                        return fail(path() + "/" + std::to_string(i),
+                                    "'" + std::string(text) + "' is not an article in the contract's notation: its number and "
+                                    "letter, a lid in parentheses, such as \"242\", \"151f\" or \"141(2)\"");
                     // Only the values the policies mention matter; others leave no trace.
                     bits |= text_bits(s, text);
                     ++i;

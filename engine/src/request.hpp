@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "article_notation.hpp"
 #include "ir.hpp"
 
 namespace grondslag {

@@ -114,6 +114,7 @@ std::optional<ValueRef> TypedRequest::text(FactRef fact, std::string_view text) 
     const ir::PolicySet& set = impl_->set;
     if (TypedAccess::set(fact) != set.serial || fact.type() != Type::text_list) return std::nullopt;
     const std::uint16_t slot = TypedAccess::slot(fact);
+    if (set.slots[slot].articles && !is_article(text)) return std::nullopt;  // not in the contract's notation
     return TypedAccess::value(slot, text_bits(set.slots[slot], text), set.serial);
 }
 

@@ -35,8 +35,9 @@ expect('purpose', ['keyword.declaration.purpose', 'constant.language.any']);
 expect('basis', ['keyword.declaration.basis', 'keyword.control.']);
 expect('permit forbid prevails under from to for valid until when except retain log notify cite says needs recipients',
   ['keyword.control.']);
-expect('law article lid onder kind class bwb celex cvdr rank open extend eu_verordening wet amvb ministeriele_regeling gemeentelijke_verordening bestuursregeling convenant',
+expect('law lid onder kind class bwb celex cvdr rank open extend eu_verordening wet amvb ministeriele_regeling gemeentelijke_verordening bestuursregeling convenant',
   ['keyword.other.grondslag']);
+expect('article', ['keyword.other.grondslag', 'support.type.']);  // a provision's article, or `list of article`
 expect('and or not', ['keyword.operator.logical.']);
 expect('in contains', ['keyword.operator.word.']);
 expect('of', ['keyword.operator.word.', 'support.type.']);

@@ -32,7 +32,7 @@ fact zorg_nodig: bool
 fact toestemmingen: consents
 fact risico_delict: one of (zeden, geweld, overig)
 fact verwachte_terugkeer: date
-fact veroordeling: record { soort: one of (vrijheidsstraf, tbs, pij), maanden: int, artikelen: list of text }
+fact veroordeling: record { soort: one of (vrijheidsstraf, tbs, pij), maanden: int, artikelen: list of article }
 )";
 
 inline const char* laws = R"(module law rank wet

@@ -145,6 +145,9 @@ const Bad bad_policies[] = {
      "module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
      "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan basis law.6e except law.d.plan retain 61 months "
      "notify reclassering\n", "E121", 3, 89},
+    {"an article in another notation", "module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+     "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan when veroordeling.artikelen contains any of [\"242\", \"141 lid 2\"]\n",
+     "E122", 3, 121},
     {"known on a whole record", "module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
                                 "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan when known(veroordeling)\n", "E102", 3, 80},
 };

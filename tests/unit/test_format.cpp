@@ -209,7 +209,7 @@ BOOST_AUTO_TEST_CASE(ranks_and_extension_points) {
     const std::string out = fmt_stable(
         "module m   rank  gemeentelijke_verordening actor a open \"A\" actor b in a purpose p needs c recipients a open "
         "recipients,needs extend purpose q needs c,d recipients a extend purpose r recipients b "
-        "basis m.a kind art6 from  consent \"a\"");
+        "basis m.a kind art6 from  consent \"a\" fact v: record {a: list  of  article, b: list of text}");
     BOOST_TEST(out == R"(module m rank gemeentelijke_verordening
 actor a open "A"
 actor b in a
@@ -223,6 +223,7 @@ extend purpose q
 extend purpose r
   recipients b
 basis m.a kind art6 from consent "a"
+fact v: record { a: list of article, b: list of text }
 )");
 }
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <random>
 
+#include "article_notation.hpp"
 #include "ir.hpp"
 #include "support.hpp"
 
@@ -45,6 +46,10 @@ const BadRequest bad_requests[] = {
     {"record field unknown", "{" BASE R"(,"facts":{"veroordeling":{"duur":3}}})", "/facts/veroordeling/duur", "has no field 'duur'"},
     {"int given as float", "{" BASE R"(,"facts":{"veroordeling":{"maanden":1.5}}})", "/facts/veroordeling/maanden", "expected an integer"},
     {"text list with a number", "{" BASE R"(,"facts":{"veroordeling":{"artikelen":["242",243]}}})", "/facts/veroordeling/artikelen/1", "expected a text"},
+    {"article in another notation", "{" BASE R"(,"facts":{"veroordeling":{"artikelen":["242","141 lid 2"]}}})", "/facts/veroordeling/artikelen/1",
+     "'141 lid 2' is not an article in the contract's notation"},
+    {"article with 'Sr'", "{" BASE R"(,"facts":{"veroordeling":{"artikelen":["art. 242 Sr"]}}})", "/facts/veroordeling/artikelen/0",
+     "is not an article in the contract's notation"},
     {"consents not a list", "{" BASE R"(,"facts":{"toestemmingen":{}}})", "/facts/toestemmingen", "list of consent records"},
     {"consent without category", "{" BASE R"(,"facts":{"toestemmingen":[{"gegeven":"2020-01-01"}]}})", "/facts/toestemmingen/0/categorie", "no categorie"},
     {"consent with unknown category", "{" BASE R"(,"facts":{"toestemmingen":[{"categorie":"x","gegeven":"2020-01-01"}]}})", "/facts/toestemmingen/0/categorie", "unknown data category"},
@@ -275,6 +280,13 @@ BOOST_AUTO_TEST_CASE(a_reused_decider_answers_as_a_fresh_one_does) {
     // Both kinds must have been seen, or the comparison proves little.
     BOOST_TEST(fine > 200u, fine << " of 3000 decoded");
     BOOST_TEST(fine < 2800u, fine << " of 3000 decoded");
+}
+
+BOOST_AUTO_TEST_CASE(the_article_notation) {
+    for (const char* good : {"242", "151f", "141(2)", "248a(3)", "250a", "1"}) BOOST_TEST(grondslag::is_article(good), good);
+    for (const char* bad : {"", "141 lid 2", "art. 242 Sr", "242 Sr", "141(2", "141()", "141(2)(3)", "(2)", "A242", "242A", "141(a)",
+                            "1234567", "242 "})
+        BOOST_TEST(!grondslag::is_article(bad), bad);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
