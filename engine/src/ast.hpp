@@ -24,6 +24,16 @@ struct Label {
 enum class DataClass : std::uint8_t { ord, spec, crim, nid };
 enum class BasisKind : std::uint8_t { art6, art9, art10, nid };
 
+inline const char* class_name(DataClass c) {
+    switch (c) {
+        case DataClass::ord: return "ORD";
+        case DataClass::spec: return "SPEC";
+        case DataClass::crim: return "CRIM";
+        case DataClass::nid: return "NID";
+    }
+    return "?";
+}
+
 // The rank of an instrument in the hierarchy of norms, highest first (a lower value outranks a
 // higher one); `none` for a module that states none (legal_order.hpp).
 enum class Rank : std::uint8_t {

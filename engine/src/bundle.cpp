@@ -26,16 +26,6 @@ std::string now_utc() {
     return buf;
 }
 
-std::string to_hex(std::string_view bytes) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : bytes) {
-        out += digits[c >> 4];
-        out += digits[c & 15];
-    }
-    return out;
-}
-
 bool from_hex(std::string_view hex, std::string& out) {
     if (hex.size() % 2) return false;
     out.clear();

@@ -13,16 +13,7 @@ namespace grondslag {
 namespace {
 
 using namespace ir;
-
-const char* class_name(DataClass c) {
-    switch (c) {
-        case DataClass::ord: return "ORD";
-        case DataClass::spec: return "SPEC";
-        case DataClass::crim: return "CRIM";
-        case DataClass::nid: return "NID";
-    }
-    return "?";
-}
+using ast::class_name;
 
 ValueType value_type(ast::TypeKind k) {
     switch (k) {

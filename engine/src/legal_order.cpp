@@ -56,16 +56,6 @@ const char* kind_text(BasisKind kind) {
     return "";
 }
 
-const char* class_text(DataClass c) {
-    switch (c) {
-        case DataClass::ord: return "ORD";
-        case DataClass::spec: return "SPEC";
-        case DataClass::crim: return "CRIM";
-        case DataClass::nid: return "NID";
-    }
-    return "";
-}
-
 BasisKind kind_for(DataClass c) {
     switch (c) {
         case DataClass::spec: return BasisKind::art9;
@@ -76,11 +66,6 @@ BasisKind kind_for(DataClass c) {
     return BasisKind::art6;
 }
 
-
-std::string period_text(Period p) {
-    const char* unit = p.unit == PeriodUnit::days ? "days" : p.unit == PeriodUnit::months ? "months" : "years";
-    return std::to_string(p.amount) + " " + unit;
-}
 
 // Periods compared for "at least as long": exactly within days, or within months and years; across
 // the two by the shortest a month or year can be against the longest (so never in doubt's favour).
@@ -98,6 +83,16 @@ bool at_least_as_long(Period a, Period b) {
         return am >= bm;
     }
     return shortest_days(a) >= longest_days(b);
+}
+
+// A module by name (rules record their module's name), and a module's rank; -1 and none when absent.
+int module_named(const ir::PolicySet& set, const std::string& name) {
+    for (std::size_t i = 0; i < set.modules.size(); ++i)
+        if (set.modules[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+Rank rank_of_module(const ir::PolicySet& set, int module) {
+    return module >= 0 && static_cast<std::size_t>(module) < set.modules.size() ? set.modules[module].rank : Rank::none;
 }
 
 class LegalOrder {
@@ -120,14 +115,8 @@ private:
     const ir::PolicySet& set_;
     DiagnosticReport& report_;
 
-    Rank rank_of_module(int module) const {
-        return module >= 0 && static_cast<std::size_t>(module) < set_.modules.size() ? set_.modules[module].rank : Rank::none;
-    }
-    int module_named(const std::string& name) const {
-        for (std::size_t i = 0; i < set_.modules.size(); ++i)
-            if (set_.modules[i].name == name) return static_cast<int>(i);
-        return -1;
-    }
+    Rank rank_of_module(int module) const { return grondslag::rank_of_module(set_, module); }
+    int module_named(const std::string& name) const { return grondslag::module_named(set_, name); }
     std::string module_text(int module) const {
         if (module < 0) return "?";
         return "module '" + set_.modules[module].name + "', " + std::string(rank_label(rank_of_module(module)));
@@ -236,7 +225,7 @@ private:
             }
             if (lifted) continue;
             std::string message = "rule '" + decl.id.text + "' cannot set aside forbid '" + forbid.id + "' for its " +
-                                  class_text(data_class) + " data: '" + forbid.id + "' is laid down by " +
+                                  ast::class_name(data_class) + " data: '" + forbid.id + "' is laid down by " +
                                   module_text(forbid_module) + ", and only " + kind_text(kind) + " laid down by " +
                                   std::string(rank_label(required)) + " or a higher instrument can lift it; rule '" +
                                   decl.id.text + "' is " + module_text(module_named(rule.module));
@@ -263,8 +252,8 @@ private:
             }
             if (kept) continue;
             std::string obligation;
-            if (o.kind == ast::ObligationKind::log) obligation = "log " + period_text(o.period) + "' (or longer)";
-            else if (o.kind == ast::ObligationKind::retain) obligation = "retain " + period_text(o.period) + "' (or shorter)";
+            if (o.kind == ast::ObligationKind::log) obligation = "log " + format_period(o.period) + "' (or longer)";
+            else if (o.kind == ast::ObligationKind::retain) obligation = "retain " + format_period(o.period) + "' (or shorter)";
             else obligation = "notify " + (o.actor >= 0 ? set_.actors[o.actor].name : std::string("?")) + "'";
             report_.error("E121", at,
                           "rule '" + decl.id.text + "' takes over decisions of permit '" + permit.id + "' (module '" +
@@ -279,25 +268,17 @@ private:
 
 std::vector<PermitProvenance> permit_provenance(const ir::PolicySet& set) {
     std::vector<PermitProvenance> out;
-    auto module_rank = [&](int module) {
-        return std::string(rank_keyword(module >= 0 && static_cast<std::size_t>(module) < set.modules.size()
-                                            ? set.modules[module].rank : Rank::none));
-    };
-    auto module_index = [&](const std::string& name) {
-        for (std::size_t i = 0; i < set.modules.size(); ++i)
-            if (set.modules[i].name == name) return static_cast<int>(i);
-        return -1;
-    };
+    auto module_rank = [&](int module) { return std::string(rank_keyword(rank_of_module(set, module))); };
     for (const auto& r : set.rules) {
         if (r.effect != ast::Effect::permit) continue;
         PermitProvenance p;
         for (std::size_t i = 0; i < set.categories.size() && i < 64; ++i)
             if ((r.categories & (ir::Mask{1} << i)) && set.categories[i].data_class != DataClass::ord)
-                p.categories.push_back(set.categories[i].name + " (" + class_text(set.categories[i].data_class) + ")");
+                p.categories.push_back(set.categories[i].name + " (" + ast::class_name(set.categories[i].data_class) + ")");
         if (p.categories.empty()) continue;
         p.rule = r.id;
         p.module = r.module;
-        p.rank = module_rank(module_index(r.module));
+        p.rank = module_rank(module_named(set, r.module));
         for (int b : r.bases) {
             const ir::Basis& g = set.bases[b];
             if (g.kind == BasisKind::art6) continue;

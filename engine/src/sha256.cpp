@@ -9,7 +9,7 @@ namespace grondslag {
 
 namespace {
 
-std::string hex(const unsigned char* bytes, std::size_t length) {
+std::string hex_of(const unsigned char* bytes, std::size_t length) {
     static const char digits[] = "0123456789abcdef";
     std::string out(length * 2, '0');
     for (std::size_t i = 0; i < length; ++i) {
@@ -41,19 +41,17 @@ std::string Sha256::hex_digest() {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     if (EVP_DigestFinal_ex(context_, digest, &length) != 1) throw std::bad_alloc();
-    return hex(digest, length);
+    return hex_of(digest, length);
 }
 
-std::string sha256_bytes(std::string_view data) {
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-    return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+std::string to_hex(std::string_view bytes) {
+    return hex_of(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
 std::string sha256_hex(std::string_view data) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-    return hex(digest, sizeof digest);
+    return hex_of(digest, sizeof digest);
 }
 
 }  // namespace grondslag

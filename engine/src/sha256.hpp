@@ -23,7 +23,7 @@ private:
 };
 
 std::string sha256_hex(std::string_view data);
-// The 32 bytes of the digest.
-std::string sha256_bytes(std::string_view data);
+// Lower-case hex of any bytes (digests, signatures).
+std::string to_hex(std::string_view bytes);
 
 }  // namespace grondslag

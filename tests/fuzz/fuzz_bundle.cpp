@@ -50,13 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string body(reinterpret_cast<const char*>(data), size);
     std::string first_line = "grondslag-bundle/3 sha256:" + grondslag::sha256_hex(body);
     decide_once(grondslag::open_bundle(first_line + "\n" + body));
-    first_line += " signed " + key.signing->key_id() + " ";
-    const std::string signature = key.signing->sign(first_line.substr(0, first_line.find(" signed ")));
-    static const char digits[] = "0123456789abcdef";
-    for (unsigned char c : signature) {
-        first_line += digits[c >> 4];
-        first_line += digits[c & 15];
-    }
+    const std::string signature = grondslag::to_hex(key.signing->sign(first_line));
+    first_line += " signed " + key.signing->key_id() + " " + signature;
     decide_once(grondslag::open_bundle(first_line + "\n" + body, key.verifying));
     return 0;
 }
