@@ -81,6 +81,7 @@ GRONDSLAG_KEYWORD(kw_prevails, "prevails");
 GRONDSLAG_KEYWORD(kw_retain, "retain");
 GRONDSLAG_KEYWORD(kw_log, "log");
 GRONDSLAG_KEYWORD(kw_notify, "notify");
+GRONDSLAG_KEYWORD(kw_secrecy, "secrecy");
 GRONDSLAG_KEYWORD(kw_cite, "cite");
 GRONDSLAG_KEYWORD(kw_and, "and");
 GRONDSLAG_KEYWORD(kw_or, "or");
@@ -286,7 +287,11 @@ struct prevails_clause : kw_prevails {};
 struct retain_obligation : if_must<kw_retain, ws, period> {};
 struct log_obligation : if_must<kw_log, ws, period> {};
 struct notify_obligation : if_must<kw_notify, ws, name> {};
-struct obligation : sor<retain_obligation, log_obligation, notify_obligation> {};
+// The recipient keeps the data secret under a declared provision (PM art. 58, UAVG art. 30 lid 4).
+struct secrecy_under : kw_under {};
+struct secrecy_provision : qualified_id {};
+struct secrecy_obligation : if_must<kw_secrecy, ws, secrecy_under, ws, secrecy_provision> {};
+struct obligation : sor<retain_obligation, log_obligation, notify_obligation, secrecy_obligation> {};
 struct citation : string_lit {};
 struct cite_clause : if_must<kw_cite, ws, citation> {};
 struct rule_decl
@@ -323,7 +328,7 @@ GRONDSLAG_ERROR(extend_parts, "expected 'needs' or 'recipients' and what the pur
 GRONDSLAG_ERROR(end_of_file,
                 "expected a declaration (actor, category, purpose, extend purpose, fact, basis, provision, rule) or the end of "
                 "the file; the clauses of a rule come in this order: under, permit/forbid, from, to, for, valid, "
-                "when, basis, except, prevails, retain/log/notify, cite, says");
+                "when, basis, except, prevails, retain/log/notify/secrecy, cite, says");
 GRONDSLAG_ERROR(ws, "expected white space");
 GRONDSLAG_ERROR(name, "expected a name (letters, digits, '_'; not a reserved word)");
 GRONDSLAG_ERROR(actor_group, "expected the name of the group after 'in'");
@@ -368,6 +373,8 @@ GRONDSLAG_ERROR(kw_from, "expected 'from'");
 GRONDSLAG_ERROR(valid_from, "expected a date YYYY-MM-DD");
 GRONDSLAG_ERROR(valid_until, "expected a date YYYY-MM-DD after 'until'");
 GRONDSLAG_ERROR(says_text, "expected a one-line paraphrase in quotes after 'says'");
+GRONDSLAG_ERROR(secrecy_under, "expected 'under' and the provision that lays down the secrecy duty, as in 'secrecy under pm.58'");
+GRONDSLAG_ERROR(secrecy_provision, "expected the id of a declared provision, such as pm.58");
 GRONDSLAG_ERROR(kw_under, "expected 'under' and the provision the rule belongs to");
 GRONDSLAG_ERROR(rule_provision, "expected the id of the provision the rule belongs to");
 GRONDSLAG_ERROR(effect, "expected 'permit' or 'forbid'");

@@ -43,6 +43,13 @@ void write_obligations(const ir::PolicySet& set, const ir::Rule& rule, Day date,
                 out.put(set.actor_json[o.actor]);
                 out.put('}');
                 break;
+            case ast::ObligationKind::secrecy:
+                out.put("{\"kind\":\"secrecy\",\"provision\":");
+                out.put(set.provision_json[o.provision]);
+                out.put(",\"citation\":");
+                out.put(set.citation_json[o.provision]);
+                out.put('}');
+                break;
         }
     }
     out.put(']');

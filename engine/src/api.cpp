@@ -360,6 +360,9 @@ const TypedDecision& Decider::decide(const TypedRequest& typed) {
                 if (o.kind == ast::ObligationKind::notify) {
                     out.kind = TypedObligation::Kind::notify;
                     out.actor = o.actor;
+                } else if (o.kind == ast::ObligationKind::secrecy) {
+                    out.kind = TypedObligation::Kind::secrecy;
+                    out.provision = o.provision;
                 } else {
                     out.kind = o.kind == ast::ObligationKind::retain ? TypedObligation::Kind::retain : TypedObligation::Kind::log;
                     out.until = TypedAccess::date(add_period(t.request.date, o.period));
@@ -396,6 +399,12 @@ RuleInfo Decider::rule(int rule) const {
 std::string_view Decider::actor_name(int actor) const {
     const auto& actors = impl_->set.actors;
     return actor >= 0 && static_cast<std::size_t>(actor) < actors.size() ? std::string_view(actors[actor].name) : std::string_view();
+}
+
+ProvisionInfo Decider::provision(int provision) const {
+    const auto& provisions = impl_->set.provisions;
+    if (provision < 0 || static_cast<std::size_t>(provision) >= provisions.size()) return {};
+    return ProvisionInfo{provisions[provision].id, provisions[provision].citation};
 }
 
 std::string_view Decider::fact_name(std::uint16_t fact) const {

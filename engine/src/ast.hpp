@@ -177,13 +177,16 @@ struct PurposeSelection {
     Location at;
 };
 
-enum class ObligationKind : std::uint8_t { retain, log, notify };
+// secrecy: the recipient keeps the data secret under a declared provision (the provision states who is
+// bound and the exceptions; the obligation names it).
+enum class ObligationKind : std::uint8_t { retain, log, notify, secrecy };
 
 struct Obligation {
     ObligationKind kind;
     Location at;
     Period period;
-    Name actor;
+    Name actor;      // notify
+    Name provision;  // secrecy
 };
 
 struct RuleDecl {

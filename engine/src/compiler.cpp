@@ -417,6 +417,12 @@ private:
         return m;
     }
 
+    static std::string span_text(Day from, Day until) {
+        std::string s = from > far_past ? "from " + format_date(from) : std::string("from any date");
+        if (until < far_future) s += " until " + format_date(until);
+        return s;
+    }
+
     static Mask all_bits(std::size_t n) { return n >= 64 ? ~Mask{0} : ((Mask{1} << n) - 1); }
 
     void compile_rule(const ast::RuleDecl& r, Rule& rule) {
@@ -502,8 +508,21 @@ private:
         }
         // Obligations.
         for (const auto& o : r.obligations) {
-            Obligation ob{o.kind, o.period, -1};
+            Obligation ob{o.kind, o.period, -1, -1};
             if (o.kind == ast::ObligationKind::notify) ob.actor = lookup(set_->actor_ids, o.actor, "actor");
+            if (o.kind == ast::ObligationKind::secrecy) {
+                ob.provision = lookup(set_->provision_ids, o.provision, "provision");
+                // A duty named in an answer must bind on every day the rule can permit.
+                if (ob.provision >= 0 && rule.provision >= 0) {
+                    const Provision& duty = set_->provisions[ob.provision];
+                    if (duty.from > rule.from || duty.until < rule.until)
+                        report_.error("E123", o.provision.at,
+                                      "rule '" + r.id.text + "' applies " + span_text(rule.from, rule.until) +
+                                          ", but the secrecy duty of '" + duty.id + "' is in force " +
+                                          span_text(duty.from, duty.until) +
+                                          "; name a provision in force on every day the rule applies");
+                }
+            }
             rule.obligations.push_back(ob);
         }
         // The rule's own citations; without any, its provision's.
@@ -1154,7 +1173,11 @@ void index_names(ir::PolicySet& set) {
         f.fields.build(fields);
     }
     set.provision_json.clear();
-    for (const auto& p : set.provisions) append_json_string(set.provision_json.emplace_back(), p.id);
+    set.citation_json.clear();
+    for (const auto& p : set.provisions) {
+        append_json_string(set.provision_json.emplace_back(), p.id);
+        append_json_string(set.citation_json.emplace_back(), p.citation);
+    }
     set.actor_json.clear();
     for (const auto& a : set.actors) append_json_string(set.actor_json.emplace_back(), a.name);
 }

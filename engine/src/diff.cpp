@@ -135,6 +135,9 @@ public:
                 return "log " + std::to_string(o.period.amount) + " " + units[static_cast<int>(o.period.unit)];
             case ast::ObligationKind::notify:
                 return "notify " + (o.actor >= 0 ? set.actors[static_cast<std::size_t>(o.actor)].name : std::string("?"));
+            case ast::ObligationKind::secrecy:
+                return "secrecy under " +
+                       (o.provision >= 0 ? set.provisions[static_cast<std::size_t>(o.provision)].id : std::string("?"));
         }
         return "?";
     }

@@ -61,6 +61,7 @@ constexpr Message messages[] = {
     {"log", "Elke verstrekking wordt vastgelegd; de vastlegging wordt ten minste {p} bewaard",
      "Every disclosure is recorded; the record is kept at least {p}"},
     {"notify", "Verstrekking melden aan {a}", "Notify {a} of the disclosure"},
+    {"secrecy", "De ontvanger houdt de gegevens geheim ({c})", "The recipient keeps the data secret ({c})"},
     {"measures.none",
      "Geen verplichtingen in de beleidsregels; de technische en organisatorische maatregelen (AVG art. 32) "
      "beschrijft de verwerkingsverantwoordelijke zelf",

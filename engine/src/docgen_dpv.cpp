@@ -157,9 +157,13 @@ json dpv_jsonld(const Policies& policies, const DpvOptions& options) {
                     {"dpv:hasDuration", {{"@value", iso_duration(o.period)}, {"@type", "xsd:duration"}}}};
                 continue;
             }
-            const std::string text = o.kind == ast::ObligationKind::log
-                                         ? "record every disclosure and keep the record at least " + format_period(o.period)
-                                         : "notify " + set.actors[o.actor].name + " of the disclosure";
+            std::string text;
+            if (o.kind == ast::ObligationKind::log)
+                text = "record every disclosure and keep the record at least " + format_period(o.period);
+            else if (o.kind == ast::ObligationKind::notify)
+                text = "notify " + set.actors[o.actor].name + " of the disclosure";
+            else
+                text = "the recipient keeps the data secret (" + set.provisions[o.provision].citation + ")";
             rules.push_back({{"@id", rule_iri(r.id) + ":obligation:" + std::to_string(++index)},
                              {"@type", "dpv:Obligation"},
                              {"rdfs:comment", {{"@value", text}, {"@language", "en"}}}});

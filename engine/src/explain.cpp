@@ -628,9 +628,16 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
                 case ast::ObligationKind::retain: d.kind = "retain"; break;
                 case ast::ObligationKind::log: d.kind = "log"; break;
                 case ast::ObligationKind::notify: d.kind = "notify"; break;
+                case ast::ObligationKind::secrecy: d.kind = "secrecy"; break;
             }
-            if (o.kind == ast::ObligationKind::notify) d.actor = labelled(set.actors[o.actor].name, set.actors[o.actor].label);
-            else d.until = format_date(add_period(r.date, o.period));
+            if (o.kind == ast::ObligationKind::notify) {
+                d.actor = labelled(set.actors[o.actor].name, set.actors[o.actor].label);
+            } else if (o.kind == ast::ObligationKind::secrecy) {
+                d.provision = set.provisions[o.provision].id;
+                d.citation = set.provisions[o.provision].citation;
+            } else {
+                d.until = format_date(add_period(r.date, o.period));
+            }
             item.obligations.push_back(d);
         }
         return item;

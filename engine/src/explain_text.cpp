@@ -138,6 +138,9 @@ public:
         if (o.kind == "retain") return t("niet langer bewaren dan tot en met {0}", "keep no longer than {0}", {o.until.value_or("")});
         if (o.kind == "log") return t("de verstrekking vastleggen en het verslag bewaren tot ten minste {0}",
                                       "record the provision and keep the record until at least {0}", {o.until.value_or("")});
+        if (o.kind == "secrecy")
+            return t("de ontvanger houdt de gegevens geheim ({0}; {1})", "the recipient keeps the data secret ({0}; {1})",
+                     {o.citation.value_or(""), o.provision.value_or("")});
         return t("{0} informeren", "inform {0}", {o.actor ? noun(*o.actor) : std::string()});
     }
 

@@ -38,7 +38,7 @@ using token_rules = rule_list<
     g::kw_recipients, g::kw_fact, g::kw_basis, g::kw_kind, g::kw_provision, g::kw_law, g::kw_article, g::kw_lid,
     g::kw_onder, g::kw_bwb, g::kw_celex, g::kw_cvdr, g::kw_valid, g::kw_from, g::kw_until, g::kw_says, g::kw_rule,
     g::kw_under, g::kw_any, g::kw_data, g::kw_to, g::kw_for, g::kw_when, g::kw_except, g::kw_retain, g::kw_log,
-    g::kw_notify, g::kw_cite, g::kw_and, g::kw_or, g::kw_not, g::kw_of, g::kw_contains, g::kw_consent, g::kw_known,
+    g::kw_notify, g::kw_secrecy, g::secrecy_under, g::secrecy_provision, g::kw_cite, g::kw_and, g::kw_or, g::kw_not, g::kw_of, g::kw_contains, g::kw_consent, g::kw_known,
     g::kw_list, g::kw_text, g::kw_one, g::kw_record, g::type_bool, g::type_int, g::type_date, g::type_consents,
     g::request_date, g::request_sender, g::request_recipient, g::literal_true, g::literal_false, g::consent_explicit,
     g::effect_permit, g::effect_forbid, g::anyone, g::prevails_clause, g::purpose_word, g::class_name, g::basis_kind,
@@ -56,7 +56,7 @@ using structure_rules = rule_list<
     g::purpose_open, g::extend_decl, g::extend_needs, g::extend_recipients,
     g::fact_decl, g::type_record, g::record_field, g::basis_decl, g::provision_decl, g::validity, g::says_clause,
     g::rule_decl, g::data_names, g::senders, g::recipients, g::purposes, g::condition, g::bases, g::exceptions,
-    g::retain_obligation, g::log_obligation, g::notify_obligation, g::cite_clause, g::expression, g::and_expr,
+    g::retain_obligation, g::log_obligation, g::notify_obligation, g::secrecy_obligation, g::cite_clause, g::expression, g::and_expr,
     g::negation, g::comparison, g::parenthesised, g::value_list, g::known_test, g::consent_test, g::operand>;
 
 template <typename List>

@@ -258,7 +258,8 @@ struct Node {
 struct Obligation {
     ast::ObligationKind kind;
     Period period;
-    int actor = -1;
+    int actor = -1;      // notify
+    int provision = -1;  // secrecy: the provision that lays down the duty
 };
 
 struct Rule {
@@ -346,7 +347,7 @@ struct PolicySet {
     NameIndex actor_index, category_index, purpose_index, fact_index;
     // Names as JSON strings, quoted and escaped once at load time.
     std::vector<std::string> category_json, fact_json, rule_json;
-    std::vector<std::string> provision_json, actor_json;  // made by index_names, not in the image
+    std::vector<std::string> provision_json, citation_json, actor_json;  // made by index_names, not in the image
     std::vector<std::string> source_paths;
     // Set when a Policies object adopts the set, never stored: tells the typed requests of one loaded set
     // from another's (grondslag/typed_request.hpp).

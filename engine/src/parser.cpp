@@ -27,6 +27,7 @@ using selector = pt::selector<
         g::says_text, g::rule_decl, g::rule_provision, g::effect_permit, g::effect_forbid, g::any_data,
         g::data_class, g::data_names, g::senders, g::recipients, g::anyone, g::any_purpose, g::purposes,
         g::condition, g::bases, g::exceptions, g::prevails_clause, g::retain_obligation, g::log_obligation, g::notify_obligation,
+        g::secrecy_obligation, g::secrecy_provision,
         g::integer, g::period_unit, g::citation, g::expression, g::and_expr, g::negation, g::comparison,
         g::operand, g::plus_period, g::minus_period, g::op_le, g::op_ge, g::op_ne, g::op_lt, g::op_gt, g::op_eq,
         g::member_tail, g::contains_tail, g::contains_any_tail, g::list_value, g::parenthesised,
@@ -327,6 +328,12 @@ private:
                 o.kind = ast::ObligationKind::notify;
                 o.at = at(c);
                 o.actor = name(*c.children.at(0));
+                r.obligations.push_back(o);
+            } else if (c.is_type<g::secrecy_obligation>()) {
+                ast::Obligation o;
+                o.kind = ast::ObligationKind::secrecy;
+                o.at = at(c);
+                o.provision = name(*c.children.at(0));
                 r.obligations.push_back(o);
             } else if (c.is_type<g::citation>()) {
                 r.cites.push_back(unquote(c.string_view()));

@@ -48,7 +48,8 @@ provision law.d law "PM" article "20d" lid "2" bwb BWBR0009398 valid from 2021-0
 rule law.d.plan under law.d permit onderdak, schulden from dji, gemeente to dji, gemeente for dr_plan
   when gedetineerd and noodzakelijk basis law.6e retain 5 years notify reclassering cite "PM art. 20d lid 2"
 rule law.d.zorg under law.d permit zorgtraject from dji to gemeente for zorg when gedetineerd and zorg_nodig
-  basis law.6e, law.9g except law.forbid9
+  basis law.6e, law.9g except law.forbid9 secrecy under law.secret
+provision law.secret law "UAVG" article "30" lid "4" bwb BWBR0040940 valid from 2018-05-25
 provision law.consent law "AVG" article "6" lid "1" onder "a" bwb BWBR0040940 valid from 2019-05-01 until 2021-06-30
 rule law.consent.ord under law.consent permit onderdak, schulden from dji to gemeente for dr_plan
   when consent basis law.6a

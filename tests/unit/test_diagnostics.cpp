@@ -145,6 +145,19 @@ const Bad bad_policies[] = {
      "module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
      "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan basis law.6e except law.d.plan retain 61 months "
      "notify reclassering\n", "E121", 3, 89},
+    {"a secrecy duty not in force on every day the rule applies",
+     "module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2016-01-01\n"
+     "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan basis law.6e secrecy under law.secret\n", "E123", 3, 96},
+    {"a secrecy duty under an unknown provision",
+     "module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+     "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan basis law.6e secrecy under law.secrets\n", "E100", 3, 96},
+    {"a secrecy duty without 'under'",
+     "module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+     "rule m.r under m.p permit onderdak from dji to gemeente for dr_plan basis law.6e secrecy law.secret\n", "E001", 3, 90},
+    {"another module's permit taken over without its secrecy duty",
+     "module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+     "rule m.r under m.p permit zorgtraject from dji to gemeente for zorg basis law.6e, law.9g except law.forbid9, law.d.zorg\n",
+     "E121", 3, 110},
     {"an article in another notation", "module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
      "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan when veroordeling.artikelen contains any of [\"242\", \"141 lid 2\"]\n",
      "E122", 3, 121},

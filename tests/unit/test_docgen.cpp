@@ -1,6 +1,8 @@
 // Generated documentation: the register (AVG art. 30) per provision in force,
 // complete labels in Dutch and English, escaping, the data-flow DOT, the
 // timeline's bars and dates, and the DPV export.
+#include <algorithm>
+
 #include <boost/test/unit_test.hpp>
 
 #include <set>
@@ -116,6 +118,10 @@ BOOST_AUTO_TEST_CASE(obligations_are_measures) {
     BOOST_REQUIRE(zorg);
     BOOST_TEST(has(zorg->categories, "zorgtraject", "SPEC"));
     BOOST_TEST(has(zorg->bases, "avg.9.2.g"));
+    // The secrecy duties the law attaches to receiving care data (UAVG 30 lid 4, PM 58).
+    const auto& measures = zorg->measures;
+    BOOST_TEST((std::find(measures.begin(), measures.end(), "The recipient keeps the data secret (UAVG art. 30 lid 4)") != measures.end()));
+    BOOST_TEST((std::find(measures.begin(), measures.end(), "The recipient keeps the data secret (PM art. 58)") != measures.end()));
 }
 
 BOOST_AUTO_TEST_CASE(provisions_and_rules_not_in_force_are_absent) {

@@ -71,6 +71,9 @@ BOOST_AUTO_TEST_CASE(exception_lets_the_special_permit_prevail) {
     BOOST_TEST(a["items"][0]["decision"] == "permit");
     BOOST_TEST(a["items"][0]["rule"] == "law.d.zorg");
     BOOST_TEST(a["items"][0]["grounds"] == json::array({"law.9g"}));
+    // The secrecy duty the law attaches to receiving health data, named by provision and citation.
+    BOOST_TEST(a["items"][0]["obligations"] ==
+               json::parse(R"([{"kind":"secrecy","provision":"law.secret","citation":"UAVG art. 30 lid 4"}])"));
 }
 
 BOOST_AUTO_TEST_CASE(validity_boundaries_day_before_and_first_day) {

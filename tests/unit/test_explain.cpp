@@ -130,6 +130,20 @@ BOOST_AUTO_TEST_CASE(permit_names_the_rule_the_conditions_that_held_and_obligati
     BOOST_TEST(nl.find("gedetineerd: vereist waar, is waar") != std::string::npos, nl);
 }
 
+BOOST_AUTO_TEST_CASE(a_secrecy_duty_names_its_provision_in_both_languages) {
+    const auto e = explain(request("2022-03-10", "dji", "gemeente", "zorg", {"zorgtraject"}, {{"gedetineerd", true}, {"zorg_nodig", true}}));
+    const auto& item = e.items.at(0);
+    BOOST_TEST(item.permit);
+    BOOST_REQUIRE(item.obligations.size() == 1u);
+    BOOST_TEST(item.obligations.at(0).kind == "secrecy");
+    BOOST_TEST(item.obligations.at(0).provision.value_or("") == "law.secret");
+    BOOST_TEST(item.obligations.at(0).citation.value_or("") == "UAVG art. 30 lid 4");
+    const std::string en = grondslag::render_explanation(e, Language::en);
+    BOOST_TEST(en.find("the recipient keeps the data secret (UAVG art. 30 lid 4; law.secret)") != std::string::npos, en);
+    const std::string nl = grondslag::render_explanation(e, Language::nl);
+    BOOST_TEST(nl.find("de ontvanger houdt de gegevens geheim (UAVG art. 30 lid 4; law.secret)") != std::string::npos, nl);
+}
+
 BOOST_AUTO_TEST_CASE(deny_by_a_missing_fact_names_it) {
     const json r = request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, {{"gedetineerd", true}});
     const auto e = explain(r);

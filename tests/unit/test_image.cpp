@@ -215,6 +215,14 @@ BOOST_AUTO_TEST_CASE(crafted_inconsistencies_are_named) {
     expect_problem("a rule's masks", [](auto& s) { s.rules.front().senders |= grondslag::ir::Mask{1} << s.actors.size(); });
     expect_problem("a condition node", [](auto& s) { s.nodes.front().op = static_cast<grondslag::ir::Op>(200); });
     expect_problem("a fact's slots", [](auto& s) { s.facts.back().slot_count = static_cast<int>(s.slots.size()) + 1; });
+    expect_problem("a rule's obligation", [](auto& s) {
+        grondslag::ir::Obligation secrecy{grondslag::ast::ObligationKind::secrecy, {}, -1, -1};  // under no provision
+        s.rules.front().obligations.push_back(secrecy);
+    });
+    expect_problem("a rule's obligation", [](auto& s) {
+        grondslag::ir::Obligation notify{grondslag::ast::ObligationKind::notify, {}, -1, -1};  // to no one
+        s.rules.front().obligations.push_back(notify);
+    });
     expect_problem("a name's id", [](auto& s) { s.rule_ids["x"] = static_cast<int>(s.rules.size()); });
     expect_problem("a condition nested too deep", [](auto& s) {
         // A chain of negations, each the child of the next, deeper than the evaluator may walk.

@@ -83,9 +83,10 @@ struct RuleAnalysis {
 };
 
 struct ObligationDue {
-    std::string kind;  // retain, log, notify
+    std::string kind;  // retain, log, notify, secrecy
     std::optional<std::string> until;
     std::optional<Labelled> actor;
+    std::optional<std::string> provision, citation;  // secrecy: the provision that lays down the duty
 };
 
 struct ProvisionInForce {

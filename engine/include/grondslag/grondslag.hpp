@@ -20,6 +20,7 @@ struct PolicySet;
 class TypedRequest;    // grondslag/typed_request.hpp
 struct TypedDecision;
 struct RuleInfo;
+struct ProvisionInfo;
 
 struct PolicySource {
     std::string path;  // shown in diagnostics
@@ -115,6 +116,7 @@ public:
     RuleInfo rule(int rule) const;                          // TypedItem::rule
     std::string_view fact_name(std::uint16_t fact) const;   // TypedItem::missing_facts
     std::string_view actor_name(int actor) const;           // TypedObligation::actor
+    ProvisionInfo provision(int provision) const;           // TypedObligation::provision
 
 private:
     struct Impl;

@@ -151,10 +151,11 @@ enum class DenyCause : std::uint8_t {
 
 // What a permit obliges the recipient to (the rule's obligations, dated from the request date).
 struct TypedObligation {
-    enum class Kind : std::uint8_t { retain, log, notify };
+    enum class Kind : std::uint8_t { retain, log, notify, secrecy };
     Kind kind = Kind::retain;
     std::optional<Date> until;  // retain, log: until this day
     int actor = -1;             // notify: whom (ActorRef::index(); Decider::actor_name)
+    int provision = -1;         // secrecy: the provision that lays down the duty (Decider::provision)
 };
 
 struct TypedItem {
@@ -175,6 +176,12 @@ struct RuleInfo {
     std::string_view basis;                      // its AVG art. 6 basis ("" for none)
     std::span<const std::string> grounds;        // its further grounds (art. 9/10 exceptions and the like)
     std::span<const std::string> citations;      // the articles it cites
+};
+
+// A provision, as a secrecy obligation names it.
+struct ProvisionInfo {
+    std::string_view id;        // "pm.58"
+    std::string_view citation;  // "PM art. 58"
 };
 
 // The answer, valid until the Decider's next decision.
