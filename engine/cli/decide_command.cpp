@@ -27,19 +27,16 @@
 #include "grondslag/bundle.hpp"
 #include "grondslag/grondslag.hpp"
 #include "grondslag/verify.hpp"
+#include "grondslag/exit_code.hpp"
 #include "line_reader.hpp"
-#include "safe_files.hpp"
+#include "grondslag/safe_files.hpp"
 #include "servable.hpp"
-#include "sha256.hpp"
+#include "grondslag/sha256.hpp"
 
 namespace grondslag::cli {
 
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_input = 2;
-constexpr int exit_log_failed = 4;  // the decision log could not be written: decisions stopped
-constexpr int exit_output_failed = 4;  // the answers could not be written to stdout: decisions stopped
 
 constexpr std::size_t output_block = std::size_t{1} << 16;  // stdout is written in blocks of this size
 // A batch is decided in blocks of lines; a block is closed at either bound.
@@ -387,7 +384,7 @@ private:
         out_.flush();
         std::cerr << "grondslag: the decision log could not be written at input line " << line << " ("
                   << log_.error() << "); no further decisions are made\n";
-        return exit_log_failed;
+        return exit_write_failed;
     }
 
     // The answers already written stay; the one being written may be cut short. The decision log
@@ -395,7 +392,7 @@ private:
     int output_failed() {
         std::cerr << "grondslag: cannot write the answers to stdout: " << std::strerror(out_.failed())
                   << "; no further decisions are made (the output may end in an incomplete line, which is no answer)\n";
-        return exit_output_failed;
+        return exit_write_failed;
     }
 
     static bool finished(LineReader::Status s) { return s == LineReader::Status::end || s == LineReader::Status::error; }

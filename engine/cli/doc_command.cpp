@@ -6,14 +6,13 @@
 
 #include "grondslag/docgen.hpp"
 #include "grondslag/grondslag.hpp"
-#include "safe_files.hpp"
+#include "grondslag/exit_code.hpp"
+#include "grondslag/safe_files.hpp"
 
 namespace grondslag::cli {
 
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_input = 2;
 
 bool load(const std::vector<std::string>& dirs, Policies& out) {
     out = Policies::load_directories(dirs);

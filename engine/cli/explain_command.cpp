@@ -10,6 +10,7 @@
 #include "grondslag/explain.hpp"
 #include "grondslag/grondslag.hpp"
 #include "grondslag/input_limits.hpp"
+#include "grondslag/exit_code.hpp"
 #include "decide_command.hpp"
 #include "servable.hpp"
 
@@ -17,8 +18,6 @@ namespace grondslag::cli {
 
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_input = 2;
 
 bool is_blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 

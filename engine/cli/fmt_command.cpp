@@ -15,16 +15,14 @@
 #include "grondslag/format.hpp"
 #include "grondslag/grondslag.hpp"
 #include "grondslag/input_limits.hpp"
-#include "safe_files.hpp"
+#include "grondslag/exit_code.hpp"
+#include "grondslag/safe_files.hpp"
 
 namespace grondslag::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int exit_ok = 0;
-constexpr int exit_unformatted = 1;
-constexpr int exit_input = 2;
 
 // Files in the order given; a directory contributes its *.gsl files, recursively, in path order,
 // found as policies are (find_policy_files: a link, FIFO or unreadable folder is an error, not a skip).
@@ -121,7 +119,7 @@ int run_fmt(const FmtCommand& command) {
     if (input_error) return exit_input;
     if (command.check && unformatted > 0) {
         std::cerr << unformatted << " file(s) not formatted; run `grondslag fmt` on them\n";
-        return exit_unformatted;
+        return exit_findings;
     }
     return exit_ok;
 }

@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "sha256.hpp"
+#include "grondslag/sha256.hpp"
 
 namespace grondslag::cli {
 

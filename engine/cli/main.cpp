@@ -11,24 +11,26 @@
 
 #include "grondslag/corpus.hpp"
 #include "grondslag/grondslag.hpp"
+#include "grondslag/exit_code.hpp"
 #include "decide_command.hpp"
 #include "diff_command.hpp"
 #include "explain_command.hpp"
 #include "fmt_command.hpp"
 #include "doc_command.hpp"
 #include "proofs.hpp"
-#include "safe_files.hpp"
+#include "grondslag/safe_files.hpp"
 #include "servable.hpp"
 #include "verify_command.hpp"
 
 namespace {
 
 using grondslag::Policies;
+using grondslag::exit_findings;
+using grondslag::exit_input;
+using grondslag::exit_ok;
+using grondslag::exit_write_failed;
 using grondslag::cli::load_or_report;
 
-constexpr int exit_ok = 0;
-constexpr int exit_findings = 1;
-constexpr int exit_input = 2;
 
 int run_check(const std::vector<std::string>& dirs) {
     Policies p = load_or_report(dirs);
@@ -93,7 +95,6 @@ int run_test(const std::vector<std::string>& dirs, const std::vector<std::string
 
 // Every command's stdout is checked once it is done: a report or list cut short by a full disk or a
 // closed stdout must not end in exit 0 (docs/reliability.md, "Nothing silently lost").
-constexpr int exit_output = 4;
 
 int finish_output(int code) {
     std::cout.flush();
@@ -101,7 +102,7 @@ int finish_output(int code) {
     if (!failed) return code;
     std::cerr << "grondslag: cannot write the output to stdout" << (errno ? std::string(": ") + std::strerror(errno) : "")
               << "\n";
-    return exit_output;
+    return exit_write_failed;
 }
 
 int run(int argc, char** argv);
@@ -122,7 +123,7 @@ int main(int argc, char** argv) {
         }
     if (::fcntl(STDOUT_FILENO, F_GETFD) < 0) {
         std::cerr << "grondslag: standard output is closed; nothing is done\n";
-        return exit_output;
+        return exit_write_failed;
     }
     return finish_output(run(argc, argv));
 }
@@ -161,7 +162,7 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? 0 : exit_input;
+        return app.exit(e) == 0 ? exit_ok : exit_input;
     }
     if (*check) return run_check(check_dirs);
     if (*decide.command) return grondslag::cli::run_decide(decide);

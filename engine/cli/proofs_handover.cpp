@@ -9,6 +9,8 @@
 
 #include "proofs.hpp"
 
+#include "grondslag/exit_code.hpp"
+
 namespace grondslag::cli {
 
 namespace {
@@ -33,14 +35,14 @@ int hand_over() {
     if (path.empty()) {
         std::cerr << "grondslag: this command needs " << prover_name << " (Z3), and this binary cannot find its own "
                   << "folder (/proc/self/exe); nothing was verified\n";
-        return 2;
+        return exit_input;
     }
     std::cout.flush();
     std::cerr.flush();
     if (kept_argv != nullptr) ::execv(path.c_str(), kept_argv);
     std::cerr << "grondslag: this command needs " << prover_name << " (Z3) beside grondslag, and " << path
               << " cannot be run: " << std::strerror(errno) << "; nothing was verified\n";
-    return 2;
+    return exit_input;
 }
 
 }  // namespace

@@ -10,9 +10,10 @@
 #include "grondslag/bundle.hpp"
 #include "grondslag/diff.hpp"
 #include "grondslag/verify.hpp"
+#include "grondslag/exit_code.hpp"
 #include "keys.hpp"
 #include "proofs.hpp"
-#include "safe_files.hpp"
+#include "grondslag/safe_files.hpp"
 
 namespace grondslag::cli {
 
@@ -24,7 +25,7 @@ bool verify_for_serving(const Policies& policies, const ServableSource& source) 
     VerifyOptions options;
     options.timeout_ms = source.timeout_ms;
     const VerifyReport report = verify(policies, options);
-    if (report.exit_code() == 0) return true;
+    if (report.exit_code() == exit_ok) return true;
     std::cerr << "grondslag: the policy set did not pass verification (" << report.violations() << " violation(s), "
               << report.unknowns.size() << " unknown check(s)); " << source.refused << ". Run `grondslag verify` "
               << "for the findings, or pass --unverified to serve it anyway.\n";
@@ -46,7 +47,7 @@ bool write_file(const std::string& path, const std::string& text) {
 int run_verify(const VerifyCommand& command) {
     // The key is read before the proof, so a wrong key costs no verification run.
     std::optional<SigningKey> key;
-    if (!command.signing_key_path.empty() && !(key = read_signing_key(command.signing_key_path))) return 2;
+    if (!command.signing_key_path.empty() && !(key = read_signing_key(command.signing_key_path))) return exit_input;
     const auto start = std::chrono::steady_clock::now();  // the deadline counts the loading too
     Policies policies = Policies::load_directories(command.dirs);
     const std::string diagnostics = policies.render_diagnostics();
@@ -64,10 +65,10 @@ int run_verify(const VerifyCommand& command) {
         options.progress = [](const std::string& what) { std::cerr << "verifying: " << what << "...\n"; };
     const VerifyReport report = verify(policies, options);
 
-    if (!command.sarif_path.empty() && !write_file(command.sarif_path, report.to_sarif().dump(2) + "\n")) return 2;
+    if (!command.sarif_path.empty() && !write_file(command.sarif_path, report.to_sarif().dump(2) + "\n")) return exit_input;
     // Sealed whatever the outcome: a bundle records its result, and `decide` refuses one that failed.
     if (!command.seal_path.empty() && report.error.empty() && !write_file(command.seal_path, seal_bundle(policies, report, key ? &*key : nullptr)))
-        return 2;
+        return exit_input;
     if (command.json) std::cout << report.to_json().dump(2) << "\n";
     else if (!report.error.empty()) std::cerr << "grondslag: " << report.error << "\n";
     else std::cout << report.to_text();
@@ -102,7 +103,7 @@ int run_diff(const DiffCommand& c) {
     if (c.json) std::cout << report.to_json().dump(2) << "\n";
     else if (!report.error.empty()) std::cerr << "grondslag: " << report.error << "\n";
     else std::cout << report.to_text();
-    if (!written) return 2;
+    if (!written) return exit_input;
     return report.exit_code(fail_on);
 }
 

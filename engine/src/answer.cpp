@@ -1,6 +1,5 @@
 #include "answer.hpp"
 
-#include "explain_internal.hpp"
 #include "json_text.hpp"
 
 #include <algorithm>
@@ -141,9 +140,9 @@ void write_answer(const ir::PolicySet& set, const Request& r, const Decision& d,
                 out.put(set.rule_json[d.considered[k]]);
             }
             out.put(']');
-            if (options.why_not) {
+            if (options.why_not != nullptr) {
                 std::string why_not;
-                append_why_not(set, r, item.category, why_not);
+                options.why_not(set, r, item.category, why_not);
                 out.put(why_not);
             }
         }

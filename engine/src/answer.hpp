@@ -10,9 +10,13 @@
 
 namespace grondslag {
 
+// Appends `,"why_not":[...]` for a denied item. The decision path does not depend on the explainer:
+// the Decider hands its analysis in here when asked for it (explain_internal.hpp, append_why_not).
+using WhyNotWriter = void (*)(const ir::PolicySet& set, const Request& request, std::uint16_t category, std::string& out);
+
 struct AnswerOptions {
-    bool unverified = false;  // the policy set was served without verification
-    bool why_not = false;     // add a why_not array to each denied item (explain_internal.hpp)
+    bool unverified = false;         // the policy set was served without verification
+    WhyNotWriter why_not = nullptr;  // set: add a why_not array to each denied item
 };
 
 // An answer is assembled here and then added to the caller's string in one piece: std::string's

@@ -8,12 +8,13 @@
 #include "answer.hpp"
 #include "compiler.hpp"
 #include "evaluator.hpp"
+#include "explain_internal.hpp"
 #include "image.hpp"
 #include "grondslag/grondslag.hpp"
 #include "grondslag/input_limits.hpp"
 #include "parser.hpp"
 #include "request.hpp"
-#include "sha256.hpp"
+#include "grondslag/sha256.hpp"
 #include "typed_access.hpp"
 
 #include <atomic>
@@ -277,7 +278,7 @@ struct Decider::Impl {
 
     Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(policies.compiled()), evaluator(set), decoder(set) {
         options.unverified = o.unverified;
-        options.why_not = o.why_not;
+        if (o.why_not) options.why_not = append_why_not;
         typed.unverified = o.unverified;
         typed_items.reserve(ir::max_universe);
         for (const ir::Rule& r : set.rules) {

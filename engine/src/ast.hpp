@@ -8,6 +8,7 @@
 
 #include "dates.hpp"
 #include "grondslag/diagnostics.hpp"
+#include "lang.hpp"
 
 namespace grondslag::ast {
 
@@ -19,32 +20,6 @@ struct Name {
 struct Label {
     std::string nl;
     std::string en;
-};
-
-enum class DataClass : std::uint8_t { ord, spec, crim, nid };
-enum class BasisKind : std::uint8_t { art6, art9, art10, nid };
-
-inline const char* class_name(DataClass c) {
-    switch (c) {
-        case DataClass::ord: return "ORD";
-        case DataClass::spec: return "SPEC";
-        case DataClass::crim: return "CRIM";
-        case DataClass::nid: return "NID";
-    }
-    return "?";
-}
-
-// The rank of an instrument in the hierarchy of norms, highest first (a lower value outranks a
-// higher one); `none` for a module that states none (legal_order.hpp).
-enum class Rank : std::uint8_t {
-    eu_verordening,
-    wet,
-    amvb,
-    ministeriele_regeling,
-    gemeentelijke_verordening,
-    bestuursregeling,
-    convenant,
-    none
 };
 
 struct ActorDecl {
@@ -140,8 +115,6 @@ enum class ExprKind : std::uint8_t {
     add_period, subtract_period,  // children[0] +/- period
 };
 
-enum class CompareOp : std::uint8_t { eq, ne, lt, le, gt, ge };
-
 struct Expr {
     ExprKind kind;
     Location at;
@@ -155,8 +128,6 @@ struct Expr {
     bool explicit_consent = false;
     std::optional<Name> consent_category;
 };
-
-enum class Effect : std::uint8_t { permit, forbid };
 
 struct DataSelection {
     enum class Kind : std::uint8_t { names, data_class, any } kind = Kind::names;
@@ -176,10 +147,6 @@ struct PurposeSelection {
     std::vector<Name> names;
     Location at;
 };
-
-// secrecy: the recipient keeps the data secret under a declared provision (the provision states who is
-// bound and the exceptions; the obligation names it).
-enum class ObligationKind : std::uint8_t { retain, log, notify, secrecy };
 
 struct Obligation {
     ObligationKind kind;

@@ -8,7 +8,7 @@
 #include <simdjson.h>
 
 #include "image.hpp"
-#include "sha256.hpp"
+#include "grondslag/sha256.hpp"
 #include "grondslag/signing.hpp"
 
 namespace grondslag {

@@ -137,11 +137,11 @@ std::string transition_text(Transition t) {
 }  // namespace
 
 int DiffReport::exit_code(FailOn fail_on) const {
-    if (!error.empty()) return 2;
+    if (!error.empty()) return exit_input;
     for (const auto& r : regions)
-        if (fails(r, fail_on)) return 1;
-    if (!unknowns.empty() || !complete || unreproduced(*this) > 0) return 3;
-    return 0;
+        if (fails(r, fail_on)) return exit_findings;
+    if (!unknowns.empty() || !complete || unreproduced(*this) > 0) return exit_unknown;
+    return exit_ok;
 }
 
 json DiffReport::to_json() const {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "docgen_common.hpp"
-#include "safe_files.hpp"
+#include "grondslag/safe_files.hpp"
 
 namespace grondslag::docgen {
 

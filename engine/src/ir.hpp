@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ast.hpp"
+#include "lang.hpp"
 #include "dates.hpp"
 #include "grondslag/diagnostics.hpp"
 

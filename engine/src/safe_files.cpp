@@ -1,4 +1,4 @@
-#include "safe_files.hpp"
+#include "grondslag/safe_files.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

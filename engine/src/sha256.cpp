@@ -1,4 +1,4 @@
-#include "sha256.hpp"
+#include "grondslag/sha256.hpp"
 
 #include <new>
 

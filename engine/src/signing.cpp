@@ -8,7 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "sha256.hpp"
+#include "grondslag/sha256.hpp"
 
 namespace grondslag {
 

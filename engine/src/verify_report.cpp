@@ -17,10 +17,10 @@ std::size_t VerifyReport::violations() const {
 }
 
 int VerifyReport::exit_code() const {
-    if (!error.empty()) return 2;
-    if (violations() > 0) return 1;
-    if (!unknowns.empty()) return 3;
-    return 0;
+    if (!error.empty()) return exit_input;
+    if (violations() > 0) return exit_findings;
+    if (!unknowns.empty()) return exit_unknown;
+    return exit_ok;
 }
 
 namespace {

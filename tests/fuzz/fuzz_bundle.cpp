@@ -16,7 +16,7 @@
 #include "grondslag/bundle.hpp"
 #include "grondslag/grondslag.hpp"
 #include "grondslag/signing.hpp"
-#include "sha256.hpp"
+#include "grondslag/sha256.hpp"
 #include "test_keys.hpp"
 
 namespace {

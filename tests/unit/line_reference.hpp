@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "line_reader.hpp"
-#include "sha256.hpp"
+#include "grondslag/sha256.hpp"
 
 namespace grondslag::testing {
 

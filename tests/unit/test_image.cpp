@@ -17,7 +17,7 @@
 #include "grondslag/verify.hpp"
 #include "image.hpp"
 #include "random_requests.hpp"
-#include "sha256.hpp"
+#include "grondslag/sha256.hpp"
 #include "test_keys.hpp"
 #include "grondslag/signing.hpp"
 #include "support.hpp"

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "grondslag/grondslag.hpp"
-#include "sha256.hpp"
+#include "grondslag/sha256.hpp"
 
 BOOST_AUTO_TEST_SUITE(sha256)
 

@@ -7,6 +7,8 @@
 // which is a deny). Regions are found one at a time and blocked until none is
 // left, so an empty report is a proof that no request decides differently.
 #pragma once
+
+#include "grondslag/exit_code.hpp"
 #include <cstdint>
 #include <string>
 #include <vector>

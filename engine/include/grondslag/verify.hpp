@@ -4,6 +4,8 @@
 // see docs/verification.md for the properties, the abstractions and how to
 // read a finding.
 #pragma once
+
+#include "grondslag/exit_code.hpp"
 #include <chrono>
 #include <functional>
 #include <string>
