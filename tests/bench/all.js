@@ -1,5 +1,5 @@
 'use strict';
-// Every performance figure of issue 6 in one run and one table (scripts/bench.sh calls this).
+// Every performance figure of docs/performance.md in one run and one table (scripts/bench.sh calls this).
 //
 //   node all.js --build DIR [N] [--runs R] [--no-scale] [--cold-runs C] [--keep DIR]
 //
@@ -183,7 +183,7 @@ function main() {
   const visit = s.parse_visit_simdjson.median_us / s.parse_simdjson.median_us;
   row('in-process: parse + visit ÷ parse only (the floor of any decoder on the DOM)', fmt(visit, 2), '×', '—', '—');
   // What the CLI adds to the baseline even if decoding cost nothing: walking the parsed document, the decision
-  // and the answer, each the difference of two in-process rows (docs/performance.md, "Session 9").
+  // and the answer, each the difference of two in-process rows (docs/performance.md, "The CLI against the parse-only process").
   const step = (a, b) => a.median_us - b.median_us;
   const base = s.process_parse_simdjson.median_us;
   const floor = (base + step(s.parse_visit_simdjson, s.parse_simdjson) + step(s.decode_decide, s.parse_decode) +
