@@ -6,6 +6,7 @@
 # - the compiled form (ir.hpp) includes no syntax tree;
 # - only the prover (verifier, diff, the Z3 side of the CLI) includes z3++.h;
 # - the command line includes only the public headers (engine/include/grondslag/) and its own;
+# - the public headers name no internal type (ir::, ast::);
 # - exit codes are defined once (engine/include/grondslag/exit_code.hpp).
 #   tests/layers.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
@@ -85,6 +86,14 @@ for d in r.stdout.replace('\\\n', ' ').split()[1:]:
     d = os.path.realpath(d)
     if d in (src + '/engine/src/ast.hpp', src + '/engine/src/parser.hpp') or '/tao/pegtl' in d:
         failures.append(f"engine/src/ir.hpp includes {rel(d)} (the compiled form has no syntax tree)")
+
+# The public API names no internal type: no ir:: or ast:: in engine/include.
+for root, _, files in os.walk(src + '/engine/include'):
+    for f in files:
+        path = os.path.join(root, f)
+        for n, line in enumerate(open(path, encoding='utf-8'), 1):
+            if 'ir::' in line or 'ast::' in line or 'namespace ir' in line or 'namespace ast' in line:
+                failures.append(f"{rel(path)}:{n}: the public API names an internal type")
 
 # Exit codes: one definition.
 for root, _, files in os.walk(src + '/engine'):

@@ -12,6 +12,7 @@
 #include "grondslag/corpus.hpp"
 #include "grondslag/grondslag.hpp"
 #include "grondslag/exit_code.hpp"
+#include "grondslag/version.hpp"
 #include "decide_command.hpp"
 #include "diff_command.hpp"
 #include "explain_command.hpp"
@@ -134,6 +135,10 @@ int run(int argc, char** argv) {
     grondslag::cli::keep_command_line(argc, argv);
     CLI::App app{"grondslag: a policy engine for Dutch data-sharing law"};
     app.require_subcommand(1);
+    // Which engine answers, in which contract, and the build a bundle's compiled image must match.
+    app.set_version_flag("--version", std::string("grondslag ") + std::string(grondslag::engine_version()) +
+                                          "\ndecision contract " + std::string(grondslag::contract_version()) +
+                                          "\nbuild " + std::string(grondslag::build_fingerprint()));
 
     std::vector<std::string> check_dirs;
     auto* check = app.add_subcommand("check", "parse, resolve and check a policy set; exit 1 on errors");

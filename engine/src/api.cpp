@@ -16,6 +16,7 @@
 #include "request.hpp"
 #include "grondslag/sha256.hpp"
 #include "typed_access.hpp"
+#include "policies_access.hpp"
 
 #include <atomic>
 
@@ -254,7 +255,7 @@ std::vector<PolicySource> Policies::sources() const {
 }
 std::size_t Policies::rule_count() const { return ok() ? state_->set->rules.size() : 0; }
 std::size_t Policies::provision_count() const { return ok() ? state_->set->provisions.size() : 0; }
-const ir::PolicySet& Policies::compiled() const { return *state_->set; }
+const ir::PolicySet& PoliciesAccess::compiled(const Policies& policies) { return *policies.state_->set; }
 
 struct Decider::Impl {
     Policies policies;
@@ -276,7 +277,7 @@ struct Decider::Impl {
     };
     std::vector<RuleNames> rule_names;  // per rule, as permit answers name its bases
 
-    Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(policies.compiled()), evaluator(set), decoder(set) {
+    Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(compiled_form(policies)), evaluator(set), decoder(set) {
         options.unverified = o.unverified;
         if (o.why_not) options.why_not = append_why_not;
         typed.unverified = o.unverified;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ir.hpp"
+#include "policies_access.hpp"
 
 namespace grondslag {
 
@@ -120,7 +121,7 @@ void compare(const json& expect, const json& answer, CaseResult& result) {
 
 CorpusReport run_corpus(const Policies& policies, const std::vector<std::string>& paths) {
     CorpusReport report;
-    const ir::PolicySet& set = policies.compiled();
+    const ir::PolicySet& set = compiled_form(policies);
     Decider decider(policies);
     std::set<std::string> exercised, duties_named;
     for (const auto& file : corpus_files(paths, report.load_errors)) {

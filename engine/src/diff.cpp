@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "verifier.hpp"
+#include "policies_access.hpp"
 
 namespace grondslag {
 
@@ -212,7 +213,7 @@ private:
 class Differ {
 public:
     Differ(const Policies& o, const Policies& n, const DiffOptions& options, DiffReport& report)
-        : old_p_(o), new_p_(n), old_(o.compiled()), new_(n.compiled()), options_(options), report_(report),
+        : old_p_(o), new_p_(n), old_(compiled_form(o)), new_(compiled_form(n)), options_(options), report_(report),
           eo_(ctx_, old_, "o!"), en_(ctx_, new_, same_vocabulary(old_, new_) ? "o!" : "n!"), solver_(ctx_), err_old_(ctx_.bool_val(false)),
           err_new_(ctx_.bool_val(false)),
           cells_{ctx_.int_const("sender"), ctx_.int_const("recipient"), ctx_.int_const("purpose"), ctx_.int_const("category")} {

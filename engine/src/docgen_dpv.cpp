@@ -2,6 +2,7 @@
 // JSON-LD. Terms DPV has no word for (a provision's validity, a data class) are
 // in the grondslag namespace (urn:grondslag:).
 #include "docgen_common.hpp"
+#include "policies_access.hpp"
 
 namespace grondslag::docgen {
 
@@ -53,7 +54,7 @@ json date_value(Day d) { return json{{"@value", format_date(d)}, {"@type", "xsd:
 }  // namespace
 
 json dpv_jsonld(const Policies& policies, const DpvOptions& options) {
-    const ir::PolicySet& set = policies.compiled();
+    const ir::PolicySet& set = compiled_form(policies);
     const bool filtered = !options.as_of.empty();
     const Day date = filtered ? parse_as_of(options.as_of) : 0;
     auto current = [&](Day from, Day until) { return !filtered || in_force(from, until, date); };

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "docgen_common.hpp"
+#include "policies_access.hpp"
 
 namespace grondslag::docgen {
 
@@ -80,7 +81,7 @@ std::map<std::tuple<int, int, int>, Flow> permitted_flows(const ir::PolicySet& s
 }
 
 std::string flows_dot(const Policies& policies, const DocOptions& options) {
-    const ir::PolicySet& set = policies.compiled();
+    const ir::PolicySet& set = compiled_form(policies);
     const Day date = parse_as_of(options.as_of);
     const Lang lang = options.lang;
     const auto flows = permitted_flows(set, date);
@@ -185,7 +186,7 @@ std::string flows_dot(const Policies& policies, const DocOptions& options) {
 }
 
 std::string flows_full_dot(const Policies& policies, const DocOptions& options) {
-    const ir::PolicySet& set = policies.compiled();
+    const ir::PolicySet& set = compiled_form(policies);
     const Day date = parse_as_of(options.as_of);
     const Lang lang = options.lang;
     const auto flows = permitted_flows(set, date);

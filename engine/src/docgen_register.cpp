@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "docgen_common.hpp"
+#include "policies_access.hpp"
 
 namespace grondslag::docgen {
 
@@ -41,7 +42,7 @@ std::string anchor(const std::string& id) {
 }  // namespace
 
 Register build_register(const Policies& policies, const DocOptions& options) {
-    const ir::PolicySet& set = policies.compiled();
+    const ir::PolicySet& set = compiled_form(policies);
     const Day date = parse_as_of(options.as_of);
     const Lang lang = options.lang;
     Register reg;

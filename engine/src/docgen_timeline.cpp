@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "docgen_common.hpp"
+#include "policies_access.hpp"
 
 namespace grondslag::docgen {
 
@@ -56,7 +57,7 @@ double Timeline::x(std::int32_t day) const {
 }
 
 Timeline build_timeline(const Policies& policies, const DocOptions& options) {
-    const ir::PolicySet& set = policies.compiled();
+    const ir::PolicySet& set = compiled_form(policies);
     const Day date = parse_as_of(options.as_of);
     Timeline t;
     t.start = days_from_civil({2018, 1, 1});
@@ -102,7 +103,7 @@ Timeline build_timeline(const Policies& policies, const DocOptions& options) {
 }
 
 std::string timeline_svg(const Policies& policies, const DocOptions& options) {
-    const ir::PolicySet& set = policies.compiled();
+    const ir::PolicySet& set = compiled_form(policies);
     const Lang lang = options.lang;
     const Timeline t = build_timeline(policies, options);
     const Day date = parse_as_of(options.as_of);

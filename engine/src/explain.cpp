@@ -9,6 +9,7 @@
 #include "explain_internal.hpp"
 #include "grondslag/explain.hpp"
 #include "json_text.hpp"
+#include "policies_access.hpp"
 
 namespace grondslag {
 
@@ -722,7 +723,7 @@ void append_why_not(const ir::PolicySet& set, const Request& r, std::uint16_t ca
 
 Explanation explain(const Policies& policies, std::string_view request_json) {
     Explanation e;
-    const ir::PolicySet& set = policies.compiled();
+    const ir::PolicySet& set = compiled_form(policies);
     e.policy_set = set.source_hash;
     RequestDecoder decoder(set);
     Request r;

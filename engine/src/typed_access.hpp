@@ -5,6 +5,7 @@
 #include "grondslag/typed_request.hpp"
 #include "ir.hpp"
 #include "request.hpp"
+#include "policies_access.hpp"
 
 namespace grondslag {
 
@@ -27,7 +28,7 @@ struct TypedRequest::Impl {
         return request;
     }
 
-    explicit Impl(const Policies& p) : policies(p), set(policies.compiled()) {
+    explicit Impl(const Policies& p) : policies(p), set(compiled_form(policies)) {
         request.values.assign(set.slots.size(), 0);
         request.given.assign(set.slots.size(), 0);
         request.items.reserve(ir::max_universe);

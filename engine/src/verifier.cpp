@@ -1,5 +1,6 @@
 #include "verifier.hpp"
 #include "legal_order.hpp"
+#include "policies_access.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -1157,8 +1158,8 @@ VerifyReport verify(const Policies& policies, const VerifyOptions& options) {
         r.error = "the policy set has " + std::to_string(policies.diagnostics().error_count()) + " error(s); nothing is verified";
         return r;
     }
-    VerifyReport report = verifier::verify_set(policies.compiled(), options);
-    report.provenance = permit_provenance(policies.compiled());
+    VerifyReport report = verifier::verify_set(compiled_form(policies), options);
+    report.provenance = permit_provenance(compiled_form(policies));
     return report;
 }
 

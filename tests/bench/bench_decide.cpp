@@ -41,6 +41,7 @@
 #include "ir.hpp"
 #include "request.hpp"
 #include "typed_plan.hpp"
+#include "policies_access.hpp"
 
 using clock_type = std::chrono::steady_clock;
 using nlohmann::json;
@@ -289,7 +290,7 @@ int main(int argc, char** argv) {
         std::cerr << policies.render_diagnostics();
         return 2;
     }
-    const auto& set = policies.compiled();
+    const auto& set = compiled_form(policies);
     if (items_each > set.categories.size()) {
         std::cerr << "--items " << items_each << ": the set has only " << set.categories.size() << " categories\n";
         return 2;

@@ -32,6 +32,7 @@
 #include "ir.hpp"
 #include "request.hpp"
 #include "typed_plan.hpp"
+#include "policies_access.hpp"
 
 using clock_type = std::chrono::steady_clock;
 
@@ -113,7 +114,7 @@ int main(int argc, char** argv) {
         std::cerr << policies.render_diagnostics();
         return 2;
     }
-    const auto& set = policies.compiled();
+    const auto& set = compiled_form(policies);
 
     std::vector<std::string> lines;
     {

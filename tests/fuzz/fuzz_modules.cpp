@@ -19,6 +19,7 @@
 
 #include "grondslag/grondslag.hpp"
 #include "ir.hpp"
+#include "policies_access.hpp"
 
 namespace {
 
@@ -44,7 +45,7 @@ struct National {
     National() {
         const auto p = grondslag::Policies::load_sources(sources);
         if (!p.ok()) std::abort();
-        const auto& set = p.compiled();
+        const auto& set = compiled_form(p);
         for (const auto& m : set.modules) modules.insert(m.name);
         for (const auto& r : set.rules) rules.insert(r.id);
         for (const auto& a : set.actors) {
@@ -101,7 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto p = grondslag::Policies::load_sources(std::move(sources));
     (void)p.render_diagnostics();
     if (!p.ok()) return 0;
-    check_hierarchy(p.compiled(), base);
+    check_hierarchy(compiled_form(p), base);
     grondslag::Decider decider(p);
     for (const char* request :
          {R"({"id":"a","date":"2023-05-01","sender":"werkgever","recipient":"gemeente","purpose":"zorg","data":["medisch","bsn","risico","onderdak"],"facts":{}})",

@@ -20,6 +20,7 @@
 #include "grondslag/typed_request.hpp"
 #include "ir.hpp"
 #include "typed_plan.hpp"
+#include "policies_access.hpp"
 
 namespace {
 
@@ -45,7 +46,7 @@ struct World {
 
     World()
         : policies(load()), other(load()), decider(policies), request(policies), foreign(other),
-          set(policies.compiled()) {
+          set(compiled_form(policies)) {
         for (const auto& f : set.facts) {
             if (f.type == grondslag::ir::ValueType::consents) continue;
             for (int s = f.first_slot; s < f.first_slot + f.slot_count; ++s) {

@@ -10,6 +10,7 @@
 
 #include "grondslag/grondslag.hpp"
 #include "ir.hpp"
+#include "policies_access.hpp"
 
 namespace {
 
@@ -77,7 +78,7 @@ BOOST_AUTO_TEST_CASE(every_name_of_the_contract_is_declared) {
     BOOST_REQUIRE(!page.empty());
     const auto policies = grondslag::Policies::load_directories({root + "/policies"});
     BOOST_REQUIRE(policies.ok());
-    const grondslag::ir::PolicySet& set = policies.compiled();
+    const grondslag::ir::PolicySet& set = compiled_form(policies);
 
     const auto actors = table_after(page, "Actors (`sender`");
     BOOST_TEST(actors.size() >= 16u);

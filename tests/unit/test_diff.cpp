@@ -13,6 +13,7 @@
 #include "grondslag/diff.hpp"
 #include "random_requests.hpp"
 #include "request.hpp"
+#include "policies_access.hpp"
 
 using nlohmann::json;
 namespace ir = grondslag::ir;
@@ -77,7 +78,7 @@ std::size_t cells_between_others(const ir::PolicySet& set, const std::string& ru
 // vocabulary on both sides (the compiled requests are shared).
 std::size_t differential(const grondslag::Policies& o, const grondslag::Policies& n, const DiffReport& report,
                          std::size_t count) {
-    const ir::PolicySet &so = o.compiled(), &sn = n.compiled();
+    const ir::PolicySet &so = compiled_form(o), &sn = compiled_form(n);
     std::map<std::string, std::string> renamed;
     for (const auto& [a, b] : report.renamed) renamed[b] = a;
     grondslag::Evaluator eo(so), en(sn);
@@ -139,7 +140,7 @@ BOOST_AUTO_TEST_CASE(moved_validity_date_narrows_exactly_the_days_between) {
     BOOST_TEST(d.complete);
     const std::set<std::string> rules{"pm.20d.2.ad", "pm.20d.2.a6", "pm.20d.2.b"};
     std::size_t expected = 0;
-    for (const auto& r : rules) expected += cells_between_others(o.compiled(), r);
+    for (const auto& r : rules) expected += cells_between_others(compiled_form(o), r);
     BOOST_TEST(d.regions.size() == expected);  // every cell of the three rules, once
     for (const auto& g : d.regions) {
         BOOST_TEST(g.transition == Transition::narrow);
@@ -159,7 +160,7 @@ BOOST_AUTO_TEST_CASE(dropped_condition_widens_the_rule_cells) {
     const auto o = load(files), n = load(dropped);
     const auto d = grondslag::diff(o, n);
     BOOST_TEST(d.complete);
-    BOOST_TEST(d.regions.size() == cells_between_others(o.compiled(), "pm.20d.2.b"));
+    BOOST_TEST(d.regions.size() == cells_between_others(compiled_form(o), "pm.20d.2.b"));
     for (const auto& g : d.regions) {
         BOOST_TEST(g.transition == Transition::widen);
         BOOST_TEST(g.new_side.rule == "pm.20d.2.b");
@@ -201,7 +202,7 @@ BOOST_AUTO_TEST_CASE(added_exception_lets_the_permit_win_over_the_forbid) {
     const auto o = load(without), n = load(files);
     const auto d = grondslag::diff(o, n);
     BOOST_TEST(d.complete);
-    BOOST_TEST(d.regions.size() == cells_between_others(n.compiled(), "pm.20d.2.b"));
+    BOOST_TEST(d.regions.size() == cells_between_others(compiled_form(n), "pm.20d.2.b"));
     for (const auto& g : d.regions) {
         BOOST_TEST(g.transition == Transition::widen);
         BOOST_TEST(g.old_side.rule == "avg.10");

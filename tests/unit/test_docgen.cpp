@@ -12,6 +12,7 @@
 #include "grondslag/docgen.hpp"
 #include "grondslag/grondslag.hpp"
 #include "ir.hpp"
+#include "policies_access.hpp"
 
 namespace docgen = grondslag::docgen;
 using grondslag::Policies;
@@ -324,7 +325,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(docgen_timeline)
 
 BOOST_AUTO_TEST_CASE(a_bar_per_provision_with_its_dates) {
-    const auto& set = shipped().compiled();
+    const auto& set = compiled_form(shipped());
     const auto t = docgen::build_timeline(shipped(), on("2026-01-01"));
     BOOST_REQUIRE_EQUAL(t.bars.size(), set.provisions.size());
     std::set<std::string> ids;
@@ -372,7 +373,7 @@ BOOST_AUTO_TEST_CASE(svg_marks_regimes_and_the_date) {
     BOOST_TEST(svg.find("<svg xmlns=\"http://www.w3.org/2000/svg\"") == 0);
     std::size_t bars = 0;
     for (auto at = svg.find("class=\"bar\""); at != std::string::npos; at = svg.find("class=\"bar\"", at + 1)) ++bars;
-    BOOST_TEST(bars == shipped().compiled().provisions.size());
+    BOOST_TEST(bars == compiled_form(shipped()).provisions.size());
     BOOST_TEST(svg.find("data-provision=\"toestemming.2019\" data-from=\"2019-05-01\" data-until=\"2021-06-30\"") != std::string::npos);
     BOOST_TEST(svg.find("DPAN (geen wettelijke grondslag)") != std::string::npos);
     BOOST_TEST(svg.find("Toestemmingsregime") != std::string::npos);
@@ -391,7 +392,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(docgen_dpv)
 
 BOOST_AUTO_TEST_CASE(purposes_categories_and_rules) {
-    const auto& set = shipped().compiled();
+    const auto& set = compiled_form(shipped());
     const auto doc = docgen::dpv_jsonld(shipped(), {});
     BOOST_TEST(doc["@context"]["dpv"] == "https://w3id.org/dpv#");
     std::size_t purposes = 0, data = 0, special = 0, handling = 0;

@@ -12,6 +12,7 @@
 #include "ir.hpp"
 #include "request.hpp"
 #include "support.hpp"
+#include "policies_access.hpp"
 
 using grondslag::ConditionCheck;
 using grondslag::Explanation;
@@ -323,7 +324,7 @@ namespace {
 // rule's three-valued condition equals the evaluator's, and the answer with why_not is the default
 // answer plus why_not arrays.
 std::size_t check_corpus(const grondslag::Policies& policies, const std::string& dir) {
-    const grondslag::ir::PolicySet& set = policies.compiled();
+    const grondslag::ir::PolicySet& set = compiled_form(policies);
     grondslag::Decider decider(policies);
     grondslag::DecideOptions with_why;
     with_why.why_not = true;

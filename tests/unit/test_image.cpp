@@ -21,6 +21,7 @@
 #include "test_keys.hpp"
 #include "grondslag/signing.hpp"
 #include "support.hpp"
+#include "policies_access.hpp"
 
 namespace {
 
@@ -83,7 +84,7 @@ BOOST_AUTO_TEST_CASE(an_image_read_back_is_the_same_compiled_form) {
             BOOST_REQUIRE(compiled.ok());
             const std::string image = compiled.compiled_image();
             BOOST_TEST(!image.empty());
-            BOOST_TEST(grondslag::image::check_consistency(compiled.compiled()).empty());
+            BOOST_TEST(grondslag::image::check_consistency(compiled_form(compiled)).empty());
             const Policies loaded = Policies::load_sources_with_image(compiled.sources(), image);
             BOOST_REQUIRE(loaded.ok());
             BOOST_TEST(loaded.from_image());
@@ -93,10 +94,10 @@ BOOST_AUTO_TEST_CASE(an_image_read_back_is_the_same_compiled_form) {
             // Written again, byte for byte the same: every field written came back.
             BOOST_TEST((loaded.compiled_image() == image));
             // The parts rebuilt on reading (name lookups, source paths) behave the same.
-            BOOST_TEST((loaded.compiled().source_paths == compiled.compiled().source_paths));
-            for (const auto& a : compiled.compiled().actors)
-                BOOST_TEST(loaded.compiled().actor_index.find(a.name) == compiled.compiled().actor_index.find(a.name));
-            expect_same_decisions(compiled.compiled(), loaded.compiled(), 20000);
+            BOOST_TEST((compiled_form(loaded).source_paths == compiled_form(compiled).source_paths));
+            for (const auto& a : compiled_form(compiled).actors)
+                BOOST_TEST(compiled_form(loaded).actor_index.find(a.name) == compiled_form(compiled).actor_index.find(a.name));
+            expect_same_decisions(compiled_form(compiled), compiled_form(loaded), 20000);
         }
     }
 }
@@ -105,9 +106,9 @@ BOOST_AUTO_TEST_CASE(locations_point_into_the_loaded_sources) {
     const Policies compiled = Policies::load_directories({root + "/policies"});
     const Policies loaded = Policies::load_sources_with_image(compiled.sources(), compiled.compiled_image());
     BOOST_REQUIRE(loaded.from_image());
-    const auto& rule = loaded.compiled().rules.front();
+    const auto& rule = compiled_form(loaded).rules.front();
     BOOST_REQUIRE(rule.at.file != nullptr);
-    BOOST_TEST(rule.at.to_string() == compiled.compiled().rules.front().at.to_string());
+    BOOST_TEST(rule.at.to_string() == compiled_form(compiled).rules.front().at.to_string());
     BOOST_TEST(rule.at.file->line(rule.at.line).find(rule.id) != std::string_view::npos);
 }
 
@@ -191,7 +192,7 @@ BOOST_AUTO_TEST_CASE(truncated_or_mutated_images_are_refused_or_consistent) {
 
 BOOST_AUTO_TEST_CASE(crafted_inconsistencies_are_named) {
     const Policies compiled = Policies::load_directories({root + "/tests/golden/policies"});
-    const auto& good = compiled.compiled();
+    const auto& good = compiled_form(compiled);
     auto expect_problem = [&](const char* what, auto&& spoil) {
         grondslag::ir::PolicySet s = good;
         spoil(s);
@@ -255,7 +256,7 @@ BOOST_AUTO_TEST_CASE(signed_bundles_carry_the_image) {
     BOOST_TEST(opened.policies.from_image());
     BOOST_TEST(opened.notice.empty());
     BOOST_TEST(opened.policies.hash() == compiled.hash());
-    expect_same_decisions(compiled.compiled(), opened.policies.compiled(), 5000);
+    expect_same_decisions(compiled_form(compiled), compiled_form(opened.policies), 5000);
 
     // Without a key (development) the same bundle is served from its sources, with a warning.
     const grondslag::LoadedBundle unchecked = grondslag::open_bundle(bundle);

@@ -12,6 +12,7 @@
 #include "grondslag/input_limits.hpp"
 #include "ir.hpp"
 #include "support.hpp"
+#include "policies_access.hpp"
 
 using namespace grondslag;
 
@@ -83,7 +84,7 @@ BOOST_AUTO_TEST_CASE(the_candidate_index_grows_linearly_whatever_the_rules_cover
         const std::string text = wide_set(rules);
         const Policies p = test_support::load({{"w.gsl", text}});
         BOOST_TEST_REQUIRE(p.ok(), p.render_diagnostics().substr(0, 2000));
-        const ir::PolicySet& set = p.compiled();
+        const ir::PolicySet& set = compiled_form(p);
         const std::size_t n = set.rules.size();
         // docs/language.md, "Limits": 16 bytes per (sender, recipient, purpose) group, 4 per
         // (purpose, category) range, 28 per index entry (its rule number, at most one range start,
@@ -113,7 +114,7 @@ BOOST_AUTO_TEST_CASE(listed_and_wide_rules_merge_in_rule_order) {
     text += "rule w.all under w.p forbid c1 from anyone to anyone for any purpose\n";
     const Policies p = test_support::load({{"w.gsl", text}});
     BOOST_TEST_REQUIRE(p.ok(), p.render_diagnostics().substr(0, 2000));
-    const ir::PolicySet& set = p.compiled();
+    const ir::PolicySet& set = compiled_form(p);
     BOOST_TEST(set.wide_rules.size() == 3u);
     BOOST_TEST(!set.candidates.empty());
     BOOST_TEST(!set.broad.empty());
@@ -163,11 +164,11 @@ BOOST_AUTO_TEST_CASE(a_chain_of_40000_exceptions_is_checked_without_recursion) {
 BOOST_AUTO_TEST_CASE(the_shipped_sets_have_no_wide_rules) {
     const auto national = Policies::load_directories({GRONDSLAG_SOURCE_DIR "/policies"});
     BOOST_TEST_REQUIRE(national.ok());
-    BOOST_TEST(national.compiled().wide_rules.empty());
+    BOOST_TEST(compiled_form(national).wide_rules.empty());
     const auto amsterdam =
         Policies::load_directories({GRONDSLAG_SOURCE_DIR "/policies", GRONDSLAG_SOURCE_DIR "/examples/amsterdam/policies"});
     BOOST_TEST_REQUIRE(amsterdam.ok());
-    BOOST_TEST(amsterdam.compiled().wide_rules.empty());
+    BOOST_TEST(compiled_form(amsterdam).wide_rules.empty());
 }
 
 // The wide rules are not in the compiled image: they are the rules its lists omit, found again at load.
@@ -179,9 +180,9 @@ BOOST_AUTO_TEST_CASE(wide_rules_are_found_again_from_a_compiled_image) {
     const Policies q = Policies::load_sources_with_image(p.sources(), p.compiled_image());
     BOOST_TEST_REQUIRE(q.ok());
     BOOST_TEST(q.from_image());
-    BOOST_TEST(q.compiled().wide_rules.size() == 5u);
-    BOOST_TEST(q.compiled().index_bytes() == p.compiled().index_bytes());
-    check_sampled_cells(q.compiled(), 3000);
+    BOOST_TEST(compiled_form(q).wide_rules.size() == 5u);
+    BOOST_TEST(compiled_form(q).index_bytes() == compiled_form(p).index_bytes());
+    check_sampled_cells(compiled_form(q), 3000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -13,6 +13,7 @@
 #include "support.hpp"
 #include "typed_access.hpp"
 #include "typed_plan.hpp"
+#include "policies_access.hpp"
 
 using grondslag::TypedRequest;
 using nlohmann::json;
@@ -43,7 +44,7 @@ std::size_t expect_same(const grondslag::Policies& policies, grondslag::Decider&
         for (std::size_t i = 0; i < typed.items.size(); ++i) {
             const json& a = answer["items"][i];
             const grondslag::TypedItem& t = typed.items[i];
-            BOOST_TEST(a["data"].get<std::string>() == policies.compiled().categories[t.category].name);
+            BOOST_TEST(a["data"].get<std::string>() == compiled_form(policies).categories[t.category].name);
             BOOST_TEST((a["decision"] == "permit") == t.permit);
             permits += t.permit;
             const grondslag::RuleInfo rule = decider.rule(t.rule);
@@ -233,7 +234,7 @@ BOOST_AUTO_TEST_CASE(typed_requests_decide_as_decide_json_does_on_random_request
     std::size_t permits = 0, items = 0;
     std::size_t causes[5] = {};  // by DenyCause; none = permitted
     for (int i = 0; i < 5000; ++i) {
-        const json request = random_request(policies.compiled(), rng);
+        const json request = random_request(compiled_form(policies), rng);
         std::string text;
         BOOST_REQUIRE_MESSAGE(decider.decide_json(request.dump(), text), request.dump() + " -> " + text);
         std::string why;

@@ -17,6 +17,7 @@
 #include "random_requests.hpp"
 #include "support.hpp"
 #include "verifier.hpp"
+#include "policies_access.hpp"
 
 using nlohmann::json;
 namespace ir = grondslag::ir;
@@ -296,8 +297,8 @@ grondslag::Policies synthetic(int n, unsigned seed) {
 // Verifying with slicing gives the same findings (property, level, rule), the same reachability
 // tables and the same proven properties as verifying every query over the whole set.
 void same_as_unsliced(const grondslag::Policies& p) {
-    const auto sliced = grondslag::verifier::verify_set(p.compiled(), {}, true);
-    const auto whole = grondslag::verifier::verify_set(p.compiled(), {}, false);
+    const auto sliced = grondslag::verifier::verify_set(compiled_form(p), {}, true);
+    const auto whole = grondslag::verifier::verify_set(compiled_form(p), {}, false);
     BOOST_TEST(sliced.unknowns.empty());
     BOOST_TEST(whole.unknowns.empty());
     auto key = [](const grondslag::VerifyReport& r) {
@@ -370,7 +371,7 @@ BOOST_AUTO_TEST_CASE(month_arithmetic_is_exact) {
 BOOST_AUTO_TEST_CASE(differential_shipped_policies) {
     const auto p = shipped();
     BOOST_REQUIRE(p.ok());
-    const DiffStats s = differential(p.compiled(), 10000, 20240701, 20);
+    const DiffStats s = differential(compiled_form(p), 10000, 20240701, 20);
     BOOST_TEST_MESSAGE("differential (shipped): " << s.requests << " requests, " << s.items << " items, " << s.permits
                                                    << " permits by " << s.deciding_permits.size() << "/" << s.permit_rules
                                                    << " permit rules, " << s.forbidden << " forbidden, " << s.mismatches << " mismatches");
@@ -386,7 +387,7 @@ BOOST_AUTO_TEST_CASE(differential_shipped_policies) {
 BOOST_AUTO_TEST_CASE(differential_inline_policies) {
     const auto p = test_support::standard();
     BOOST_REQUIRE(p.ok());
-    const DiffStats s = differential(p.compiled(), 10000, 7, 20);
+    const DiffStats s = differential(compiled_form(p), 10000, 7, 20);
     BOOST_TEST_MESSAGE("differential (inline): " << s.requests << " requests, " << s.items << " items, " << s.permits
                                                   << " permits by " << s.deciding_permits.size() << "/" << s.permit_rules
                                                   << " permit rules, " << s.mismatches << " mismatches");
@@ -403,7 +404,7 @@ BOOST_AUTO_TEST_CASE(shipped_policies_complete_and_witnesses_replay) {
     BOOST_TEST(report.seconds < 5.0);
     for (const auto& f : report.findings) replay(p, f);
     // The table covers every purpose.
-    BOOST_TEST(report.purposes.size() == p.compiled().purposes.size());
+    BOOST_TEST(report.purposes.size() == compiled_form(p).purposes.size());
 }
 
 BOOST_AUTO_TEST_CASE(inline_policies_verify_and_witnesses_replay) {
@@ -515,7 +516,7 @@ BOOST_AUTO_TEST_CASE(mutation_spec_permit_without_ground) {
 
     // In the compiled form (as a bundle or another front end could deliver it), the verifier catches it.
     const auto good = shipped();
-    ir::PolicySet set = good.compiled();
+    ir::PolicySet set = compiled_form(good);
     const int rule = set.rule_ids.at("toestemming.2019.zorg");
     auto& bases = set.rules[rule].bases;
     bases.erase(std::remove_if(bases.begin(), bases.end(), [&](int b) { return set.bases[b].kind == ir::BasisKind::art9; }), bases.end());

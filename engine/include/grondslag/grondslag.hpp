@@ -14,9 +14,6 @@
 
 namespace grondslag {
 
-namespace ir {
-struct PolicySet;
-}
 class TypedRequest;    // grondslag/typed_request.hpp
 struct TypedDecision;
 struct RuleInfo;
@@ -52,7 +49,6 @@ public:
     std::vector<PolicySource> sources() const;
     std::size_t provision_count() const;
 
-    const ir::PolicySet& compiled() const;  // only when ok()
     // The compiled form as bytes, readable by this engine build only (empty unless ok()).
     std::string compiled_image() const;
     // True when the compiled form was read from an image instead of compiled from the sources
@@ -63,6 +59,7 @@ public:
     const std::string& image_refusal() const;
 
 private:
+    friend struct PoliciesAccess;  // the engine's own stages read the compiled form (not public)
     struct Refused {  // a path or file refused before parsing, with its diagnostic
         const char* code;
         std::string message;
