@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGRONDSLAG_BENCHMARKS=OFF \
+source scripts/ccache-env.sh
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGRONDSLAG_BENCHMARKS=OFF "${cmake_launcher[@]}" \
   -DCMAKE_CXX_FLAGS="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" > build-asan.log 2>&1 \
   || { cat build-asan.log; exit 1; }
 ninja -C build-asan -j "$(nproc)"
