@@ -183,6 +183,29 @@ BOOST_DATA_TEST_CASE(each_malformed_policy_gives_its_code_at_its_position, boost
                                   << p.render_diagnostics());
 }
 
+BOOST_AUTO_TEST_CASE(a_universe_over_64_is_E111) {
+    // The masks are 64 bits wide: a 65th enumeration value, actor or mentioned text is refused, named.
+    auto expect = [](const std::string& text, const std::string& says) {
+        auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"bad.gsl", text}});
+        bool found = false;
+        for (const auto& d : p.diagnostics().all())
+            found |= d.code == "E111" && d.message.find(says) != std::string::npos;
+        BOOST_TEST(found, "expected E111 '" << says << "', got:\n" << p.render_diagnostics());
+    };
+    std::string values, actors, texts;
+    for (int i = 0; i < 65; ++i) {
+        values += (i ? ", v" : "v") + std::to_string(i);
+        actors += "actor a" + std::to_string(i) + "\n";
+        texts += std::string(i ? ", " : "") + "\"" + std::to_string(100 + i) + "\"";
+    }
+    expect("module m rank wet\nfact f: one of (" + values + ")\n", "an enumeration has at most 64 values");
+    expect("module m rank wet\n" + actors, "a policy set declares at most 64 actors");
+    expect("module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
+           "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan when veroordeling.artikelen contains any of [" +
+               texts + "]\n",
+           "at most 64 different values of 'veroordeling.artikelen' may be mentioned");
+}
+
 BOOST_AUTO_TEST_CASE(rendering_shows_file_line_column_source_and_caret) {
     auto p = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
                                  {"bad.gsl", "module m rank wet\ncategory c class SECRET\n"}});
