@@ -11,10 +11,6 @@
 
 namespace grondslag::cli {
 
-// One request, on one line or pretty-printed over several, is at most this many bytes.
-// Longer input is never held in memory: it gets a deny answer naming the line and the limit.
-constexpr std::size_t max_request_bytes = std::size_t{1} << 20;
-
 struct DecideCommand {
     CLI::App* command = nullptr;
     ServableSource source;  // --bundle, --policies, --unverified, --timeout

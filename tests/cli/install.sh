@@ -2,9 +2,9 @@
 # The installed library is usable without the source tree: `cmake --install` into a fresh prefix, then
 # examples/embed built against it twice (find_package(grondslag) and pkg-config), each run on the
 # shipped policies with the expected decisions; the installed grondslag reports its version.
-# Usage: install.sh BUILD_DIR SOURCE_DIR
+# Usage: install.sh BUILD_DIR SOURCE_DIR [CXXFLAGS]   (the flags the library was built with)
 set -u
-build=$1; root=$2
+build=$1; root=$2; cxxflags=${3:-}
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
@@ -24,7 +24,7 @@ echo "$version" | grep -qx 'decision contract 1' || bad "--version: no contract 
 echo "$version" | grep -qE '^build gsl-image/1:sha256:[0-9a-f]{64}$' || bad "--version: no build line: $version"
 
 # find_package(grondslag)
-if cmake -S "$root/examples/embed" -B "$dir/embed" -DCMAKE_PREFIX_PATH="$dir/prefix" -DCMAKE_BUILD_TYPE=Release \
+if cmake -S "$root/examples/embed" -B "$dir/embed" -DCMAKE_PREFIX_PATH="$dir/prefix" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$cxxflags" \
      > "$dir/configure.log" 2>&1 && cmake --build "$dir/embed" > "$dir/build.log" 2>&1; then
   "$dir/embed/typed_decide" "$root/policies" > "$dir/cmake.out" 2>&1
   cmp -s "$dir/cmake.out" "$root/examples/embed/expected.txt" || bad "find_package build decides otherwise: $(head -c 300 "$dir/cmake.out")"
@@ -35,7 +35,7 @@ fi
 # pkg-config
 export PKG_CONFIG_PATH="$dir/prefix/lib/pkgconfig"
 if flags=$(pkg-config --cflags --libs grondslag) &&
-   c++ -O1 -o "$dir/pc_typed_decide" "$root/examples/embed/typed_decide.cpp" $flags > "$dir/pc.log" 2>&1; then
+   c++ -O1 $cxxflags -o "$dir/pc_typed_decide" "$root/examples/embed/typed_decide.cpp" $flags > "$dir/pc.log" 2>&1; then
   "$dir/pc_typed_decide" "$root/policies" > "$dir/pc.out" 2>&1
   cmp -s "$dir/pc.out" "$root/examples/embed/expected.txt" || bad "pkg-config build decides otherwise: $(head -c 300 "$dir/pc.out")"
 else

@@ -14,6 +14,9 @@ inline constexpr std::size_t max_policy_file_bytes = std::size_t{4} << 20;
 inline constexpr std::size_t max_policy_set_bytes = std::size_t{16} << 20;
 // A sealed bundle: the sources of a set at its limit, quoted in JSON, plus the verification record.
 inline constexpr std::size_t max_bundle_bytes = std::size_t{64} << 20;
+// One request, on one line or pretty-printed over several, is at most this many bytes. Longer input
+// is never held in memory: it gets a deny answer naming the line and the limit.
+inline constexpr std::size_t max_request_bytes = std::size_t{1} << 20;
 
 // Reads the whole of `path` ("-" is standard input) when it has at most `limit` bytes.
 // Otherwise returns false with `error` saying why: "cannot read PATH: reason" or

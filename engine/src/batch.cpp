@@ -1,0 +1,147 @@
+#include "grondslag/batch.hpp"
+
+#include <cerrno>
+
+#include "grondslag/input_limits.hpp"
+#include "grondslag/safe_files.hpp"
+#include "grondslag/sha256.hpp"
+
+namespace grondslag {
+
+namespace {
+
+std::string too_long_message(std::size_t line, std::size_t length) {
+    return "line " + std::to_string(line) + " is " + std::to_string(length) + " bytes long, over the limit of " +
+           std::to_string(max_request_bytes) + " bytes for one request; it was skipped without being read";
+}
+
+}  // namespace
+
+void BatchBlock::clear() {
+    text.clear();
+    entries.clear();
+    long_hashes.clear();
+    answers.clear();
+    ends.clear();
+    hashes.clear();
+    all_ok = true;
+    done = false;
+    // One long request leaves big buffers behind: give them back.
+    if (text.capacity() > 4 * batch_block_bytes) text.shrink_to_fit();
+    if (answers.capacity() > 4 * batch_block_bytes) answers.shrink_to_fit();
+}
+
+void BatchBlock::add_line(std::string_view request, std::size_t line) {
+    entries.push_back(Entry{text.size(), request.size(), line, 0});
+    text += request;
+}
+
+void BatchBlock::add_too_long(std::size_t line, std::size_t length, std::string sha256_hex) {
+    entries.push_back(Entry{0, 0, line, length});
+    if (!sha256_hex.empty()) long_hashes.push_back(std::move(sha256_hex));
+}
+
+void decide_block(Decider& decider, BatchBlock& b, bool logging) {
+    std::size_t long_index = 0;
+    b.text.append(json_padding, ' ');  // every request in the block is then parsed where it lies
+    for (const BatchBlock::Entry& e : b.entries) {
+        if (e.long_length > 0) {
+            decider.reject(too_long_message(e.line, e.long_length), b.answers, e.line);
+            b.all_ok = false;
+            if (logging) b.hashes += b.long_hashes[long_index++];
+        } else {
+            const std::string_view request(b.text.data() + e.begin, e.size);
+            b.all_ok &= decider.decide_json(request, b.answers, e.line, /*padded=*/true);
+            if (logging) b.hashes += sha256_hex(request);
+        }
+        b.ends.push_back(b.answers.size());
+        b.answers += '\n';
+    }
+}
+
+BatchWorkers::BatchWorkers(unsigned threads, const Policies& policies, const DecideOptions& options, bool logging)
+    : logging_(logging) {
+    for (unsigned i = 0; i < threads; ++i)
+        threads_.emplace_back([this, policies, options] {
+            Decider decider(policies, options);
+            run(decider);
+        });
+}
+
+BatchWorkers::~BatchWorkers() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    work_.notify_all();
+    for (auto& t : threads_) t.join();
+}
+
+void BatchWorkers::submit(BatchBlock* b) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(b);
+    }
+    work_.notify_one();
+}
+
+void BatchWorkers::wait(BatchBlock* b) {
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [b] { return b->done; });
+}
+
+bool BatchWorkers::is_done(BatchBlock* b) {
+    std::lock_guard lock(mutex_);
+    return b->done;
+}
+
+void BatchWorkers::run(Decider& decider) {
+    for (;;) {
+        BatchBlock* b;
+        {
+            std::unique_lock lock(mutex_);
+            work_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and nothing left
+            b = queue_.front();
+            queue_.pop_front();
+        }
+        decide_block(decider, *b, logging_);
+        {
+            std::lock_guard lock(mutex_);
+            b->done = true;
+        }
+        done_.notify_all();
+    }
+}
+
+AnswerOutput::AnswerOutput(int fd, bool flush_each) : fd_(fd), flush_each_(flush_each) { buffer_.reserve(block); }
+
+void AnswerOutput::end_line() {
+    buffer_ += '\n';
+    if (flush_each_ || buffer_.size() >= block) flush();
+}
+
+void AnswerOutput::lines(std::string_view text) {
+    if (buffer_.size() + text.size() < block) {
+        buffer_ += text;
+        return;
+    }
+    flush();
+    put(text);
+}
+
+void AnswerOutput::flush() {
+    if (!buffer_.empty()) put(buffer_);
+    buffer_.clear();
+    // One answer can be as long as its request (the id is echoed): give back what it took.
+    if (buffer_.capacity() > 2 * block) {
+        buffer_.shrink_to_fit();
+        buffer_.reserve(block);
+    }
+}
+
+void AnswerOutput::put(std::string_view text) {
+    if (error_ == 0 && !write_all(fd_, text.data(), text.size())) error_ = errno ? errno : EIO;
+}
+
+}  // namespace grondslag

@@ -1,0 +1,132 @@
+#include "grondslag/decision_log.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <ctime>
+
+#include <spdlog/details/null_mutex.h>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+
+namespace grondslag {
+
+namespace {
+
+constexpr std::size_t line_capacity_kept = std::size_t{1} << 17;
+
+// An spdlog sink that appends each formatted line with one write(2) on an O_APPEND descriptor:
+// the stdio buffering of spdlog's file sinks splits a line longer than its buffer into several
+// writes, and a process killed between them leaves a torn line.
+class AppendLineSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
+public:
+    explicit AppendLineSink(const std::string& path) {
+        // O_NONBLOCK: a FIFO without a reader would block the open for ever; a log must be a regular
+        // file (checked on the descriptor), whose writes O_NONBLOCK does not change.
+        fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0640);
+        if (fd_ < 0 && errno == ENXIO) throw spdlog::spdlog_ex(path + " is not a regular file");  // a FIFO
+        if (fd_ < 0) throw spdlog::spdlog_ex("cannot open " + path, errno);
+        struct stat own {};
+        if (::fstat(fd_, &own) != 0 || !S_ISREG(own.st_mode)) {
+            ::close(fd_);
+            fd_ = -1;
+            throw spdlog::spdlog_ex(path + " is not a regular file");
+        }
+        // A write(2) can still be cut short when SIGKILL arrives while the kernel copies it (between
+        // pages), leaving the last line of a killed run incomplete; its answer never reached stdout.
+        // End that fragment, so that it stays a line of its own and the next line starts clean.
+        struct stat st;
+        char last = '\n';
+        if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+            const int reader = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+            if (reader >= 0) {
+                if (::pread(reader, &last, 1, st.st_size - 1) != 1) last = '\n';
+                ::close(reader);
+            }
+        }
+        if (last != '\n') write_all("\n", 1);
+    }
+    ~AppendLineSink() override {
+        if (fd_ >= 0) ::close(fd_);
+    }
+
+protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        buffer_.clear();
+        formatter_->format(msg, buffer_);
+        write_all(buffer_.data(), buffer_.size());
+    }
+    void flush_() override {}  // every line is already written in full
+
+private:
+    void write_all(const char* p, std::size_t left) {
+        while (left > 0) {
+            const ssize_t n = ::write(fd_, p, left);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) throw spdlog::spdlog_ex("cannot write the decision log", errno);
+            p += n;
+            left -= static_cast<std::size_t>(n);
+        }
+    }
+
+    int fd_ = -1;
+    spdlog::memory_buf_t buffer_;
+};
+
+std::string timestamp() {
+    char buf[32];
+    std::time_t t = std::time(nullptr);
+    std::tm parts;
+    gmtime_r(&t, &parts);
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return buf;
+}
+
+}  // namespace
+
+struct DecisionLog::Impl {
+    bool failed = false;
+    std::string error;
+    std::shared_ptr<spdlog::logger> logger;
+    std::string line;
+};
+
+DecisionLog::DecisionLog(const std::string& path) : impl_(std::make_unique<Impl>()) {
+    if (path.empty()) return;
+    Impl& d = *impl_;
+    d.logger = std::make_shared<spdlog::logger>("decisions", std::make_shared<AppendLineSink>(path));
+    d.logger->set_pattern("%v");
+    d.logger->flush_on(spdlog::level::info);  // one line per decision reaches the file before its answer
+    // spdlog reports write errors to a handler and goes on; an audit trail with holes is not
+    // acceptable, so a failed write stops the decisions (fail closed).
+    d.logger->set_error_handler([&d](const std::string& message) {
+        d.failed = true;
+        d.error = message;
+    });
+}
+
+DecisionLog::~DecisionLog() = default;
+
+bool DecisionLog::enabled() const { return impl_->logger != nullptr; }
+
+bool DecisionLog::record(std::string_view request_sha256, std::string_view answer) {
+    Impl& d = *impl_;
+    if (!d.logger) return true;
+    d.line.clear();
+    d.line += "{\"time\":\"";
+    d.line += timestamp();
+    d.line += "\",\"request\":\"sha256:";
+    d.line += request_sha256;
+    d.line += "\",\"answer\":";
+    d.line += answer;
+    d.line += '}';
+    d.logger->info(d.line);
+    if (d.line.capacity() > line_capacity_kept) d.line = std::string();  // after a very long answer
+    return !d.failed;
+}
+
+const std::string& DecisionLog::error() const { return impl_->error; }
+
+}  // namespace grondslag
