@@ -1191,6 +1191,13 @@ void index_candidates(ir::PolicySet& set) {
     bits(set.wide_categories, set.categories.size(), [](const ir::Rule& r) { return r.categories; });
 }
 
+void order_by_rank(std::vector<ast::Module>& modules) {
+    std::stable_sort(modules.begin(), modules.end(), [](const ast::Module& a, const ast::Module& b) {
+        auto key = [](const ast::Module& m) { return m.rank == ast::Rank::none ? -1 : static_cast<int>(m.rank); };
+        return key(a) < key(b);
+    });
+}
+
 std::unique_ptr<ir::PolicySet> compile(const std::vector<ast::Module>& modules, DiagnosticReport& report) {
     return Compiler(modules, report).run();
 }
