@@ -134,20 +134,22 @@ private:
         return prev[b.size()];
     }
 
+    // The nearest name within distance 2, the first in alphabetical order among the nearest. One
+    // pass over the map without copying or sorting its keys, and no distance computed for a name
+    // whose length alone puts it too far (the distance is at least the difference in length).
     static std::string suggestion(const NameMap& map, const std::string& word) {
-        std::string best;
+        const std::string* best = nullptr;
         std::size_t best_distance = 3;
-        std::vector<std::string> keys;
-        for (const auto& [k, v] : map) keys.push_back(k);
-        std::sort(keys.begin(), keys.end());
-        for (const auto& k : keys) {
+        for (const auto& [k, v] : map) {
+            const std::size_t gap = k.size() > word.size() ? k.size() - word.size() : word.size() - k.size();
+            if (gap > best_distance || (gap == best_distance && !best)) continue;
             const std::size_t d = edit_distance(k, word);
-            if (d < best_distance) {
+            if (d < best_distance || (d == best_distance && best && k < *best)) {
                 best_distance = d;
-                best = k;
+                best = &k;
             }
         }
-        return best;
+        return best ? *best : std::string();
     }
 
     static Label label(const ast::Label& l) { return Label{l.nl, l.en}; }
