@@ -106,13 +106,7 @@ void Policies::State::compile_all() {
         if (m) modules.push_back(std::move(*m));
     }
     if (files.empty() && !report.has_errors()) report.error("E004", Location{}, "no policy files (*.gsl) found");
-    // Higher instruments first (lex superior): where several permits win and none is declared an
-    // exception to another, the first in this order decides, so a lower module never takes over a
-    // higher one's decisions (and obligations) by the order of --policies. Within a rank, load order.
-    std::stable_sort(modules.begin(), modules.end(), [](const ast::Module& a, const ast::Module& b) {
-        auto key = [](const ast::Module& m) { return m.rank == ast::Rank::none ? -1 : static_cast<int>(m.rank); };
-        return key(a) < key(b);
-    });
+    order_by_rank(modules);
     // Semantic checks run on every file that parsed, so one syntax error does not hide the rest.
     auto compiled = compile(modules, report);
     if (!report.has_errors() && compiled) adopt(std::move(compiled));

@@ -134,20 +134,22 @@ private:
         return prev[b.size()];
     }
 
+    // The nearest name within distance 2, the first in alphabetical order among the nearest. One
+    // pass over the map without copying or sorting its keys, and no distance computed for a name
+    // whose length alone puts it too far (the distance is at least the difference in length).
     static std::string suggestion(const NameMap& map, const std::string& word) {
-        std::string best;
+        const std::string* best = nullptr;
         std::size_t best_distance = 3;
-        std::vector<std::string> keys;
-        for (const auto& [k, v] : map) keys.push_back(k);
-        std::sort(keys.begin(), keys.end());
-        for (const auto& k : keys) {
+        for (const auto& [k, v] : map) {
+            const std::size_t gap = k.size() > word.size() ? k.size() - word.size() : word.size() - k.size();
+            if (gap > best_distance || (gap == best_distance && !best)) continue;
             const std::size_t d = edit_distance(k, word);
-            if (d < best_distance) {
+            if (d < best_distance || (d == best_distance && best && k < *best)) {
                 best_distance = d;
-                best = k;
+                best = &k;
             }
         }
-        return best;
+        return best ? *best : std::string();
     }
 
     static Label label(const ast::Label& l) { return Label{l.nl, l.en}; }
@@ -1212,6 +1214,13 @@ void index_candidates(ir::PolicySet& set) {
     bits(set.wide_recipients, set.actors.size(), [](const ir::Rule& r) { return r.recipients; });
     bits(set.wide_purposes, set.purposes.size(), [](const ir::Rule& r) { return r.purposes; });
     bits(set.wide_categories, set.categories.size(), [](const ir::Rule& r) { return r.categories; });
+}
+
+void order_by_rank(std::vector<ast::Module>& modules) {
+    std::stable_sort(modules.begin(), modules.end(), [](const ast::Module& a, const ast::Module& b) {
+        auto key = [](const ast::Module& m) { return m.rank == ast::Rank::none ? -1 : static_cast<int>(m.rank); };
+        return key(a) < key(b);
+    });
 }
 
 std::unique_ptr<ir::PolicySet> compile(const std::vector<ast::Module>& modules, DiagnosticReport& report) {
