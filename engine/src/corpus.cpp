@@ -54,6 +54,46 @@ std::string describe_item(const json& item) {
     return s;
 }
 
+// What an expectation may say. An unknown key or value would otherwise be ignored and the case pass while
+// asserting nothing, so it is a corpus error (at its JSON path), never a pass or a mismatch.
+std::string expectation_problem(const json& expect, const std::string& at) {
+    static const std::set<std::string> case_keys{"decision", "items"};
+    static const std::set<std::string> item_keys{"decision", "rule", "provision", "basis", "missing_facts",
+                                                 "obligations", "reason_contains"};
+    static const std::set<std::string> decisions{"permit", "deny", "partial"};
+    auto known = [](const std::set<std::string>& keys) {
+        std::string s;
+        for (const auto& k : keys) s += (s.empty() ? "" : ", ") + k;
+        return s;
+    };
+    if (!expect.is_object()) return at + ": expect is an object";
+    for (auto it = expect.begin(); it != expect.end(); ++it)
+        if (!case_keys.count(it.key()))
+            return at + "/" + it.key() + ": unknown expectation '" + it.key() + "' (known: " + known(case_keys) + ")";
+    if (expect.contains("decision") && !(expect["decision"].is_string() && decisions.count(expect["decision"].get<std::string>())))
+        return at + "/decision: " + expect["decision"].dump() + " is not a decision (permit, deny or partial)";
+    if (!expect.contains("items")) return "";
+    if (!expect["items"].is_object()) return at + "/items: an object of data categories";
+    for (auto item = expect["items"].begin(); item != expect["items"].end(); ++item) {
+        const std::string path = at + "/items/" + item.key();
+        if (!item->is_object()) return path + ": an object";
+        for (auto it = item->begin(); it != item->end(); ++it)
+            if (!item_keys.count(it.key()))
+                return path + "/" + it.key() + ": unknown expectation '" + it.key() + "' (known: " + known(item_keys) + ")";
+        if (!item->contains("decision")) return path + ": an item's expectation names its decision (permit or deny)";
+        {
+            const json& d = (*item)["decision"];
+            if (!d.is_string() || (d != "permit" && d != "deny"))
+                return path + "/decision: " + d.dump() + " is not an item's decision (permit or deny)";
+        }
+        for (const char* key : {"rule", "provision", "basis", "reason_contains"})
+            if (item->contains(key) && !(*item)[key].is_string()) return path + "/" + key + ": a string";
+        for (const char* key : {"missing_facts", "obligations"})
+            if (item->contains(key) && !(*item)[key].is_array()) return path + "/" + key + ": an array";
+    }
+    return "";
+}
+
 void compare(const json& expect, const json& answer, CaseResult& result) {
     if (answer.contains("error")) {
         result.differences.push_back("the request was rejected: " + answer["error"].value("path", "") + ": " +
@@ -147,6 +187,11 @@ CorpusReport run_corpus(const Policies& policies, const std::vector<std::string>
             result.justification = c.value("justification", "");
             if (!c.contains("request") || !c.contains("expect")) {
                 report.load_errors.push_back(file.string() + ": /cases/" + std::to_string(i) + ": a case needs request and expect");
+                continue;
+            }
+            if (const std::string problem = expectation_problem(c["expect"], "/cases/" + std::to_string(i) + "/expect");
+                !problem.empty()) {
+                report.load_errors.push_back(file.string() + ": " + problem);
                 continue;
             }
             if (result.justification.empty()) result.differences.push_back("the case has no legal justification");
