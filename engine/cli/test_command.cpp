@@ -1,6 +1,7 @@
 #include "test_command.hpp"
 
 #include <iostream>
+#include <sstream>
 
 #include "grondslag/corpus.hpp"
 #include "grondslag/exit_code.hpp"
@@ -51,9 +52,16 @@ int run_test(const TestCommand& c) {
         for (const auto& r : report.rules_uncovered) std::cout << "  rule not exercised: " << r << "\n";
         for (const auto& r : report.provisions_uncovered) std::cout << "  provision not exercised: " << r << "\n";
     }
+    const bool coverage_low = min_coverage > 0 && cov + 1e-9 < min_coverage;
+    std::string coverage_failure;
+    if (coverage_low) {
+        std::ostringstream says;
+        says << "coverage " << cov << "% is below the threshold " << min_coverage << "%";
+        coverage_failure = says.str();
+    }
     if (!junit_path.empty()) {
         std::string error;
-        if (!grondslag::replace_file(junit_path, grondslag::junit_xml(report), error)) {
+        if (!grondslag::replace_file(junit_path, grondslag::junit_xml(report, coverage_failure), error)) {
             std::cerr << "grondslag: " << error << "\n";
             return exit_input;
         }
@@ -65,8 +73,8 @@ int run_test(const TestCommand& c) {
         std::cerr << "grondslag: no cases found\n";
         return exit_input;
     }
-    if (min_coverage > 0 && cov + 1e-9 < min_coverage) {
-        std::cout << "coverage " << cov << "% is below the threshold " << min_coverage << "%\n";
+    if (coverage_low) {
+        std::cout << coverage_failure << "\n";
         return exit_findings;
     }
     return exit_ok;

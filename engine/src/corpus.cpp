@@ -225,11 +225,12 @@ CorpusReport run_corpus(const Policies& policies, const std::vector<std::string>
     return report;
 }
 
-std::string junit_xml(const CorpusReport& report) {
+std::string junit_xml(const CorpusReport& report, const std::string& coverage_failure) {
     std::ostringstream x;
+    const bool coverage_failed = !coverage_failure.empty();
     x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    x << "<testsuites name=\"grondslag corpus\" tests=\"" << report.cases.size() << "\" failures=\"" << report.failed()
-      << "\" errors=\"" << report.load_errors.size() << "\">\n";
+    x << "<testsuites name=\"grondslag corpus\" tests=\"" << report.cases.size() + coverage_failed << "\" failures=\""
+      << report.failed() + coverage_failed << "\" errors=\"" << report.load_errors.size() << "\">\n";
     std::map<std::string, std::vector<const CaseResult*>> groups;
     for (const auto& c : report.cases) groups[c.group].push_back(&c);
     for (const auto& [group, cases] : groups) {
@@ -252,6 +253,9 @@ std::string junit_xml(const CorpusReport& report) {
     for (const auto& e : report.load_errors)
         x << "  <testsuite name=\"load\" tests=\"1\" errors=\"1\"><testcase name=\"load\"><error message=\"" << xml_escape(e)
           << "\"/></testcase></testsuite>\n";
+    if (coverage_failed)
+        x << "  <testsuite name=\"coverage\" tests=\"1\" failures=\"1\"><testcase name=\"coverage\"><failure message=\""
+          << xml_escape(coverage_failure) << "\"/></testcase></testsuite>\n";
     x << "</testsuites>\n";
     return x.str();
 }

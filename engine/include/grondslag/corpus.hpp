@@ -32,6 +32,8 @@ struct CorpusReport {
 // Reads every *.json file under each path (files or directories, recursively).
 CorpusReport run_corpus(const Policies& policies, const std::vector<std::string>& paths);
 
-std::string junit_xml(const CorpusReport& report);
+// `coverage_failure`, when not empty, is reported as one more failing test case ("coverage"), so a run that
+// fails on --min-coverage never shows 0 failures in its JUnit file.
+std::string junit_xml(const CorpusReport& report, const std::string& coverage_failure = "");
 
 }  // namespace grondslag
