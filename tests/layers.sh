@@ -19,16 +19,20 @@ from concurrent.futures import ThreadPoolExecutor
 commands, src = sys.argv[1], sys.argv[2]
 units = [e for e in json.load(open(commands)) if os.path.realpath(e['file']).startswith(src + '/engine/')]
 
-def includes(entry):
-    args, out, skip = shlex.split(entry['command']), [], False
-    for a in args:
+def compiler_flags(entry, keep_source=True):
+    """The unit's compile command without -c, -o FILE (and the source file, when not kept)."""
+    out, skip = [], False
+    for a in shlex.split(entry['command']):
         if skip:
             skip = False
         elif a == '-o':
             skip = True
-        elif a != '-c':
+        elif a != '-c' and (keep_source or a != entry['file']):
             out.append(a)
-    r = subprocess.run(out + ['-M'], cwd=entry['directory'], capture_output=True, text=True)
+    return out
+
+def includes(entry):
+    r = subprocess.run(compiler_flags(entry) + ['-M'], cwd=entry['directory'], capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"cannot preprocess {entry['file']}: {r.stderr[:500]}")
     deps = r.stdout.replace('\\\n', ' ').split()[1:]
@@ -70,15 +74,7 @@ if seen_decision_path != decision_path:
 
 # ir.hpp on its own: a unit of one line, preprocessed with the engine's flags.
 probe = next(e for e in units if e['file'].endswith('engine/src/evaluator.cpp'))
-args, out, skip = shlex.split(probe['command']), [], False
-for a in args:
-    if skip:
-        skip = False
-    elif a == '-o':
-        skip = True
-    elif a not in ('-c', probe['file']):
-        out.append(a)
-r = subprocess.run(out + ['-M', '-x', 'c++', '-'], input='#include "ir.hpp"\n', cwd=probe['directory'],
+r = subprocess.run(compiler_flags(probe, keep_source=False) + ['-M', '-x', 'c++', '-'], input='#include "ir.hpp"\n', cwd=probe['directory'],
                    capture_output=True, text=True)
 if r.returncode != 0:
     failures.append(f"cannot preprocess ir.hpp alone: {r.stderr[:300]}")
