@@ -5,7 +5,7 @@
 // with must<> after each leading keyword, so a syntax error is reported at the
 // first token that cannot belong to the construct, with a message from
 // `errors` below. docs/language.md is the reference for readers.
-// `grondslag fmt` (engine/src/formatter.cpp) lists the token and structure rules it
+// `grondslag fmt` (engine/src/syntax/formatter.cpp) lists the token and structure rules it
 // lays out: a new keyword or token rule must be added to its token_rules, or fmt
 // reports an internal error (it never rewrites a file it does not fully cover).
 #pragma once

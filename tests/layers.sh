@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The layer rules of docs/architecture.md, checked on what the compiler actually includes (every
 # translation unit of engine/ in compile_commands.json, preprocessed with -M):
+# - every unit of a stage (a folder of engine/src) includes only headers of its own stage and of the
+#   stages below it, as engine/CMakeLists.txt lists them (BUILD_DIR/grondslag_stages.txt), so a
+#   relative include cannot go around the build's include paths;
+# - the stage table itself keeps the pipeline's order: the compiled form (ir) and the decision path
+#   (decide) see no syntax tree, checker, explainer or prover; no stage but prove sees the prover;
 # - the decision path (decode, evaluate, answer) includes no syntax tree, grammar, checker, explainer,
 #   prover, Z3 or nlohmann/json header;
-# - the compiled form (ir.hpp) includes no syntax tree;
 # - only the prover (verifier, diff, the Z3 side of the CLI) includes z3++.h;
 # - the command line includes only the public headers (engine/include/grondslag/) and its own;
 # - the public headers name no internal type (ir::, ast::);
@@ -53,16 +57,49 @@ def forbid(unit, deps, what, test):
 def name(d):
     return os.path.basename(d)
 
-decision_path = {'engine/src/request.cpp', 'engine/src/evaluator.cpp', 'engine/src/answer.cpp'}
-not_on_the_decision_path = {src + '/engine/src/' + h for h in ('ast.hpp', 'parser.hpp', 'compiler.hpp', 'legal_order.hpp',
-                                                               'explain_internal.hpp', 'verifier.hpp')}
-not_on_the_decision_path |= {src + '/engine/include/grondslag/' + h for h in ('explain.hpp', 'diff.hpp', 'verify.hpp')}
-prover = {'engine/src/verifier.cpp', 'engine/src/diff.cpp', 'engine/cli/proofs_z3.cpp'}
+# The stages and the folders each may include (its own first), as CMake wrote them.
+stages = {}
+for line in open(os.path.join(os.path.dirname(commands), 'grondslag_stages.txt')):
+    stage_name, _, dirs = line.strip().partition(':')
+    if stage_name:
+        stages[stage_name] = [os.path.relpath(os.path.realpath(d), src + '/engine/src') for d in dirs.split(';')]
+folders = {d for d in os.listdir(src + '/engine/src') if os.path.isdir(os.path.join(src, 'engine/src', d))}
+
+def stage_of(path):
+    """The stage folder of a file under engine/src, or None."""
+    r = os.path.relpath(path, src + '/engine/src')
+    return None if r.startswith('..') or '/' not in r else r.split('/')[0]
+
+decision_path = {'engine/src/decide/request.cpp', 'engine/src/decide/evaluator.cpp', 'engine/src/decide/answer.cpp'}
+never_below = {'ir': {'syntax', 'check', 'decide', 'explain', 'prove', 'policies', 'api'},
+               'decide': {'syntax', 'check', 'explain', 'prove', 'policies', 'api', 'docgen'},
+               'syntax': {'ir', 'check'}}
+for stage, forbidden in never_below.items():
+    for f in sorted(forbidden & set(stages.get(stage, []))):
+        print('FAIL', f"the stage {stage} may include the stage {f} (engine/CMakeLists.txt)")
+        sys.exit(1)
+for stage, dirs in stages.items():
+    if stage != 'prove' and 'prove' in dirs:
+        print('FAIL', f"the stage {stage} may include the prover (engine/CMakeLists.txt)")
+        sys.exit(1)
+if set(stages) != folders:
+    print('FAIL', f"folders of engine/src without a stage, or stages without a folder: {sorted(set(stages) ^ folders)}")
+    sys.exit(1)
+not_on_the_decision_path = {'syntax', 'check', 'explain', 'prove', 'policies', 'api'}
+public_not_on_the_decision_path = {src + '/engine/include/grondslag/' + h for h in ('explain.hpp', 'diff.hpp', 'verify.hpp')}
+prover = {'engine/src/prove/' + f for f in os.listdir(src + '/engine/src/prove') if f.endswith('.cpp')}
+prover.add('engine/cli/proofs_z3.cpp')
 seen_decision_path = set()
 for unit, deps in graph.items():
+    stage = stage_of(src + '/' + unit)
+    if stage is not None:
+        allowed = set(stages.get(stage, []))
+        forbid(unit, deps, f'the stage {stage} includes only {", ".join(sorted(allowed))}',
+               lambda d: stage_of(d) is not None and stage_of(d) not in allowed)
     if unit in decision_path:
         seen_decision_path.add(unit)
-        forbid(unit, deps, 'the decision path', lambda d: d in not_on_the_decision_path or name(d) == 'z3++.h'
+        forbid(unit, deps, 'the decision path', lambda d: stage_of(d) in not_on_the_decision_path
+               or d in public_not_on_the_decision_path or name(d) == 'z3++.h'
                or '/nlohmann/' in d or '/tao/pegtl' in d or d.startswith(src + '/grammar/'))
     if unit not in prover:
         forbid(unit, deps, 'only the prover includes Z3', lambda d: name(d) == 'z3++.h')
@@ -72,16 +109,16 @@ for unit, deps in graph.items():
 if seen_decision_path != decision_path:
     failures.append(f"decision path units not found in {commands}: {sorted(decision_path - seen_decision_path)}")
 
-# ir.hpp on its own: a unit of one line, preprocessed with the engine's flags.
-probe = next(e for e in units if e['file'].endswith('engine/src/evaluator.cpp'))
+# ir.hpp on its own: a unit of one line, preprocessed with the flags of a unit that may see the syntax tree.
+probe = next(e for e in units if e['file'].endswith('engine/src/check/compiler.cpp'))
 r = subprocess.run(compiler_flags(probe, keep_source=False) + ['-M', '-x', 'c++', '-'], input='#include "ir.hpp"\n', cwd=probe['directory'],
                    capture_output=True, text=True)
 if r.returncode != 0:
     failures.append(f"cannot preprocess ir.hpp alone: {r.stderr[:300]}")
 for d in r.stdout.replace('\\\n', ' ').split()[1:]:
     d = os.path.realpath(d)
-    if d in (src + '/engine/src/ast.hpp', src + '/engine/src/parser.hpp') or '/tao/pegtl' in d:
-        failures.append(f"engine/src/ir.hpp includes {rel(d)} (the compiled form has no syntax tree)")
+    if stage_of(d) in ('syntax', 'check') or '/tao/pegtl' in d:
+        failures.append(f"engine/src/ir/ir.hpp includes {rel(d)} (the compiled form has no syntax tree)")
 
 # The public API names no internal type: no ir:: or ast:: in engine/include.
 for root, _, files in os.walk(src + '/engine/include'):

@@ -1,5 +1,5 @@
 #include "verifier.hpp"
-#include "legal_order.hpp"
+#include "ranks.hpp"
 #include "policies_access.hpp"
 
 #include <algorithm>

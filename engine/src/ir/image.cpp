@@ -7,7 +7,7 @@
 #include <type_traits>
 #include <unordered_map>
 
-#include "compiler.hpp"
+#include "index.hpp"
 
 #ifndef GRONDSLAG_ENGINE_FINGERPRINT
 #error "GRONDSLAG_ENGINE_FINGERPRINT is set by engine/CMakeLists.txt"

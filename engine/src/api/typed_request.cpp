@@ -1,5 +1,5 @@
 // TypedRequest: the names an application resolves once, and the setters that fill the same
-// compiled Request the JSON decoder fills (engine/src/request.cpp), with the same checks.
+// compiled Request the JSON decoder fills (engine/src/decide/request.cpp), with the same checks.
 #include "typed_access.hpp"
 
 #include "dates.hpp"
