@@ -6,6 +6,7 @@
 #   relative include cannot go around the build's include paths;
 # - the stage table itself keeps the pipeline's order: the compiled form (ir) and the decision path
 #   (decide) see no syntax tree, checker, explainer or prover; no stage but prove sees the prover;
+# - the compiled form (ir/) carries no answer JSON;
 # - the decision path (decode, evaluate, answer) includes no syntax tree, grammar, checker, explainer,
 #   prover, Z3 or nlohmann/json header;
 # - only the prover (verifier, diff, the Z3 side of the CLI) includes z3++.h;
@@ -119,6 +120,13 @@ for d in r.stdout.replace('\\\n', ' ').split()[1:]:
     d = os.path.realpath(d)
     if stage_of(d) in ('syntax', 'check') or '/tao/pegtl' in d:
         failures.append(f"engine/src/ir/ir.hpp includes {rel(d)} (the compiled form has no syntax tree)")
+
+# The compiled form carries no answer JSON: the answer's texts are made by decide/ (AnswerFragments).
+for f in sorted(os.listdir(src + '/engine/src/ir')):
+    for n, line in enumerate(open(os.path.join(src, 'engine/src/ir', f), encoding='utf-8'), 1):
+        code = line.split('//')[0]
+        if '_json' in code or 'json_text' in code or 'nlohmann' in code:
+            failures.append(f"engine/src/ir/{f}:{n}: the compiled form carries answer JSON")
 
 # The public API names no internal type: no ir:: or ast:: in engine/include.
 for root, _, files in os.walk(src + '/engine/include'):

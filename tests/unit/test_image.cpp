@@ -51,6 +51,7 @@ void expect_same_decisions(const grondslag::ir::PolicySet& a, const grondslag::i
     grondslag::Request r;
     grondslag::Decision da, db;
     grondslag::AnswerOptions options;
+    const grondslag::AnswerFragments fa(a), fb(b);
     std::string sa, sb;
     int differing = 0;
     for (int i = 0; i < n; ++i) {
@@ -59,8 +60,8 @@ void expect_same_decisions(const grondslag::ir::PolicySet& a, const grondslag::i
         eb.decide(r, db);
         sa.clear();
         sb.clear();
-        grondslag::write_answer(a, r, da, options, sa);
-        grondslag::write_answer(b, r, db, options, sb);
+        grondslag::write_answer(fa, r, da, options, sa);
+        grondslag::write_answer(fb, r, db, options, sb);
         if (sa != sb && ++differing <= 3) BOOST_ERROR("request " << i << " decided differently:\n" << sa << "\n" << sb);
     }
     BOOST_TEST(differing == 0);
@@ -176,12 +177,13 @@ BOOST_AUTO_TEST_CASE(truncated_or_mutated_images_are_refused_or_consistent) {
         test_support::Generator gen(*set, static_cast<std::uint64_t>(i));
         grondslag::Request r;
         grondslag::Decision d;
+        const grondslag::AnswerFragments fragments(*set);
         std::string out;
         for (int k = 0; k < 20 && !set->rules.empty(); ++k) {
             gen.make(r);
             evaluator.decide(r, d);
             out.clear();
-            grondslag::write_answer(*set, r, d, grondslag::AnswerOptions{}, out);
+            grondslag::write_answer(fragments, r, d, grondslag::AnswerOptions{}, out);
         }
     }
     BOOST_TEST_MESSAGE("mutated images: " << refused << " refused, " << consistent << " consistent");

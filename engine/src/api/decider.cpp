@@ -16,6 +16,7 @@ namespace grondslag {
 struct Decider::Impl {
     Policies policies;
     const ir::PolicySet& set;
+    AnswerFragments fragments;  // the answer's texts, escaped once here
     Evaluator evaluator;
     RequestDecoder decoder;
     Request request;
@@ -33,7 +34,7 @@ struct Decider::Impl {
     };
     std::vector<RuleNames> rule_names;  // per rule, as permit answers name its bases
 
-    Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(compiled_form(policies)), evaluator(set), decoder(set) {
+    Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(compiled_form(policies)), fragments(set), evaluator(set), decoder(set) {
         options.unverified = o.unverified;
         if (o.why_not) options.why_not = append_why_not;
         typed.unverified = o.unverified;
@@ -70,7 +71,7 @@ bool Decider::decide_json(std::string_view text, std::string& out, std::size_t l
         return false;
     }
     d.evaluator.decide(d.request, d.decision);
-    write_answer(d.set, d.request, d.decision, d.options, d.answer);
+    write_answer(d.fragments, d.request, d.decision, d.options, d.answer);
     out += d.answer.view();
     return true;
 }

@@ -8,7 +8,6 @@
 #include <set>
 
 #include "article_notation.hpp"
-#include "json_text.hpp"
 
 namespace grondslag {
 namespace {
@@ -67,18 +66,6 @@ public:
         check_legal_order(modules_, *set_, report_);
         if (report_.has_errors()) return nullptr;
         build_index();
-        for (auto& r : set_->rules) {
-            r.permit_json = permit_fragment(r);
-            r.forbid_json = forbid_fragment(r);
-        }
-        auto quoted = [](const std::string& s) {
-            std::string q;
-            append_json_string(q, s);
-            return q;
-        };
-        for (const auto& c : set_->categories) set_->category_json.push_back(quoted(c.name));
-        for (const auto& f : set_->facts) set_->fact_json.push_back(quoted(f.name));
-        for (const auto& r : set_->rules) set_->rule_json.push_back(quoted(r.id));
         index_names(*set_);
         index_candidates(*set_);
         return std::move(set_);
@@ -1111,46 +1098,6 @@ private:
         s.range_starts.push_back(static_cast<std::uint32_t>(s.candidates.size()));
     }
 
-    // The start of a deny answer's reason when this forbid prevails; the closing quote is
-    // written by the answer, which may add when a permit would have applied.
-    std::string forbid_fragment(const Rule& r) const {
-        std::string reason = "forbidden by " + r.id;
-        if (!r.citations.empty()) reason += " (" + r.citations.front() + ")";
-        std::string out = "\"reason\":";
-        append_json_string(out, reason);
-        out.pop_back();
-        return out;
-    }
-
-    std::string permit_fragment(const Rule& r) const {
-        std::string out = "\"rule\":";
-        append_json_string(out, r.id);
-        out += ",\"provision\":";
-        append_json_string(out, set_->provisions[r.provision].id);
-        std::string art6;
-        std::vector<std::string> grounds;
-        set_->name_bases(r, [&](bool is_basis, const std::string& id) {
-            if (is_basis) art6 = id;
-            else grounds.push_back(id);
-        });
-        out += ",\"basis\":";
-        append_json_string(out, art6);
-        if (!grounds.empty()) {
-            out += ",\"grounds\":[";
-            for (std::size_t i = 0; i < grounds.size(); ++i) {
-                if (i) out += ',';
-                append_json_string(out, grounds[i]);
-            }
-            out += ']';
-        }
-        out += ",\"citations\":[";
-        for (std::size_t i = 0; i < r.citations.size(); ++i) {
-            if (i) out += ',';
-            append_json_string(out, r.citations[i]);
-        }
-        out += ']';
-        return out;
-    }
 };
 
 }  // namespace

@@ -22,7 +22,73 @@ void AnswerText::date(Day d) {
 
 namespace {
 
-void write_obligations(const ir::PolicySet& set, const ir::Rule& rule, Day date, AnswerText& out) {
+// The start of a deny answer's reason when this forbid prevails; the closing quote is written by the
+// answer, which may add when a permit would have applied.
+std::string forbid_fragment(const ir::Rule& r) {
+    std::string reason = "forbidden by " + r.id;
+    if (!r.citations.empty()) reason += " (" + r.citations.front() + ")";
+    std::string out = "\"reason\":";
+    append_json_string(out, reason);
+    out.pop_back();
+    return out;
+}
+
+std::string permit_fragment(const ir::PolicySet& set, const ir::Rule& r) {
+    std::string out = "\"rule\":";
+    append_json_string(out, r.id);
+    out += ",\"provision\":";
+    append_json_string(out, set.provisions[r.provision].id);
+    std::string art6;
+    std::vector<std::string> grounds;
+    set.name_bases(r, [&](bool is_basis, const std::string& id) {
+        if (is_basis) art6 = id;
+        else grounds.push_back(id);
+    });
+    out += ",\"basis\":";
+    append_json_string(out, art6);
+    if (!grounds.empty()) {
+        out += ",\"grounds\":[";
+        for (std::size_t i = 0; i < grounds.size(); ++i) {
+            if (i) out += ',';
+            append_json_string(out, grounds[i]);
+        }
+        out += ']';
+    }
+    out += ",\"citations\":[";
+    for (std::size_t i = 0; i < r.citations.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, r.citations[i]);
+    }
+    out += ']';
+    return out;
+}
+
+std::string quoted(const std::string& s) {
+    std::string q;
+    append_json_string(q, s);
+    return q;
+}
+
+}  // namespace
+
+AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
+    for (const auto& r : set.rules) {
+        permit.push_back(r.effect == ast::Effect::permit ? permit_fragment(set, r) : std::string());
+        forbid.push_back(forbid_fragment(r));
+        rule.push_back(quoted(r.id));
+    }
+    for (const auto& c : set.categories) category.push_back(quoted(c.name));
+    for (const auto& f : set.facts) fact.push_back(quoted(f.name));
+    for (const auto& p : set.provisions) {
+        provision.push_back(quoted(p.id));
+        citation.push_back(quoted(p.citation));
+    }
+    for (const auto& a : set.actors) actor.push_back(quoted(a.name));
+}
+
+namespace {
+
+void write_obligations(const AnswerFragments& f, const ir::Rule& rule, Day date, AnswerText& out) {
     out.put(",\"obligations\":[");
     bool first = true;
     for (const auto& o : rule.obligations) {
@@ -39,14 +105,14 @@ void write_obligations(const ir::PolicySet& set, const ir::Rule& rule, Day date,
             }
             case ast::ObligationKind::notify:
                 out.put("{\"kind\":\"notify\",\"actor\":");
-                out.put(set.actor_json[o.actor]);
+                out.put(f.actor[o.actor]);
                 out.put('}');
                 break;
             case ast::ObligationKind::secrecy:
                 out.put("{\"kind\":\"secrecy\",\"provision\":");
-                out.put(set.provision_json[o.provision]);
+                out.put(f.provision[o.provision]);
                 out.put(",\"citation\":");
-                out.put(set.citation_json[o.provision]);
+                out.put(f.citation[o.provision]);
                 out.put('}');
                 break;
         }
@@ -55,7 +121,7 @@ void write_obligations(const ir::PolicySet& set, const ir::Rule& rule, Day date,
 }
 
 // Reasons are written from fragments made at load time; only dates are formatted here.
-void write_reason(const ir::PolicySet& set, const Request& r, const ItemResult& item, AnswerText& out) {
+void write_reason(const AnswerFragments& f, const Request& r, const ItemResult& item, AnswerText& out) {
     auto in_force = [&] {
         out.put("no rule in force on ");
         out.date(r.date);
@@ -63,7 +129,7 @@ void write_reason(const ir::PolicySet& set, const Request& r, const ItemResult& 
     };
     switch (item.reason) {
         case DenyReason::forbidden:
-            out.put(set.rules[item.rule].forbid_json);
+            out.put(f.forbid[item.rule]);
             // Before any basis existed, say so: that is the reason a reader looks for.
             if (item.later_start) {
                 out.put("; ");
@@ -96,8 +162,9 @@ void write_reason(const ir::PolicySet& set, const Request& r, const ItemResult& 
 
 }  // namespace
 
-void write_answer(const ir::PolicySet& set, const Request& r, const Decision& d, const AnswerOptions& options,
+void write_answer(const AnswerFragments& f, const Request& r, const Decision& d, const AnswerOptions& options,
                   AnswerText& out) {
+    const ir::PolicySet& set = f.set;
     out.clear();
     out.put('{');
     if (!r.id_json.empty()) {
@@ -114,30 +181,30 @@ void write_answer(const ir::PolicySet& set, const Request& r, const Decision& d,
         const ItemResult& item = d.items[i];
         if (i) out.put(',');
         out.put("{\"data\":");
-        out.put(set.category_json[item.category]);
+        out.put(f.category[item.category]);
         if (item.verdict == Verdict::permit) {
             const ir::Rule& rule = set.rules[item.rule];
             out.put(",\"decision\":\"permit\",");
-            out.put(rule.permit_json);
-            write_obligations(set, rule, r.date, out);
+            out.put(f.permit[item.rule]);
+            write_obligations(f, rule, r.date, out);
         } else {
             out.put(",\"decision\":\"deny\",");
-            write_reason(set, r, item, out);
+            write_reason(f, r, item, out);
             if (item.reason == DenyReason::forbidden) {
                 out.put(",\"rule\":");
-                out.put(set.rule_json[item.rule]);
+                out.put(f.rule[item.rule]);
                 out.put(",\"provision\":");
-                out.put(set.provision_json[set.rules[item.rule].provision]);
+                out.put(f.provision[set.rules[item.rule].provision]);
             }
             out.put(",\"missing_facts\":[");
             for (std::uint32_t k = item.missing_begin; k < item.missing_end; ++k) {
                 if (k != item.missing_begin) out.put(',');
-                out.put(set.fact_json[d.missing[k]]);
+                out.put(f.fact[d.missing[k]]);
             }
             out.put("],\"considered\":[");
             for (std::uint32_t k = item.considered_begin; k < item.considered_end; ++k) {
                 if (k != item.considered_begin) out.put(',');
-                out.put(set.rule_json[d.considered[k]]);
+                out.put(f.rule[d.considered[k]]);
             }
             out.put(']');
             if (options.why_not != nullptr) {
@@ -155,10 +222,10 @@ void write_answer(const ir::PolicySet& set, const Request& r, const Decision& d,
     out.put('}');
 }
 
-void write_answer(const ir::PolicySet& set, const Request& r, const Decision& d, const AnswerOptions& options,
+void write_answer(const AnswerFragments& f, const Request& r, const Decision& d, const AnswerOptions& options,
                   std::string& out) {
     AnswerText text;
-    write_answer(set, r, d, options, text);
+    write_answer(f, r, d, options, text);
     out += text.view();
 }
 

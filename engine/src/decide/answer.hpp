@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "evaluator.hpp"
 #include "request.hpp"
@@ -50,11 +51,24 @@ private:
     std::size_t size_ = 0, capacity_ = 0;
 };
 
+// The answer's fixed texts for one compiled set, JSON-escaped once when a Decider is made, so that
+// writing an answer only copies bytes. They belong to the answer, not to the compiled form: the set
+// (and a bundle's image of it) carries no JSON.
+struct AnswerFragments {
+    explicit AnswerFragments(const ir::PolicySet& set);
+    const ir::PolicySet& set;
+    std::vector<std::string> permit;  // per rule: "rule":..,"provision":..,"basis":..[,"grounds":[..]],"citations":[..]
+    std::vector<std::string> forbid;  // per rule: "reason":"forbidden by ID (citation)  -- unterminated: the
+                                      // answer may add when a permit would have applied
+    // Names as JSON strings.
+    std::vector<std::string> category, fact, rule, provision, citation, actor;
+};
+
 // Writes one answer into `text` (cleared first; no trailing newline).
-void write_answer(const ir::PolicySet& set, const Request& request, const Decision& decision,
+void write_answer(const AnswerFragments& fragments, const Request& request, const Decision& decision,
                   const AnswerOptions& options, AnswerText& text);
 // The same, appended to `out`.
-void write_answer(const ir::PolicySet& set, const Request& request, const Decision& decision,
+void write_answer(const AnswerFragments& fragments, const Request& request, const Decision& decision,
                   const AnswerOptions& options, std::string& out);
 
 // An answer for a request that could not be decoded: deny, with the JSON path.

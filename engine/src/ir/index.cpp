@@ -1,7 +1,6 @@
 // The lookups the compiled form carries beside its rules, made from the set itself: by the checker
 // after compiling, and by reading a compiled image (they are not in the image's bytes).
 #include "index.hpp"
-#include "json_text.hpp"
 
 namespace grondslag {
 
@@ -18,14 +17,6 @@ void index_names(ir::PolicySet& set) {
             fields.emplace_back(set.slots[s].path.substr(f.name.size() + 1), s);
         f.fields.build(fields);
     }
-    set.provision_json.clear();
-    set.citation_json.clear();
-    for (const auto& p : set.provisions) {
-        append_json_string(set.provision_json.emplace_back(), p.id);
-        append_json_string(set.citation_json.emplace_back(), p.citation);
-    }
-    set.actor_json.clear();
-    for (const auto& a : set.actors) append_json_string(set.actor_json.emplace_back(), a.name);
 }
 
 void index_candidates(ir::PolicySet& set) {

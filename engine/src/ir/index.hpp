@@ -4,9 +4,8 @@
 
 namespace grondslag {
 
-// The request decoder's name lookups (NameIndex), built from the set's name maps, and the
-// provisions' and actors' names as JSON strings for answers; compile calls it, and so does
-// reading a compiled image.
+// The request decoder's name lookups (NameIndex), built from the set's name maps; compile calls it,
+// and so does reading a compiled image.
 void index_names(ir::PolicySet& set);
 // The candidate loop's dense copy of each candidate's rule (PolicySet::Candidate), after the index is laid out.
 void index_candidates(ir::PolicySet& set);

@@ -283,9 +283,6 @@ struct Rule {
     std::vector<std::string> citations;
     std::string says;
     Location at;
-    // Precomputed answer fragments, JSON-escaped, written as they are.
-    std::string permit_json;   // "rule":..,"provision":..,"basis":..,"citations":[..]
-    std::string forbid_json;   // "reason":"forbidden by ... (citation)  -- unterminated, see answer.cpp
 };
 
 struct PolicySet {
@@ -345,9 +342,6 @@ struct PolicySet {
     std::string source_hash;  // sha256:...
     // The request decoder's lookups.
     NameIndex actor_index, category_index, purpose_index, fact_index;
-    // Names as JSON strings, quoted and escaped once at load time.
-    std::vector<std::string> category_json, fact_json, rule_json;
-    std::vector<std::string> provision_json, citation_json, actor_json;  // made by index_names, not in the image
     std::vector<std::string> source_paths;
     // Set when a Policies object adopts the set, never stored: tells the typed requests of one loaded set
     // from another's (grondslag/typed_request.hpp).
