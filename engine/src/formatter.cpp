@@ -15,7 +15,7 @@
 #include <tao/pegtl/contrib/parse_tree.hpp>
 #include <vector>
 
-#include "grondslag_grammar.hpp"
+#include "grondslag_parse_tree.hpp"
 #include "parser.hpp"
 
 namespace grondslag {
@@ -26,50 +26,9 @@ namespace pegtl = tao::pegtl;
 namespace pt = tao::pegtl::parse_tree;
 using Node = pt::node;
 
-template <typename... Rules>
-struct rule_list {
-    static bool has(const Node& n) { return (n.is_type<Rules>() || ...); }
-};
-
-// The tokens: leaves of the tree, never entered. Every byte of a file that is not white space must
-// lie in one of them (leaves_of checks it), so a token rule added to the grammar must be added here.
-using token_rules = rule_list<
-    g::comment, g::kw_module, g::kw_actor, g::kw_in, g::kw_category, g::kw_class, g::kw_purpose, g::kw_needs,
-    g::kw_recipients, g::kw_fact, g::kw_basis, g::kw_kind, g::kw_provision, g::kw_law, g::kw_article, g::kw_lid,
-    g::kw_onder, g::kw_bwb, g::kw_celex, g::kw_cvdr, g::kw_valid, g::kw_from, g::kw_until, g::kw_says, g::kw_rule,
-    g::kw_under, g::kw_any, g::kw_data, g::kw_to, g::kw_for, g::kw_when, g::kw_except, g::kw_retain, g::kw_log,
-    g::kw_notify, g::kw_secrecy, g::secrecy_under, g::secrecy_provision, g::kw_cite, g::kw_and, g::kw_or, g::kw_not, g::kw_of, g::kw_contains, g::kw_consent, g::kw_known,
-    g::kw_list, g::kw_text, g::kw_one, g::kw_record, g::type_bool, g::type_int, g::type_date, g::type_consents,
-    g::request_date, g::request_sender, g::request_recipient, g::literal_true, g::literal_false, g::consent_explicit,
-    g::effect_permit, g::effect_forbid, g::anyone, g::prevails_clause, g::purpose_word, g::class_name, g::basis_kind,
-    g::period_unit, g::name, g::actor_group, g::consent_category, g::qualified_id, g::module_name, g::rule_provision,
-    g::field_path, g::string_lit, g::label_nl, g::label_en, g::law_name, g::article_ref, g::lid_ref, g::onder_ref,
-    g::says_text, g::citation, g::date_lit, g::valid_from, g::valid_until, g::integer, g::bwb_id, g::celex_id,
-    g::cvdr_id, g::article_element, g::kw_rank, g::rank_name, g::actor_open, g::kw_open, g::open_needs, g::open_recipients, g::kw_extend,
-    g::extended_purpose, g::op_le, g::op_ge, g::op_ne, g::op_lt, g::op_gt, g::op_eq, pegtl::one<','>, pegtl::one<'/'>,
-    pegtl::one<':'>, pegtl::one<'('>, pegtl::one<')'>, pegtl::one<'{'>, pegtl::one<'}'>, pegtl::one<'['>,
-    pegtl::one<']'>, pegtl::one<'+'>, pegtl::one<'-'>>;
-
-// The inner nodes the layout reads.
-using structure_rules = rule_list<
-    g::module_decl, g::actor_decl, g::category_decl, g::purpose_decl, g::needed_categories, g::purpose_recipients,
-    g::purpose_open, g::extend_decl, g::extend_needs, g::extend_recipients,
-    g::fact_decl, g::type_record, g::record_field, g::basis_decl, g::provision_decl, g::validity, g::says_clause,
-    g::rule_decl, g::data_names, g::senders, g::recipients, g::purposes, g::condition, g::bases, g::exceptions,
-    g::retain_obligation, g::log_obligation, g::notify_obligation, g::secrecy_obligation, g::cite_clause, g::expression, g::and_expr,
-    g::negation, g::comparison, g::parenthesised, g::value_list, g::known_test, g::consent_test, g::operand>;
-
-template <typename List>
-struct store_on;
-template <typename... Rules>
-struct store_on<rule_list<Rules...>> {
-    using type = pt::store_content::on<Rules...>;
-};
-
-template <typename Rule>
-using tree_selector = pt::selector<Rule, store_on<token_rules>::type, store_on<structure_rules>::type>;
-
-bool is_token(const Node& n) { return token_rules::has(n); }
+// The tree holds grammar::layout_nodes (grondslag_parse_tree.hpp): every token, never entered, and
+// the groups. Every byte of a file that is not white space must lie in a token (leaves_of checks it).
+bool is_token(const Node& n) { return g::layout_tokens::has(n); }
 bool is_comment(const Node& n) { return n.is_type<g::comment>(); }
 
 struct Leaf {
@@ -659,7 +618,7 @@ struct Tree {
 Tree parse_tree(const std::string& path, const std::string& text) {
     pegtl::memory_input<> in(text, path);
     Tree t;
-    t.root = pt::parse<g::file, tree_selector, g::depth_limit, g::control>(in);
+    t.root = pt::parse<g::file, g::layout_selector, g::depth_limit, g::control>(in);
     if (!t.root) throw std::logic_error("the file did not parse");
     t.leaves = leaves_of(*t.root, text);
     return t;
