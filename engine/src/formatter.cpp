@@ -1,20 +1,21 @@
-// `grondslag fmt`: the canonical layout of the rule language.
+// `grondslag fmt`: the canonical layout of the rule language, and the builder of its layout document.
 //
 // The file is parsed with the grammar into a parse tree whose leaves are the
 // tokens (keywords, names, ids, literals, punctuation) and the comments. The
 // tree's inner nodes (declarations, clauses, lists, conditions) decide the
-// layout: a document of text, breaks, groups and fills (after Wadler's
-// "prettier printer") that a printer lays out within `format_width` columns.
-// Tokens are always taken from the source in order, one by one, so only white
-// space can change; comments are placed by their position among the tokens.
+// layout, which this file writes down as a document of text, breaks, groups
+// and fills; format_doc.hpp holds the document and the printer that lays it out
+// within `format_width` columns. Tokens are always taken from the source in
+// order, one by one, so only white space can change; comments are placed by
+// their position among the tokens.
 #include "grondslag/format.hpp"
 
-#include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 #include <vector>
 
+#include "format_doc.hpp"
 #include "grondslag_parse_tree.hpp"
 #include "parser.hpp"
 
@@ -25,6 +26,8 @@ namespace g = grammar;
 namespace pegtl = tao::pegtl;
 namespace pt = tao::pegtl::parse_tree;
 using Node = pt::node;
+using layout::Doc;
+using layout::Kind;
 
 // The tree holds grammar::layout_nodes (grondslag_parse_tree.hpp): every token, never entered, and
 // the groups. Every byte of a file that is not white space must lie in a token (leaves_of checks it).
@@ -87,224 +90,6 @@ std::vector<Leaf> leaves_of(const Node& root, std::string_view text) {
         if (!is_space(text[i])) throw std::logic_error("text outside any token at byte " + std::to_string(i));
     return leaves;
 }
-
-// ---- the document -----------------------------------------------------------
-
-enum class Kind : std::uint8_t {
-    text,
-    space,      // one space, none at the start of a line
-    line,       // a space, or a line break when its group is broken
-    hard,       // a line break
-    blank,      // an empty line
-    trailing,   // a comment at the end of the line
-    own,        // a comment on a line of its own
-    group,      // children on one line if they fit, else every `line` breaks
-    nest,       // children indented by `indent` more
-    fill,       // children aligned at the current column; each `line` breaks only if the next item does not fit
-    align,      // children aligned at the current column
-};
-
-struct Doc {
-    Kind kind;
-    std::string text;
-    int indent = 0;
-    bool blank = false;  // own comment: an empty line before it
-    std::vector<Doc> kids;
-};
-
-constexpr int infinite = std::numeric_limits<int>::max() / 4;
-
-int columns(std::string_view s) {
-    int n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
-
-bool is_break(const Doc& d) {
-    return d.kind == Kind::line || d.kind == Kind::hard || d.kind == Kind::blank || d.kind == Kind::trailing ||
-           d.kind == Kind::own;
-}
-
-// Width on one line; infinite when it holds a forced break.
-int flat_width(const Doc& d) {
-    switch (d.kind) {
-    case Kind::text: return columns(d.text);
-    case Kind::space:
-    case Kind::line: return 1;
-    case Kind::hard:
-    case Kind::blank:
-    case Kind::trailing:
-    case Kind::own: return infinite;
-    default: {
-        int w = 0;
-        for (const Doc& k : d.kids) {
-            w += flat_width(k);
-            if (w >= infinite) return infinite;
-        }
-        return w;
-    }
-    }
-}
-
-// Width up to the first possible break; `stopped` tells whether one was met.
-int first_segment(const Doc& d, bool& stopped) {
-    if (is_break(d)) {
-        stopped = true;
-        return 0;
-    }
-    if (d.kind == Kind::text) return columns(d.text);
-    if (d.kind == Kind::space) return 1;
-    int w = 0;
-    for (const Doc& k : d.kids) {
-        w += first_segment(k, stopped);
-        if (stopped) break;
-    }
-    return w;
-}
-
-int segment_after(const std::vector<Doc>& kids, std::size_t from, int trail) {
-    int w = 0;
-    for (std::size_t i = from; i < kids.size(); ++i) {
-        bool stopped = false;
-        w += first_segment(kids[i], stopped);
-        if (stopped) return w;
-    }
-    return w + trail;
-}
-
-class Printer {
-public:
-    explicit Printer(int width) : width_(width) {}
-
-    void print(const Doc& d, int indent, bool flat, int trail) {
-        switch (d.kind) {
-        case Kind::text: text(d.text); break;
-        case Kind::space:
-            space(indent);
-            break;
-        case Kind::line:
-            if (flat) {
-                space(indent);
-            } else {
-                newline(indent, 1);
-            }
-            break;
-        case Kind::hard: newline(indent, 1); break;
-        case Kind::blank: newline(indent, 2); break;
-        case Kind::trailing:
-            if (pending_newlines_ > 0 || !any_) {
-                own(d.text, indent, false);
-            } else {
-                pending_space_ = false;
-                out_ += "  ";
-                column_ += 2;
-                text(d.text);
-                newline(indent, 1);
-                after_comment_ = true;
-            }
-            break;
-        case Kind::own: own(d.text, indent, d.blank); break;
-        case Kind::group: {
-            const bool fits = flat || (effective_column() + flat_width(d) + trail <= width_);
-            children(d.kids, indent, fits, trail);
-            break;
-        }
-        case Kind::nest: children(d.kids, indent + d.indent, flat, trail); break;
-        case Kind::align: children(d.kids, effective_column(), flat, trail); break;
-        case Kind::fill: {
-            const int at = effective_column();
-            for (std::size_t i = 0; i < d.kids.size(); ++i) {
-                const Doc& k = d.kids[i];
-                if (k.kind == Kind::line) {
-                    const int next = segment_after(d.kids, i + 1, trail);
-                    if (flat || column_ + 1 + next <= width_) {
-                        if (pending_newlines_ == 0) pending_space_ = true;
-                    } else {
-                        newline(at, 1);
-                    }
-                } else {
-                    print(k, at, flat, segment_after(d.kids, i + 1, trail));
-                }
-            }
-            break;
-        }
-        }
-    }
-
-    std::string finish() {
-        while (!out_.empty() && out_.back() == ' ') out_.pop_back();
-        if (any_) out_ += '\n';
-        return std::move(out_);
-    }
-
-private:
-    int width_;
-    std::string out_;
-    int column_ = 0;
-    int pending_newlines_ = 0;
-    int pending_indent_ = 0;
-    bool pending_space_ = false;
-    bool after_comment_ = false;  // the pending line end is a comment's
-    bool any_ = false;
-
-    void children(const std::vector<Doc>& kids, int indent, bool flat, int trail) {
-        for (std::size_t i = 0; i < kids.size(); ++i) print(kids[i], indent, flat, segment_after(kids, i + 1, trail));
-    }
-
-    // A space right after a comment's line end: the next token starts the line, indented as the
-    // construct it continues.
-    void space(int indent) {
-        if (pending_newlines_ == 0) pending_space_ = true;
-        else if (after_comment_) pending_indent_ = indent;
-    }
-
-    int effective_column() const {
-        if (pending_newlines_ > 0) return pending_indent_;
-        return column_ + (pending_space_ ? 1 : 0);
-    }
-
-    void newline(int indent, int count) {
-        after_comment_ = false;
-        pending_newlines_ = std::max(pending_newlines_, count);
-        pending_indent_ = indent;
-        pending_space_ = false;
-    }
-
-    void text(std::string_view s) {
-        if (pending_newlines_ > 0) {
-            while (!out_.empty() && out_.back() == ' ') out_.pop_back();
-            if (any_) out_.append(static_cast<std::size_t>(pending_newlines_), '\n');
-            out_.append(static_cast<std::size_t>(pending_indent_), ' ');
-            column_ = pending_indent_;
-            pending_newlines_ = 0;
-        } else if (pending_space_) {
-            out_ += ' ';
-            ++column_;
-        }
-        pending_space_ = false;
-        out_ += s;
-        column_ += columns(s);
-        any_ = true;
-    }
-
-    void own(const std::string& comment, int indent, bool blank) {
-        if (any_ && pending_newlines_ == 0) newline(indent, 1);
-        if (blank) pending_newlines_ = 2;
-        text(comment);
-        newline(pending_newlines_ > 0 ? pending_indent_ : indent_of_last_line(), 1);
-        after_comment_ = true;
-    }
-
-    // After an own-line comment the next token starts where the comment started.
-    int indent_of_last_line() const {
-        const auto start = out_.rfind('\n');
-        std::size_t i = start == std::string::npos ? 0 : start + 1;
-        int n = 0;
-        while (i < out_.size() && out_[i] == ' ') ++i, ++n;
-        return n;
-    }
-};
 
 // ---- building the document from the tree ------------------------------------
 
@@ -648,9 +433,7 @@ FormatResult format_source(const std::string& path, const std::string& text) {
     try {
         const Tree source = parse_tree(path, text);
         const Doc doc = Builder(source.leaves).build(*source.root);
-        Printer printer(static_cast<int>(format_width));
-        printer.print(doc, 0, false, 0);
-        std::string formatted = printer.finish();
+        std::string formatted = layout::print(doc, static_cast<int>(format_width));
         // Only white space may have changed.
         const Tree check = parse_tree(path, formatted);
         if (!same_tokens(source.leaves, check.leaves)) throw std::logic_error("the tokens changed");
