@@ -184,6 +184,7 @@ private:
 
     template <typename Rule>
     bool next_is() const {
+        static_assert(g::layout_tokens::contains<Rule>, "not a token of the formatter's tree");
         return next_ < tokens_.size() && tokens_[next_]->node->is_type<Rule>();
     }
 
@@ -211,6 +212,7 @@ private:
 
     template <typename Rule>
     static const Node* child(const Node& n) {
+        static_assert(g::layout_nodes::contains<Rule>, "not a node of the formatter's tree");
         for (const auto& c : n.children)
             if (c->is_type<Rule>()) return c.get();
         return nullptr;
