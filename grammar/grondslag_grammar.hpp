@@ -5,9 +5,10 @@
 // with must<> after each leading keyword, so a syntax error is reported at the
 // first token that cannot belong to the construct, with a message from
 // `errors` below. docs/language.md is the reference for readers.
-// `grondslag fmt` (engine/src/syntax/formatter.cpp) lists the token and structure rules it
-// lays out: a new keyword or token rule must be added to its token_rules, or fmt
-// reports an internal error (it never rewrites a file it does not fully cover).
+// Which rules become nodes of the parse trees of the parser and of `grondslag fmt`
+// is stated in grondslag_parse_tree.hpp: a new keyword or other token rule must be
+// one of its layout_tokens, or fmt reports an internal error (it never rewrites a
+// file it does not fully cover); a unit test checks this on the grammar.
 #pragma once
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/limit_depth.hpp>

@@ -8,13 +8,17 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+#include <tao/pegtl/demangle.hpp>
+#include <tao/pegtl/visit.hpp>
 
 #include "grondslag/corpus.hpp"
 #include "grondslag/format.hpp"
 #include "grondslag/verify.hpp"
+#include "grondslag_parse_tree.hpp"
 #include "parser.hpp"
 #include "support.hpp"
 
@@ -523,6 +527,79 @@ BOOST_AUTO_TEST_CASE(formatted_policies_are_still_proven) {
     BOOST_REQUIRE(after.ok());
     const VerifyReport report = verify(after, VerifyOptions{});
     BOOST_TEST(report.exit_code() == 0);
+}
+
+// ---- the parse trees (grondslag_parse_tree.hpp) and the grammar -------------
+
+namespace {
+
+namespace g = grondslag::grammar;
+namespace pegtl = tao::pegtl;
+
+template <typename Rule>
+struct lookahead : std::false_type {};  // reads no text
+template <typename... Rules>
+struct lookahead<pegtl::at<Rules...>> : std::true_type {};
+template <typename... Rules>
+struct lookahead<pegtl::not_at<Rules...>> : std::true_type {};
+
+// The rules of the grammar that read text outside every rule of Tokens: the rules without sub-rules
+// reached from `file` through no token, other than white space and the end of the file.
+template <typename Tokens>
+struct OutsideTokens {
+    std::set<std::string_view> seen;
+    std::vector<std::string> found;
+
+    template <typename Rule>
+    void walk(std::string_view parent) {
+        if constexpr (!Tokens::template contains<Rule> && !lookahead<Rule>::value &&
+                      !std::is_same_v<Rule, pegtl::space> && !std::is_same_v<Rule, g::end_of_file>) {
+            const std::string_view name = pegtl::demangle<Rule>();
+            if (!seen.insert(name).second) return;
+            if constexpr (Rule::subs_t::size == 0) found.push_back(std::string(name) + " in " + std::string(parent));
+            else walk_all(typename Rule::subs_t(), name);
+        }
+    }
+
+    template <typename... Rules>
+    void walk_all(pegtl::type_list<Rules...>, std::string_view parent) {
+        (walk<Rules>(parent), ...);
+    }
+
+    std::string report() const {
+        std::string out;
+        for (const auto& f : found) out += "\n  " + f;
+        return out;
+    }
+};
+
+}  // namespace
+
+// A keyword or other token rule added to the grammar without being one of the formatter's tokens
+// would make fmt refuse every file that uses it.
+BOOST_AUTO_TEST_CASE(every_grammar_rule_that_reads_text_lies_in_a_formatter_token) {
+    OutsideTokens<g::layout_tokens> outside;
+    outside.walk<g::file>("the grammar");
+    BOOST_TEST(outside.seen.size() > 50u);
+    BOOST_TEST(outside.found.empty(), "text outside the formatter's tokens:" << outside.report());
+
+    // The check sees a missing token: the parser's tokens alone leave out the other keywords,
+    // the punctuation and the comments.
+    OutsideTokens<g::syntax_tokens> parser_only;
+    parser_only.walk<g::file>("the grammar");
+    const auto names = parser_only.report();
+    for (const char* missing : {"kw_module", "kw_when", "grammar::comment", "grammar::comma"})
+        BOOST_TEST(names.find(missing) != std::string::npos, missing << " not found in" << names);
+}
+
+// Every node of the two trees is a rule of the grammar: none is left behind when a rule is renamed
+// or removed.
+BOOST_AUTO_TEST_CASE(every_parse_tree_node_is_a_rule_of_the_grammar) {
+    std::vector<std::string_view> unknown;
+    g::layout_nodes::for_each([&]<typename Rule>() {
+        if (!pegtl::contains_v<g::file, Rule>) unknown.push_back(pegtl::demangle<Rule>());
+    });
+    BOOST_TEST(unknown.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

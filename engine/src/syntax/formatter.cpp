@@ -1,21 +1,22 @@
-// `grondslag fmt`: the canonical layout of the rule language.
+// `grondslag fmt`: the canonical layout of the rule language, and the builder of its layout document.
 //
 // The file is parsed with the grammar into a parse tree whose leaves are the
 // tokens (keywords, names, ids, literals, punctuation) and the comments. The
 // tree's inner nodes (declarations, clauses, lists, conditions) decide the
-// layout: a document of text, breaks, groups and fills (after Wadler's
-// "prettier printer") that a printer lays out within `format_width` columns.
-// Tokens are always taken from the source in order, one by one, so only white
-// space can change; comments are placed by their position among the tokens.
+// layout, which this file writes down as a document of text, breaks, groups
+// and fills; format_doc.hpp holds the document and the printer that lays it out
+// within `format_width` columns. Tokens are always taken from the source in
+// order, one by one, so only white space can change; comments are placed by
+// their position among the tokens.
 #include "grondslag/format.hpp"
 
-#include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 #include <vector>
 
-#include "grondslag_grammar.hpp"
+#include "format_doc.hpp"
+#include "grondslag_parse_tree.hpp"
 #include "parser.hpp"
 
 namespace grondslag {
@@ -25,51 +26,12 @@ namespace g = grammar;
 namespace pegtl = tao::pegtl;
 namespace pt = tao::pegtl::parse_tree;
 using Node = pt::node;
+using layout::Doc;
+using layout::Kind;
 
-template <typename... Rules>
-struct rule_list {
-    static bool has(const Node& n) { return (n.is_type<Rules>() || ...); }
-};
-
-// The tokens: leaves of the tree, never entered. Every byte of a file that is not white space must
-// lie in one of them (leaves_of checks it), so a token rule added to the grammar must be added here.
-using token_rules = rule_list<
-    g::comment, g::kw_module, g::kw_actor, g::kw_in, g::kw_category, g::kw_class, g::kw_purpose, g::kw_needs,
-    g::kw_recipients, g::kw_fact, g::kw_basis, g::kw_kind, g::kw_provision, g::kw_law, g::kw_article, g::kw_lid,
-    g::kw_onder, g::kw_bwb, g::kw_celex, g::kw_cvdr, g::kw_valid, g::kw_from, g::kw_until, g::kw_says, g::kw_rule,
-    g::kw_under, g::kw_any, g::kw_data, g::kw_to, g::kw_for, g::kw_when, g::kw_except, g::kw_retain, g::kw_log,
-    g::kw_notify, g::kw_secrecy, g::secrecy_under, g::secrecy_provision, g::kw_cite, g::kw_and, g::kw_or, g::kw_not, g::kw_of, g::kw_contains, g::kw_consent, g::kw_known,
-    g::kw_list, g::kw_text, g::kw_one, g::kw_record, g::type_bool, g::type_int, g::type_date, g::type_consents,
-    g::request_date, g::request_sender, g::request_recipient, g::literal_true, g::literal_false, g::consent_explicit,
-    g::effect_permit, g::effect_forbid, g::anyone, g::prevails_clause, g::purpose_word, g::class_name, g::basis_kind,
-    g::period_unit, g::name, g::actor_group, g::consent_category, g::qualified_id, g::module_name, g::rule_provision,
-    g::field_path, g::string_lit, g::label_nl, g::label_en, g::law_name, g::article_ref, g::lid_ref, g::onder_ref,
-    g::says_text, g::citation, g::date_lit, g::valid_from, g::valid_until, g::integer, g::bwb_id, g::celex_id,
-    g::cvdr_id, g::article_element, g::kw_rank, g::rank_name, g::actor_open, g::kw_open, g::open_needs, g::open_recipients, g::kw_extend,
-    g::extended_purpose, g::op_le, g::op_ge, g::op_ne, g::op_lt, g::op_gt, g::op_eq, pegtl::one<','>, pegtl::one<'/'>,
-    pegtl::one<':'>, pegtl::one<'('>, pegtl::one<')'>, pegtl::one<'{'>, pegtl::one<'}'>, pegtl::one<'['>,
-    pegtl::one<']'>, pegtl::one<'+'>, pegtl::one<'-'>>;
-
-// The inner nodes the layout reads.
-using structure_rules = rule_list<
-    g::module_decl, g::actor_decl, g::category_decl, g::purpose_decl, g::needed_categories, g::purpose_recipients,
-    g::purpose_open, g::extend_decl, g::extend_needs, g::extend_recipients,
-    g::fact_decl, g::type_record, g::record_field, g::basis_decl, g::provision_decl, g::validity, g::says_clause,
-    g::rule_decl, g::data_names, g::senders, g::recipients, g::purposes, g::condition, g::bases, g::exceptions,
-    g::retain_obligation, g::log_obligation, g::notify_obligation, g::secrecy_obligation, g::cite_clause, g::expression, g::and_expr,
-    g::negation, g::comparison, g::parenthesised, g::value_list, g::known_test, g::consent_test, g::operand>;
-
-template <typename List>
-struct store_on;
-template <typename... Rules>
-struct store_on<rule_list<Rules...>> {
-    using type = pt::store_content::on<Rules...>;
-};
-
-template <typename Rule>
-using tree_selector = pt::selector<Rule, store_on<token_rules>::type, store_on<structure_rules>::type>;
-
-bool is_token(const Node& n) { return token_rules::has(n); }
+// The tree holds grammar::layout_nodes (grondslag_parse_tree.hpp): every token, never entered, and
+// the groups. Every byte of a file that is not white space must lie in a token (leaves_of checks it).
+bool is_token(const Node& n) { return g::layout_tokens::has(n); }
 bool is_comment(const Node& n) { return n.is_type<g::comment>(); }
 
 struct Leaf {
@@ -128,224 +90,6 @@ std::vector<Leaf> leaves_of(const Node& root, std::string_view text) {
         if (!is_space(text[i])) throw std::logic_error("text outside any token at byte " + std::to_string(i));
     return leaves;
 }
-
-// ---- the document -----------------------------------------------------------
-
-enum class Kind : std::uint8_t {
-    text,
-    space,      // one space, none at the start of a line
-    line,       // a space, or a line break when its group is broken
-    hard,       // a line break
-    blank,      // an empty line
-    trailing,   // a comment at the end of the line
-    own,        // a comment on a line of its own
-    group,      // children on one line if they fit, else every `line` breaks
-    nest,       // children indented by `indent` more
-    fill,       // children aligned at the current column; each `line` breaks only if the next item does not fit
-    align,      // children aligned at the current column
-};
-
-struct Doc {
-    Kind kind;
-    std::string text;
-    int indent = 0;
-    bool blank = false;  // own comment: an empty line before it
-    std::vector<Doc> kids;
-};
-
-constexpr int infinite = std::numeric_limits<int>::max() / 4;
-
-int columns(std::string_view s) {
-    int n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
-
-bool is_break(const Doc& d) {
-    return d.kind == Kind::line || d.kind == Kind::hard || d.kind == Kind::blank || d.kind == Kind::trailing ||
-           d.kind == Kind::own;
-}
-
-// Width on one line; infinite when it holds a forced break.
-int flat_width(const Doc& d) {
-    switch (d.kind) {
-    case Kind::text: return columns(d.text);
-    case Kind::space:
-    case Kind::line: return 1;
-    case Kind::hard:
-    case Kind::blank:
-    case Kind::trailing:
-    case Kind::own: return infinite;
-    default: {
-        int w = 0;
-        for (const Doc& k : d.kids) {
-            w += flat_width(k);
-            if (w >= infinite) return infinite;
-        }
-        return w;
-    }
-    }
-}
-
-// Width up to the first possible break; `stopped` tells whether one was met.
-int first_segment(const Doc& d, bool& stopped) {
-    if (is_break(d)) {
-        stopped = true;
-        return 0;
-    }
-    if (d.kind == Kind::text) return columns(d.text);
-    if (d.kind == Kind::space) return 1;
-    int w = 0;
-    for (const Doc& k : d.kids) {
-        w += first_segment(k, stopped);
-        if (stopped) break;
-    }
-    return w;
-}
-
-int segment_after(const std::vector<Doc>& kids, std::size_t from, int trail) {
-    int w = 0;
-    for (std::size_t i = from; i < kids.size(); ++i) {
-        bool stopped = false;
-        w += first_segment(kids[i], stopped);
-        if (stopped) return w;
-    }
-    return w + trail;
-}
-
-class Printer {
-public:
-    explicit Printer(int width) : width_(width) {}
-
-    void print(const Doc& d, int indent, bool flat, int trail) {
-        switch (d.kind) {
-        case Kind::text: text(d.text); break;
-        case Kind::space:
-            space(indent);
-            break;
-        case Kind::line:
-            if (flat) {
-                space(indent);
-            } else {
-                newline(indent, 1);
-            }
-            break;
-        case Kind::hard: newline(indent, 1); break;
-        case Kind::blank: newline(indent, 2); break;
-        case Kind::trailing:
-            if (pending_newlines_ > 0 || !any_) {
-                own(d.text, indent, false);
-            } else {
-                pending_space_ = false;
-                out_ += "  ";
-                column_ += 2;
-                text(d.text);
-                newline(indent, 1);
-                after_comment_ = true;
-            }
-            break;
-        case Kind::own: own(d.text, indent, d.blank); break;
-        case Kind::group: {
-            const bool fits = flat || (effective_column() + flat_width(d) + trail <= width_);
-            children(d.kids, indent, fits, trail);
-            break;
-        }
-        case Kind::nest: children(d.kids, indent + d.indent, flat, trail); break;
-        case Kind::align: children(d.kids, effective_column(), flat, trail); break;
-        case Kind::fill: {
-            const int at = effective_column();
-            for (std::size_t i = 0; i < d.kids.size(); ++i) {
-                const Doc& k = d.kids[i];
-                if (k.kind == Kind::line) {
-                    const int next = segment_after(d.kids, i + 1, trail);
-                    if (flat || column_ + 1 + next <= width_) {
-                        if (pending_newlines_ == 0) pending_space_ = true;
-                    } else {
-                        newline(at, 1);
-                    }
-                } else {
-                    print(k, at, flat, segment_after(d.kids, i + 1, trail));
-                }
-            }
-            break;
-        }
-        }
-    }
-
-    std::string finish() {
-        while (!out_.empty() && out_.back() == ' ') out_.pop_back();
-        if (any_) out_ += '\n';
-        return std::move(out_);
-    }
-
-private:
-    int width_;
-    std::string out_;
-    int column_ = 0;
-    int pending_newlines_ = 0;
-    int pending_indent_ = 0;
-    bool pending_space_ = false;
-    bool after_comment_ = false;  // the pending line end is a comment's
-    bool any_ = false;
-
-    void children(const std::vector<Doc>& kids, int indent, bool flat, int trail) {
-        for (std::size_t i = 0; i < kids.size(); ++i) print(kids[i], indent, flat, segment_after(kids, i + 1, trail));
-    }
-
-    // A space right after a comment's line end: the next token starts the line, indented as the
-    // construct it continues.
-    void space(int indent) {
-        if (pending_newlines_ == 0) pending_space_ = true;
-        else if (after_comment_) pending_indent_ = indent;
-    }
-
-    int effective_column() const {
-        if (pending_newlines_ > 0) return pending_indent_;
-        return column_ + (pending_space_ ? 1 : 0);
-    }
-
-    void newline(int indent, int count) {
-        after_comment_ = false;
-        pending_newlines_ = std::max(pending_newlines_, count);
-        pending_indent_ = indent;
-        pending_space_ = false;
-    }
-
-    void text(std::string_view s) {
-        if (pending_newlines_ > 0) {
-            while (!out_.empty() && out_.back() == ' ') out_.pop_back();
-            if (any_) out_.append(static_cast<std::size_t>(pending_newlines_), '\n');
-            out_.append(static_cast<std::size_t>(pending_indent_), ' ');
-            column_ = pending_indent_;
-            pending_newlines_ = 0;
-        } else if (pending_space_) {
-            out_ += ' ';
-            ++column_;
-        }
-        pending_space_ = false;
-        out_ += s;
-        column_ += columns(s);
-        any_ = true;
-    }
-
-    void own(const std::string& comment, int indent, bool blank) {
-        if (any_ && pending_newlines_ == 0) newline(indent, 1);
-        if (blank) pending_newlines_ = 2;
-        text(comment);
-        newline(pending_newlines_ > 0 ? pending_indent_ : indent_of_last_line(), 1);
-        after_comment_ = true;
-    }
-
-    // After an own-line comment the next token starts where the comment started.
-    int indent_of_last_line() const {
-        const auto start = out_.rfind('\n');
-        std::size_t i = start == std::string::npos ? 0 : start + 1;
-        int n = 0;
-        while (i < out_.size() && out_[i] == ' ') ++i, ++n;
-        return n;
-    }
-};
 
 // ---- building the document from the tree ------------------------------------
 
@@ -440,6 +184,7 @@ private:
 
     template <typename Rule>
     bool next_is() const {
+        static_assert(g::layout_tokens::contains<Rule>, "not a token of the formatter's tree");
         return next_ < tokens_.size() && tokens_[next_]->node->is_type<Rule>();
     }
 
@@ -467,6 +212,7 @@ private:
 
     template <typename Rule>
     static const Node* child(const Node& n) {
+        static_assert(g::layout_nodes::contains<Rule>, "not a node of the formatter's tree");
         for (const auto& c : n.children)
             if (c->is_type<Rule>()) return c.get();
         return nullptr;
@@ -659,7 +405,7 @@ struct Tree {
 Tree parse_tree(const std::string& path, const std::string& text) {
     pegtl::memory_input<> in(text, path);
     Tree t;
-    t.root = pt::parse<g::file, tree_selector, g::depth_limit, g::control>(in);
+    t.root = pt::parse<g::file, g::layout_selector, g::depth_limit, g::control>(in);
     if (!t.root) throw std::logic_error("the file did not parse");
     t.leaves = leaves_of(*t.root, text);
     return t;
@@ -689,9 +435,7 @@ FormatResult format_source(const std::string& path, const std::string& text) {
     try {
         const Tree source = parse_tree(path, text);
         const Doc doc = Builder(source.leaves).build(*source.root);
-        Printer printer(static_cast<int>(format_width));
-        printer.print(doc, 0, false, 0);
-        std::string formatted = printer.finish();
+        std::string formatted = layout::print(doc, static_cast<int>(format_width));
         // Only white space may have changed.
         const Tree check = parse_tree(path, formatted);
         if (!same_tokens(source.leaves, check.leaves)) throw std::logic_error("the tokens changed");

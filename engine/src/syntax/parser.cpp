@@ -5,7 +5,7 @@
 
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
-#include "grondslag_grammar.hpp"
+#include "grondslag_parse_tree.hpp"
 
 namespace grondslag {
 namespace {
@@ -14,27 +14,7 @@ namespace g = grammar;
 namespace pegtl = tao::pegtl;
 namespace pt = tao::pegtl::parse_tree;
 
-template <typename Rule>
-using selector = pt::selector<
-    Rule,
-    pt::store_content::on<
-        g::module_name, g::rank_name, g::actor_open, g::open_needs, g::open_recipients, g::extend_decl,
-        g::extended_purpose, g::extend_needs, g::extend_recipients, g::basis_consent, g::actor_decl, g::name, g::actor_group, g::label_nl, g::label_en, g::category_decl,
-        g::class_name, g::purpose_decl, g::needed_categories, g::purpose_recipients, g::fact_decl, g::type_bool,
-        g::type_int, g::type_date, g::type_text_list, g::article_element, g::type_consents, g::type_enum, g::type_record,
-        g::record_field, g::basis_decl, g::qualified_id, g::basis_kind, g::provision_decl, g::law_name,
-        g::article_ref, g::lid_ref, g::onder_ref, g::bwb_id, g::celex_id, g::cvdr_id, g::known_test, g::validity, g::valid_from, g::valid_until,
-        g::says_text, g::rule_decl, g::rule_provision, g::effect_permit, g::effect_forbid, g::any_data,
-        g::data_class, g::data_names, g::senders, g::recipients, g::anyone, g::any_purpose, g::purposes,
-        g::condition, g::bases, g::exceptions, g::prevails_clause, g::retain_obligation, g::log_obligation, g::notify_obligation,
-        g::secrecy_obligation, g::secrecy_provision,
-        g::integer, g::period_unit, g::citation, g::expression, g::and_expr, g::negation, g::comparison,
-        g::operand, g::plus_period, g::minus_period, g::op_le, g::op_ge, g::op_ne, g::op_lt, g::op_gt, g::op_eq,
-        g::member_tail, g::contains_tail, g::contains_any_tail, g::list_value, g::parenthesised,
-        g::consent_test, g::consent_explicit, g::consent_category, g::request_date, g::request_sender,
-        g::request_recipient, g::literal_true, g::literal_false, g::date_lit, g::string_lit, g::field_path,
-        g::period>>;
-
+// The nodes read here are grammar::syntax_nodes (grondslag_parse_tree.hpp).
 using Node = pt::node;
 
 class Builder {
@@ -466,7 +446,7 @@ private:
 std::optional<ast::Module> parse_module(const SourceFile& file, DiagnosticReport& report) {
     pegtl::memory_input<> in(file.text, file.path);
     try {
-        auto root = pt::parse<g::file, selector, g::depth_limit, g::control>(in);
+        auto root = pt::parse<g::file, g::syntax_selector, g::depth_limit, g::control>(in);
         if (!root) {
             report.error("E001", Location{&file, 1, 1}, "the file is not a grondslag module");
             return std::nullopt;
