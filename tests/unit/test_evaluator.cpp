@@ -4,7 +4,9 @@
 #include <bit>
 #include <random>
 
+#include "evaluator.hpp"
 #include "ir.hpp"
+#include "random_requests.hpp"
 #include "support.hpp"
 #include "policies_access.hpp"
 
@@ -323,4 +325,55 @@ BOOST_AUTO_TEST_CASE(candidate_index_lists_every_covering_rule_in_rule_order) {
     // The shipped set has broad rules (the AVG's forbids from anyone to anyone) and specific ones.
     BOOST_TEST(!compiled_form(shipped).broad.empty());
     BOOST_TEST(!compiled_form(shipped).candidates.empty());
+}
+
+// The traced decision (what explanations read) decides every item as decide does, and its trace agrees with
+// the result: the deciding permit applies, a prevailing forbid applies, and the candidates are the cell's.
+BOOST_AUTO_TEST_CASE(a_traced_decision_is_the_decision) {
+    const std::string root = GRONDSLAG_SOURCE_DIR;
+    const auto policies = grondslag::Policies::load_directories({root + "/policies", root + "/examples/amsterdam/policies"});
+    BOOST_REQUIRE(policies.ok());
+    const grondslag::ir::PolicySet& set = compiled_form(policies);
+    grondslag::Evaluator evaluator(set), traced(set);
+    test_support::Generator generator(set, 5);
+    grondslag::Request r;
+    grondslag::Decision plain, one;
+    grondslag::ItemTrace trace;
+    std::size_t permits = 0, forbidden = 0;
+    for (int i = 0; i < 5000; ++i) {
+        generator.make(r);
+        evaluator.decide(r, plain);
+        for (std::size_t k = 0; k < r.items.size(); ++k) {
+            one.clear();
+            traced.decide_traced(r, r.items[k], one, trace);
+            BOOST_REQUIRE(one.items.size() == 1u);
+            const grondslag::ItemResult& a = plain.items[k];
+            const grondslag::ItemResult& b = one.items[0];
+            BOOST_TEST((a.verdict == b.verdict && a.reason == b.reason && a.rule == b.rule && a.category == b.category), i);
+            BOOST_TEST((a.later_start == b.later_start && a.in_force_from == b.in_force_from), i);
+            BOOST_TEST(std::vector<std::uint32_t>(plain.considered.begin() + a.considered_begin, plain.considered.begin() + a.considered_end) ==
+                           std::vector<std::uint32_t>(one.considered.begin() + b.considered_begin, one.considered.begin() + b.considered_end), i);
+            BOOST_TEST(std::vector<std::uint16_t>(plain.missing.begin() + a.missing_begin, plain.missing.begin() + a.missing_end) ==
+                           std::vector<std::uint16_t>(one.missing.begin() + b.missing_begin, one.missing.begin() + b.missing_end), i);
+            std::vector<std::uint32_t> cell, traced_cell;
+            set.for_each_candidate(r.sender, r.recipient, r.purpose, r.items[k], [&](const auto& c) { cell.push_back(c.rule); });
+            for (const auto& c : trace.candidates) traced_cell.push_back(c.rule);
+            BOOST_TEST(cell == traced_cell, i);
+            if (b.rule >= 0) {
+                const auto deciding = std::find_if(trace.candidates.begin(), trace.candidates.end(),
+                                                   [&](const grondslag::CandidateTrace& c) { return c.rule == static_cast<std::uint32_t>(b.rule); });
+                BOOST_TEST_REQUIRE((deciding != trace.candidates.end()), i);
+                BOOST_TEST(deciding->applies, i);
+                BOOST_TEST(deciding->permit == (b.verdict == grondslag::Verdict::permit), i);
+            }
+            if (b.verdict == grondslag::Verdict::permit) {
+                ++permits;
+                for (const auto& clash : trace.clashes)
+                    if (clash.permit == static_cast<std::uint32_t>(b.rule)) BOOST_TEST(clash.lifted, i);
+            }
+            forbidden += b.reason == grondslag::DenyReason::forbidden;
+        }
+    }
+    BOOST_TEST(permits > 50u, permits);
+    BOOST_TEST(forbidden > 50u, forbidden);
 }

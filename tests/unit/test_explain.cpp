@@ -8,8 +8,10 @@
 #include <set>
 
 #include "evaluator.hpp"
+#include "explain_internal.hpp"
 #include "grondslag/explain.hpp"
 #include "ir.hpp"
+#include "random_requests.hpp"
 #include "request.hpp"
 #include "support.hpp"
 #include "policies_access.hpp"
@@ -391,4 +393,160 @@ BOOST_AUTO_TEST_CASE(explanation_agrees_with_decide_on_every_corpus_case) {
     const auto amsterdam = grondslag::Policies::load_directories({root + "/policies", root + "/examples/amsterdam/policies"});
     BOOST_REQUIRE(amsterdam.ok());
     BOOST_TEST(check_corpus(amsterdam, root + "/examples/amsterdam/corpus") > 0u);
+}
+
+namespace {
+
+Truth truth_of(grondslag::Tri t) { return t == grondslag::Tri::yes ? Truth::yes : t == grondslag::Tri::no ? Truth::no : Truth::unknown; }
+
+const char* reason_of(grondslag::DenyReason r) {
+    switch (r) {
+        case grondslag::DenyReason::forbidden: return "forbidden";
+        case grondslag::DenyReason::no_candidate: return "no_candidate";
+        case grondslag::DenyReason::not_in_force: return "not_in_force";
+        case grondslag::DenyReason::conditions: return "conditions";
+        case grondslag::DenyReason::none: break;
+    }
+    return "";
+}
+
+// What the tests below found, so that they can require that every part was reached.
+struct Reached {
+    std::size_t items = 0, permits = 0, forbidden = 0, conditions = 0, checks = 0, unknown_checks = 0, lifted = 0;
+};
+
+// One decoded request: every item's explanation against the evaluator. The verdict, deciding rule, deny
+// reason, earliest start and missing facts equal Evaluator::decide's; per candidate rule its value is
+// Evaluator::condition's, it applies as evaluator.hpp states (in force, and a permit's condition yes / a
+// forbid's not no), and the applicable forbids split into those it lifts and those that block it; every
+// ConditionCheck is one the walk described, and the value of every condition described is the evaluator's
+// value of its node.
+void check_against_evaluator(const grondslag::ir::PolicySet& set, const grondslag::Request& r, const std::string& name,
+                             Reached& reached) {
+    grondslag::Evaluator evaluator(set);
+    grondslag::Decision decision;
+    evaluator.decide(r, decision);
+    BOOST_TEST_REQUIRE(decision.items.size() == r.items.size(), name);
+    for (std::size_t i = 0; i < r.items.size(); ++i) {
+        const std::uint16_t category = r.items[i];
+        const grondslag::ItemResult& result = decision.items[i];
+        std::vector<grondslag::DescribedCondition> described;
+        const ItemExplanation item = grondslag::analyse_item(set, r, category, &described);
+        const std::string where = name + " " + set.categories[category].name;
+        ++reached.items;
+        const bool permit = result.verdict == grondslag::Verdict::permit;
+        reached.permits += permit;
+        reached.forbidden += result.reason == grondslag::DenyReason::forbidden;
+        reached.conditions += result.reason == grondslag::DenyReason::conditions;
+        BOOST_TEST(item.permit == permit, where);
+        BOOST_TEST(item.rule == (result.rule >= 0 ? set.rules[result.rule].id : std::string()), where);
+        BOOST_TEST(item.reason == (permit ? "" : reason_of(result.reason)), where);
+        const std::optional<std::string> earliest =
+            !permit && result.later_start ? std::optional<std::string>(grondslag::format_date(result.in_force_from)) : std::nullopt;
+        BOOST_TEST((item.earliest_start == earliest), where);
+        std::vector<std::string> missing, decided_missing;
+        for (const auto& f : item.missing_facts) missing.push_back(f.name);
+        for (std::uint32_t k = result.missing_begin; k < result.missing_end; ++k) decided_missing.push_back(set.facts[decision.missing[k]].name);
+        BOOST_TEST(missing == decided_missing, where);
+
+        std::vector<std::string> applicable_forbids;
+        for (const auto& a : item.rules) {
+            const grondslag::ir::Rule& rule = set.rules[set.rule_ids.at(a.rule)];
+            const auto t = rule.condition < 0 ? grondslag::Tri::yes : evaluator.condition(rule.condition, r, category);
+            BOOST_TEST((a.value == truth_of(t)), where << " " << a.rule);
+            const bool in_force = r.date >= rule.from && r.date <= rule.until;
+            BOOST_TEST((a.validity == RuleAnalysis::Validity::in_force) == in_force, where << " " << a.rule);
+            const bool applies = in_force && (a.permit ? t == grondslag::Tri::yes : t != grondslag::Tri::no);
+            BOOST_TEST(a.applies == applies, where << " " << a.rule);
+            if (!a.permit && applies) applicable_forbids.push_back(a.rule);
+        }
+        for (const auto& a : item.rules) {
+            if (!a.permit) continue;
+            const int p = set.rule_ids.at(a.rule);
+            std::vector<std::string> lifts, blocked_by;
+            for (const auto& f : applicable_forbids) {
+                const int fi = set.rule_ids.at(f);
+                (set.rule_excepts(p, fi) && !set.rule_excepts(fi, p) ? lifts : blocked_by).push_back(f);
+            }
+            BOOST_TEST(a.lifts == lifts, where << " " << a.rule);
+            BOOST_TEST(a.blocked_by == blocked_by, where << " " << a.rule);
+            reached.lifted += a.lifts.size();
+            if (permit && a.rule == item.rule) BOOST_TEST(a.blocked_by.empty(), where);
+        }
+
+        for (const auto& d : described) {
+            BOOST_TEST((d.value == truth_of(evaluator.condition(d.node, r, category))), where << " " << d.rule << ": " << d.text);
+            ++reached.checks;
+            reached.unknown_checks += d.value == Truth::unknown;
+        }
+        for (const auto& a : item.rules) {
+            std::vector<ConditionCheck> checks = a.held;
+            collect(a.failing, checks);
+            for (const auto& c : checks) {
+                const bool found = std::any_of(described.begin(), described.end(), [&](const grondslag::DescribedCondition& d) {
+                    return d.rule == a.rule && d.text == c.text && d.wanted == c.wanted && d.value == c.value;
+                });
+                BOOST_TEST(found, where << " " << a.rule << ": " << c.text);
+                BOOST_TEST(c.satisfied == (c.value == (c.wanted ? Truth::yes : Truth::no)), where << " " << a.rule << ": " << c.text);
+            }
+        }
+    }
+}
+
+void check_corpus_against_evaluator(const grondslag::Policies& policies, const std::string& dir, Reached& reached) {
+    const grondslag::ir::PolicySet& set = compiled_form(policies);
+    grondslag::RequestDecoder decoder(set);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+        if (entry.path().extension() != ".json") continue;
+        std::ifstream in(entry.path());
+        const json doc = json::parse(in);
+        for (const auto& c : doc["cases"]) {
+            grondslag::Request r;
+            grondslag::RequestError error;
+            BOOST_TEST_REQUIRE(decoder.decode(c["request"].dump(), r, error), c.value("name", "?"));
+            check_against_evaluator(set, r, c.value("name", "?"), reached);
+        }
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(explanations_take_every_value_and_the_decision_from_the_evaluator_on_the_corpus) {
+    const std::string root = GRONDSLAG_SOURCE_DIR;
+    const auto shipped = grondslag::Policies::load_directories({root + "/policies"});
+    BOOST_REQUIRE(shipped.ok());
+    Reached reached;
+    check_corpus_against_evaluator(shipped, root + "/corpus", reached);
+    const auto amsterdam = grondslag::Policies::load_directories({root + "/policies", root + "/examples/amsterdam/policies"});
+    BOOST_REQUIRE(amsterdam.ok());
+    check_corpus_against_evaluator(amsterdam, root + "/examples/amsterdam/corpus", reached);
+    BOOST_TEST(reached.items > 100u);
+    BOOST_TEST(reached.permits > 10u);
+    BOOST_TEST(reached.forbidden > 10u);
+    BOOST_TEST(reached.conditions > 10u);
+    BOOST_TEST(reached.checks > 100u);
+    BOOST_TEST(reached.unknown_checks > 10u);
+    BOOST_TEST(reached.lifted > 10u);
+}
+
+BOOST_AUTO_TEST_CASE(explanations_take_every_value_and_the_decision_from_the_evaluator_on_random_requests) {
+    const std::string root = GRONDSLAG_SOURCE_DIR;
+    for (const auto& dirs : {std::vector<std::string>{root + "/policies"},
+                             std::vector<std::string>{root + "/policies", root + "/examples/amsterdam/policies"}}) {
+        const auto policies = grondslag::Policies::load_directories(dirs);
+        BOOST_REQUIRE(policies.ok());
+        const grondslag::ir::PolicySet& set = compiled_form(policies);
+        test_support::Generator generator(set, 23);
+        grondslag::Request r;
+        Reached reached;
+        for (int i = 0; i < 1500; ++i) {
+            generator.make(r);
+            check_against_evaluator(set, r, "random request " + std::to_string(i), reached);
+        }
+        BOOST_TEST(reached.permits > 20u, reached.permits);
+        BOOST_TEST(reached.forbidden > 20u, reached.forbidden);
+        BOOST_TEST(reached.conditions > 20u, reached.conditions);
+        BOOST_TEST(reached.unknown_checks > 20u, reached.unknown_checks);
+        BOOST_TEST(reached.lifted > 20u, reached.lifted);
+    }
 }

@@ -5,10 +5,11 @@
 // or are unknown, consent state, the first date it would apply, the forbids
 // that would still block it).
 //
-// Everything is computed from the compiled rules: the condition tree of each
-// candidate rule is walked with the request's values, three-valued, as the
-// evaluator does. The per-item decision and deciding rule equal `decide`'s
-// (tests/unit/test_explain.cpp checks this on every corpus case).
+// Everything is computed from the compiled rules by the evaluator itself: the
+// item is decided as `decide` decides it, with a trace of every candidate
+// rule, and each condition's three-valued value is the evaluator's. The
+// per-item decision and deciding rule are `decide`'s
+// (tests/unit/test_explain.cpp checks this on the corpus and random requests).
 #pragma once
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ namespace grondslag {
 
 enum class Language { nl, en };
 
+// A condition's three-valued value on a request, as the evaluator computes it.
 enum class Truth { yes, no, unknown };
 
 // A noun of the vocabulary (actor, category, purpose, fact) with its labels;

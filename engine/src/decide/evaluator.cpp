@@ -99,9 +99,18 @@ Tri Evaluator::condition(int index, const Request& r, std::uint16_t category) co
 
 void Evaluator::decide(const Request& r, Decision& out) {
     out.clear();
-    for (const std::uint16_t c : r.items) decide_item(r, c, out);
+    for (const std::uint16_t c : r.items) decide_item<false>(r, c, out);
 }
 
+void Evaluator::decide_traced(const Request& r, std::uint16_t category, Decision& out, ItemTrace& trace) {
+    trace.clear();
+    trace_ = &trace;
+    decide_item<true>(r, category, out);
+    trace_ = nullptr;
+}
+
+// `traced`: also fill *trace_; everything under `if constexpr (traced)` only records, it decides nothing.
+template <bool traced>
 void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& out) {
     ItemResult item;
     item.category = category;
@@ -111,12 +120,19 @@ void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& 
     forbids_.clear();
     bool any_permit_candidate = false, any_permit_in_force = false;
     Day later_start = ir::far_future;
-    set_.for_each_candidate(r.sender, r.recipient, r.purpose, category, [&](const ir::PolicySet::Candidate& rule) {
+    // The candidate step stays a call, as the compiler chose before decide_item had a traced instantiation:
+    // that instantiation enlarges the unit, and with it GCC's budget for inlining this step into the untraced one.
+    set_.for_each_candidate(r.sender, r.recipient, r.purpose, category,
+                            [&](const ir::PolicySet::Candidate& rule) __attribute__((noinline)) {
         const std::uint32_t index = rule.rule;
         const bool permit = rule.permit;
         any_permit_candidate |= permit;
         if (r.date < rule.from || r.date > rule.until) {
             if (permit && rule.from > r.date) later_start = std::min(later_start, rule.from);
+            if constexpr (traced)
+                trace_candidate(index, permit,
+                                r.date < rule.from ? CandidateTrace::Validity::not_yet : CandidateTrace::Validity::expired,
+                                rule.condition < 0 ? Tri::yes : condition(rule.condition, r, category), false);
             return;
         }
         const Tri t = rule.condition < 0 ? Tri::yes : condition(rule.condition, r, category);
@@ -124,17 +140,26 @@ void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& 
             any_permit_in_force = true;
             if (t == Tri::yes) permits_.push_back(index);
             else out.considered.push_back(index);
+            if constexpr (traced) trace_candidate(index, true, CandidateTrace::Validity::in_force, t, t == Tri::yes);
         } else if (t != Tri::no) {
             forbids_.push_back(index);
+            if constexpr (traced) trace_candidate(index, false, CandidateTrace::Validity::in_force, t, true);
+        } else if constexpr (traced) {
+            trace_candidate(index, false, CandidateTrace::Validity::in_force, t, false);
         }
     });
+    if constexpr (traced) {
+        for (const CandidateTrace& c : trace_->candidates)
+            if (c.permit)
+                for (const std::uint32_t f : forbids_) trace_->clashes.push_back({c.rule, f, !defeats(f, c.rule)});
+    }
 
     // A permit prevails when it excepts every applicable forbid and no applicable forbid excepts it.
     int winner = -1;
     for (const std::uint32_t p : permits_) {
         bool defeated = false;
         for (const std::uint32_t f : forbids_) {
-            if (!set_.rule_excepts(static_cast<int>(p), static_cast<int>(f)) || set_.rule_excepts(static_cast<int>(f), static_cast<int>(p))) {
+            if (defeats(f, p)) {
                 defeated = true;
                 break;
             }

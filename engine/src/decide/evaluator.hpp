@@ -7,6 +7,12 @@
 // unknown fact never opens a permit nor lifts a forbid). A permit decides the
 // item when every applicable forbid is one it declares itself an exception to,
 // and no applicable forbid declares itself an exception to the permit.
+//
+// The explainer reads the same code: `condition` gives the value of every node
+// it describes, and `decide_traced` decides one item as `decide` does while
+// recording what it saw of each candidate rule (ItemTrace). The tracing is a
+// template parameter of decide_item: the untraced instantiation, which
+// `decide` runs, has no trace code in it.
 #pragma once
 #include <vector>
 
@@ -49,12 +55,46 @@ struct Decision {
     }
 };
 
+// What deciding one item saw of its candidate rules (Evaluator::decide_traced), for explanations.
+struct CandidateTrace {
+    enum class Validity : std::uint8_t { in_force, not_yet, expired };
+    std::uint32_t rule = 0;
+    bool permit = false;
+    Validity validity = Validity::in_force;  // the request date against the rule's validity
+    Tri value = Tri::yes;     // its condition on the request (yes when it has none); also for a rule not in force
+    bool applies = false;     // in force, and a permit's condition yes / a forbid's not no
+};
+
+// A candidate permit (in force or not) against an applicable forbid: whether the permit lifts it
+// (declares itself an exception to it, and the forbid does not declare itself one to the permit).
+// A permit that applies is defeated by every forbid it does not lift.
+struct ClashTrace {
+    std::uint32_t permit = 0;
+    std::uint32_t forbid = 0;
+    bool lifted = false;
+};
+
+struct ItemTrace {
+    std::vector<CandidateTrace> candidates;  // every candidate rule of the item's cell, in rule order
+    std::vector<ClashTrace> clashes;         // per candidate permit, in rule order, each applicable forbid in rule order
+    void clear() {
+        candidates.clear();
+        clashes.clear();
+    }
+};
+
 class Evaluator {
 public:
     explicit Evaluator(const ir::PolicySet& set);
     // Reuses the buffers in `out`: no allocation once they have grown.
     void decide(const Request& request, Decision& out);
+    // Decides one item of the request as `decide` does, appending its result to `out` (not cleared), and
+    // fills `trace` (cleared first) with what the decision saw.
+    void decide_traced(const Request& request, std::uint16_t category, Decision& out, ItemTrace& trace);
+    // The three-valued value of condition node `node` on the request, for the item `category`.
     Tri condition(int node, const Request& request, std::uint16_t category) const;
+    // A term's value on the request; sets `known` to false when it reads a fact the request does not give.
+    std::int64_t term(const ir::Term& t, const Request& request, bool& known) const;
 
 private:
     const ir::PolicySet& set_;
@@ -62,8 +102,20 @@ private:
     std::vector<std::uint32_t> forbids_;
     std::vector<std::uint8_t> fact_seen_;
 
-    std::int64_t term(const ir::Term& t, const Request& r, bool& known) const;
+    // Whether an applicable forbid defeats a permit: the permit does not declare itself an exception to it,
+    // or the forbid declares itself an exception to the permit. ClashTrace::lifted is its negation.
+    bool defeats(std::uint32_t forbid, std::uint32_t permit) const {
+        return !set_.rule_excepts(static_cast<int>(permit), static_cast<int>(forbid)) ||
+               set_.rule_excepts(static_cast<int>(forbid), static_cast<int>(permit));
+    }
+    void trace_candidate(std::uint32_t rule, bool permit, CandidateTrace::Validity validity, Tri value, bool applies) {
+        trace_->candidates.push_back({rule, permit, validity, value, applies});
+    }
+    template <bool traced>
     void decide_item(const Request& request, std::uint16_t category, Decision& out);
+    // Where decide_item<true> records (decide_traced sets it). A member rather than a parameter, so that the
+    // candidate loop's closure is the same in both instantiations.
+    ItemTrace* trace_ = nullptr;
 };
 
 }  // namespace grondslag

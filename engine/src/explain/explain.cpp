@@ -1,11 +1,16 @@
-// The analysis behind `grondslag explain` and `decide --why-not`: every
-// candidate rule's condition tree walked with the request's values,
-// three-valued, recording which atomic conditions held, which fail or are
-// unknown, and what would have to change.
+// The analysis behind `grondslag explain` and `decide --why-not`: the item is
+// decided by the evaluator with a trace (Evaluator::decide_traced), which gives
+// the verdict, the deciding rule, the deny reason and per candidate rule its
+// validity, condition value and the forbids it lifts or is blocked by. Each
+// candidate's condition tree is then walked to describe it: which atomic
+// conditions held, which fail or are unknown, and what would have to change.
+// Every truth value on that walk is the evaluator's (Evaluator::condition);
+// this file decides nothing itself.
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
+#include "evaluator.hpp"
 #include "explain_internal.hpp"
 #include "grondslag/explain.hpp"
 #include "json_text.hpp"
@@ -58,72 +63,34 @@ ast::CompareOp swapped(ast::CompareOp op) {
     }
 }
 
-bool holds(ast::CompareOp op, std::int64_t a, std::int64_t b) {
-    switch (op) {
-        case ast::CompareOp::eq: return a == b;
-        case ast::CompareOp::ne: return a != b;
-        case ast::CompareOp::lt: return a < b;
-        case ast::CompareOp::le: return a <= b;
-        case ast::CompareOp::gt: return a > b;
-        case ast::CompareOp::ge: return a >= b;
+// The public form of the evaluator's three-valued value.
+Truth truth(Tri t) {
+    switch (t) {
+        case Tri::yes: return Truth::yes;
+        case Tri::no: return Truth::no;
+        case Tri::unknown: break;
     }
-    return false;
+    return Truth::unknown;
 }
 
-bool satisfied(Truth v, bool want) { return want ? v == Truth::yes : v == Truth::no; }
+// Whether a value is the one wanted (an unknown value never is).
+bool satisfied(Tri v, bool want) { return v == (want ? Tri::yes : Tri::no); }
 
-// Walks condition trees of one rule for one item of one request.
+// Describes the condition trees of the candidate rules of one item of one request. Every truth value it
+// uses is the evaluator's (value()); what it adds is text: conditions as written, expected and actual
+// values, consent states, dates.
 class Walker {
 public:
-    Walker(const ir::PolicySet& set, const Request& r, std::uint16_t category) : set_(set), r_(r), category_(category) {}
+    Walker(const ir::PolicySet& set, const Evaluator& evaluator, const Request& r, std::uint16_t category,
+           std::vector<DescribedCondition>* described)
+        : set_(set), evaluator_(evaluator), r_(r), category_(category), described_(described) {}
 
-    Truth eval(int index) const {
-        const ir::Node& n = set_.nodes[index];
-        switch (n.op) {
-            case Op::constant: return n.mask ? Truth::yes : Truth::no;
-            case Op::all:
-            case Op::any: {
-                const bool all = n.op == Op::all;
-                Truth result = all ? Truth::yes : Truth::no;
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    const Truth t = eval(child(n, i));
-                    if (t == (all ? Truth::no : Truth::yes)) return t;
-                    if (t == Truth::unknown) result = Truth::unknown;
-                }
-                return result;
-            }
-            case Op::negate: {
-                const Truth t = eval(child(n, 0));
-                return t == Truth::unknown ? t : (t == Truth::yes ? Truth::no : Truth::yes);
-            }
-            case Op::fact_true:
-                if (!r_.given[n.slot]) return Truth::unknown;
-                return r_.values[n.slot] ? Truth::yes : Truth::no;
-            case Op::compare: {
-                const auto a = term(n.lhs, r_.date), b = term(n.rhs, r_.date);
-                if (!a || !b) return Truth::unknown;
-                return holds(n.cmp, *a, *b) ? Truth::yes : Truth::no;
-            }
-            case Op::enum_in:
-                if (!r_.given[n.slot]) return Truth::unknown;
-                return (n.mask >> r_.values[n.slot] & 1) ? Truth::yes : Truth::no;
-            case Op::actor_in: return (n.mask >> (n.slot == 0 ? r_.sender : r_.recipient) & 1) ? Truth::yes : Truth::no;
-            case Op::contains_any:
-                if (!r_.given[n.slot]) return Truth::unknown;
-                return (static_cast<ir::Mask>(r_.values[n.slot]) & n.mask) ? Truth::yes : Truth::no;
-            case Op::known: return r_.given[n.slot] ? Truth::yes : Truth::no;
-            case Op::consent: {
-                if (!r_.given[n.slot]) return Truth::unknown;
-                const ir::Mask active = n.explicit_consent ? r_.explicit_active : r_.consent_active;
-                return (active >> consent_category(n) & 1) ? Truth::yes : Truth::no;
-            }
-        }
-        return Truth::unknown;
-    }
+    // Node `index`'s value on the request, as the evaluator computes it.
+    Tri value(int index) const { return evaluator_.condition(index, r_, category_); }
 
     // The atomic conditions that give `index` the value `want` (it has it).
     void held(int index, bool want, std::vector<ConditionCheck>& out) const {
-        if (!satisfied(eval(index), want)) return;
+        if (!satisfied(value(index), want)) return;
         const ir::Node& n = set_.nodes[index];
         if (n.op == Op::all || n.op == Op::any) {
             for (std::uint32_t i = 0; i < n.count; ++i) held(child(n, i), want, out);
@@ -136,7 +103,7 @@ public:
 
     // What would have to change for `index` to get the value `want` (an unknown value never has it).
     void require(int index, bool want, std::vector<Requirement>& out) const {
-        if (satisfied(eval(index), want)) return;
+        if (satisfied(value(index), want)) return;
         const ir::Node& n = set_.nodes[index];
         if (n.op == Op::negate) return require(child(n, 0), !want, out);
         if (n.op != Op::all && n.op != Op::any) {
@@ -216,8 +183,9 @@ public:
         const ir::Node& n = set_.nodes[index];
         ConditionCheck c;
         c.wanted = want;
-        c.value = eval(index);
-        c.satisfied = satisfied(c.value, want);
+        const Tri v = value(index);
+        c.value = truth(v);
+        c.satisfied = satisfied(v, want);
         const std::string base = text(index, 4);
         c.text = want ? text(index) : "not " + base;
         switch (n.op) {
@@ -232,7 +200,7 @@ public:
                 c.expected = want ? "true" : "false";
                 c.actual = slot_value(n.slot);
                 break;
-            case Op::compare: compare_check(n, want, c); break;
+            case Op::compare: compare_check(index, want, c); break;
             case Op::enum_in:
                 c.kind = ConditionCheck::Kind::enumeration;
                 c.facts.push_back(fact_value(n.slot));
@@ -262,29 +230,24 @@ public:
             case Op::consent: consent_check(n, want, c); break;
             default: break;
         }
+        if (described_) described_->push_back(DescribedCondition{"", index, want, c.value, c.text});
         return c;
     }
 
 private:
     const ir::PolicySet& set_;
+    const Evaluator& evaluator_;
     const Request& r_;
     std::uint16_t category_;
+    std::vector<DescribedCondition>* described_;
 
     int child(const ir::Node& n, std::uint32_t i) const { return static_cast<int>(set_.children[n.first + i]); }
 
-    // A term's value with `date` as the request date; nullopt when it reads a fact not given.
-    std::optional<std::int64_t> term(const ir::Term& t, Day date) const {
-        std::int64_t v = 0;
-        switch (t.kind) {
-            case ir::Term::Kind::constant: return t.constant;
-            case ir::Term::Kind::request_date: v = date; break;
-            case ir::Term::Kind::slot:
-                if (!r_.given[t.slot]) return std::nullopt;
-                v = r_.values[t.slot];
-                break;
-        }
-        if (t.period_sign > 0) v = add_period(static_cast<Day>(v), t.period);
-        else if (t.period_sign < 0) v = subtract_period(static_cast<Day>(v), t.period);
+    // A term's value on request `r`, as the evaluator computes it; nullopt when it reads a fact not given.
+    std::optional<std::int64_t> term(const ir::Term& t, const Request& r) const {
+        bool known = true;
+        const std::int64_t v = evaluator_.term(t, r, known);
+        if (!known) return std::nullopt;
         return v;
     }
 
@@ -369,7 +332,8 @@ private:
         return s + "]";
     }
 
-    void compare_check(const ir::Node& n, bool want, ConditionCheck& c) const {
+    void compare_check(int index, bool want, ConditionCheck& c) const {
+        const ir::Node& n = set_.nodes[index];
         c.kind = ConditionCheck::Kind::compare;
         for (const ir::Term* t : {&n.lhs, &n.rhs})
             if (t->kind == ir::Term::Kind::slot) c.facts.push_back(fact_value(t->slot));
@@ -381,8 +345,8 @@ private:
         const ir::Term& other = swap ? n.lhs : n.rhs;
         ast::CompareOp op = swap ? swapped(n.cmp) : n.cmp;
         if (!want) op = negated(op);
-        const auto other_value = term(other, r_.date);
-        const auto subject_value = term(subject, r_.date);
+        const auto other_value = term(other, r_);
+        const auto subject_value = term(subject, r_);
         c.expected = std::string(op_text(op)) + " " +
                      (other_value ? value_text(term_type(other, subject), *other_value) : term_text(other, subject));
         if (subject_value) c.actual = value_text(term_type(subject, other), *subject_value);
@@ -390,13 +354,23 @@ private:
             return;
         // A date window: the first later date on which it holds, or the last on which it held.
         // The subject (date, perhaps moved by a period) grows with the date, so the search is monotone.
-        const auto at = [&](Day d) { return holds(op, *term(subject, d), *other_value); };
+        // The condition is judged by the evaluator on the request moved to another date; the other side
+        // does not read the date, so it keeps its value.
+        Request moved = r_;
+        const auto subject_at = [&](Day d) {
+            moved.date = d;
+            return *term(subject, moved);
+        };
+        const auto at = [&](Day d) {
+            moved.date = d;
+            return satisfied(evaluator_.condition(index, moved, category_), want);
+        };
         const Day horizon = 200 * 366;
         if (op == ast::CompareOp::ge || op == ast::CompareOp::gt || op == ast::CompareOp::eq) {
             Day lo = r_.date, hi = r_.date + horizon;  // at(lo) fails
             if (op == ast::CompareOp::eq) {
                 // The first date the subject reaches the value; it holds only there.
-                const auto reached = [&](Day d) { return *term(subject, d) >= *other_value; };
+                const auto reached = [&](Day d) { return subject_at(d) >= *other_value; };
                 if (reached(lo)) {
                     c.until = std::nullopt;
                     return;
@@ -474,26 +448,33 @@ void for_each_check(const std::vector<Requirement>& reqs, Fn&& fn, bool nested =
     }
 }
 
-RuleAnalysis analyse_rule(const ir::PolicySet& set, const Request& r, const Walker& walker, int index) {
-    const ir::Rule& rule = set.rules[index];
+RuleAnalysis::Validity validity(CandidateTrace::Validity v) {
+    switch (v) {
+        case CandidateTrace::Validity::not_yet: return RuleAnalysis::Validity::not_yet;
+        case CandidateTrace::Validity::expired: return RuleAnalysis::Validity::expired;
+        case CandidateTrace::Validity::in_force: break;
+    }
+    return RuleAnalysis::Validity::in_force;
+}
+
+// One candidate rule as the traced decision saw it, with its conditions described.
+RuleAnalysis analyse_rule(const ir::PolicySet& set, const Request& r, const Walker& walker, const CandidateTrace& traced) {
+    const ir::Rule& rule = set.rules[traced.rule];
     RuleAnalysis a;
     a.rule = rule.id;
     a.provision = set.provisions[rule.provision].id;
     a.citation = rule.citations.empty() ? set.provisions[rule.provision].citation : rule.citations.front();
-    a.permit = rule.effect == ast::Effect::permit;
+    a.permit = traced.permit;
     a.valid_from = bound(rule.from);
     a.valid_until = bound(rule.until);
-    a.validity = r.date < rule.from ? RuleAnalysis::Validity::not_yet
-                 : r.date > rule.until ? RuleAnalysis::Validity::expired
-                                       : RuleAnalysis::Validity::in_force;
-    a.value = rule.condition < 0 ? Truth::yes : walker.eval(rule.condition);
-    const bool in_force = a.validity == RuleAnalysis::Validity::in_force;
-    a.applies = in_force && (a.permit ? a.value == Truth::yes : a.value != Truth::no);
+    a.validity = validity(traced.validity);
+    a.value = truth(traced.value);
+    a.applies = traced.applies;
     if (rule.condition >= 0) {
         if (a.permit) {
             walker.held(rule.condition, true, a.held);
             walker.require(rule.condition, true, a.failing);
-        } else if (a.value == Truth::no) {
+        } else if (traced.value == Tri::no) {
             walker.held(rule.condition, false, a.held);
         } else {
             walker.held(rule.condition, true, a.held);
@@ -561,68 +542,61 @@ void write_requirements(const std::vector<Requirement>& reqs, std::string& out) 
     out += ']';
 }
 
+const char* reason_name(DenyReason reason) {
+    switch (reason) {
+        case DenyReason::forbidden: return "forbidden";
+        case DenyReason::no_candidate: return "no_candidate";
+        case DenyReason::not_in_force: return "not_in_force";
+        case DenyReason::conditions: return "conditions";
+        case DenyReason::none: break;
+    }
+    return "";
+}
+
 }  // namespace
 
-ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::uint16_t category) {
+// The verdict, deciding rule, deny reason, missing facts and per candidate rule its validity, value and
+// clashes with forbids are the evaluator's, from one traced decision of the item; this renders them.
+ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::uint16_t category,
+                             std::vector<DescribedCondition>* described) {
     ItemExplanation item;
     item.category = labelled(set.categories[category].name, set.categories[category].label);
-    const Walker walker(set, r, category);
-    std::vector<std::uint32_t> cell;
-    set.for_each_candidate(r.sender, r.recipient, r.purpose, category, [&](const ir::PolicySet::Candidate& c) { cell.push_back(c.rule); });
-    std::vector<int> permits, forbids, considered;
-    bool any_permit_candidate = false, any_permit_in_force = false;
-    Day later_start = ir::far_future;
-    for (const std::uint32_t candidate : cell) {
-        const int index = static_cast<int>(candidate);
-        RuleAnalysis a = analyse_rule(set, r, walker, index);
-        const ir::Rule& rule = set.rules[index];
-        if (a.permit) {
-            any_permit_candidate = true;
-            if (a.validity == RuleAnalysis::Validity::in_force) {
-                any_permit_in_force = true;
-                (a.applies ? permits : considered).push_back(index);
-            } else if (a.validity == RuleAnalysis::Validity::not_yet) {
-                later_start = std::min(later_start, rule.from);
-            }
-        } else if (a.applies) {
-            forbids.push_back(index);
-        }
-        const ir::Provision& p = set.provisions[rule.provision];
+    Evaluator evaluator(set);
+    Decision decision;
+    ItemTrace trace;
+    evaluator.decide_traced(r, category, decision, trace);
+    const ItemResult& result = decision.items.back();
+    const Walker walker(set, evaluator, r, category, described);
+    for (const CandidateTrace& seen : trace.candidates) {
+        const std::size_t first_described = described ? described->size() : 0;
+        RuleAnalysis a = analyse_rule(set, r, walker, seen);
+        if (described)
+            for (std::size_t i = first_described; i < described->size(); ++i) (*described)[i].rule = a.rule;
+        for (const ClashTrace& clash : trace.clashes)
+            if (clash.permit == seen.rule)
+                (clash.lifted ? a.lifts : a.blocked_by).push_back(set.rules[clash.forbid].id);
+        const ir::Provision& p = set.provisions[set.rules[seen.rule].provision];
         if (std::none_of(item.provisions.begin(), item.provisions.end(), [&](const ProvisionInForce& x) { return x.id == p.id; }))
             item.provisions.push_back(ProvisionInForce{p.id, p.citation, bound(p.from), bound(p.until), r.date >= p.from && r.date <= p.until});
         item.rules.push_back(std::move(a));
     }
-    // Which applicable forbids each permit lifts, and which would still block it.
-    for (std::size_t k = 0; k < item.rules.size(); ++k) {
-        RuleAnalysis& a = item.rules[k];
-        if (!a.permit) continue;
-        const int p = static_cast<int>(cell[k]);
-        for (const int f : forbids) {
-            if (set.rule_excepts(p, f) && !set.rule_excepts(f, p)) a.lifts.push_back(set.rules[f].id);
-            else a.blocked_by.push_back(set.rules[f].id);
-        }
-    }
-    // The winner, as the evaluator chooses it.
-    int winner = -1;
-    for (const int p : permits) {
-        bool defeated = false;
-        for (const int f : forbids)
-            if (!set.rule_excepts(p, f) || set.rule_excepts(f, p)) defeated = true;
-        if (defeated) continue;
-        if (winner >= 0 && set.rule_excepts(winner, p)) continue;
-        if (winner < 0 || set.rule_excepts(p, winner)) winner = p;
-    }
-    if (winner >= 0) {
-        const ir::Rule& rule = set.rules[winner];
-        item.permit = true;
+    if (result.rule >= 0) {
+        const ir::Rule& rule = set.rules[result.rule];
         item.rule = rule.id;
         item.provision = set.provisions[rule.provision].id;
+    }
+    if (result.verdict == Verdict::permit) {
+        const ir::Rule& rule = set.rules[result.rule];
+        item.permit = true;
         set.name_bases(rule, [&](bool is_basis, const std::string& id) {
             if (is_basis) item.basis = id;
             else item.grounds.push_back(id);
         });
         item.citations = rule.citations;
-        for (const int f : forbids) item.exceptions.emplace_back(rule.id, set.rules[f].id);
+        // The winner lifts every applicable forbid.
+        for (const ClashTrace& clash : trace.clashes)
+            if (clash.permit == static_cast<std::uint32_t>(result.rule) && clash.lifted)
+                item.exceptions.emplace_back(rule.id, set.rules[clash.forbid].id);
         for (const auto& o : rule.obligations) {
             ObligationDue d;
             switch (o.kind) {
@@ -643,33 +617,12 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
         }
         return item;
     }
-    if (!any_permit_in_force && later_start != ir::far_future) item.earliest_start = format_date(later_start);
-    if (!forbids.empty()) {
-        item.reason = "forbidden";
-        const ir::Rule& rule = set.rules[forbids.front()];
-        item.rule = rule.id;
-        item.provision = set.provisions[rule.provision].id;
-        for (const int p : permits) considered.push_back(p);
-    } else if (!any_permit_candidate) {
-        item.reason = "no_candidate";
-    } else if (!any_permit_in_force) {
-        item.reason = "not_in_force";
-    } else {
-        item.reason = "conditions";
+    item.reason = reason_name(result.reason);
+    if (result.later_start) item.earliest_start = format_date(result.in_force_from);
+    for (std::uint32_t i = result.missing_begin; i < result.missing_end; ++i) {
+        const ir::Fact& fact = set.facts[decision.missing[i]];
+        item.missing_facts.push_back(labelled(fact.name, fact.label));
     }
-    // Missing facts as decide names them: those the considered permits and the prevailing forbid read.
-    std::vector<int> seen;
-    auto note = [&](const ir::Rule& rule) {
-        for (const std::uint16_t slot : rule.slots_used) {
-            if (r.given[slot]) continue;
-            const int fact = set.slots[slot].fact;
-            if (std::find(seen.begin(), seen.end(), fact) != seen.end()) continue;
-            seen.push_back(fact);
-            item.missing_facts.push_back(labelled(set.facts[fact].name, set.facts[fact].label));
-        }
-    };
-    for (const int p : considered) note(set.rules[p]);
-    if (!forbids.empty()) note(set.rules[forbids.front()]);
     return item;
 }
 

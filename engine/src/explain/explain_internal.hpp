@@ -2,6 +2,7 @@
 // (`decide --why-not`) and for explain.cpp.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "grondslag/explain.hpp"
 #include "ir.hpp"
@@ -9,9 +10,21 @@
 
 namespace grondslag {
 
-// Analyses one data item of a decoded request: the same verdict and deciding
-// rule as the evaluator, with every candidate rule's conditions walked.
-ItemExplanation analyse_item(const ir::PolicySet& set, const Request& request, std::uint16_t category);
+// Analyses one data item of a decoded request: the evaluator decides it with a
+// trace (verdict, deciding rule, reason, per candidate rule its validity and
+// value), and every candidate rule's conditions are described with the
+// evaluator's values.
+// `described`, when given, receives every condition described, with the condition node it describes: the
+// tests hold each ConditionCheck's value to the evaluator's value of its node.
+struct DescribedCondition {
+    std::string rule;
+    int node = -1;
+    bool wanted = true;
+    Truth value = Truth::unknown;
+    std::string text;
+};
+ItemExplanation analyse_item(const ir::PolicySet& set, const Request& request, std::uint16_t category,
+                             std::vector<DescribedCondition>* described = nullptr);
 
 // Appends `,"why_not":[...]` for a denied item: per candidate permit its
 // failing conditions, missing facts, consent state, first date and blockers.
