@@ -1,8 +1,128 @@
-// The lookups the compiled form carries beside its rules, made from the set itself: by the checker
-// after compiling, and by reading a compiled image (they are not in the image's bytes).
+// The candidate index and the lookups the compiled form carries beside its rules, made from the set
+// itself: the index by the checker; the lookups by the checker and when a compiled image is read
+// (they are not in the image's bytes).
 #include "index.hpp"
 
+#include <algorithm>
+
 namespace grondslag {
+
+namespace {
+using namespace ir;
+}  // namespace
+
+// Lists every rule in the cells it covers, as long as the lists stay within index_budget: one rule
+// from many senders to many recipients for many purposes and categories covers up to 64^4 cells,
+// so the cheapest rules are listed first and those that do not fit are left to the wide rules
+// (index_candidates). Nothing here is sized by the number of cells, only the groups (at most
+// 64 x 64 x 64) and the entries, which the budget bounds; counts are 64-bit until they are known
+// to fit the 32-bit index.
+void build_index(ir::PolicySet& s) {
+    const std::size_t A = s.actors.size(), P = s.purposes.size(), C = s.categories.size();
+    const std::size_t groups = A * A * P;
+    auto within = [](Mask m, std::size_t n) { return n >= 64 ? m : m & ((Mask{1} << n) - 1); };
+    const Mask all_actors = within(~Mask{0}, A);
+    auto is_broad = [&](const Rule& r) { return (r.senders & all_actors) == all_actors && (r.recipients & all_actors) == all_actors; };
+    auto entries_of = [&](const Rule& r) -> std::size_t {
+        const std::size_t pc = count_bits(within(r.purposes, P)) * count_bits(within(r.categories, C));
+        return is_broad(r) ? pc : pc * count_bits(within(r.senders, A)) * count_bits(within(r.recipients, A));
+    };
+    // Which rules are listed: the cheapest first (by index on ties), while the budget lasts.
+    const std::size_t n = s.rules.size();
+    std::vector<std::size_t> cost(n);
+    std::vector<std::uint32_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        cost[i] = entries_of(s.rules[i]);
+        order[i] = static_cast<std::uint32_t>(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return cost[x] < cost[y]; });
+    std::vector<char> listed(n, 0);
+    const std::size_t budget = index_budget(n);
+    std::size_t total = 0;
+    for (const std::uint32_t i : order) {
+        if (total + cost[i] > budget) break;
+        total += cost[i];
+        listed[i] = 1;
+    }
+    static_assert(index_budget(std::size_t{1} << 24) < std::size_t{1} << 32, "index entries fit 32 bits");
+
+    // Broad rules per (purpose, category): a counting sort over P x C ranges, rules in order.
+    const std::size_t ranges = P * C;
+    std::vector<std::size_t> starts(ranges + 1, 0);
+    auto for_each_pc = [&](const Rule& r, auto&& fn) {
+        for (std::size_t p = 0; p < P; ++p)
+            if (r.purposes >> p & 1)
+                for (std::size_t c = 0; c < C; ++c)
+                    if (r.categories >> c & 1) fn(p * C + c);
+    };
+    for (std::size_t i = 0; i < n; ++i)
+        if (listed[i] && is_broad(s.rules[i])) for_each_pc(s.rules[i], [&](std::size_t k) { ++starts[k + 1]; });
+    for (std::size_t k = 1; k <= ranges; ++k) starts[k] += starts[k - 1];
+    s.broad.assign(starts[ranges], 0);
+    {
+        std::vector<std::size_t> fill(starts.begin(), starts.end() - 1);
+        for (std::size_t i = 0; i < n; ++i)
+            if (listed[i] && is_broad(s.rules[i]))
+                for_each_pc(s.rules[i], [&](std::size_t k) { s.broad[fill[k]++] = static_cast<std::uint32_t>(i); });
+    }
+    s.broad_starts.assign(starts.begin(), starts.end());
+
+    // The other listed rules per (sender, recipient, purpose) group: a counting sort by group,
+    // rules in order, then each group's entries ordered by category (stable, so rules stay in
+    // order within a cell).
+    struct Entry {
+        std::uint32_t rule;
+        std::uint32_t category;
+    };
+    auto for_each_group = [&](const Rule& r, auto&& fn) {
+        for (std::size_t a = 0; a < A; ++a) {
+            if (!(r.senders >> a & 1)) continue;
+            for (std::size_t b = 0; b < A; ++b) {
+                if (!(r.recipients >> b & 1)) continue;
+                for (std::size_t p = 0; p < P; ++p)
+                    if (r.purposes >> p & 1) fn((a * A + b) * P + p);
+            }
+        }
+    };
+    std::vector<std::size_t> group_starts(groups + 1, 0);
+    for (std::size_t i = 0; i < n; ++i)
+        if (listed[i] && !is_broad(s.rules[i])) {
+            const std::size_t k = count_bits(within(s.rules[i].categories, C));
+            if (k) for_each_group(s.rules[i], [&](std::size_t g) { group_starts[g + 1] += k; });
+        }
+    for (std::size_t g = 1; g <= groups; ++g) group_starts[g] += group_starts[g - 1];
+    std::vector<Entry> entries(group_starts[groups]);
+    {
+        std::vector<std::size_t> fill(group_starts.begin(), group_starts.end() - 1);
+        for (std::size_t i = 0; i < n; ++i) {
+            const Rule& r = s.rules[i];
+            if (!listed[i] || is_broad(r) || !within(r.categories, C)) continue;
+            for_each_group(r, [&](std::size_t g) {
+                for (std::size_t c = 0; c < C; ++c)
+                    if (r.categories >> c & 1) entries[fill[g]++] = Entry{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(c)};
+            });
+        }
+    }
+    s.cell_groups.assign(groups, PolicySet::CellGroup{});
+    s.range_starts.clear();
+    s.candidates.clear();
+    s.candidates.reserve(entries.size());
+    for (std::size_t g = 0; g < groups; ++g) {
+        const auto first = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g]);
+        const auto last = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g + 1]);
+        std::stable_sort(first, last, [](const Entry& x, const Entry& y) { return x.category < y.category; });
+        PolicySet::CellGroup& group = s.cell_groups[g];
+        group.first = static_cast<std::uint32_t>(s.range_starts.size());
+        for (auto it = first; it != last; ++it) {
+            if (it == first || it->category != (it - 1)->category) {
+                group.categories |= Mask{1} << it->category;
+                s.range_starts.push_back(static_cast<std::uint32_t>(s.candidates.size()));
+            }
+            s.candidates.push_back(it->rule);
+        }
+    }
+    s.range_starts.push_back(static_cast<std::uint32_t>(s.candidates.size()));
+}
 
 void index_names(ir::PolicySet& set) {
     auto pairs = [](const ir::NameMap& map) { return std::vector<std::pair<std::string, int>>(map.begin(), map.end()); };
