@@ -1,4 +1,4 @@
-// grondslag diff: the two compiled sets encoded side by side (verifier.hpp's Encoding, once per set,
+// grondslag diff: the two compiled sets encoded side by side (encoding.hpp's Encoding, once per set,
 // with its own variable prefix) over shared request variables, and the cells in which their per-item
 // decisions differ enumerated with Z3 until none is left. docs/ci.md explains the output.
 #include "grondslag/diff.hpp"
@@ -13,7 +13,7 @@
 #include <set>
 #include <unordered_set>
 
-#include "verifier.hpp"
+#include "encoding.hpp"
 #include "policies_access.hpp"
 
 namespace grondslag {
