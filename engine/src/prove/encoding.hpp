@@ -10,7 +10,7 @@
 // clamped calendar arithmetic, exactly, with divisions of the year only.
 //
 // Declared here, built in encoding.cpp; requests and models are converted both ways in witness.cpp.
-// The verifier (properties.hpp) and grondslag diff (diff.cpp, once per set) ask their questions of it.
+// The verifier (properties.hpp) and grondslag diff (differ.hpp, once per set) ask their questions of it.
 #pragma once
 #include <functional>
 #include <z3++.h>
