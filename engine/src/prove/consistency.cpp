@@ -1,0 +1,135 @@
+// The rules among themselves: every rule can apply and every permit can decide (dead rules), every
+// declared exception matters, and every permit and forbid that apply together are declared which
+// prevails (conflicts). Dead rules run first: the later passes skip the rules found dead (live_).
+#include "properties.hpp"
+
+namespace grondslag::verifier {
+
+bool Verifier::covers_some_cell(const ir::Rule& r) const {
+    auto nonempty = [](ir::Mask m, std::size_t n) { return n >= 64 ? m != 0 : (m & ((ir::Mask{1} << n) - 1)) != 0; };
+    return nonempty(r.senders, set_.actors.size()) && nonempty(r.recipients, set_.actors.size()) &&
+           nonempty(r.purposes, set_.purposes.size()) && nonempty(r.categories, set_.categories.size());
+}
+
+// (2) Dead rules: a rule that applies to no request in its validity; a permit that never wins.
+void Verifier::dead_rules() {
+    progress("dead rules");
+    begin();
+    live_.assign(set_.rules.size(), 0);
+    for (std::size_t i = 0; i < set_.rules.size(); ++i) {
+        const ir::Rule& r = set_.rules[i];
+        const int id = static_cast<int>(i);
+        if (r.from > r.until) {
+            add("dead-rule", FindingLevel::violation,
+                "rule '" + r.id + "' is never in force: its validity (" + date_text(r.from) + " to " + date_text(r.until) +
+                    ") lies outside its provision's",
+                id);
+            continue;
+        }
+        if (r.from > enc_.max_day || r.until < enc_.min_day) {
+            add("dead-rule", FindingLevel::violation, "rule '" + r.id + "' is in force only outside the years 1900-2999", id);
+            continue;
+        }
+        if (!covers_some_cell(r)) {
+            add("dead-rule", FindingLevel::violation,
+                "rule '" + r.id + "' covers no combination of sender, recipient, purpose and data category", id);
+            continue;
+        }
+        const Outcome o = check_rules(enc_.region_of(id), {id}, [&](const Decision&) { return app_[i]; },
+                                "rule '" + r.id + "' applies to some request");
+        if (o.res == Res::unsat) {
+            add("dead-rule", FindingLevel::violation,
+                "rule '" + r.id + "' applies to no request: its condition cannot hold on any date in its validity (" +
+                    date_text(r.from) + " to " + date_text(r.until) + ")",
+                id, o.core);
+        } else if (o.res == Res::sat) {
+            live_[i] = 1;
+        }
+    }
+    wins_.assign(set_.rules.size(), 0);
+    for (std::size_t i = 0; i < set_.rules.size(); ++i) {
+        if (!live_[i]) continue;
+        const ir::Rule& r = set_.rules[i];
+        const int id = static_cast<int>(i);
+        if (r.effect == ast::Effect::permit) {
+            const Outcome o = check(enc_.region_of(id), [&](const Decision& d) { return d.winner == id; },
+                                    "permit '" + r.id + "' wins for some request");
+            wins_[i] = o.res != Res::unsat;
+            if (o.res == Res::unsat)
+                add("never-wins", FindingLevel::violation,
+                    "permit '" + r.id + "' applies but never decides an item: it is always overridden by " + names(o.core, id),
+                    id, o.core);
+        } else {
+            const Outcome o = check(enc_.region_of(id), [&](const Decision& d) { return app_[i] && d.winner < 0; },
+                                    "forbid '" + r.id + "' denies some request");
+            if (o.res == Res::unsat)
+                add("forbid-always-lifted", FindingLevel::warning,
+                    "forbid '" + r.id + "' never denies anything: wherever it applies, an exception permits (" +
+                        names(o.core, id) + ")",
+                    id, o.core);
+        }
+    }
+    proven("dead-rule", "every rule applies to some request within its validity");
+    proven("never-wins", "every permit decides some request (none is always overridden)");
+}
+
+// (1) Exceptions: an exception between two rules that never apply together never matters.
+void Verifier::exceptions() {
+    progress("exceptions");
+    begin();
+    for (std::size_t i = 0; i < set_.rules.size(); ++i) {
+        for (int e : set_.rules[i].excepts) {
+            const int a = static_cast<int>(i);
+            if (!live_[i] || !live_[static_cast<std::size_t>(e)]) continue;
+            if (set_.rule_excepts(e, a))
+                add("exception-cycle", FindingLevel::violation,
+                    "rules '" + set_.rules[i].id + "' and '" + set_.rules[e].id + "' each declare they prevail over the other",
+                    a, {e});
+            const Outcome o = check_rules(Encoding::meet(enc_.region_of(a), enc_.region_of(e)), {a, e},
+                                    [&](const Decision&) { return app_[i] && app_[static_cast<std::size_t>(e)]; },
+                                    "'" + set_.rules[i].id + "' and '" + set_.rules[e].id + "' apply together");
+            if (o.res == Res::unsat)
+                add("exception-unused", FindingLevel::warning,
+                    "'" + set_.rules[i].id + "' declares an exception to '" + set_.rules[e].id +
+                        "', but no request is covered by both: the exception never matters",
+                    a, {e});
+        }
+    }
+    proven("exception-unused", "every declared exception matters for some request");
+}
+
+// (1) Conflicts: a permit and a forbid that apply to the same request must say which prevails,
+// by an exception either way or by the forbid's `prevails`. Without that, the forbid prevails
+// by default, but the author has not said so: a finding, with a request where both apply.
+void Verifier::conflicts() {
+    progress("conflicts");
+    begin();
+    const auto empty = [](const Region& g) {
+        return !g.senders || !g.recipients || !g.purposes || !g.categories || g.from > g.until;
+    };
+    for (std::size_t f = 0; f < set_.rules.size(); ++f) {
+        const ir::Rule& forbid = set_.rules[f];
+        if (forbid.effect != ast::Effect::forbid || forbid.prevails || !live_[f]) continue;
+        for (std::size_t p = 0; p < set_.rules.size(); ++p) {
+            tick();
+            const ir::Rule& permit = set_.rules[p];
+            if (permit.effect != ast::Effect::permit || !live_[p]) continue;
+            const int a = static_cast<int>(p), b = static_cast<int>(f);
+            if (set_.rule_excepts(a, b) || set_.rule_excepts(b, a)) continue;
+            const Region g = Encoding::meet(enc_.region_of(a), enc_.region_of(b));
+            if (empty(g)) continue;
+            const Outcome o = check(g, [&](const Decision&) { return app_[p] && app_[f]; },
+                                    "'" + permit.id + "' and '" + forbid.id + "' apply together");
+            if (o.res == Res::sat)
+                attach(add("conflict", FindingLevel::violation,
+                           "permit '" + permit.id + "' and forbid '" + forbid.id +
+                               "' apply to the same request and neither is declared to prevail (an exception, or "
+                               "the forbid's 'prevails'); the forbid prevails by default",
+                           b, {a}),
+                       o);
+        }
+    }
+    proven("conflict", "every permit and forbid that apply together are declared which prevails");
+}
+
+}  // namespace grondslag::verifier
