@@ -8,12 +8,10 @@
 // this file decides nothing itself.
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
 
 #include "evaluator.hpp"
 #include "explain_internal.hpp"
 #include "grondslag/explain.hpp"
-#include "json_text.hpp"
 #include "policies_access.hpp"
 
 namespace grondslag {
@@ -438,16 +436,6 @@ private:
     }
 };
 
-// Top-level requirement checks (not inside alternatives).
-template <typename Fn>
-void for_each_check(const std::vector<Requirement>& reqs, Fn&& fn, bool nested = true) {
-    for (const auto& q : reqs) {
-        if (q.check) fn(*q.check);
-        else if (nested)
-            for (const auto& alternative : q.any_of) for_each_check(alternative, fn, nested);
-    }
-}
-
 RuleAnalysis::Validity validity(CandidateTrace::Validity v) {
     switch (v) {
         case CandidateTrace::Validity::not_yet: return RuleAnalysis::Validity::not_yet;
@@ -508,38 +496,6 @@ RuleAnalysis analyse_rule(const ir::PolicySet& set, const Request& r, const Walk
         if (first && !closed && *first <= rule.until) a.first_date = format_date(*first);
     }
     return a;
-}
-
-void write_check(const ConditionCheck& c, std::string& out) {
-    nlohmann::ordered_json j;
-    j["condition"] = c.text;
-    j["state"] = c.value == Truth::unknown ? "unknown" : "fails";
-    nlohmann::ordered_json facts = nlohmann::ordered_json::array();
-    for (const auto& f : c.facts) facts.push_back(f.fact.name);
-    j["facts"] = facts;
-    j["expected"] = c.expected;
-    j["actual"] = c.actual ? nlohmann::ordered_json(*c.actual) : nlohmann::ordered_json(nullptr);
-    if (c.from) j["from"] = *c.from;
-    if (c.until) j["until"] = *c.until;
-    out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-void write_requirements(const std::vector<Requirement>& reqs, std::string& out) {
-    out += '[';
-    for (std::size_t i = 0; i < reqs.size(); ++i) {
-        if (i) out += ',';
-        if (reqs[i].check) {
-            write_check(*reqs[i].check, out);
-            continue;
-        }
-        out += "{\"any_of\":[";
-        for (std::size_t k = 0; k < reqs[i].any_of.size(); ++k) {
-            if (k) out += ',';
-            write_requirements(reqs[i].any_of[k], out);
-        }
-        out += "]}";
-    }
-    out += ']';
 }
 
 const char* reason_name(DenyReason reason) {
@@ -624,54 +580,6 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
         item.missing_facts.push_back(labelled(fact.name, fact.label));
     }
     return item;
-}
-
-void append_why_not(const ir::PolicySet& set, const Request& r, std::uint16_t category, std::string& out) {
-    const ItemExplanation item = analyse_item(set, r, category);
-    out += ",\"why_not\":[";
-    bool first = true;
-    for (const RuleAnalysis& a : item.rules) {
-        if (!a.permit) continue;
-        if (!first) out += ',';
-        first = false;
-        out += "{\"rule\":";
-        append_json_string(out, a.rule);
-        out += ",\"provision\":";
-        append_json_string(out, a.provision);
-        out += ",\"in_force\":";
-        out += a.validity == RuleAnalysis::Validity::in_force ? "true" : "false";
-        if (a.valid_from) out += ",\"valid_from\":\"" + *a.valid_from + "\"";
-        if (a.valid_until) out += ",\"valid_until\":\"" + *a.valid_until + "\"";
-        out += ",\"failing\":";
-        write_requirements(a.failing, out);
-        out += ",\"missing_facts\":[";
-        for (std::size_t i = 0; i < a.missing_facts.size(); ++i) {
-            if (i) out += ',';
-            append_json_string(out, a.missing_facts[i].name);
-        }
-        out += "],\"consent\":[";
-        bool first_consent = true;
-        for_each_check(a.failing, [&](const ConditionCheck& c) {
-            if (c.kind != ConditionCheck::Kind::consent) return;
-            if (!first_consent) out += ',';
-            first_consent = false;
-            out += "{\"category\":";
-            append_json_string(out, c.consent_category->name);
-            out += c.explicit_consent ? ",\"explicit\":true" : ",\"explicit\":false";
-            out += ",\"state\":\"" + c.consent_state + "\"";
-            if (c.consent_date) out += ",\"date\":\"" + *c.consent_date + "\"";
-            out += '}';
-        });
-        out += ']';
-        if (a.first_date) out += ",\"first_date\":\"" + *a.first_date + "\"";
-        out += ",\"blocked_by\":[";
-        for (std::size_t i = 0; i < a.blocked_by.size(); ++i) {
-            if (i) out += ',';
-            append_json_string(out, a.blocked_by[i]);
-        }
-        out += "]}";
-    }
-    out += ']';
 }
 
 Explanation explain(const Policies& policies, std::string_view request_json) {

@@ -26,7 +26,17 @@ struct DescribedCondition {
 ItemExplanation analyse_item(const ir::PolicySet& set, const Request& request, std::uint16_t category,
                              std::vector<DescribedCondition>* described = nullptr);
 
-// Appends `,"why_not":[...]` for a denied item: per candidate permit its
+// Every ConditionCheck among requirements, in order; inside alternatives too unless `nested` is false.
+template <typename Fn>
+void for_each_check(const std::vector<Requirement>& reqs, Fn&& fn, bool nested = true) {
+    for (const auto& q : reqs) {
+        if (q.check) fn(*q.check);
+        else if (nested)
+            for (const auto& alternative : q.any_of) for_each_check(alternative, fn, nested);
+    }
+}
+
+// Appends `,"why_not":[...]` for a denied item (why_not.cpp): per candidate permit its
 // failing conditions, missing facts, consent state, first date and blockers.
 void append_why_not(const ir::PolicySet& set, const Request& request, std::uint16_t category, std::string& out);
 
