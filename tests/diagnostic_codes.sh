@@ -6,7 +6,7 @@ set -euo pipefail
 root=$1
 used=$(grep -rhoE '"E[0-9]{3}"' "$root/engine/src" "$root/engine/cli" | tr -d '"' | sort -u)
 documented=$(grep -oE '^\| E[0-9]{3} ' "$root/docs/language.md" | grep -oE 'E[0-9]{3}' | sort -u)
-tested=$(grep -rhoE 'E[0-9]{3}' "$root/tests/unit" "$root/tests/cli" "$root/tests/golden/cases" | sort -u)
+tested=$(grep -rhoE 'E[0-9]{3}' "$root/tests/unit" "$root/tests/diagnostics" "$root/tests/cli" "$root/tests/golden/cases" | sort -u)
 fail=0
 for c in $used; do
   grep -qx "$c" <<< "$documented" || { echo "FAIL: $c is reported but not in docs/language.md"; fail=1; }
