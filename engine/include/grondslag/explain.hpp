@@ -9,7 +9,7 @@
 // item is decided as `decide` decides it, with a trace of every candidate
 // rule, and each condition's three-valued value is the evaluator's. The
 // per-item decision and deciding rule are `decide`'s
-// (tests/unit/test_explain.cpp checks this on the corpus and random requests).
+// (tests/unit/explain/test_explain.cpp checks this on the corpus and random requests).
 #pragma once
 #include <optional>
 #include <string>
