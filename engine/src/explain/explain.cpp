@@ -5,7 +5,9 @@
 // candidate's condition tree is then walked to describe it: which atomic
 // conditions held, which fail or are unknown, and what would have to change.
 // Every truth value on that walk is the evaluator's (Evaluator::condition);
-// this file decides nothing itself.
+// this file decides nothing itself. It is one job (a condition tree described
+// per kind of condition, and the analysis that walks it) and stays one file;
+// the --why-not writer is why_not.cpp, the sentences explain_text.cpp.
 #include <algorithm>
 
 
