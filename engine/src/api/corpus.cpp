@@ -58,8 +58,9 @@ std::string describe_item(const json& item) {
 // asserting nothing, so it is a corpus error (at its JSON path), never a pass or a mismatch.
 std::string expectation_problem(const json& expect, const std::string& at) {
     static const std::set<std::string> case_keys{"decision", "items"};
-    static const std::set<std::string> item_keys{"decision", "rule", "provision", "basis", "missing_facts",
+    static const std::set<std::string> item_keys{"decision", "cause", "rule", "provision", "basis", "missing_facts",
                                                  "obligations", "reason_contains"};
+    static const std::set<std::string> causes{"forbidden", "no_rule", "not_in_force", "conditions"};
     static const std::set<std::string> decisions{"permit", "deny", "partial"};
     auto known = [](const std::set<std::string>& keys) {
         std::string s;
@@ -86,8 +87,11 @@ std::string expectation_problem(const json& expect, const std::string& at) {
             if (!d.is_string() || (d != "permit" && d != "deny"))
                 return path + "/decision: " + d.dump() + " is not an item's decision (permit or deny)";
         }
-        for (const char* key : {"rule", "provision", "basis", "reason_contains"})
+        for (const char* key : {"cause", "rule", "provision", "basis", "reason_contains"})
             if (item->contains(key) && !(*item)[key].is_string()) return path + "/" + key + ": a string";
+        if (item->contains("cause") && !causes.count((*item)["cause"].get<std::string>()))
+            return path + "/cause: " + (*item)["cause"].dump() + " is not a cause (" + known(causes) + ")";
+        if (item->contains("cause") && (*item)["decision"] != "deny") return path + "/cause: only a denied item has a cause";
         for (const char* key : {"missing_facts", "obligations"})
             if (item->contains(key) && !(*item)[key].is_array()) return path + "/" + key + ": an array";
     }
@@ -119,7 +123,7 @@ void compare(const json& expect, const json& answer, CaseResult& result) {
         const std::string prefix = "item " + data + ": ";
         if (want.contains("decision") && want["decision"] != got.value("decision", json()))
             result.differences.push_back(prefix + "expected " + want["decision"].get<std::string>() + ", got " + describe_item(got));
-        for (const char* key : {"rule", "provision", "basis"}) {
+        for (const char* key : {"cause", "rule", "provision", "basis"}) {
             if (!want.contains(key)) continue;
             if (want[key] != got.value(key, json()))
                 result.differences.push_back(prefix + "expected " + key + " " + want[key].dump() + ", got " +

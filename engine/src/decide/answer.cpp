@@ -120,6 +120,18 @@ void write_obligations(const AnswerFragments& f, const ir::Rule& rule, Day date,
     out.put(']');
 }
 
+// The deny's cause, for programs: one of four codes, the same as the typed API's DenyCause
+// (docs/contract.md lists each with its reason text).
+void write_cause(DenyReason reason, AnswerText& out) {
+    switch (reason) {
+        case DenyReason::forbidden: out.put("\"cause\":\"forbidden\","); return;
+        case DenyReason::no_candidate: out.put("\"cause\":\"no_rule\","); return;
+        case DenyReason::not_in_force: out.put("\"cause\":\"not_in_force\","); return;
+        case DenyReason::conditions: out.put("\"cause\":\"conditions\","); return;
+        case DenyReason::none: return;
+    }
+}
+
 // Reasons are written from fragments made at load time; only dates are formatted here.
 void write_reason(const AnswerFragments& f, const Request& r, const ItemResult& item, AnswerText& out) {
     auto in_force = [&] {
@@ -189,6 +201,7 @@ void write_answer(const AnswerFragments& f, const Request& r, const Decision& d,
             write_obligations(f, rule, r.date, out);
         } else {
             out.put(",\"decision\":\"deny\",");
+            write_cause(item.reason, out);
             write_reason(f, r, item, out);
             if (item.reason == DenyReason::forbidden) {
                 out.put(",\"rule\":");
