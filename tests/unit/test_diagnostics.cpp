@@ -161,6 +161,16 @@ const Bad bad_policies[] = {
     {"an article in another notation", "module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
      "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan when veroordeling.artikelen contains any of [\"242\", \"141 lid 2\"]\n",
      "E122", 3, 121},
+    {"a duty to provide resting on the public task only",
+     "module avg rank eu_verordening\nbasis avg.6.1.e kind art6 \"public task\"\n"
+     "provision avg.p duty law \"X\" article \"1\" celex 32016R0679 valid from 2021-07-01\n"
+     "rule avg.r under avg.p permit onderdak from dji to gemeente for dr_plan basis avg.6.1.e\n", "E124", 4, 79},
+    {"a power to provide resting on a legal obligation only",
+     "module avg rank eu_verordening\nbasis avg.6.1.c kind art6 \"legal obligation\"\n"
+     "provision avg.p power law \"X\" article \"1\" celex 32016R0679 valid from 2021-07-01\n"
+     "rule avg.r under avg.p permit onderdak from dji to gemeente for dr_plan basis avg.6.1.c\n", "E124", 4, 79},
+    {"a provision kind in the wrong place",
+     "module m rank wet\nprovision m.p law \"X\" duty article \"1\" bwb BWBR1 valid from 2021-07-01\n", "E001", 2, 23},
     {"known on a whole record", "module m rank wet\nprovision m.p law \"X\" article \"1\" bwb BWBR1 valid from 2021-07-01\n"
                                 "rule m.r under m.p forbid onderdak from dji to gemeente for dr_plan when known(veroordeling)\n", "E102", 3, 80},
 };
