@@ -116,6 +116,8 @@ GRONDSLAG_KEYWORD(kw_year, "year");
 GRONDSLAG_KEYWORD(kw_rank, "rank");
 GRONDSLAG_KEYWORD(kw_open, "open");
 GRONDSLAG_KEYWORD(kw_extend, "extend");
+GRONDSLAG_KEYWORD(kw_duty, "duty");
+GRONDSLAG_KEYWORD(kw_power, "power");
 #undef GRONDSLAG_KEYWORD
 
 // Words an expression gives a meaning of their own; they cannot name things.
@@ -217,8 +219,13 @@ struct cvdr_id : seq<TAO_PEGTL_STRING("CVDR"), plus<digit>> {};
 struct source_id : sor<if_must<kw_bwb, ws, bwb_id>, if_must<kw_celex, ws, celex_id>, if_must<kw_cvdr, ws, cvdr_id>> {};
 struct says_text : string_lit {};
 struct says_clause : if_must<kw_says, ws, says_text> {};
+// Whether the provision obliges ("verstrekt", "bericht", "brengt uit": `duty`) or permits ("kan
+// verstrekken", "is bevoegd": `power`); optional, after the id as a basis states its kind.
+struct provision_duty : kw_duty {};
+struct provision_power : kw_power {};
+struct provision_kind : sor<provision_duty, provision_power> {};
 struct provision_decl
-    : if_must<kw_provision, ws, qualified_id, ws, kw_law, ws, law_name, ws, kw_article, ws, article_ref,
+    : if_must<kw_provision, ws, qualified_id, ws, opt<provision_kind, ws>, kw_law, ws, law_name, ws, kw_article, ws, article_ref,
               opt<ws, kw_lid, ws, must<lid_ref>>, opt<ws, kw_onder, ws, must<onder_ref>>, ws, source_id, ws, validity, opt<ws, says_clause>> {};
 
 // ---- expressions ---------------------------------------------------------
@@ -359,7 +366,7 @@ GRONDSLAG_ERROR(enum_values, "expected the values of the enumeration, separated 
 GRONDSLAG_ERROR(record_fields, "expected fields 'name: type', separated by commas");
 GRONDSLAG_ERROR(kw_kind, "expected 'kind' followed by art6, art9, art10 or nid");
 GRONDSLAG_ERROR(basis_kind, "expected the kind of basis: art6, art9, art10 or nid");
-GRONDSLAG_ERROR(kw_law, "expected 'law \"name of the law\"'");
+GRONDSLAG_ERROR(kw_law, "expected 'duty' or 'power' (optional), then 'law \"name of the law\"'");
 GRONDSLAG_ERROR(law_name, "expected the name of the law in quotes");
 GRONDSLAG_ERROR(kw_article, "expected 'article \"number\"'");
 GRONDSLAG_ERROR(article_ref, "expected the article in quotes, such as \"20d\"");

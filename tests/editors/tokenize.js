@@ -37,6 +37,7 @@ expect('permit forbid prevails under from to for valid until when except retain 
   ['keyword.control.']);
 expect('law lid onder kind class bwb celex cvdr rank open extend eu_verordening wet amvb ministeriele_regeling gemeentelijke_verordening bestuursregeling convenant',
   ['keyword.other.grondslag']);
+expect('duty power', ['keyword.other.provision-kind.']);  // after a provision's id
 expect('article', ['keyword.other.grondslag', 'support.type.']);  // a provision's article, or `list of article`
 expect('and or not', ['keyword.operator.logical.']);
 expect('in contains', ['keyword.operator.word.']);

@@ -66,6 +66,7 @@ struct RegisterSection {
     std::string source;     // "BWBR0009398", "CELEX 32016R0679"
     std::string source_url;
     std::string valid;
+    std::string kind;  // "duty" or "power" in words (plicht, bevoegdheid), "" when the provision does not say
     std::string says;
     std::vector<RegisterActivity> activities;
     std::vector<RegisterProhibition> prohibitions;

@@ -96,6 +96,7 @@ struct ProvisionInForce {
     std::string citation;
     std::optional<std::string> valid_from, valid_until;
     bool in_force = false;
+    std::string kind;  // "duty", "power" or "" (not declared)
 };
 
 struct ItemExplanation {
@@ -103,6 +104,7 @@ struct ItemExplanation {
     bool permit = false;
     std::string rule;       // as decide: the deciding permit, or the prevailing forbid (empty otherwise)
     std::string provision;
+    std::string provision_kind;  // "duty" or "power" as the provision declares it, "" when it does not
     // Deny reasons as decide's: "forbidden", "no_candidate", "not_in_force", "conditions"; "" for a permit.
     std::string reason;
     std::optional<std::string> earliest_start;  // no permit in force yet: the earliest later start

@@ -176,12 +176,14 @@ struct RuleInfo {
     std::string_view basis;                      // its AVG art. 6 basis ("" for none)
     std::span<const std::string> grounds;        // its further grounds (art. 9/10 exceptions and the like)
     std::span<const std::string> citations;      // the articles it cites
+    std::string_view provision_kind;             // "duty" or "power" as its provision declares it, "" when it does not
 };
 
 // A provision, as a secrecy obligation names it.
 struct ProvisionInfo {
     std::string_view id;        // "pm.58"
     std::string_view citation;  // "PM art. 58"
+    std::string_view kind;      // "duty" or "power" as declared, "" when the provision does not say
 };
 
 // The answer, valid until the Decider's next decision.

@@ -152,7 +152,9 @@ RuleInfo Decider::rule(int rule) const {
     const ir::Rule& r = set.rules[rule];
     const Impl::RuleNames& names = impl_->rule_names[rule];
     return RuleInfo{r.id, r.provision >= 0 ? std::string_view(set.provisions[r.provision].id) : std::string_view(),
-                    names.basis, names.grounds, r.citations};
+                    names.basis, names.grounds, r.citations,
+                    r.provision >= 0 ? std::string_view(ast::provision_kind_name(set.provisions[r.provision].kind))
+                                     : std::string_view()};
 }
 
 std::string_view Decider::actor_name(int actor) const {
@@ -163,7 +165,8 @@ std::string_view Decider::actor_name(int actor) const {
 ProvisionInfo Decider::provision(int provision) const {
     const auto& provisions = impl_->set.provisions;
     if (provision < 0 || static_cast<std::size_t>(provision) >= provisions.size()) return {};
-    return ProvisionInfo{provisions[provision].id, provisions[provision].citation};
+    return ProvisionInfo{provisions[provision].id, provisions[provision].citation,
+                         ast::provision_kind_name(provisions[provision].kind)};
 }
 
 std::string_view Decider::fact_name(std::uint16_t fact) const {

@@ -136,6 +136,7 @@ private:
     void compile_rule(const ast::RuleDecl& r, Rule& rule);
 
     void check_bases(const ast::RuleDecl& r, const Rule& rule);
+    void check_provision_kind(const ast::RuleDecl& r, const Rule& rule);
 
     struct ExceptionSite {
         int from;

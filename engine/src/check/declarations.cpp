@@ -152,6 +152,7 @@ void Compiler::declare_provision(const ast::ProvisionDecl& p, const ast::Module&
     prov.lid = p.lid;
     prov.onder = p.onder;
     prov.source_id = p.source_id;
+    prov.kind = p.kind;
     prov.from = p.validity.from;
     prov.until = p.validity.until.value_or(far_future);
     prov.says = p.says;

@@ -149,6 +149,36 @@ void Compiler::compile_rule(const ast::RuleDecl& r, Rule& rule) {
     if (rule.citations.empty() && rule.provision >= 0) rule.citations.push_back(set_->provisions[rule.provision].citation);
 }
 
+// E124: a provision declared `duty` obliges the sender to provide, which is processing necessary for a
+// legal obligation (AVG art. 6(1)(c)); one declared `power` leaves the choice to the sender, which is no
+// legal obligation and rests on its public task (6(1)(e), open to objection under art. 21). A permit whose
+// art. 6 grounds are of the other kind only contradicts its provision. The two grounds are known by the ids
+// the AVG module declares them under (and the Wbp's, art. 8 onder c and e, before 25 May 2018).
+void Compiler::check_provision_kind(const ast::RuleDecl& r, const Rule& rule) {
+    if (rule.provision < 0) return;
+    const Provision& p = set_->provisions[rule.provision];
+    if (p.kind == ast::ProvisionKind::unstated) return;
+    const auto obligation = [](const std::string& id) { return id == "avg.6.1.c" || id == "wbp.8.c"; };
+    const auto task = [](const std::string& id) { return id == "avg.6.1.e" || id == "wbp.8.e"; };
+    const ast::Name* has_obligation = nullptr;
+    const ast::Name* has_task = nullptr;
+    for (const auto& b : r.bases) {
+        if (obligation(b.text) && !has_obligation) has_obligation = &b;
+        if (task(b.text) && !has_task) has_task = &b;
+    }
+    if (p.kind == ast::ProvisionKind::duty && has_task && !has_obligation)
+        report_.error("E124", has_task->at,
+                      "permit '" + r.id.text + "' rests on " + has_task->text + " (public task) only, but its provision '" +
+                          p.id + "' is declared a duty: a duty to provide is a legal obligation of the sender (AVG art. "
+                          "6(1)(c)); name avg.6.1.c, or declare the provision a power if the text lets the sender choose");
+    if (p.kind == ast::ProvisionKind::power && has_obligation && !has_task)
+        report_.error("E124", has_obligation->at,
+                      "permit '" + r.id.text + "' rests on " + has_obligation->text +
+                          " (legal obligation) only, but its provision '" + p.id +
+                          "' is declared a power: a power to provide lays no legal obligation on the sender (AVG art. "
+                          "6(1)(c)); name avg.6.1.e, or declare the provision a duty if the text obliges the sender");
+}
+
 void Compiler::check_bases(const ast::RuleDecl& r, const Rule& rule) {
     bool art6 = false, art9 = false, art10 = false, nid = false;
     for (int b : rule.bases) {
@@ -161,6 +191,7 @@ void Compiler::check_bases(const ast::RuleDecl& r, const Rule& rule) {
     }
     const Location at = r.bases.empty() ? r.id.at : r.bases.front().at;
     if (!art6) report_.error("E106", at, "permit '" + r.id.text + "' names no AVG art. 6 basis (a basis of kind art6)");
+    check_provision_kind(r, rule);
     for (std::size_t i = 0; i < set_->categories.size() && i < max_universe; ++i) {
         if (!(rule.categories & (Mask{1} << i))) continue;
         const auto& c = set_->categories[i];

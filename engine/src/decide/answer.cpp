@@ -38,6 +38,12 @@ std::string permit_fragment(const ir::PolicySet& set, const ir::Rule& r) {
     append_json_string(out, r.id);
     out += ",\"provision\":";
     append_json_string(out, set.provisions[r.provision].id);
+    // Whether the provision obliges or permits (AVG 6(1)(c) or (e), objection under AVG 21): only when the
+    // policy states it, so an answer never claims a kind the law was not read for.
+    if (const auto kind = set.provisions[r.provision].kind; kind != ast::ProvisionKind::unstated) {
+        out += ",\"provision_kind\":";
+        append_json_string(out, ast::provision_kind_name(kind));
+    }
     std::string art6;
     std::vector<std::string> grounds;
     set.name_bases(r, [&](bool is_basis, const std::string& id) {

@@ -123,6 +123,8 @@ json dpv_jsonld(const Policies& policies, const DpvOptions& options) {
         if (p.from > ir::far_past) node["gsl:validFrom"] = date_value(p.from);
         if (p.until < ir::far_future) node["gsl:validUntil"] = date_value(p.until);
         if (!p.says.empty()) node["rdfs:comment"] = {{"@value", p.says}, {"@language", "nl"}};
+        // Whether it obliges or permits, when declared: DPV has no term for the provision itself.
+        if (p.kind != ast::ProvisionKind::unstated) node["gsl:provisionKind"] = ast::provision_kind_name(p.kind);
         graph.push_back(node);
     }
 

@@ -96,7 +96,7 @@ std::string flows_dot(const Policies& policies, const DocOptions& options) {
     const std::string title = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
     out << "// " << title << " (" << policies.hash() << ")\n";
     out << "digraph flows {\n";
-    out << "  graph [layout=neato, overlap=scale, sep=\"+20\", splines=true, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, "
+    out << "  graph [layout=neato, overlap=scale, sep=\"+20\", splines=true, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, labeljust=l, "
            "label=\""
         << dot_escape(title + "\n" + msg(lang, "flows.legend")) << "\"];\n";
     out << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef2f7\", color=\"#154273\", fontname=\"DejaVu Sans\", "

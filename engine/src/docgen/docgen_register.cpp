@@ -62,6 +62,8 @@ Register build_register(const Policies& policies, const DocOptions& options) {
         section.source_url = source_url(prov.source_id);
         section.valid = validity_text(prov.from, prov.until, lang);
         section.says = prov.says;
+        if (prov.kind != ast::ProvisionKind::unstated)
+            section.kind = msg(lang, prov.kind == ast::ProvisionKind::duty ? "kind.duty" : "kind.power");
         for (const ir::Rule& rule : set.rules) {
             if (rule.provision != static_cast<int>(p) || !in_force(rule.from, rule.until, date)) continue;
             if (rule.effect == ir::Effect::forbid) {
@@ -160,7 +162,9 @@ std::string register_markdown(const Register& reg) {
         out << msg(lang, "source") << ": ";
         if (!s.source_url.empty()) out << "[" << md_escape(s.source) << "](" << s.source_url << ")";
         else out << md_escape(s.source);
-        out << " · " << msg(lang, "valid") << ": " << s.valid << "\n\n";
+        out << " · " << msg(lang, "valid") << ": " << s.valid;
+        if (!s.kind.empty()) out << " · " << msg(lang, "kind") << ": " << md_escape(s.kind);
+        out << "\n\n";
         if (!s.says.empty()) out << "> " << md_escape(s.says) << "\n\n";
         if (s.activities.empty()) out << "_" << msg(lang, "no_activities") << "_\n\n";
         for (const auto& a : s.activities) {
@@ -247,7 +251,9 @@ std::string register_html(const Register& reg) {
         out << "<p class=\"meta\">" << html_escape(msg(lang, "source")) << ": ";
         if (!s.source_url.empty()) out << "<a href=\"" << html_escape(s.source_url) << "\">" << html_escape(s.source) << "</a>";
         else out << html_escape(s.source);
-        out << " · " << html_escape(msg(lang, "valid")) << ": " << html_escape(s.valid) << "</p>\n";
+        out << " · " << html_escape(msg(lang, "valid")) << ": " << html_escape(s.valid);
+        if (!s.kind.empty()) out << " · " << html_escape(msg(lang, "kind")) << ": " << html_escape(s.kind);
+        out << "</p>\n";
         if (!s.says.empty()) out << "<blockquote>" << html_escape(s.says) << "</blockquote>\n";
         if (s.activities.empty()) out << "<p><em>" << html_escape(msg(lang, "no_activities")) << "</em></p>\n";
         for (const auto& a : s.activities) {

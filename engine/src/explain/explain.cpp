@@ -535,13 +535,15 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
                 (clash.lifted ? a.lifts : a.blocked_by).push_back(set.rules[clash.forbid].id);
         const ir::Provision& p = set.provisions[set.rules[seen.rule].provision];
         if (std::none_of(item.provisions.begin(), item.provisions.end(), [&](const ProvisionInForce& x) { return x.id == p.id; }))
-            item.provisions.push_back(ProvisionInForce{p.id, p.citation, bound(p.from), bound(p.until), r.date >= p.from && r.date <= p.until});
+            item.provisions.push_back(ProvisionInForce{p.id, p.citation, bound(p.from), bound(p.until), r.date >= p.from && r.date <= p.until,
+                                                     ast::provision_kind_name(p.kind)});
         item.rules.push_back(std::move(a));
     }
     if (result.rule >= 0) {
         const ir::Rule& rule = set.rules[result.rule];
         item.rule = rule.id;
         item.provision = set.provisions[rule.provision].id;
+        item.provision_kind = ast::provision_kind_name(set.provisions[rule.provision].kind);
     }
     if (result.verdict == Verdict::permit) {
         const ir::Rule& rule = set.rules[result.rule];

@@ -134,6 +134,15 @@ public:
         return t("de voorwaarden van de overwogen regels zijn niet vervuld", "the conditions of the rules considered do not hold");
     }
 
+    // A provision that obliges or that permits (AVG 6(1)(c) or (e); objection under AVG 21 against a power).
+    std::string kind(const std::string& k) const {
+        if (k == "duty")
+            return t("plicht (de verstrekker moet verstrekken: AVG art. 6 lid 1 onder c)",
+                     "duty (the sender must provide: AVG art. 6(1)(c))");
+        return t("bevoegdheid (de verstrekker mag verstrekken: AVG art. 6 lid 1 onder e, bezwaar onder AVG art. 21 mogelijk)",
+                 "power (the sender may provide: AVG art. 6(1)(e), open to objection under AVG art. 21)");
+    }
+
     std::string obligation(const ObligationDue& o) const {
         if (o.kind == "retain") return t("niet langer bewaren dan tot en met {0}", "keep no longer than {0}", {o.until.value_or("")});
         if (o.kind == "log") return t("de verstrekking vastleggen en het verslag bewaren tot ten minste {0}",
@@ -150,7 +159,9 @@ public:
         // Provisions in force on the date, and those that are not.
         std::string in_force, not_in_force;
         for (const auto& p : it.provisions) {
-            const std::string line = p.id + " (" + p.citation + "; " + validity(p.valid_from, p.valid_until) + ")";
+            std::string line = p.id + " (" + p.citation + "; " + validity(p.valid_from, p.valid_until) + ")";
+            if (!p.kind.empty())
+                line += ": " + (p.kind == "duty" ? t("plicht", "duty") : t("bevoegdheid", "power"));
             (p.in_force ? in_force : not_in_force) += "     - " + line + "\n";
         }
         if (it.provisions.empty()) {
@@ -179,6 +190,8 @@ public:
             } else {
                 out += t(": deze regel heeft geen voorwaarden.\n", ": the rule has no conditions.\n");
             }
+            if (!it.provision_kind.empty())
+                out += t("   Aard van de bepaling: {0}.\n", "   Kind of provision: {0}.\n", {kind(it.provision_kind)});
             out += t("   Grondslag: {0}", "   Legal basis: {0}", {it.basis});
             if (!it.grounds.empty()) out += t("; verdere gronden: {0}", "; further grounds: {0}", {names(it.grounds)});
             out += "\n";

@@ -29,7 +29,7 @@ static_assert(unchanged<Rule, 304>, "Rule changed: add the field to io(Rule)");
 static_assert(unchanged<Node, 104>, "Node changed: add the field to io(Node)");
 static_assert(unchanged<Term, 32>, "Term changed: add the field to io(Term)");
 static_assert(unchanged<Obligation, 20>, "Obligation changed: add the field to io(Obligation)");
-static_assert(unchanged<Provision, 280>, "Provision changed: add the field to io(Provision)");
+static_assert(unchanged<Provision, 288>, "Provision changed: add the field to io(Provision)");
 static_assert(unchanged<Fact, 192>, "Fact changed: add the field to io(Fact)");
 static_assert(unchanged<Slot, 96>, "Slot changed: add the field to io(Slot)");
 static_assert(unchanged<Actor, 128>, "Actor changed: add the field to io(Actor)");
@@ -195,7 +195,7 @@ template <typename A> void io(A& a, Fact& x) { a(x.name); a(x.type); a(x.label);
 template <typename A> void io(A& a, Basis& x) { a(x.id); a(x.kind); a(x.label); a(x.at); a(x.module); a(x.from_consent); }
 template <typename A> void io(A& a, Module& x) { a(x.name); a(x.rank); a(x.at); }
 template <typename A> void io(A& a, Provision& x) {
-    a(x.id); a(x.law); a(x.article); a(x.lid); a(x.onder); a(x.source_id); a(x.from); a(x.until); a(x.says);
+    a(x.id); a(x.law); a(x.article); a(x.lid); a(x.onder); a(x.source_id); a(x.kind); a(x.from); a(x.until); a(x.says);
     a(x.citation); a(x.at);
 }
 template <typename A> void io(A& a, Term& x) { a(x.kind); a(x.slot); a(x.constant); a(x.period_sign); a(x.period); }
@@ -282,6 +282,8 @@ std::string check_consistency(const PolicySet& s) {
         ok(static_cast<unsigned>(b.kind) <= static_cast<unsigned>(BasisKind::nid), "a basis' kind");
         ok(index_in(b.module, s.modules.size()), "a basis' module");
     }
+    for (const auto& p : s.provisions)
+        ok(static_cast<unsigned>(p.kind) <= static_cast<unsigned>(ast::ProvisionKind::power), "a provision's kind");
     for (const auto& m : s.modules) ok(static_cast<unsigned>(m.rank) <= static_cast<unsigned>(ast::Rank::none), "a module's rank");
     std::vector<int> depth(s.nodes.size(), 1);
     for (std::size_t i = 0; i < s.nodes.size() && ok.problem.empty(); ++i) {

@@ -212,6 +212,7 @@ struct Provision {
     std::string lid;
     std::string onder;
     std::string source_id;  // BWBR..., CELEX ..., CVDR...
+    ast::ProvisionKind kind = ast::ProvisionKind::unstated;  // duty or power (lang.hpp)
     Day from = far_past;
     Day until = far_future;
     std::string says;

@@ -38,6 +38,20 @@ enum class Effect : std::uint8_t { permit, forbid };
 
 // secrecy: the recipient keeps the data secret under a declared provision (the provision states who is
 // bound and the exceptions; the obligation names it).
+// Whether a provision obliges (`duty`: "verstrekt", "bericht", AVG 6(1)(c), no objection under AVG 21)
+// or permits (`power`: "kan verstrekken", "is bevoegd", 6(1)(e), open to objection); `unstated` when
+// the policy does not say.
+enum class ProvisionKind : std::uint8_t { unstated, duty, power };
+
+inline const char* provision_kind_name(ProvisionKind k) {
+    switch (k) {
+        case ProvisionKind::unstated: return "";
+        case ProvisionKind::duty: return "duty";
+        case ProvisionKind::power: return "power";
+    }
+    return "";
+}
+
 enum class ObligationKind : std::uint8_t { retain, log, notify, secrecy };
 
 }  // namespace grondslag::ast

@@ -92,6 +92,7 @@ struct Validity {
 
 struct ProvisionDecl {
     Name id;
+    ProvisionKind kind = ProvisionKind::unstated;  // duty or power, when declared
     std::string law;
     std::string article;
     std::string lid;

@@ -225,7 +225,9 @@ private:
         ast::ProvisionDecl p;
         p.id = name(*n.children.at(0));
         for (const auto& c : n.children) {
-            if (c->is_type<g::law_name>()) p.law = unquote(c->string_view());
+            if (c->is_type<g::provision_duty>()) p.kind = ast::ProvisionKind::duty;
+            else if (c->is_type<g::provision_power>()) p.kind = ast::ProvisionKind::power;
+            else if (c->is_type<g::law_name>()) p.law = unquote(c->string_view());
             else if (c->is_type<g::article_ref>()) p.article = unquote(c->string_view());
             else if (c->is_type<g::lid_ref>()) p.lid = unquote(c->string_view());
             else if (c->is_type<g::onder_ref>()) p.onder = unquote(c->string_view());

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "evaluator.hpp"
+#include "grondslag/typed_request.hpp"
 #include "ir.hpp"
 #include "random_requests.hpp"
 #include "support.hpp"
@@ -42,6 +43,27 @@ BOOST_AUTO_TEST_CASE(permit_names_rule_provision_basis_citations_obligations) {
     BOOST_TEST(item["citations"] == json::array({"PM art. 20d lid 2"}));
     BOOST_TEST(item["obligations"] == json::parse(R"([{"kind":"retain","until":"2027-03-10"},{"kind":"notify","actor":"reclassering"}])"));
     BOOST_TEST(a["policy_set"].get<std::string>().rfind("sha256:", 0) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(permit_names_the_kind_of_its_provision_only_when_declared) {
+    // Without a declaration the answer names no kind (above); with one, "provision_kind" follows "provision".
+    const char* declared = R"(module avg rank eu_verordening
+basis avg.6.1.c kind art6 "legal obligation"
+provision avg.plicht duty law "X" article "1" celex 32016R0679 valid from 2021-07-01
+rule avg.plicht under avg.plicht permit onderdak from dji to reclassering for dr_plan basis avg.6.1.c
+provision avg.bevoegd power law "X" article "2" celex 32016R0679 valid from 2021-07-01
+rule avg.bevoegd under avg.bevoegd permit schulden from dji to reclassering for dr_plan basis law.6e
+)";
+    grondslag::Decider d{test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"avg.gsl", declared}})};
+    auto a = decide(d, request("2022-03-10", "dji", "reclassering", "dr_plan", {"onderdak", "schulden"}, detained));
+    BOOST_TEST(a["items"][0]["provision_kind"] == "duty");
+    BOOST_TEST(a["items"][1]["provision_kind"] == "power");
+    std::string_view typed_kind;
+    for (int i = 0; !d.rule(i).id.empty(); ++i)
+        if (d.rule(i).id == "avg.plicht") typed_kind = d.rule(i).provision_kind;
+    BOOST_TEST(typed_kind == "duty");
+    auto plain = decide(decider, request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, detained));
+    BOOST_TEST(!plain["items"][0].contains("provision_kind"));
 }
 
 BOOST_AUTO_TEST_CASE(partial_answer_decides_each_item) {

@@ -105,6 +105,19 @@ BOOST_AUTO_TEST_CASE(known_rule_appears_under_its_provision) {
     BOOST_TEST(md.find("| a. Verwerkingsverantwoordelijke (verstrekker) | Minister voor Rechtsbescherming |") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_provision_states_whether_it_obliges_or_permits) {
+    // Pbw 18b: "verstrekken elkaar", a duty; Bjsg 11a: "kan verstrekken", a power; the AVG's prohibitions: neither.
+    const auto nl = docgen::build_register(shipped(), on("2026-01-01"));
+    BOOST_REQUIRE(section(nl, "pbw.18b.1") && section(nl, "bjsg.11a.2") && section(nl, "avg.10"));
+    BOOST_TEST(section(nl, "pbw.18b.1")->kind == "plicht tot verstrekken (AVG art. 6 lid 1 onder c)");
+    BOOST_TEST(section(nl, "avg.10")->kind.empty());
+    const std::string md = docgen::register_markdown(nl);
+    BOOST_TEST(md.find("Aard: bevoegdheid tot verstrekken (AVG art. 6 lid 1 onder e; bezwaar onder AVG art. 21)") != std::string::npos);
+    const auto en = docgen::build_register(shipped(), on("2026-01-01", docgen::Lang::en));
+    BOOST_TEST(section(en, "bjsg.11a.2")->kind == "power to provide (GDPR art. 6(1)(e); objection under GDPR art. 21)");
+    BOOST_TEST(docgen::register_html(en).find("Kind: duty to provide (GDPR art. 6(1)(c))") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(obligations_are_measures) {
     const auto reg = docgen::build_register(shipped(), on("2026-01-01", docgen::Lang::en));
     const auto* a = activity(*section(reg, "wjsg.51c.2.c"), "wjsg.51c.2.c");

@@ -147,6 +147,27 @@ BOOST_AUTO_TEST_CASE(a_secrecy_duty_names_its_provision_in_both_languages) {
     BOOST_TEST(nl.find("de ontvanger houdt de gegevens geheim (UAVG art. 30 lid 4; law.secret)") != std::string::npos, nl);
 }
 
+BOOST_AUTO_TEST_CASE(the_kind_of_the_deciding_provision_is_named_in_both_languages) {
+    const char* kinds = R"(module avg rank eu_verordening
+basis avg.6.1.c kind art6 "legal obligation"
+provision avg.plicht duty law "X" article "1" celex 32016R0679 valid from 2021-07-01
+rule avg.plicht under avg.plicht permit onderdak from dji to reclassering for dr_plan basis avg.6.1.c
+)";
+    policies = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"avg.gsl", kinds}});
+    const auto e = explain(request("2022-03-10", "dji", "reclassering", "dr_plan", {"onderdak"}, {{"gedetineerd", true}}));
+    BOOST_TEST(e.items.at(0).provision_kind == "duty");
+    const std::string en = grondslag::render_explanation(e, Language::en);
+    BOOST_TEST(en.find("Kind of provision: duty (the sender must provide: AVG art. 6(1)(c)).") != std::string::npos, en);
+    BOOST_TEST(en.find("(X art. 1; valid from 2021-07-01): duty") != std::string::npos, en);
+    const std::string nl = grondslag::render_explanation(e, Language::nl);
+    BOOST_TEST(nl.find("Aard van de bepaling: plicht (de verstrekker moet verstrekken: AVG art. 6 lid 1 onder c).") != std::string::npos, nl);
+    // A provision that does not declare it gets no line.
+    policies = test_support::standard();
+    const auto plain = explain(request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, {{"gedetineerd", true}, {"noodzakelijk", true}}));
+    BOOST_TEST(plain.items.at(0).provision_kind.empty());
+    BOOST_TEST(grondslag::render_explanation(plain, Language::en).find("Kind of provision") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(deny_by_a_missing_fact_names_it) {
     const json r = request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, {{"gedetineerd", true}});
     const auto e = explain(r);

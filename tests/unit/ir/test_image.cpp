@@ -226,6 +226,7 @@ BOOST_AUTO_TEST_CASE(crafted_inconsistencies_are_named) {
         grondslag::ir::Obligation notify{grondslag::ast::ObligationKind::notify, {}, -1, -1};  // to no one
         s.rules.front().obligations.push_back(notify);
     });
+    expect_problem("a provision's kind", [](auto& s) { s.provisions.front().kind = static_cast<grondslag::ast::ProvisionKind>(7); });
     expect_problem("a name's id", [](auto& s) { s.rule_ids["x"] = static_cast<int>(s.rules.size()); });
     expect_problem("a condition nested too deep", [](auto& s) {
         // A chain of negations, each the child of the next, deeper than the evaluator may walk.

@@ -107,7 +107,7 @@ std::string dump(const ast::Module& m) {
     for (const auto& b : m.bases)
         o << "basis " << b.id.text << " " << static_cast<int>(b.kind) << " " << b.label.nl << "/" << b.label.en << "\n";
     for (const auto& p : m.provisions) {
-        o << "provision " << p.id.text << " " << p.law << "|" << p.article << "|" << p.lid << "|" << p.onder << "|"
+        o << "provision " << p.id.text << " " << static_cast<int>(p.kind) << " " << p.law << "|" << p.article << "|" << p.lid << "|" << p.onder << "|"
           << p.source_id << "|" << p.says;
         dump(o, p.validity);
         o << "\n";
