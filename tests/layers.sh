@@ -12,6 +12,7 @@
 # - only the prover stage (engine/src/prove) includes z3++.h;
 # - the command line includes only the public headers (engine/include/grondslag/) and its own;
 # - the public headers name no internal type (ir::, ast::);
+# - every unit that includes simdjson.h has the package's SIMDJSON_THREADS_ENABLED (one layout);
 # - exit codes are defined once (engine/include/grondslag/exit_code.hpp).
 #   tests/layers.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
@@ -106,6 +107,13 @@ for unit, deps in graph.items():
     if unit.startswith('engine/cli/'):
         forbid(unit, deps, 'the CLI includes only public headers',
                lambda d: d.startswith(src + '/engine/src/') or d.startswith(src + '/grammar/'))
+# simdjson's layout depends on SIMDJSON_THREADS_ENABLED: every unit that includes it is compiled with the
+# package's definition, or two units would disagree about one type.
+for e in units:
+    unit = os.path.relpath(os.path.realpath(e['file']), src)
+    if any(name(d) == 'simdjson.h' for d in graph.get(unit, [])) and '-DSIMDJSON_THREADS_ENABLED=1' not in e['command']:
+        failures.append(f"{unit} includes simdjson.h without the package's SIMDJSON_THREADS_ENABLED")
+
 if seen_decision_path != decision_path:
     failures.append(f"decision path units not found in {commands}: {sorted(decision_path - seen_decision_path)}")
 
