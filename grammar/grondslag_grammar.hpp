@@ -202,7 +202,18 @@ struct basis_kind : sor<TAO_PEGTL_STRING("art6"), TAO_PEGTL_STRING("art9"), TAO_
                         TAO_PEGTL_STRING("nid")> {};
 // `from consent`: a ground that rests on the person's consent, not on a law (AVG 6(1)(a), 9(2)(a)).
 struct basis_consent : seq<kw_from, ws, must<kw_consent>> {};
-struct basis_decl : if_must<kw_basis, ws, qualified_id, ws, kw_kind, ws, basis_kind, opt<ws, basis_consent>, ws, label> {};
+// `basis ID` is a declaration only when what follows can begin one (`kind`, a kind, a label, `from`): a
+// rule's `basis` clause written after a later clause (`cite "X" basis law.6e`) is then no declaration,
+// and the error is the one that names the clause order, at that `basis`, instead of "expected 'kind'"
+// at whatever follows it.
+// The look-ahead uses only PEGTL's own rules, so it adds no node to the parse tree; its gaps are white
+// space and comments, as `ws`.
+struct basis_gap : plus<sor<pegtl::space, seq<one<'#'>, until<pegtl::eolf>>>> {};
+struct basis_decl_start
+    : seq<kw_basis, at<basis_gap, plus<sor<pegtl::alnum, one<'_', '.'>>>, basis_gap,
+                       sor<TAO_PEGTL_STRING("kind"), TAO_PEGTL_STRING("art"), TAO_PEGTL_STRING("nid"), one<'"'>,
+                           TAO_PEGTL_STRING("from")>>> {};
+struct basis_decl : if_must<basis_decl_start, ws, qualified_id, ws, kw_kind, ws, basis_kind, opt<ws, basis_consent>, ws, label> {};
 
 struct valid_from : date_lit {};
 struct valid_until : date_lit {};
