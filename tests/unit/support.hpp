@@ -5,6 +5,7 @@
 #include <iterator>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,17 @@ inline std::string read_fixture(const char* name) {
 inline const std::string vocabulary = read_fixture("voc.gsl");
 
 inline const std::string laws = read_fixture("law.gsl");
+
+// A contract request over the test vocabulary.
+inline nlohmann::json request(const std::string& date, const std::string& sender, const std::string& recipient,
+                              const std::string& purpose, std::vector<std::string> data,
+                              nlohmann::json facts = nlohmann::json::object()) {
+    return nlohmann::json{{"date", date}, {"sender", sender}, {"recipient", recipient},
+                          {"purpose", purpose}, {"data", data}, {"facts", facts}};
+}
+
+// The facts of a detained person whose data are necessary for the plan.
+inline const nlohmann::json detained = {{"gedetineerd", true}, {"noodzakelijk", true}};
 
 inline grondslag::Policies load(std::initializer_list<std::pair<const char*, std::string>> files) {
     std::vector<grondslag::PolicySource> sources;

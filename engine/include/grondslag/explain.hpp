@@ -105,7 +105,7 @@ struct ItemExplanation {
     std::string rule;       // as decide: the deciding permit, or the prevailing forbid (empty otherwise)
     std::string provision;
     std::string provision_kind;  // "duty" or "power" as the provision declares it, "" when it does not
-    // Deny reasons as decide's: "forbidden", "no_candidate", "not_in_force", "conditions"; "" for a permit.
+    // A deny's cause as decide's answer names it: "forbidden", "no_rule", "not_in_force", "conditions"; "" for a permit.
     std::string reason;
     std::optional<std::string> earliest_start;  // no permit in force yet: the earliest later start
     std::string basis;

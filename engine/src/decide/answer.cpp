@@ -126,18 +126,6 @@ void write_obligations(const AnswerFragments& f, const ir::Rule& rule, Day date,
     out.put(']');
 }
 
-// The deny's cause, for programs: one of four codes, the same as the typed API's DenyCause
-// (docs/contract.md lists each with its reason text).
-void write_cause(DenyReason reason, AnswerText& out) {
-    switch (reason) {
-        case DenyReason::forbidden: out.put("\"cause\":\"forbidden\","); return;
-        case DenyReason::no_candidate: out.put("\"cause\":\"no_rule\","); return;
-        case DenyReason::not_in_force: out.put("\"cause\":\"not_in_force\","); return;
-        case DenyReason::conditions: out.put("\"cause\":\"conditions\","); return;
-        case DenyReason::none: return;
-    }
-}
-
 // Reasons are written from fragments made at load time; only dates are formatted here.
 void write_reason(const AnswerFragments& f, const Request& r, const ItemResult& item, AnswerText& out) {
     auto in_force = [&] {
@@ -207,7 +195,9 @@ void write_answer(const AnswerFragments& f, const Request& r, const Decision& d,
             write_obligations(f, rule, r.date, out);
         } else {
             out.put(",\"decision\":\"deny\",");
-            write_cause(item.reason, out);
+            out.put("\"cause\":\"");
+            out.put(std::string_view(deny_cause_name(item.reason)));
+            out.put("\",");
             write_reason(f, r, item, out);
             if (item.reason == DenyReason::forbidden) {
                 out.put(",\"rule\":");

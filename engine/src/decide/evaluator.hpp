@@ -33,6 +33,19 @@ enum class DenyReason : std::uint8_t {
     conditions,     // rules in force cover it, but their conditions do not hold
 };
 
+// A deny's cause by its contract name: the answer's "cause", explain's reason and, by the same words,
+// the typed API's DenyCause (docs/contract.md lists them with their reasons). "" for none.
+constexpr const char* deny_cause_name(DenyReason reason) {
+    switch (reason) {
+        case DenyReason::forbidden: return "forbidden";
+        case DenyReason::no_candidate: return "no_rule";
+        case DenyReason::not_in_force: return "not_in_force";
+        case DenyReason::conditions: return "conditions";
+        case DenyReason::none: break;
+    }
+    return "";
+}
+
 struct ItemResult {
     std::uint16_t category = 0;
     Verdict verdict = Verdict::deny;

@@ -500,16 +500,6 @@ RuleAnalysis analyse_rule(const ir::PolicySet& set, const Request& r, const Walk
     return a;
 }
 
-const char* reason_name(DenyReason reason) {
-    switch (reason) {
-        case DenyReason::forbidden: return "forbidden";
-        case DenyReason::no_candidate: return "no_candidate";
-        case DenyReason::not_in_force: return "not_in_force";
-        case DenyReason::conditions: return "conditions";
-        case DenyReason::none: break;
-    }
-    return "";
-}
 
 }  // namespace
 
@@ -577,7 +567,7 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
         }
         return item;
     }
-    item.reason = reason_name(result.reason);
+    item.reason = deny_cause_name(result.reason);
     if (result.later_start) item.earliest_start = format_date(result.in_force_from);
     for (std::uint32_t i = result.missing_begin; i < result.missing_end; ++i) {
         const ir::Fact& fact = set.facts[decision.missing[i]];

@@ -123,7 +123,7 @@ public:
                        "; no permitting rule was in force yet, the earliest applies from {0}", {*item.earliest_start});
             return s;
         }
-        if (item.reason == "no_candidate")
+        if (item.reason == "no_rule")
             return t("geen regel staat deze gegevens toe van deze verstrekker aan deze ontvanger voor dit doel",
                      "no rule permits this data from this sender to this recipient for this purpose");
         if (item.reason == "not_in_force") {

@@ -16,12 +16,8 @@ using test_support::decide;
 
 namespace {
 
-json request(const std::string& date, const std::string& sender, const std::string& recipient, const std::string& purpose,
-             std::vector<std::string> data, json facts = json::object()) {
-    return json{{"date", date}, {"sender", sender}, {"recipient", recipient}, {"purpose", purpose}, {"data", data}, {"facts", facts}};
-}
-
-const json detained = {{"gedetineerd", true}, {"noodzakelijk", true}};
+using test_support::detained;
+using test_support::request;
 
 struct Fixture {
     grondslag::Decider decider{test_support::standard()};

@@ -27,12 +27,8 @@ using nlohmann::json;
 
 namespace {
 
-json request(const std::string& date, const std::string& sender, const std::string& recipient, const std::string& purpose,
-             std::vector<std::string> data, json facts = json::object()) {
-    return json{{"date", date}, {"sender", sender}, {"recipient", recipient}, {"purpose", purpose}, {"data", data}, {"facts", facts}};
-}
-
-const json detained = {{"gedetineerd", true}, {"noodzakelijk", true}};
+using test_support::detained;
+using test_support::request;
 
 const RuleAnalysis& rule(const ItemExplanation& item, const std::string& id) {
     for (const auto& a : item.rules)
@@ -326,7 +322,7 @@ BOOST_AUTO_TEST_CASE(forbid_that_blocks_is_named) {
 
 BOOST_AUTO_TEST_CASE(no_candidate_says_nothing_short_of_another_request) {
     const auto e = explain(request("2022-03-10", "gemeente", "burgemeester", "openbare_orde", {"identificerend"}));
-    BOOST_TEST(e.items.at(0).reason == "no_candidate");
+    BOOST_TEST(e.items.at(0).reason == "no_rule");
     const json a = why_not(request("2022-03-10", "gemeente", "burgemeester", "openbare_orde", {"identificerend"}));
     BOOST_TEST(a["items"][0]["why_not"] == json::array());
 }
@@ -423,7 +419,7 @@ Truth truth_of(grondslag::Tri t) { return t == grondslag::Tri::yes ? Truth::yes 
 const char* reason_of(grondslag::DenyReason r) {
     switch (r) {
         case grondslag::DenyReason::forbidden: return "forbidden";
-        case grondslag::DenyReason::no_candidate: return "no_candidate";
+        case grondslag::DenyReason::no_candidate: return "no_rule";
         case grondslag::DenyReason::not_in_force: return "not_in_force";
         case grondslag::DenyReason::conditions: return "conditions";
         case grondslag::DenyReason::none: break;
