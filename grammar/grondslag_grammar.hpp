@@ -83,6 +83,9 @@ GRONDSLAG_KEYWORD(kw_retain, "retain");
 GRONDSLAG_KEYWORD(kw_log, "log");
 GRONDSLAG_KEYWORD(kw_notify, "notify");
 GRONDSLAG_KEYWORD(kw_secrecy, "secrecy");
+GRONDSLAG_KEYWORD(kw_inform, "inform");
+GRONDSLAG_KEYWORD(kw_motivate, "motivate");
+GRONDSLAG_KEYWORD(kw_shield, "shield");
 GRONDSLAG_KEYWORD(kw_cite, "cite");
 GRONDSLAG_KEYWORD(kw_and, "and");
 GRONDSLAG_KEYWORD(kw_or, "or");
@@ -310,7 +313,16 @@ struct notify_obligation : if_must<kw_notify, ws, name> {};
 struct secrecy_under : kw_under {};
 struct secrecy_provision : qualified_id {};
 struct secrecy_obligation : if_must<kw_secrecy, ws, secrecy_under, ws, secrecy_provision> {};
-struct obligation : sor<retain_obligation, log_obligation, notify_obligation, secrecy_obligation> {};
+// Duties towards the person, each laid down by a declared provision: inform them (AVG art. 13/14, Wmo
+// 2015 art. 5.3.1), motivate in writing why they are not informed (Wet PARTA art. 11), shield the data
+// once the case is closed (WGS art. 2.31 lid 8, Wet PARTA art. 6 lid 3).
+struct duty_under : kw_under {};
+struct duty_provision : qualified_id {};
+struct inform_obligation : if_must<kw_inform, ws, duty_under, ws, duty_provision> {};
+struct motivate_obligation : if_must<kw_motivate, ws, duty_under, ws, duty_provision> {};
+struct shield_obligation : if_must<kw_shield, ws, duty_under, ws, duty_provision> {};
+struct obligation : sor<retain_obligation, log_obligation, notify_obligation, secrecy_obligation, inform_obligation,
+                        motivate_obligation, shield_obligation> {};
 struct citation : string_lit {};
 struct cite_clause : if_must<kw_cite, ws, citation> {};
 struct rule_decl
@@ -347,7 +359,7 @@ GRONDSLAG_ERROR(extend_parts, "expected 'needs' or 'recipients' and what the pur
 GRONDSLAG_ERROR(end_of_file,
                 "expected a declaration (actor, category, purpose, extend purpose, fact, basis, provision, rule) or the end of "
                 "the file; the clauses of a rule come in this order: under, permit/forbid, from, to, for, valid, "
-                "when, basis, except, prevails, retain/log/notify/secrecy, cite, says");
+                "when, basis, except, prevails, retain/log/notify/secrecy/inform/motivate/shield, cite, says");
 GRONDSLAG_ERROR(ws, "expected white space");
 GRONDSLAG_ERROR(name, "expected a name (letters, digits, '_'; not a reserved word)");
 GRONDSLAG_ERROR(actor_group, "expected the name of the group after 'in'");
@@ -394,6 +406,8 @@ GRONDSLAG_ERROR(valid_until, "expected a date YYYY-MM-DD after 'until'");
 GRONDSLAG_ERROR(says_text, "expected a one-line paraphrase in quotes after 'says'");
 GRONDSLAG_ERROR(secrecy_under, "expected 'under' and the provision that lays down the secrecy duty, as in 'secrecy under pm.58'");
 GRONDSLAG_ERROR(secrecy_provision, "expected the id of a declared provision, such as pm.58");
+GRONDSLAG_ERROR(duty_under, "expected 'under' and the provision that lays down the duty, as in 'inform under avg.14'");
+GRONDSLAG_ERROR(duty_provision, "expected the id of a declared provision, such as avg.14");
 GRONDSLAG_ERROR(kw_under, "expected 'under' and the provision the rule belongs to");
 GRONDSLAG_ERROR(rule_provision, "expected the id of the provision the rule belongs to");
 GRONDSLAG_ERROR(effect, "expected 'permit' or 'forbid'");

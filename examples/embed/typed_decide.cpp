@@ -97,9 +97,11 @@ int main(int argc, char** argv) {
             if (o.kind == grondslag::TypedObligation::Kind::notify) {
                 const auto actor = decider.actor_name(o.actor);
                 std::printf("; notify %.*s", static_cast<int>(actor.size()), actor.data());
-            } else if (o.kind == grondslag::TypedObligation::Kind::secrecy) {
+            } else if (o.under_provision()) {  // secrecy, inform, motivation, shield_after_close
+                const auto kind = grondslag::TypedObligation::kind_name(o.kind);
                 const auto duty = decider.provision(o.provision);
-                std::printf("; secrecy under %.*s", static_cast<int>(duty.id.size()), duty.id.data());
+                std::printf("; %.*s under %.*s", static_cast<int>(kind.size()), kind.data(), static_cast<int>(duty.id.size()),
+                            duty.id.data());
             } else {
                 std::printf("; %s for %d days", o.kind == grondslag::TypedObligation::Kind::retain ? "retain" : "log",
                             o.until->days() - grondslag::Date::from_civil(2022, 3, 10)->days());

@@ -151,11 +151,22 @@ enum class DenyCause : std::uint8_t {
 
 // What a permit obliges the recipient to (the rule's obligations, dated from the request date).
 struct TypedObligation {
-    enum class Kind : std::uint8_t { retain, log, notify, secrecy };
+    // secrecy: the recipient keeps the data secret; inform: the person is informed; motivation: a written
+    // motivation when the person is not informed; shield: the data are shielded once the case closes.
+    enum class Kind : std::uint8_t { retain, log, notify, secrecy, inform, motivation, shield };
     Kind kind = Kind::retain;
     std::optional<Date> until;  // retain, log: until this day
     int actor = -1;             // notify: whom (ActorRef::index(); Decider::actor_name)
-    int provision = -1;         // secrecy: the provision that lays down the duty (Decider::provision)
+    int provision = -1;         // secrecy, inform, motivation, shield: the provision that lays down the duty
+                                // (Decider::provision)
+
+    // The answer's `kind` (docs/contract.md): "retain", "log", "notify", "secrecy", "inform", "motivation",
+    // "shield_after_close".
+    static constexpr std::string_view kind_name(Kind k) {
+        constexpr std::string_view names[] = {"retain", "log", "notify", "secrecy", "inform", "motivation", "shield_after_close"};
+        return names[static_cast<std::size_t>(k)];
+    }
+    bool under_provision() const { return provision >= 0; }
 };
 
 struct TypedItem {

@@ -119,8 +119,11 @@ const TypedDecision& Decider::decide(const TypedRequest& typed) {
                 if (o.kind == ast::ObligationKind::notify) {
                     out.kind = TypedObligation::Kind::notify;
                     out.actor = o.actor;
-                } else if (o.kind == ast::ObligationKind::secrecy) {
-                    out.kind = TypedObligation::Kind::secrecy;
+                } else if (ast::under_provision(o.kind)) {
+                    out.kind = o.kind == ast::ObligationKind::secrecy      ? TypedObligation::Kind::secrecy
+                               : o.kind == ast::ObligationKind::inform     ? TypedObligation::Kind::inform
+                               : o.kind == ast::ObligationKind::motivation ? TypedObligation::Kind::motivation
+                                                                           : TypedObligation::Kind::shield;
                     out.provision = o.provision;
                 } else {
                     out.kind = o.kind == ast::ObligationKind::retain ? TypedObligation::Kind::retain : TypedObligation::Kind::log;

@@ -206,7 +206,7 @@ private:
                 if (o.kind == ast::ObligationKind::log && at_least_as_long(mine.period, o.period)) kept = true;
                 if (o.kind == ast::ObligationKind::retain && at_least_as_long(o.period, mine.period)) kept = true;
                 if (o.kind == ast::ObligationKind::notify && mine.actor == o.actor) kept = true;
-                if (o.kind == ast::ObligationKind::secrecy && mine.provision == o.provision) kept = true;
+                if (ast::under_provision(o.kind) && mine.provision == o.provision) kept = true;
             }
             if (kept) continue;
             std::string obligation;
@@ -214,7 +214,7 @@ private:
             else if (o.kind == ast::ObligationKind::retain) obligation = "retain " + format_period(o.period) + "' (or shorter)";
             else if (o.kind == ast::ObligationKind::notify)
                 obligation = "notify " + (o.actor >= 0 ? set_.actors[o.actor].name : std::string("?")) + "'";
-            else obligation = "secrecy under " + (o.provision >= 0 ? set_.provisions[o.provision].id : std::string("?")) + "'";
+            else obligation = std::string(ast::duty_clause(o.kind)) + " under " + (o.provision >= 0 ? set_.provisions[o.provision].id : std::string("?")) + "'";
             report_.error("E121", at,
                           "rule '" + decl.id.text + "' takes over decisions of permit '" + permit.id + "' (module '" +
                               permit.module + "') without its obligation '" + obligation +

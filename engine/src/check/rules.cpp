@@ -129,7 +129,7 @@ void Compiler::compile_rule(const ast::RuleDecl& r, Rule& rule) {
     for (const auto& o : r.obligations) {
         Obligation ob{o.kind, o.period, -1, -1};
         if (o.kind == ast::ObligationKind::notify) ob.actor = lookup(set_->actor_ids, o.actor, "actor");
-        if (o.kind == ast::ObligationKind::secrecy) {
+        if (ast::under_provision(o.kind)) {
             ob.provision = lookup(set_->provision_ids, o.provision, "provision");
             // A duty named in an answer must bind on every day the rule can permit.
             if (ob.provision >= 0 && rule.provision >= 0) {
@@ -137,7 +137,7 @@ void Compiler::compile_rule(const ast::RuleDecl& r, Rule& rule) {
                 if (duty.from > rule.from || duty.until < rule.until)
                     report_.error("E123", o.provision.at,
                                   "rule '" + r.id.text + "' applies " + span_text(rule.from, rule.until) +
-                                      ", but the secrecy duty of '" + duty.id + "' is in force " +
+                                      ", but the " + std::string(ast::duty_name(o.kind)) + " of '" + duty.id + "' is in force " +
                                       span_text(duty.from, duty.until) +
                                       "; name a provision in force on every day the rule applies");
             }

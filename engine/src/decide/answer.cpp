@@ -115,7 +115,12 @@ void write_obligations(const AnswerFragments& f, const ir::Rule& rule, Day date,
                 out.put('}');
                 break;
             case ast::ObligationKind::secrecy:
-                out.put("{\"kind\":\"secrecy\",\"provision\":");
+            case ast::ObligationKind::inform:
+            case ast::ObligationKind::motivation:
+            case ast::ObligationKind::shield:
+                out.put("{\"kind\":\"");
+                out.put(ast::obligation_kind_name(o.kind));
+                out.put("\",\"provision\":");
                 out.put(f.provision[o.provision]);
                 out.put(",\"citation\":");
                 out.put(f.citation[o.provision]);

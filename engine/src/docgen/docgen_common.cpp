@@ -66,6 +66,11 @@ constexpr Message messages[] = {
      "Every disclosure is recorded; the record is kept at least {p}"},
     {"notify", "Verstrekking melden aan {a}", "Notify {a} of the disclosure"},
     {"secrecy", "De ontvanger houdt de gegevens geheim ({c})", "The recipient keeps the data secret ({c})"},
+    {"inform", "De betrokkene wordt geïnformeerd ({c})", "The person the data are about is informed ({c})"},
+    {"motivation", "Wordt de betrokkene niet geïnformeerd, dan wordt dat schriftelijk gemotiveerd ({c})",
+     "Where the person is not informed, the reasons are given in writing ({c})"},
+    {"shield_after_close", "Na afsluiting van de casus worden de gegevens afgeschermd ({c})",
+     "Once the case is closed, the data are shielded ({c})"},
     {"measures.none",
      "Geen verplichtingen in de beleidsregels; de technische en organisatorische maatregelen (AVG art. 32) "
      "beschrijft de verwerkingsverantwoordelijke zelf",

@@ -92,9 +92,9 @@ Register build_register(const Policies& policies, const DocOptions& options) {
                     a.retention = fill(msg(lang, "retain.max"), {{"p", period_text(o.period, lang)}});
                 } else if (o.kind == ast::ObligationKind::log) {
                     a.measures.push_back(fill(msg(lang, "log"), {{"p", period_text(o.period, lang)}}));
-                } else if (o.kind == ast::ObligationKind::secrecy) {
+                } else if (ast::under_provision(o.kind)) {
                     const auto& duty = set.provisions[o.provision];
-                    a.measures.push_back(fill(msg(lang, "secrecy"), {{"c", duty.citation}}));
+                    a.measures.push_back(fill(msg(lang, ast::obligation_kind_name(o.kind)), {{"c", duty.citation}}));
                 } else if (o.actor >= 0) {
                     const auto& actor = set.actors[o.actor];
                     a.measures.push_back(fill(msg(lang, "notify"), {{"a", label_of(actor.label, actor.name, lang, "actor", missing)}}));

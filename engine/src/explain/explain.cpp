@@ -549,15 +549,10 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
                 item.exceptions.emplace_back(rule.id, set.rules[clash.forbid].id);
         for (const auto& o : rule.obligations) {
             ObligationDue d;
-            switch (o.kind) {
-                case ast::ObligationKind::retain: d.kind = "retain"; break;
-                case ast::ObligationKind::log: d.kind = "log"; break;
-                case ast::ObligationKind::notify: d.kind = "notify"; break;
-                case ast::ObligationKind::secrecy: d.kind = "secrecy"; break;
-            }
+            d.kind = ast::obligation_kind_name(o.kind);
             if (o.kind == ast::ObligationKind::notify) {
                 d.actor = labelled(set.actors[o.actor].name, set.actors[o.actor].label);
-            } else if (o.kind == ast::ObligationKind::secrecy) {
+            } else if (ast::under_provision(o.kind)) {
                 d.provision = set.provisions[o.provision].id;
                 d.citation = set.provisions[o.provision].citation;
             } else {

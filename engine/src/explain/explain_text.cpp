@@ -147,6 +147,16 @@ public:
         if (o.kind == "retain") return t("niet langer bewaren dan tot en met {0}", "keep no longer than {0}", {o.until.value_or("")});
         if (o.kind == "log") return t("de verstrekking vastleggen en het verslag bewaren tot ten minste {0}",
                                       "record the provision and keep the record until at least {0}", {o.until.value_or("")});
+        if (o.kind == "inform")
+            return t("de betrokkene informeren ({0}; {1})", "inform the person the data are about ({0}; {1})",
+                     {o.citation.value_or(""), o.provision.value_or("")});
+        if (o.kind == "motivation")
+            return t("schriftelijk motiveren waarom de betrokkene niet wordt geïnformeerd ({0}; {1})",
+                     "give written reasons why the person is not informed ({0}; {1})",
+                     {o.citation.value_or(""), o.provision.value_or("")});
+        if (o.kind == "shield_after_close")
+            return t("de gegevens afschermen zodra de casus is afgesloten ({0}; {1})",
+                     "shield the data once the case is closed ({0}; {1})", {o.citation.value_or(""), o.provision.value_or("")});
         if (o.kind == "secrecy")
             return t("de ontvanger houdt de gegevens geheim ({0}; {1})", "the recipient keeps the data secret ({0}; {1})",
                      {o.citation.value_or(""), o.provision.value_or("")});

@@ -307,10 +307,10 @@ std::string check_consistency(const PolicySet& s) {
         for (int b : r.bases) ok(index_in(b, s.bases.size()), "a rule's basis");
         for (int e : r.excepts) ok(index_in(e, s.rules.size()), "a rule's exception");
         for (const auto& o : r.obligations)
-            ok(static_cast<unsigned>(o.kind) <= static_cast<unsigned>(ast::ObligationKind::secrecy) && valid_period(o.period) &&
+            ok(static_cast<unsigned>(o.kind) <= static_cast<unsigned>(ast::ObligationKind::shield) && valid_period(o.period) &&
                    optional_in(o.actor, A) && optional_in(o.provision, s.provisions.size()) &&
                    (o.kind != ast::ObligationKind::notify || o.actor >= 0) &&
-                   (o.kind != ast::ObligationKind::secrecy || o.provision >= 0),
+                   (!ast::under_provision(o.kind) || o.provision >= 0),
                "a rule's obligation");
         for (auto slot : r.slots_used) ok(slot < s.slots.size(), "a rule's slot");
     }

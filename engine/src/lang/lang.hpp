@@ -52,6 +52,49 @@ inline const char* provision_kind_name(ProvisionKind k) {
     return "";
 }
 
-enum class ObligationKind : std::uint8_t { retain, log, notify, secrecy };
+// retain and log carry a period, notify an actor; the others the provision that lays the duty down:
+// secrecy (the recipient keeps the data secret), inform (the person is informed, AVG art. 13/14 or a
+// law's own duty), motivation (a written motivation when informing the person is set aside, Wet PARTA
+// art. 11), shield (the data are shielded once the case is closed, WGS art. 2.31 lid 8).
+enum class ObligationKind : std::uint8_t { retain, log, notify, secrecy, inform, motivation, shield };
+
+inline bool under_provision(ObligationKind k) {
+    return k == ObligationKind::secrecy || k == ObligationKind::inform || k == ObligationKind::motivation ||
+           k == ObligationKind::shield;
+}
+
+// The duty as a message names it ("the secrecy duty of 'pm.58'").
+inline const char* duty_name(ObligationKind k) {
+    switch (k) {
+        case ObligationKind::inform: return "duty to inform the person";
+        case ObligationKind::motivation: return "duty to motivate not informing the person";
+        case ObligationKind::shield: return "duty to shield after closing";
+        default: return "secrecy duty";
+    }
+}
+
+// The clause that writes it ("secrecy", "inform", "motivate", "shield").
+inline const char* duty_clause(ObligationKind k) {
+    switch (k) {
+        case ObligationKind::inform: return "inform";
+        case ObligationKind::motivation: return "motivate";
+        case ObligationKind::shield: return "shield";
+        default: return "secrecy";
+    }
+}
+
+// The obligation's `kind` in the answer (docs/contract.md).
+inline const char* obligation_kind_name(ObligationKind k) {
+    switch (k) {
+        case ObligationKind::retain: return "retain";
+        case ObligationKind::log: return "log";
+        case ObligationKind::notify: return "notify";
+        case ObligationKind::secrecy: return "secrecy";
+        case ObligationKind::inform: return "inform";
+        case ObligationKind::motivation: return "motivation";
+        case ObligationKind::shield: return "shield_after_close";
+    }
+    return "";
+}
 
 }  // namespace grondslag::ast

@@ -157,7 +157,10 @@ std::string obligation_text(const ir::PolicySet& set, const ir::Obligation& o) {
         case ast::ObligationKind::notify:
             return "notify " + (o.actor >= 0 ? set.actors[static_cast<std::size_t>(o.actor)].name : std::string("?"));
         case ast::ObligationKind::secrecy:
-            return "secrecy under " +
+        case ast::ObligationKind::inform:
+        case ast::ObligationKind::motivation:
+        case ast::ObligationKind::shield:
+            return std::string(ast::duty_clause(o.kind)) + " under " +
                    (o.provision >= 0 ? set.provisions[static_cast<std::size_t>(o.provision)].id : std::string("?"));
     }
     return "?";

@@ -311,9 +311,13 @@ private:
                 o.at = at(c);
                 o.actor = name(*c.children.at(0));
                 r.obligations.push_back(o);
-            } else if (c.is_type<g::secrecy_obligation>()) {
+            } else if (c.is_type<g::secrecy_obligation>() || c.is_type<g::inform_obligation>() ||
+                       c.is_type<g::motivate_obligation>() || c.is_type<g::shield_obligation>()) {
                 ast::Obligation o;
-                o.kind = ast::ObligationKind::secrecy;
+                o.kind = c.is_type<g::secrecy_obligation>()    ? ast::ObligationKind::secrecy
+                         : c.is_type<g::inform_obligation>()   ? ast::ObligationKind::inform
+                         : c.is_type<g::motivate_obligation>() ? ast::ObligationKind::motivation
+                                                               : ast::ObligationKind::shield;
                 o.at = at(c);
                 o.provision = name(*c.children.at(0));
                 r.obligations.push_back(o);

@@ -66,11 +66,11 @@ std::size_t expect_same(const grondslag::Policies& policies, grondslag::Decider&
                     using Kind = grondslag::TypedObligation::Kind;
                     if (o.kind == Kind::notify) {
                         obligations.push_back({{"kind", "notify"}, {"actor", std::string(decider.actor_name(o.actor))}});
-                    } else if (o.kind == Kind::secrecy) {
+                    } else if (o.under_provision()) {
                         const grondslag::ProvisionInfo duty = decider.provision(o.provision);
                         BOOST_TEST(!duty.id.empty());
                         obligations.push_back(
-                            {{"kind", "secrecy"}, {"provision", std::string(duty.id)}, {"citation", std::string(duty.citation)}});
+                            {{"kind", std::string(grondslag::TypedObligation::kind_name(o.kind))}, {"provision", std::string(duty.id)}, {"citation", std::string(duty.citation)}});
                     } else {
                         const auto until = grondslag::Date::parse(a["obligations"][obligations.size()].value("until", ""));
                         BOOST_TEST((until && o.until && *until == *o.until));
