@@ -10,6 +10,7 @@ const jsonld = require(path.join(process.argv[2], 'jsonld'));
 const doc = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
 const wantPurposes = Number(process.argv[4]);
 const wantCategories = Number(process.argv[5]);
+const wantSpecial = Number(process.argv[6]);
 
 const DPV = 'https://w3id.org/dpv#';
 const GDPR = 'https://w3id.org/dpv/legal/eu/gdpr#';
@@ -40,7 +41,8 @@ const documentLoader = async (url) => { throw new Error('no remote document may 
 
   check(count('Purpose') === wantPurposes, `dpv:Purpose count ${count('Purpose')} = ${wantPurposes} purposes in the policies`);
   check(count('PersonalData') === wantCategories, `dpv:PersonalData count ${count('PersonalData')} = ${wantCategories} categories`);
-  check(count('SpecialCategoryPersonalData') === 2, 'two special categories (zorgtraject, medisch)');
+  check(count('SpecialCategoryPersonalData') === wantSpecial && wantSpecial >= 2,
+    `dpv:SpecialCategoryPersonalData count ${count('SpecialCategoryPersonalData')} = ${wantSpecial} SPEC categories`);
 
   const rule = byId.get('urn:grondslag:rule:bjsg.11a.1.nieuw');
   check(!!rule && types(rule).includes(DPV + 'PersonalDataHandling'), 'bjsg.11a.1.nieuw is a dpv:PersonalDataHandling');

@@ -18,5 +18,6 @@ trap 'rm -rf "$work"' EXIT
 "$bin" export --dpv --policies "$src/policies" --out "$work/dpv.json"
 purposes=$(cat "$src"/policies/*.gsl | grep -c -E '^[[:space:]]*purpose[[:space:]]')
 categories=$(cat "$src"/policies/*.gsl | grep -c -E '^[[:space:]]*category[[:space:]]')
+special=$(cat "$src"/policies/*.gsl | grep -c -E '^[[:space:]]*category[[:space:]].*class SPEC')
 echo "export: $(stat -c %s "$work/dpv.json") bytes; the policies declare $purposes purposes, $categories categories"
-node "$here/dpv_check.js" "$tools/node_modules" "$work/dpv.json" "$purposes" "$categories"
+node "$here/dpv_check.js" "$tools/node_modules" "$work/dpv.json" "$purposes" "$categories" "$special"
