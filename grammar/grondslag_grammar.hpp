@@ -118,6 +118,7 @@ GRONDSLAG_KEYWORD(kw_years, "years");
 GRONDSLAG_KEYWORD(kw_year, "year");
 GRONDSLAG_KEYWORD(kw_rank, "rank");
 GRONDSLAG_KEYWORD(kw_open, "open");
+GRONDSLAG_KEYWORD(kw_phase, "phase");
 GRONDSLAG_KEYWORD(kw_extend, "extend");
 GRONDSLAG_KEYWORD(kw_duty, "duty");
 GRONDSLAG_KEYWORD(kw_power, "power");
@@ -175,8 +176,15 @@ struct open_needs : kw_needs {};
 struct open_recipients : kw_recipients {};
 struct open_parts : list<sor<open_needs, open_recipients>, comma> {};
 struct purpose_open : if_must<kw_open, ws, open_parts> {};
+// `phase NAME needs ... recipients ...`: a step of the work process with its own necessary data and
+// recipients, within the purpose's (WGS art. 2.31: registration, assessment, gathering, ...).
+struct phase_name : name {};
+struct phase_needs : name_list {};
+struct phase_recipients : name_list {};
+struct phase_decl : if_must<kw_phase, ws, phase_name, opt<ws, label>, ws, kw_needs, ws, phase_needs, ws, kw_recipients,
+                            ws, phase_recipients> {};
 struct purpose_decl : if_must<kw_purpose, ws, name, opt<ws, label>, ws, kw_needs, ws, needed_categories, ws,
-                              kw_recipients, ws, purpose_recipients, opt<ws, purpose_open>> {};
+                              kw_recipients, ws, purpose_recipients, opt<ws, purpose_open>, star<ws, phase_decl>> {};
 struct extended_purpose : name {};
 struct extend_needs : if_must<kw_needs, ws, needed_categories> {};
 struct extend_recipients : if_must<kw_recipients, ws, purpose_recipients> {};
@@ -301,6 +309,9 @@ struct recipients : sor<anyone, name_list> {};
 struct any_purpose : seq<kw_any, ws, must<purpose_word>> {};
 struct purposes : sor<any_purpose, name_list> {};
 struct rule_provision : qualified_id {};
+// A rule limited to phases of its purpose.
+struct rule_phases : name_list {};
+struct phase_clause : if_must<kw_phase, ws, rule_phases> {};
 struct condition : if_must<kw_when, ws, expression> {};
 struct bases : if_must<kw_basis, ws, qualified_list> {};
 struct exceptions : if_must<kw_except, ws, qualified_list> {};
@@ -327,7 +338,7 @@ struct citation : string_lit {};
 struct cite_clause : if_must<kw_cite, ws, citation> {};
 struct rule_decl
     : if_must<kw_rule, ws, qualified_id, ws, kw_under, ws, rule_provision, ws, effect, ws, data_selection, ws,
-              kw_from, ws, senders, ws, kw_to, ws, recipients, ws, kw_for, ws, purposes, opt<ws, validity>,
+              kw_from, ws, senders, ws, kw_to, ws, recipients, ws, kw_for, ws, purposes, opt<ws, phase_clause>, opt<ws, validity>,
               opt<ws, condition>, opt<ws, bases>, opt<ws, exceptions>, opt<ws, prevails_clause>, star<ws, obligation>,
               star<ws, cite_clause>, opt<ws, says_clause>> {};
 
@@ -354,12 +365,16 @@ GRONDSLAG_ERROR(rank_name,
                 "gemeentelijke_verordening, bestuursregeling or convenant");
 GRONDSLAG_ERROR(open_parts, "expected what other modules may extend: needs, recipients, or both");
 GRONDSLAG_ERROR(purpose_word, "expected 'purpose'");
+GRONDSLAG_ERROR(phase_name, "expected the name of the phase after 'phase'");
+GRONDSLAG_ERROR(phase_needs, "expected the data categories necessary in the phase after 'needs'");
+GRONDSLAG_ERROR(phase_recipients, "expected the recipients of the phase after 'recipients'");
+GRONDSLAG_ERROR(rule_phases, "expected one or more phases of the rule's purpose after 'phase', separated by commas");
 GRONDSLAG_ERROR(extended_purpose, "expected the name of the purpose to extend");
 GRONDSLAG_ERROR(extend_parts, "expected 'needs' or 'recipients' and what the purpose gains");
 GRONDSLAG_ERROR(end_of_file,
                 "expected a declaration (actor, category, purpose, extend purpose, fact, basis, provision, rule) or the end of "
-                "the file; the clauses of a rule come in this order: under, permit/forbid, from, to, for, valid, "
-                "when, basis, except, prevails, retain/log/notify/secrecy/inform/motivate/shield, cite, says");
+                "the file; the clauses of a rule come in this order: under, permit/forbid, from, to, for, "
+                "phase, valid, when, basis, except, prevails, retain/log/notify/secrecy/inform/motivate/shield, cite, says");
 GRONDSLAG_ERROR(ws, "expected white space");
 GRONDSLAG_ERROR(name, "expected a name (letters, digits, '_'; not a reserved word)");
 GRONDSLAG_ERROR(actor_group, "expected the name of the group after 'in'");

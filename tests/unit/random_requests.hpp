@@ -97,6 +97,13 @@ public:
             }
             r.values[s] = v;
         }
+        // The phase is one of the purpose's own, as the decoder allows.
+        if (set_.phase_slot >= 0) {
+            const auto ps = static_cast<std::size_t>(set_.phase_slot);
+            const auto& phases = set_.purposes[r.purpose].phases;
+            r.given[ps] = !phases.empty() && chance(0.7);
+            r.values[ps] = phases.empty() ? 0 : phases[uniform(phases.size())].value;
+        }
     }
 
 private:

@@ -39,7 +39,7 @@ enum class FindingLevel : std::uint8_t { violation, warning };
 
 struct Finding {
     // dead-rule, never-wins, forbid-always-lifted, exception-unused, ground, consent,
-    // minimality-category, minimality-recipient, time, versions
+    // minimality-category, minimality-recipient, minimality-phase, time, versions
     std::string property;
     FindingLevel level = FindingLevel::violation;
     std::string message;
@@ -60,6 +60,7 @@ struct UnknownCheck {
 
 struct PurposeReach {
     std::string purpose;
+    std::string phase;  // empty: the purpose as a whole; else one of its phases (requests naming it)
     std::vector<std::string> declared_categories, reachable_categories;
     std::vector<std::string> declared_recipients, reachable_recipients;
 };

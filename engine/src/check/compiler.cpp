@@ -19,6 +19,8 @@ std::unique_ptr<PolicySet> Compiler::run() {
     for (const auto& m : modules_) for (const auto& p : m.provisions) declare_provision(p, m);
     for (const auto& m : modules_) for (const auto& p : m.purposes) declare_purpose(p, module_index(m));
     for (const auto& m : modules_) for (const auto& e : m.extensions) extend_purpose(e, module_index(m));
+    for (const auto& m : modules_) for (const auto& p : m.purposes) declare_phases(p);
+    declare_phase_slot();
     check_universe_sizes();
     // Rules in two passes: ids first, so exceptions may refer forward.
     for (const auto& m : modules_) for (const auto& r : m.rules) declare_rule(r, m);

@@ -122,6 +122,14 @@ private:
     // owner opened them; the verifier's minimality checks then hold the purpose to the extended lists.
     void extend_purpose(const ast::ExtendDecl& e, int module);
 
+    // Phases: each within its purpose's needs and recipients (E125), after the extensions; then the
+    // request's phase slot, whose enumeration holds every phase name once.
+    void declare_phases(const ast::PurposeDecl& p);
+    void declare_phase_slot();
+    std::vector<std::string> phase_values_;
+    // A rule's `phase` clause, as a condition on the phase slot joined to its own (E126).
+    void limit_to_phases(const ast::RuleDecl& r, Rule& rule);
+
     void check_universe_sizes();
 
     // ---- rules -----------------------------------------------------------

@@ -220,6 +220,75 @@ void Compiler::extend_purpose(const ast::ExtendDecl& e, int module) {
     }
 }
 
+// Phases of a purpose's work process (WGS art. 2.31: registration, assessment, gathering, ...): each
+// needs a part of what the purpose needs and reaches a part of its recipients.
+void Compiler::declare_phases(const ast::PurposeDecl& p) {
+    if (p.phases.empty()) return;
+    auto it = set_->purpose_ids.find(p.name.text);
+    if (it == set_->purpose_ids.end()) return;
+    Purpose& purpose = set_->purposes[it->second];
+    if (purpose.at.file != p.name.at.file || purpose.at.line != p.name.at.line || purpose.at.column != p.name.at.column)
+        return;  // a duplicate declaration, reported already
+    std::set<std::string> seen;
+    for (const auto& ph : p.phases) {
+        if (!seen.insert(ph.name.text).second) {
+            report_.error("E101", ph.name.at, "duplicate phase '" + ph.name.text + "' of purpose '" + purpose.name + "'");
+            continue;
+        }
+        Phase phase;
+        phase.name = ph.name.text;
+        phase.label = label(ph.label);
+        phase.at = ph.name.at;
+        for (const auto& c : ph.needs) {
+            const int cid = lookup(set_->category_ids, c, "data category");
+            if (cid < 0 || cid >= static_cast<int>(max_universe)) continue;
+            if (!(purpose.needs >> cid & 1))
+                report_.error("E125", c.at, "phase '" + ph.name.text + "' needs '" + c.text + "', which purpose '" + purpose.name +
+                                                "' does not declare necessary; a phase needs a part of what its purpose needs");
+            phase.needs |= Mask{1} << cid;
+        }
+        for (const auto& a : ph.recipients) {
+            const int aid = lookup(set_->actor_ids, a, "actor or group");
+            if (aid < 0) continue;
+            if (set_->actors[aid].members & ~purpose.recipients)
+                report_.error("E125", a.at, "phase '" + ph.name.text + "' names recipient '" + a.text + "', which purpose '" +
+                                                purpose.name + "' does not list; a phase reaches a part of its purpose's recipients");
+            phase.recipients |= set_->actors[aid].members;
+        }
+        auto value = std::find(phase_values_.begin(), phase_values_.end(), phase.name);
+        phase.value = static_cast<int>(value - phase_values_.begin());
+        if (value == phase_values_.end()) phase_values_.push_back(phase.name);
+        purpose.phases.push_back(std::move(phase));
+    }
+}
+
+// The request's `phase` is one slot, an enumeration of every phase name, held by a fact that is not
+// declared by name: a request gives it as its own field, not under `facts`.
+void Compiler::declare_phase_slot() {
+    if (phase_values_.empty()) return;
+    if (auto it = set_->fact_ids.find("phase"); it != set_->fact_ids.end())
+        report_.error("E101", set_->facts[it->second].at,
+                      "a fact cannot be named 'phase' where purposes are divided into phases: the request's own field 'phase' "
+                      "names the phase");
+    if (phase_values_.size() > max_universe)
+        report_.error("E111", set_->purposes.front().at,
+                      "a policy set declares at most 64 phase names; this one declares " + std::to_string(phase_values_.size()));
+    Slot s;
+    s.path = "phase";
+    s.type = ValueType::enumeration;
+    s.enum_values = phase_values_;
+    s.fact = static_cast<int>(set_->facts.size());
+    Fact f;
+    f.name = "phase";
+    f.type = ValueType::enumeration;
+    f.label = Label{"Fase van het werkproces", "Phase of the work process"};
+    f.first_slot = static_cast<int>(set_->slots.size());
+    f.slot_count = 1;
+    set_->phase_slot = f.first_slot;
+    set_->slots.push_back(std::move(s));
+    set_->facts.push_back(std::move(f));
+}
+
 void Compiler::check_universe_sizes() {
     auto check = [&](std::size_t n, const char* what, const Location& at) {
         if (n > max_universe)

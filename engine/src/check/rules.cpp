@@ -101,6 +101,7 @@ void Compiler::compile_rule(const ast::RuleDecl& r, Rule& rule) {
         std::sort(rule.slots_used.begin(), rule.slots_used.end());
         rule.slots_used.erase(std::unique(rule.slots_used.begin(), rule.slots_used.end()), rule.slots_used.end());
     }
+    limit_to_phases(r, rule);
     // Bases.
     for (const auto& b : r.bases) {
         const int id = lookup(set_->basis_ids, b, "basis");
@@ -147,6 +148,67 @@ void Compiler::compile_rule(const ast::RuleDecl& r, Rule& rule) {
     // The rule's own citations; without any, its provision's.
     rule.citations = r.cites;
     if (rule.citations.empty() && rule.provision >= 0) rule.citations.push_back(set_->provisions[rule.provision].citation);
+}
+
+// `phase A, B`: the rule speaks of requests that name one of these phases of its one purpose. A permit's
+// limit is three-valued like any condition, so a request without a phase names `phase` among the
+// missing facts and is not permitted by it; a forbid's limit holds only where the request names the
+// phase (known(phase) and phase in [...]), so a request without a phase is decided as if the phase's
+// forbids were not there: it asks about the purpose as a whole.
+void Compiler::limit_to_phases(const ast::RuleDecl& r, Rule& rule) {
+    if (r.phases.empty()) return;
+    const Location& at = r.phases.front().at;
+    if (r.purposes.any || r.purposes.names.size() != 1) {
+        report_.error("E126", at, "a rule limited to phases names exactly one purpose, the one the phases belong to");
+        return;
+    }
+    const auto it = set_->purpose_ids.find(r.purposes.names.front().text);
+    if (it == set_->purpose_ids.end()) return;  // reported as an unknown purpose
+    const Purpose& purpose = set_->purposes[it->second];
+    Mask mask = 0;
+    for (const auto& n : r.phases) {
+        const auto ph = std::find_if(purpose.phases.begin(), purpose.phases.end(), [&](const Phase& p) { return p.name == n.text; });
+        if (ph != purpose.phases.end()) {
+            mask |= Mask{1} << ph->value;
+            continue;
+        }
+        std::string message = "unknown phase '" + n.text + "' of purpose '" + purpose.name + "'";
+        if (purpose.phases.empty()) {
+            message += "; the purpose is not divided into phases";
+        } else {
+            message += "; its phases are ";
+            for (std::size_t i = 0; i < purpose.phases.size(); ++i) message += (i ? ", " : "") + purpose.phases[i].name;
+        }
+        report_.error("E126", n.at, message);
+    }
+    if (set_->phase_slot < 0 || mask == 0) return;
+    const auto slot = static_cast<std::uint16_t>(set_->phase_slot);
+    auto join = [&](std::vector<std::uint32_t> kids) {
+        Node all;
+        all.op = Op::all;
+        all.at = at;
+        all.first = static_cast<std::uint32_t>(set_->children.size());
+        all.count = static_cast<std::uint32_t>(kids.size());
+        set_->children.insert(set_->children.end(), kids.begin(), kids.end());
+        return add_node(all);
+    };
+    Node in;
+    in.op = Op::enum_in;
+    in.slot = slot;
+    in.mask = mask;
+    in.at = at;
+    int limit = add_node(in);
+    if (rule.effect == Effect::forbid) {
+        Node known;
+        known.op = Op::known;
+        known.slot = slot;
+        known.at = at;
+        limit = join({static_cast<std::uint32_t>(add_node(known)), static_cast<std::uint32_t>(limit)});
+    }
+    rule.condition = rule.condition < 0 ? limit
+                                        : join({static_cast<std::uint32_t>(limit), static_cast<std::uint32_t>(rule.condition)});
+    rule.slots_used.insert(std::lower_bound(rule.slots_used.begin(), rule.slots_used.end(), slot), slot);
+    rule.slots_used.erase(std::unique(rule.slots_used.begin(), rule.slots_used.end()), rule.slots_used.end());
 }
 
 // E124: a provision declared `duty` obliges the sender to provide, which is processing necessary for a

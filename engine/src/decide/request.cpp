@@ -31,13 +31,13 @@ std::string join(std::string_view prefix, std::string_view key) { return std::st
 
 // The request's own fields, told apart by length first: one comparison per field instead of a
 // chain of string comparisons.
-enum class Field { id, date, sender, recipient, purpose, data, facts, unknown };
+enum class Field { id, date, sender, recipient, purpose, data, facts, phase, unknown };
 
 Field field_of(std::string_view key) {
     switch (key.size()) {
         case 2: return key == "id" ? Field::id : Field::unknown;
         case 4: return key == "date" ? Field::date : key == "data" ? Field::data : Field::unknown;
-        case 5: return key == "facts" ? Field::facts : Field::unknown;
+        case 5: return key == "facts" ? Field::facts : key == "phase" ? Field::phase : Field::unknown;
         case 6: return key == "sender" ? Field::sender : Field::unknown;
         case 7: return key == "purpose" ? Field::purpose : Field::unknown;
         case 9: return key == "recipient" ? Field::recipient : Field::unknown;
@@ -132,6 +132,8 @@ public:
         bool has_date = false, has_sender = false, has_recipient = false, has_purpose = false, has_data = false;
         dom::object facts;
         bool has_facts = false;
+        std::string_view phase;
+        bool has_phase = false;
         unsigned fields_seen = 0;
         for (auto field : obj) {
             const std::string_view key = field.key;
@@ -177,9 +179,12 @@ public:
             } else if (which == Field::facts) {
                 if (v.get_object().get(facts)) return fail("/facts", "facts is a JSON object");
                 has_facts = true;
+            } else if (which == Field::phase) {
+                if (v.get_string().get(phase)) return fail("/phase", "the phase is a string");
+                has_phase = true;
             } else {
                 return fail(join("", key), "unknown field '" + std::string(key) +
-                                               "'; a request has id, date, sender, recipient, purpose, data and facts");
+                                               "'; a request has id, date, sender, recipient, purpose, phase, data and facts");
             }
         }
         if (!has_date) return fail("/date", "the request has no date");
@@ -187,6 +192,7 @@ public:
         if (!has_recipient) return fail("/recipient", "the request has no recipient");
         if (!has_purpose) return fail("/purpose", "the request has no purpose");
         if (!has_data) return fail("/data", "the request has no data");
+        if (has_phase && !set_phase(phase)) return false;
         // Facts last: consent records are judged against the request date.
         if (has_facts)
             for (auto field : facts)
@@ -203,6 +209,21 @@ private:
     RequestError& e_;
     bool id_seen_ = false;
     std::uint64_t facts_seen_ = 0;  // bit f: fact f was given (facts from 64 on: SeenStamps)
+
+    // The phase names one of the request's purpose's phases.
+    [[gnu::cold]] bool set_phase(std::string_view name) {
+        const ir::Purpose& purpose = set_.purposes[r_.purpose];
+        for (const ir::Phase& ph : purpose.phases) {
+            if (ph.name != name) continue;
+            r_.values[static_cast<std::size_t>(set_.phase_slot)] = ph.value;
+            r_.given[static_cast<std::size_t>(set_.phase_slot)] = 1;
+            return true;
+        }
+        if (purpose.phases.empty()) return fail("/phase", "purpose '" + purpose.name + "' is not divided into phases");
+        std::string names;
+        for (const ir::Phase& ph : purpose.phases) names += (names.empty() ? "" : ", ") + ph.name;
+        return fail("/phase", "purpose '" + purpose.name + "' has no phase '" + std::string(name) + "'; its phases are " + names);
+    }
 
     bool fail(std::string path, std::string message) {
         e_.path = std::move(path);

@@ -34,7 +34,8 @@ static_assert(unchanged<Fact, 192>, "Fact changed: add the field to io(Fact)");
 static_assert(unchanged<Slot, 96>, "Slot changed: add the field to io(Slot)");
 static_assert(unchanged<Actor, 128>, "Actor changed: add the field to io(Actor)");
 static_assert(unchanged<Category, 120>, "Category changed: add the field to io(Category)");
-static_assert(unchanged<Purpose, 128>, "Purpose changed: add the field to io(Purpose)");
+static_assert(unchanged<Phase, 136>, "Phase changed: add the field to io(Phase)");
+static_assert(unchanged<Purpose, 152>, "Purpose changed: add the field to io(Purpose)");
 static_assert(unchanged<Basis, 128>, "Basis changed: add the field to io(Basis)");
 static_assert(unchanged<Module, 56>, "Module changed: add the field to io(Module)");
 // PolicySet::serial is set when a Policies object adopts the set, so it is not in the image; nor are
@@ -189,7 +190,8 @@ template <typename A> void io(A& a, Label& x) { a(x.nl); a(x.en); }
 template <typename A> void io(A& a, Period& x) { a(x.amount); a(x.unit); }
 template <typename A> void io(A& a, Actor& x) { a(x.name); a(x.label); a(x.parent); a(x.members); a(x.at); }
 template <typename A> void io(A& a, Category& x) { a(x.name); a(x.data_class); a(x.label); a(x.at); }
-template <typename A> void io(A& a, Purpose& x) { a(x.name); a(x.label); a(x.needs); a(x.recipients); a(x.at); }
+template <typename A> void io(A& a, Phase& x) { a(x.name); a(x.label); a(x.needs); a(x.recipients); a(x.value); a(x.at); }
+template <typename A> void io(A& a, Purpose& x) { a(x.name); a(x.label); a(x.needs); a(x.recipients); a(x.at); a(x.phases); }
 template <typename A> void io(A& a, Slot& x) { a(x.path); a(x.type); a(x.enum_values); a(x.texts); a(x.fact); a(x.articles); }
 template <typename A> void io(A& a, Fact& x) { a(x.name); a(x.type); a(x.label); a(x.first_slot); a(x.slot_count); a(x.at); }
 template <typename A> void io(A& a, Basis& x) { a(x.id); a(x.kind); a(x.label); a(x.at); a(x.module); a(x.from_consent); }
@@ -212,7 +214,7 @@ template <typename A> void io(A& a, Rule& x) {
 template <typename A> void io(A& a, PolicySet::CellGroup& x) { a(x.categories); a(x.first); }
 template <typename A> void io(A& a, PolicySet& x) {
     a(x.modules); a(x.actors); a(x.categories); a(x.purposes); a(x.facts); a(x.slots); a(x.bases); a(x.provisions);
-    a(x.rules); a(x.nodes); a(x.children); a(x.consent_fact);
+    a(x.rules); a(x.nodes); a(x.children); a(x.consent_fact); a(x.phase_slot);
     a(x.cell_groups); a(x.range_starts); a(x.candidates); a(x.broad_starts); a(x.broad);
     a(x.actor_ids); a(x.category_ids); a(x.purpose_ids); a(x.fact_ids); a(x.rule_ids); a(x.basis_ids); a(x.provision_ids);
 }
@@ -262,7 +264,15 @@ std::string check_consistency(const PolicySet& s) {
     ok(A <= max_universe && C <= max_universe && P <= max_universe, "a universe has more than 64 names");
     for (const auto& a : s.actors) ok(optional_in(a.parent, A) && mask_within(a.members, A), "an actor's group or members");
     for (const auto& c : s.categories) ok(static_cast<unsigned>(c.data_class) <= static_cast<unsigned>(DataClass::nid), "a category's class");
-    for (const auto& p : s.purposes) ok(mask_within(p.needs, C) && mask_within(p.recipients, A), "a purpose's masks");
+    for (const auto& p : s.purposes) {
+        ok(mask_within(p.needs, C) && mask_within(p.recipients, A), "a purpose's masks");
+        for (const auto& ph : p.phases)
+            ok(s.phase_slot >= 0 && index_in(s.phase_slot, s.slots.size()) && mask_within(ph.needs, C) &&
+                   mask_within(ph.recipients, A) && ph.value >= 0 &&
+                   static_cast<std::size_t>(ph.value) < s.slots[s.phase_slot].enum_values.size(),
+               "a purpose's phase");
+    }
+    ok(optional_in(s.phase_slot, s.slots.size()), "the phase slot");
     for (const auto& sl : s.slots)
         ok(valid_value_type(sl.type) && optional_in(sl.fact, s.facts.size()) && sl.enum_values.size() <= max_universe &&
                sl.texts.size() <= max_universe,

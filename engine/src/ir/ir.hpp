@@ -159,12 +159,24 @@ struct Category {
     Location at;
 };
 
+// A step of a purpose's work process: the data necessary in it and the recipients taking part, within
+// the purpose's own.
+struct Phase {
+    std::string name;
+    Label label;
+    Mask needs = 0;
+    Mask recipients = 0;
+    int value = 0;  // its value in the enumeration of PolicySet::phase_slot
+    Location at;
+};
+
 struct Purpose {
     std::string name;
     Label label;
     Mask needs = 0;        // categories necessary for the purpose
     Mask recipients = 0;   // actors that may receive for it (groups expanded)
     Location at;
+    std::vector<Phase> phases;  // empty: not divided into phases
 };
 
 enum class ValueType : std::uint8_t { boolean, integer, date, enumeration, text_set, consents, record };
@@ -299,6 +311,9 @@ struct PolicySet {
     std::vector<Node> nodes;
     std::vector<std::uint32_t> children;
     int consent_fact = -1;
+    // The request's `phase`: an enumeration slot of the phase names of every purpose, held by a fact
+    // that no request names under `facts` (it is not in fact_ids). -1: no purpose is divided into phases.
+    int phase_slot = -1;
 
     // Candidate index: the rules that can apply to (sender, recipient, purpose, category), visited
     // in rule order. It is kept small enough for the cache, because requests land on random cells

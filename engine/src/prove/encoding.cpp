@@ -100,6 +100,15 @@ Encoding::Encoding(z3::context& c, const ir::PolicySet& s, const std::string& pr
             default: dom.push_back(v == 0); break;
         }
     }
+    // A request names only a phase of its own purpose (the decoder refuses any other).
+    if (set.phase_slot >= 0) {
+        const auto ps = static_cast<std::size_t>(set.phase_slot);
+        z3::expr_vector ways(c);
+        for (std::size_t p = 0; p < set.purposes.size(); ++p)
+            for (const ir::Phase& ph : set.purposes[p].phases)
+                ways.push_back(purpose == static_cast<int>(p) && value[ps] == ph.value);
+        dom.push_back(z3::implies(given[ps], z3::mk_or(ways)));
+    }
     for (std::size_t i = 0; i < set.categories.size(); ++i) {
         active.push_back(c.bool_const((prefix + "consent!" + set.categories[i].name).c_str()));
         explicit_active.push_back(c.bool_const((prefix + "explicit!" + set.categories[i].name).c_str()));

@@ -56,9 +56,68 @@ void Verifier::minimality() {
                        o);
         }
         report_.purposes.push_back(std::move(reach));
+        for (const ir::Phase& phase : p.phases) phase_minimality(u, phase);
     }
     proven("minimality-category", "for every purpose, only the categories it declares necessary can be permitted");
     proven("minimality-recipient", "for every purpose, only the recipients it declares can receive");
+    if (set_.phase_slot >= 0)
+        proven("minimality-phase", "for every phase of a purpose, only the categories and recipients it declares can be reached "
+                                   "by a request that names it");
+}
+
+// Per phase: a request that names the phase reaches only the categories and recipients the phase
+// declares. Every permit of the purpose counts, limited to the phase or to no phase; the phase is
+// fixed in the query itself, so no witness of the purpose as a whole answers it.
+void Verifier::phase_minimality(std::size_t u, const ir::Phase& phase) {
+    const ir::Purpose& p = set_.purposes[u];
+    const auto ps = static_cast<std::size_t>(set_.phase_slot);
+    PurposeReach reach;
+    reach.purpose = p.name;
+    reach.phase = phase.name;
+    auto in_phase = [&](const Decision& d) {
+        return d.winner >= 0 && enc_.given[ps] && enc_.value[ps] == phase.value;
+    };
+    auto possible = [&](auto&& in_rule) {
+        for (std::size_t i = 0; i < set_.rules.size(); ++i) {
+            const ir::Rule& r = set_.rules[i];
+            if (live_[i] && r.effect == ast::Effect::permit && (r.purposes >> u & 1) && in_rule(r)) return true;
+        }
+        return false;
+    };
+    const std::string where = "phase '" + phase.name + "' of purpose '" + p.name + "'";
+    for (std::size_t c = 0; c < set_.categories.size(); ++c) {
+        const bool declared = phase.needs >> c & 1;
+        if (declared) reach.declared_categories.push_back(set_.categories[c].name);
+        if (!possible([&](const ir::Rule& r) { return (r.categories >> c & 1) != 0; })) continue;
+        Region g;
+        g.purposes = ir::Mask{1} << u;
+        g.categories = ir::Mask{1} << c;
+        const Outcome o = check(g, in_phase, "'" + set_.categories[c].name + "' can be permitted in " + where);
+        if (o.res != Res::sat) continue;
+        reach.reachable_categories.push_back(set_.categories[c].name);
+        if (!declared)
+            attach(add("minimality-phase", FindingLevel::violation,
+                       "'" + set_.categories[c].name + "' can be permitted in " + where + ", which does not declare it necessary",
+                       rule_id(o.rule)),
+                   o);
+    }
+    for (std::size_t a = 0; a < set_.actors.size(); ++a) {
+        const bool declared = phase.recipients >> a & 1;
+        if (declared) reach.declared_recipients.push_back(set_.actors[a].name);
+        if (!possible([&](const ir::Rule& r) { return (r.recipients >> a & 1) != 0; })) continue;
+        Region g;
+        g.purposes = ir::Mask{1} << u;
+        g.recipients = ir::Mask{1} << a;
+        const Outcome o = check(g, in_phase, "'" + set_.actors[a].name + "' can receive in " + where);
+        if (o.res != Res::sat) continue;
+        reach.reachable_recipients.push_back(set_.actors[a].name);
+        if (!declared)
+            attach(add("minimality-phase", FindingLevel::violation,
+                       "'" + set_.actors[a].name + "' can receive data in " + where + ", which does not declare it as a recipient",
+                       rule_id(o.rule)),
+                   o);
+    }
+    report_.purposes.push_back(std::move(reach));
 }
 
 // Is there a request in g for which some permit decides? A witness found by an earlier check

@@ -96,8 +96,13 @@ nlohmann::json Encoding::witness(const z3::model& m) const {
             default: return nullptr;
         }
     };
+    json phase;
     for (const ir::Fact& f : set.facts) {
         if (f.first_slot < 0) continue;
+        if (f.first_slot == set.phase_slot) {  // the request's own field, not a fact
+            if (truth(given[static_cast<std::size_t>(f.first_slot)])) phase = scalar(static_cast<std::size_t>(f.first_slot));
+            continue;
+        }
         const std::size_t first = static_cast<std::size_t>(f.first_slot);
         if (f.type == ir::ValueType::consents) {
             if (!truth(given[first])) continue;
@@ -119,12 +124,14 @@ nlohmann::json Encoding::witness(const z3::model& m) const {
             facts[f.name] = scalar(first);
         }
     }
-    return json{{"date", format_date(day)},
+    json out{{"date", format_date(day)},
                 {"sender", set.actors.at(static_cast<std::size_t>(num(sender))).name},
                 {"recipient", set.actors.at(static_cast<std::size_t>(num(recipient))).name},
                 {"purpose", set.purposes.at(static_cast<std::size_t>(num(purpose))).name},
                 {"data", json::array({set.categories.at(static_cast<std::size_t>(num(category))).name})},
                 {"facts", facts}};
+    if (!phase.is_null()) out["phase"] = phase;
+    return out;
 }
 
 }  // namespace grondslag::verifier

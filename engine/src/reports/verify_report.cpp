@@ -75,9 +75,13 @@ json VerifyReport::to_json() const {
     out["unknown"] = us;
     json ps = json::array();
     for (const auto& p : purposes)
-        ps.push_back({{"purpose", p.purpose},
-                      {"categories", {{"declared", p.declared_categories}, {"reachable", p.reachable_categories}}},
-                      {"recipients", {{"declared", p.declared_recipients}, {"reachable", p.reachable_recipients}}}});
+    {
+        json entry{{"purpose", p.purpose},
+                   {"categories", {{"declared", p.declared_categories}, {"reachable", p.reachable_categories}}},
+                   {"recipients", {{"declared", p.declared_recipients}, {"reachable", p.reachable_recipients}}}};
+        if (!p.phase.empty()) entry["phase"] = p.phase;
+        ps.push_back(entry);
+    }
     out["purposes"] = ps;
     json pv = json::array();
     for (const auto& p : provenance) {
@@ -166,7 +170,9 @@ std::string VerifyReport::to_text() const {
     if (!purposes.empty()) {
         out << "\nreach per purpose (declared / reachable):\n";
         for (const auto& p : purposes) {
-            out << "  purpose " << p.purpose << "\n";
+            out << "  purpose " << p.purpose;
+            if (!p.phase.empty()) out << ", phase " << p.phase;
+            out << "\n";
             auto table = [&](const char* what, const std::vector<std::string>& declared, const std::vector<std::string>& reachable) {
                 std::vector<std::string> all = declared;
                 for (const auto& r : reachable)

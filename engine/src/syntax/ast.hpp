@@ -35,9 +35,18 @@ struct CategoryDecl {
     Label label;
 };
 
+// A step of a purpose's work process, with the data necessary in it and the recipients that take part.
+struct PhaseDecl {
+    Name name;
+    Label label;
+    std::vector<Name> needs;
+    std::vector<Name> recipients;
+};
+
 struct PurposeDecl {
     Name name;
     Label label;
+    std::vector<PhaseDecl> phases;
     std::vector<Name> needs;
     std::vector<Name> recipients;
     bool open_needs = false;       // other modules may add categories
@@ -165,6 +174,7 @@ struct RuleDecl {
     ActorSelection senders;
     ActorSelection recipients;
     PurposeSelection purposes;
+    std::vector<Name> phases;  // limited to these phases of its purpose; empty: every phase and none
     std::optional<Validity> validity;
     std::unique_ptr<Expr> condition;
     std::vector<Name> bases;

@@ -329,6 +329,22 @@ private:
             clause_start();
             generic(*open);
         }
+        // Each phase on a line of its own, its needs and recipients indented beneath it.
+        for (const auto& cp : n.children) {
+            if (!cp->is_type<g::phase_decl>()) continue;
+            const Node& phase = *cp;
+            pull_until(begin(phase));
+            clause_start();
+            pull_until(begin(*child<g::kw_needs>(phase)));  // phase NAME LABEL
+            open(Kind::nest, 2, false);
+            clause_start();
+            token();  // needs
+            fill_list(end(*child<g::phase_needs>(phase)));
+            clause_start();
+            token();  // recipients
+            fill_list(end(*child<g::phase_recipients>(phase)));
+            close();
+        }
         pull_until(end(n));
     }
 

@@ -148,6 +148,16 @@ private:
             if (c->is_type<g::purpose_recipients>()) p.recipients = names(*c);
             if (c->is_type<g::open_needs>()) p.open_needs = true;
             if (c->is_type<g::open_recipients>()) p.open_recipients = true;
+            if (c->is_type<g::phase_decl>()) {
+                ast::PhaseDecl phase;
+                for (const auto& pc : c->children) {
+                    if (pc->is_type<g::phase_name>()) phase.name = name(*pc);
+                    if (pc->is_type<g::phase_needs>()) phase.needs = names(*pc);
+                    if (pc->is_type<g::phase_recipients>()) phase.recipients = names(*pc);
+                }
+                phase.label = label(*c);
+                p.phases.push_back(std::move(phase));
+            }
         }
         p.label = label(n);
         return p;
@@ -289,6 +299,8 @@ private:
                 r.purposes.at = at(c);
                 r.purposes.any = !c.children.empty() && c.children.front()->is_type<g::any_purpose>();
                 r.purposes.names = names(c);
+            } else if (c.is_type<g::phase_clause>()) {
+                r.phases = names(*c.children.at(0));
             } else if (c.is_type<g::validity>()) {
                 r.validity = validity(c);
             } else if (c.is_type<g::condition>()) {

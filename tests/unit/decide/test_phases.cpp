@@ -1,0 +1,144 @@
+// Phases of a purpose's work process: declared within the purpose, named by a request, limiting rules,
+// and proven minimal per phase. The decoder, the evaluator and the verifier read the same phase slot.
+#include <boost/test/unit_test.hpp>
+
+#include "grondslag/verify.hpp"
+#include "support.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+const char* vocabulary = R"(module voc rank wet
+actor dji
+actor gemeente
+actor zvh
+actor reclassering
+category identificerend class ORD
+category onderdak class ORD
+category schulden class ORD
+purpose zvh needs identificerend, onderdak, schulden recipients zvh, gemeente, reclassering
+  phase aanmelding "Aanmelding" / "Registration" needs identificerend recipients zvh
+  phase verzameling needs identificerend, onderdak, schulden recipients zvh, gemeente, reclassering
+  phase afgesloten needs identificerend recipients zvh
+purpose dr_plan needs onderdak recipients gemeente
+fact noodzakelijk: bool
+)";
+
+const std::string law = R"(module law rank wet
+basis law.6e kind art6 "public task"
+provision law.p law "WGS" article "2.31" bwb BWBR0049962 valid from 2021-01-01
+rule law.aanmelding under law.p permit identificerend from dji to zvh for zvh phase aanmelding basis law.6e
+rule law.verzameling under law.p permit identificerend, onderdak, schulden from dji to zvh, gemeente, reclassering
+  for zvh phase verzameling when noodzakelijk basis law.6e
+rule law.afgesloten under law.p forbid any data from anyone to anyone for zvh phase afgesloten prevails
+rule law.plan under law.p permit onderdak from dji to gemeente for dr_plan basis law.6e
+)";
+
+grondslag::Policies load(const std::string& rules = law) {
+    return test_support::load({{"voc.gsl", vocabulary}, {"law.gsl", rules}});
+}
+
+json ask(const std::string& phase, std::vector<std::string> data, const std::string& recipient = "zvh",
+         const std::string& purpose = "zvh") {
+    json r = test_support::request("2024-01-01", "dji", recipient, purpose, std::move(data), {{"noodzakelijk", true}});
+    if (!phase.empty()) r["phase"] = phase;
+    return r;
+}
+
+std::string diagnostics(const std::string& rules) {
+    const auto p = load(rules);
+    BOOST_TEST(!p.ok());
+    return p.render_diagnostics();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(phases)
+
+BOOST_AUTO_TEST_CASE(a_permit_limited_to_a_phase_decides_only_requests_naming_it) {
+    grondslag::Decider d(load());
+    json a = test_support::decide(d, ask("verzameling", {"onderdak"}));
+    BOOST_TEST(a["items"][0]["decision"] == "permit");
+    BOOST_TEST(a["items"][0]["rule"] == "law.verzameling");
+    a = test_support::decide(d, ask("aanmelding", {"onderdak"}));
+    BOOST_TEST(a["items"][0]["decision"] == "deny");
+    // Without a phase the permit's limit is unknown: a deny that names the missing phase.
+    a = test_support::decide(d, ask("", {"onderdak"}));
+    BOOST_TEST(a["items"][0]["decision"] == "deny");
+    BOOST_TEST(a["items"][0]["cause"] == "conditions");
+    BOOST_TEST(a["items"][0]["missing_facts"] == json::array({"phase"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_forbid_limited_to_a_phase_speaks_only_where_the_request_names_it) {
+    grondslag::Decider d(load());
+    json a = test_support::decide(d, ask("afgesloten", {"identificerend"}));
+    BOOST_TEST(a["items"][0]["decision"] == "deny");
+    BOOST_TEST(a["items"][0]["rule"] == "law.afgesloten");
+    // A purpose without phases, and a request without one: the phase's forbid is not there.
+    a = test_support::decide(d, ask("", {"onderdak"}, "gemeente", "dr_plan"));
+    BOOST_TEST(a["items"][0]["decision"] == "permit");
+}
+
+BOOST_AUTO_TEST_CASE(a_phase_outside_the_requests_purpose_is_an_error_at_its_path) {
+    grondslag::Decider d(load());
+    json a = test_support::decide(d, ask("toets", {"identificerend"}));
+    BOOST_TEST(a["decision"] == "deny");
+    BOOST_TEST(a["error"]["path"] == "/phase");
+    BOOST_TEST(a["error"]["message"] == "purpose 'zvh' has no phase 'toets'; its phases are aanmelding, verzameling, afgesloten");
+    a = test_support::decide(d, ask("aanmelding", {"onderdak"}, "gemeente", "dr_plan"));
+    BOOST_TEST(a["error"]["message"] == "purpose 'dr_plan' is not divided into phases");
+    json r = ask("", {"onderdak"});
+    r["facts"]["phase"] = "aanmelding";  // the request's own field, not a fact
+    a = test_support::decide(d, r);
+    BOOST_TEST(a["error"]["path"] == "/facts/phase");
+    r = ask("", {"onderdak"});
+    r["phase"] = 3;
+    BOOST_TEST(test_support::decide(d, r)["error"]["message"] == "the phase is a string");
+}
+
+BOOST_AUTO_TEST_CASE(the_checker_holds_phases_within_their_purpose) {
+    std::string voc = vocabulary;
+    voc.replace(voc.find("needs identificerend recipients zvh\n  phase verzameling"), 35,
+                "needs identificerend, bsn recipients zvh, dji");
+    const auto p = test_support::load({{"voc.gsl", voc}, {"law.gsl", law}});
+    BOOST_TEST(!p.ok());
+    const std::string d = p.render_diagnostics();
+    BOOST_TEST(d.find("unknown data category 'bsn'") != std::string::npos, d);
+    BOOST_TEST(d.find("error[E125]: phase 'aanmelding' names recipient 'dji', which purpose 'zvh' does not list") != std::string::npos, d);
+    std::string rules = law;
+    rules.replace(rules.find("phase aanmelding basis"), 16, "phase toets");
+    BOOST_TEST(diagnostics(rules).find("error[E126]: unknown phase 'toets' of purpose 'zvh'; its phases are aanmelding, "
+                                       "verzameling, afgesloten") != std::string::npos);
+    rules = law + "rule law.twee under law.p permit onderdak from dji to gemeente for zvh, dr_plan phase verzameling basis law.6e\n";
+    BOOST_TEST(diagnostics(rules).find("error[E126]: a rule limited to phases names exactly one purpose") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(verify_proves_minimality_per_phase_and_finds_a_permit_that_reaches_too_far) {
+    auto report = grondslag::verify(load());
+    BOOST_TEST(report.findings.empty());
+    std::size_t phases = 0;
+    for (const auto& p : report.purposes)
+        if (p.purpose == "zvh" && p.phase == "verzameling") {
+            ++phases;
+            BOOST_TEST(p.reachable_categories == (std::vector<std::string>{"identificerend", "onderdak", "schulden"}));
+        } else if (p.phase == "afgesloten") {
+            ++phases;
+            BOOST_TEST(p.reachable_categories.empty());  // the closed case is shielded
+        }
+    BOOST_TEST(phases == 2u);
+    // A permit of the purpose without a phase reaches every phase.
+    const auto wide = load(law + "rule law.altijd under law.p permit onderdak from dji to gemeente for zvh basis law.6e\n");
+    report = grondslag::verify(wide);
+    std::size_t found = 0;
+    for (const auto& f : report.findings) {
+        if (f.property != "minimality-phase") continue;
+        ++found;
+        BOOST_TEST(f.witness["phase"] == "aanmelding");
+        grondslag::Decider d(wide);
+        BOOST_TEST(test_support::decide(d, f.witness)["items"][0]["decision"] == "permit");  // the witness replays
+    }
+    BOOST_TEST(found == 2u);  // onderdak and gemeente, in phase aanmelding
+}
+
+BOOST_AUTO_TEST_SUITE_END()
