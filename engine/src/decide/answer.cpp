@@ -169,15 +169,28 @@ std::string deny_questions(Question deciding, const std::string& open, ir::DataC
 
 AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
     juvenile_slot = ir::juvenile_slot(set);
-    auto each_variant = [&](auto&& make) {
+    // Only the variants a request can reach: the classes of the categories (of a rule, or all) and the
+    // juvenile variants when the set declares the fact, so that a large set stays small.
+    auto each_variant = [&](ir::Mask categories, auto&& make) {
+        unsigned classes = 0;
+        for (std::size_t c = 0; c < set.categories.size(); ++c)
+            if (categories >> c & 1) classes |= 1u << static_cast<unsigned>(set.categories[c].data_class);
         QuestionTexts texts;
-        for (const ir::DataClass c : data_classes)
-            for (const bool juvenile : {false, true}) texts[variant(c, juvenile)] = make(c, juvenile);
+        auto keep = [&](std::size_t v, const std::string& t) {
+            texts[v] = TextSpan{static_cast<std::uint32_t>(question_text.size()), static_cast<std::uint32_t>(t.size())};
+            question_text += t;
+        };
+        for (const ir::DataClass c : data_classes) {
+            if (!(classes >> static_cast<unsigned>(c) & 1)) continue;
+            keep(variant(c, false), make(c, false));
+            if (juvenile_slot >= 0) keep(variant(c, true), make(c, true));
+        }
         return texts;
     };
+    const ir::Mask every_category = set.categories.size() >= 64 ? ~ir::Mask{0} : (ir::Mask{1} << set.categories.size()) - 1;
     for (const auto& r : set.rules) {
         if (r.effect == ast::Effect::permit) {
-            permit_questions.push_back(each_variant([&](ir::DataClass c, bool juvenile) {
+            permit_questions.push_back(each_variant(r.categories, [&](ir::DataClass c, bool juvenile) {
                 std::string out = ",\"questions\":[";
                 for (const Question q : ir::all_questions) {
                     if (q != Question::subject_law) out += ',';
@@ -196,10 +209,10 @@ AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
         open += ",\"provision\":";
         append_json_string(open, set.provisions[r.provision].id);
         const Question deciding = ir::forbid_question(set, r);
-        forbid_questions.push_back(each_variant(
+        forbid_questions.push_back(each_variant(r.categories,
             [&](ir::DataClass c, bool juvenile) { return deny_questions(deciding, open, c, juvenile); }));
     }
-    no_rule_questions = each_variant([&](ir::DataClass c, bool juvenile) {
+    no_rule_questions = each_variant(every_category, [&](ir::DataClass c, bool juvenile) {
         std::string open = ",\"reason\":";
         append_json_string(open, ir::no_rule_reason);
         return deny_questions(Question::subject_law, open, c, juvenile);
@@ -210,7 +223,7 @@ AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
     conditions_open = question_head(Question::subject_law, QuestionStatus::open) + ",\"reason\":";
     append_json_string(conditions_open, ir::conditions_reason);
     conditions_open += ",\"missing_facts\":[";
-    subject_law_open_rest = each_variant([&](ir::DataClass c, bool juvenile) {
+    subject_law_open_rest = each_variant(every_category, [&](ir::DataClass c, bool juvenile) {
         // Everything after the first object's closing brace.
         const std::string whole = deny_questions(Question::subject_law, "", c, juvenile);
         return whole.substr(whole.find('}') + 1);
@@ -316,25 +329,25 @@ void write_deny_questions(const AnswerFragments& f, const Request& r, const Deci
                           std::size_t variant, AnswerText& out) {
     switch (item.reason) {
         case DenyReason::forbidden:
-            out.put(f.forbid_questions[item.rule][variant]);
+            out.put(f.text(f.forbid_questions[item.rule][variant]));
             return;
         case DenyReason::not_in_force:
             out.put(",\"questions\":[");
             out.put(f.not_in_force_open);
             out.date(r.date);
             out.put("\"}");
-            out.put(f.subject_law_open_rest[variant]);
+            out.put(f.text(f.subject_law_open_rest[variant]));
             return;
         case DenyReason::conditions:
             out.put(",\"questions\":[");
             out.put(f.conditions_open);
             write_missing(f, d, item, out);
             out.put("]}");
-            out.put(f.subject_law_open_rest[variant]);
+            out.put(f.text(f.subject_law_open_rest[variant]));
             return;
         case DenyReason::no_candidate:
         case DenyReason::none:
-            out.put(f.no_rule_questions[variant]);
+            out.put(f.text(f.no_rule_questions[variant]));
             return;
     }
 }
@@ -370,7 +383,7 @@ void write_answer(const AnswerFragments& f, const Request& r, const Decision& d,
             out.put(",\"decision\":\"permit\",");
             out.put(f.permit[item.rule]);
             write_obligations(f, rule, r.date, out);
-            out.put(f.permit_questions[item.rule][question_variant]);
+            out.put(f.text(f.permit_questions[item.rule][question_variant]));
         } else {
             out.put(",\"decision\":\"deny\",");
             out.put("\"cause\":\"");

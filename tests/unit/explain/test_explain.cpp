@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "answer.hpp"
 #include "evaluator.hpp"
 #include "explain_internal.hpp"
 #include "grondslag/explain.hpp"
@@ -667,4 +668,41 @@ BOOST_AUTO_TEST_CASE(explanations_take_every_value_and_the_decision_from_the_eva
         BOOST_TEST(reached.unknown_checks > 20u, reached.unknown_checks);
         BOOST_TEST(reached.lifted > 20u, reached.lifted);
     }
+}
+
+// The five legal questions on random requests (juveniles among them: the shipped set declares jeugdige):
+// the answer written from its fragments states what the explanation of each item states.
+BOOST_AUTO_TEST_CASE(the_answer_and_the_explanation_state_the_same_questions_on_random_requests) {
+    const std::string root = GRONDSLAG_SOURCE_DIR;
+    const auto policies = grondslag::Policies::load_directories({root + "/policies"});
+    BOOST_REQUIRE(policies.ok());
+    const grondslag::ir::PolicySet& set = compiled_form(policies);
+    const grondslag::AnswerFragments fragments(set);
+    BOOST_REQUIRE(fragments.juvenile_slot >= 0);
+    grondslag::Evaluator evaluator(set);
+    test_support::Generator generator(set, 29);
+    grondslag::Request r;
+    grondslag::Decision d;
+    std::set<std::string> seen;
+    for (int i = 0; i < 1500; ++i) {
+        generator.make(r);
+        evaluator.decide(r, d);
+        std::string text;
+        grondslag::write_answer(fragments, r, d, grondslag::AnswerOptions{}, text);
+        const json answer = json::parse(text);
+        for (std::size_t k = 0; k < r.items.size(); ++k) {
+            const ItemExplanation item = grondslag::analyse_item(set, r, r.items[k]);
+            const json& got = answer["items"][k].at("questions");
+            BOOST_TEST(questions_json(item) == got, "random request " << i << " item " << k << ": " << text);
+            for (const auto& q : got) {
+                seen.insert(q["question"].get<std::string>() + " " + q["status"].get<std::string>());
+                if (q.contains("juvenile")) seen.insert("juvenile " + q["status"].get<std::string>());
+            }
+        }
+    }
+    for (const char* reached : {"subject_law answered", "subject_law open", "subject_law not_reached", "special_data answered",
+                                "special_data open", "criminal_data answered", "criminal_data open", "legal_number answered",
+                                "legal_number open", "provision_duty answered", "provision_duty not_reached",
+                                "juvenile answered", "juvenile not_reached"})
+        BOOST_TEST(seen.count(reached) == 1u, reached);
 }
