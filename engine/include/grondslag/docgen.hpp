@@ -35,6 +35,15 @@ struct LabeledItem {
 };
 
 // One permitted processing (a permit rule in force on the date).
+// One of the five legal questions of the stappenplan grondslag for a permit rule, in words: the question,
+// whether the rule answers it for the data it permits ("answered" or "not_applicable"), and the answer.
+struct RegisterQuestion {
+    std::string question;  // subject_law, special_data, criminal_data, legal_number, provision_duty
+    std::string title;     // "1. Materiewet en AVG-grondslag"
+    std::string status;    // "answered" or "not_applicable"
+    std::string answer;    // the answer in words (the status in words when not applicable)
+};
+
 struct RegisterActivity {
     std::string rule;
     std::vector<LabeledItem> controllers;  // a: the senders
@@ -50,6 +59,7 @@ struct RegisterActivity {
     std::vector<std::string> citations;
     std::string valid;                     // "2021-07-01 – " or "2012-01-01 – 2024-06-30"
     std::string says;
+    std::vector<RegisterQuestion> questions;  // the five legal questions, in the contract's order
 };
 
 struct RegisterProhibition {

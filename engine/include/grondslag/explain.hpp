@@ -99,6 +99,23 @@ struct ProvisionInForce {
     std::string kind;  // "duty", "power" or "" (not declared)
 };
 
+// One of the five legal questions of the "stappenplan grondslag" on an item, as the answer's "questions"
+// state it (docs/contract.md): the same status, reason, provision, grounds and obligations.
+struct LegalQuestion {
+    std::string question;  // subject_law, special_data, criminal_data, legal_number, provision_duty
+    std::string status;    // answered, not_applicable, open, not_reached
+    std::string reason;    // open: the answer's reason (English)
+    std::string rule;      // open on a forbid: the forbid
+    std::string provision; // subject_law answered: the provision; open on a forbid: the forbid's provision
+    std::string citation;  // subject_law answered: the provision's citation
+    std::vector<Labelled> grounds;  // answered: the grounds that answer it, with their labels
+    std::string kind;      // provision_duty answered: "duty", "power" or "" (not declared)
+    std::vector<std::pair<std::string, std::string>> secrecy;  // provision_duty answered: (provision, citation)
+    std::vector<Labelled> notify;          // provision_duty answered: the actors to inform
+    std::vector<Labelled> missing_facts;   // subject_law open on cause conditions
+    bool juvenile = false;                 // special_data: the request concerns a juvenile
+};
+
 struct ItemExplanation {
     Labelled category;
     bool permit = false;
@@ -116,6 +133,7 @@ struct ItemExplanation {
     std::vector<RuleAnalysis> rules;           // every candidate rule, in index order
     std::vector<std::pair<std::string, std::string>> exceptions;  // (permit, forbid it lifts) that applied
     std::vector<Labelled> missing_facts;       // as decide's missing_facts
+    std::vector<LegalQuestion> questions;      // the five legal questions, in the contract's order
 };
 
 struct Explanation {

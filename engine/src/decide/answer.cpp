@@ -1,6 +1,7 @@
 #include "answer.hpp"
 
 #include "json_text.hpp"
+#include "questions.hpp"
 
 #include <algorithm>
 
@@ -75,9 +76,158 @@ std::string quoted(const std::string& s) {
     return q;
 }
 
+// ---- the five legal questions (ir/questions.hpp), written once per rule, class and juvenile ----
+
+using ir::Question;
+using ir::QuestionStatus;
+
+constexpr std::array<ir::DataClass, 4> data_classes = {ir::DataClass::ord, ir::DataClass::spec, ir::DataClass::crim,
+                                                        ir::DataClass::nid};
+
+std::size_t variant(ir::DataClass c, bool juvenile) { return 2 * static_cast<std::size_t>(c) + (juvenile ? 1 : 0); }
+
+std::string question_head(Question q, QuestionStatus status) {
+    return std::string("{\"question\":\"") + ir::question_name(q) + "\",\"status\":\"" + ir::question_status_name(status) +
+           "\"";
+}
+
+std::string juvenile_tail(Question q, bool juvenile) {
+    return q == Question::special_data && juvenile ? ",\"juvenile\":true}" : "}";
+}
+
+std::string grounds_json(const ir::PolicySet& set, const ir::Rule& r, Question q) {
+    std::string out = "[";
+    ir::for_each_ground(set, r, q, [&](int b) {
+        if (out.size() > 1) out += ',';
+        append_json_string(out, set.bases[b].id);
+    });
+    return out + ']';
+}
+
+// One question of a permit for an item of class c.
+std::string permit_question(const ir::PolicySet& set, const ir::Rule& r, Question q, ir::DataClass c, bool juvenile) {
+    const QuestionStatus status = ir::permit_status(q, c, juvenile);
+    std::string out = question_head(q, status);
+    if (status == QuestionStatus::answered) {
+        const ir::Provision& p = set.provisions[r.provision];
+        switch (q) {
+            case Question::subject_law:
+                out += ",\"provision\":";
+                append_json_string(out, p.id);
+                out += ",\"citation\":";
+                append_json_string(out, p.citation);
+                out += ",\"grounds\":" + grounds_json(set, r, q);
+                break;
+            case Question::special_data:
+            case Question::criminal_data:
+            case Question::legal_number:
+                // Answered for a juvenile alone (an item of another class): no ground of this class is named.
+                out += ",\"grounds\":" + (ir::class_question(c) == q ? grounds_json(set, r, q) : std::string("[]"));
+                break;
+            case Question::provision_duty: {
+                if (p.kind != ast::ProvisionKind::unstated) {
+                    out += ",\"kind\":";
+                    append_json_string(out, ast::provision_kind_name(p.kind));
+                }
+                std::string secrecy, notify;
+                for (const auto& o : r.obligations) {
+                    if (o.kind == ast::ObligationKind::secrecy) {
+                        secrecy += secrecy.empty() ? "" : ",";
+                        secrecy += "{\"provision\":";
+                        append_json_string(secrecy, set.provisions[o.provision].id);
+                        secrecy += ",\"citation\":";
+                        append_json_string(secrecy, set.provisions[o.provision].citation);
+                        secrecy += '}';
+                    } else if (o.kind == ast::ObligationKind::notify) {
+                        notify += notify.empty() ? "" : ",";
+                        append_json_string(notify, set.actors[o.actor].name);
+                    }
+                }
+                out += ",\"secrecy\":[" + secrecy + "],\"notify\":[" + notify + "]";
+                break;
+            }
+        }
+    }
+    return out + juvenile_tail(q, juvenile);
+}
+
+// The questions of a deny after the deciding one's object (which `open` holds, without its opening): each
+// `,{...}`, and the closing bracket.
+std::string deny_questions(Question deciding, const std::string& open, ir::DataClass c, bool juvenile) {
+    std::string out;
+    for (const Question q : ir::all_questions) {
+        if (q != Question::subject_law) out += ',';
+        const QuestionStatus status = ir::deny_status(q, deciding, c, juvenile);
+        out += question_head(q, status);
+        if (status == QuestionStatus::open) out += open;
+        out += juvenile_tail(q, juvenile);
+    }
+    return ",\"questions\":[" + out + "]";
+}
+
 }  // namespace
 
 AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
+    juvenile_slot = ir::juvenile_slot(set);
+    // Only the variants a request can reach: the classes of the categories (of a rule, or all) and the
+    // juvenile variants when the set declares the fact, so that a large set stays small.
+    auto each_variant = [&](ir::Mask categories, auto&& make) {
+        unsigned classes = 0;
+        for (std::size_t c = 0; c < set.categories.size(); ++c)
+            if (categories >> c & 1) classes |= 1u << static_cast<unsigned>(set.categories[c].data_class);
+        QuestionTexts texts;
+        auto keep = [&](std::size_t v, const std::string& t) {
+            texts[v] = TextSpan{static_cast<std::uint32_t>(question_text.size()), static_cast<std::uint32_t>(t.size())};
+            question_text += t;
+        };
+        for (const ir::DataClass c : data_classes) {
+            if (!(classes >> static_cast<unsigned>(c) & 1)) continue;
+            keep(variant(c, false), make(c, false));
+            if (juvenile_slot >= 0) keep(variant(c, true), make(c, true));
+        }
+        return texts;
+    };
+    const ir::Mask every_category = set.categories.size() >= 64 ? ~ir::Mask{0} : (ir::Mask{1} << set.categories.size()) - 1;
+    for (const auto& r : set.rules) {
+        if (r.effect == ast::Effect::permit) {
+            permit_questions.push_back(each_variant(r.categories, [&](ir::DataClass c, bool juvenile) {
+                std::string out = ",\"questions\":[";
+                for (const Question q : ir::all_questions) {
+                    if (q != Question::subject_law) out += ',';
+                    out += permit_question(set, r, q, c, juvenile);
+                }
+                return out + ']';
+            }));
+            forbid_questions.emplace_back();
+            continue;
+        }
+        permit_questions.emplace_back();
+        std::string open = ",\"reason\":";
+        append_json_string(open, ir::forbid_reason(r));
+        open += ",\"rule\":";
+        append_json_string(open, r.id);
+        open += ",\"provision\":";
+        append_json_string(open, set.provisions[r.provision].id);
+        const Question deciding = ir::forbid_question(set, r);
+        forbid_questions.push_back(each_variant(r.categories,
+            [&](ir::DataClass c, bool juvenile) { return deny_questions(deciding, open, c, juvenile); }));
+    }
+    no_rule_questions = each_variant(every_category, [&](ir::DataClass c, bool juvenile) {
+        std::string open = ",\"reason\":";
+        append_json_string(open, ir::no_rule_reason);
+        return deny_questions(Question::subject_law, open, c, juvenile);
+    });
+    not_in_force_open = question_head(Question::subject_law, QuestionStatus::open) + ",\"reason\":";
+    append_json_string(not_in_force_open, ir::not_in_force_reason);
+    not_in_force_open.pop_back();  // the date and the closing quote follow
+    conditions_open = question_head(Question::subject_law, QuestionStatus::open) + ",\"reason\":";
+    append_json_string(conditions_open, ir::conditions_reason);
+    conditions_open += ",\"missing_facts\":[";
+    subject_law_open_rest = each_variant(every_category, [&](ir::DataClass c, bool juvenile) {
+        // Everything after the first object's closing brace.
+        const std::string whole = deny_questions(Question::subject_law, "", c, juvenile);
+        return whole.substr(whole.find('}') + 1);
+    });
     for (const auto& r : set.rules) {
         permit.push_back(r.effect == ast::Effect::permit ? permit_fragment(set, r) : std::string());
         forbid.push_back(forbid_fragment(r));
@@ -171,6 +321,42 @@ void write_reason(const AnswerFragments& f, const Request& r, const ItemResult& 
     }
 }
 
+void write_missing(const AnswerFragments& f, const Decision& d, const ItemResult& item, AnswerText& out) {
+    for (std::uint32_t k = item.missing_begin; k < item.missing_end; ++k) {
+        if (k != item.missing_begin) out.put(',');
+        out.put(f.fact[d.missing[k]]);
+    }
+}
+
+// A deny's five questions: the one without an answer open with its reason, from fragments but for a date
+// or the missing facts.
+void write_deny_questions(const AnswerFragments& f, const Request& r, const Decision& d, const ItemResult& item,
+                          std::size_t variant, AnswerText& out) {
+    switch (item.reason) {
+        case DenyReason::forbidden:
+            out.put(f.text(f.forbid_questions[item.rule][variant]));
+            return;
+        case DenyReason::not_in_force:
+            out.put(",\"questions\":[");
+            out.put(f.not_in_force_open);
+            out.date(r.date);
+            out.put("\"}");
+            out.put(f.text(f.subject_law_open_rest[variant]));
+            return;
+        case DenyReason::conditions:
+            out.put(",\"questions\":[");
+            out.put(f.conditions_open);
+            write_missing(f, d, item, out);
+            out.put("]}");
+            out.put(f.text(f.subject_law_open_rest[variant]));
+            return;
+        case DenyReason::no_candidate:
+        case DenyReason::none:
+            out.put(f.text(f.no_rule_questions[variant]));
+            return;
+    }
+}
+
 }  // namespace
 
 void write_answer(const AnswerFragments& f, const Request& r, const Decision& d, const AnswerOptions& options,
@@ -183,6 +369,8 @@ void write_answer(const AnswerFragments& f, const Request& r, const Decision& d,
         out.put(r.id_json);
         out.put(',');
     }
+    // The second question also concerns data of juveniles: the request states the fact `jeugdige` true.
+    const bool juvenile = f.juvenile_slot >= 0 && r.given[f.juvenile_slot] && r.values[f.juvenile_slot] != 0;
     std::size_t permits = 0;
     for (const auto& item : d.items) permits += item.verdict == Verdict::permit;
     if (permits == d.items.size()) out.put("\"decision\":\"permit\",\"items\":[");
@@ -193,11 +381,14 @@ void write_answer(const AnswerFragments& f, const Request& r, const Decision& d,
         if (i) out.put(',');
         out.put("{\"data\":");
         out.put(f.category[item.category]);
+        const std::size_t question_variant =
+            2 * static_cast<std::size_t>(set.categories[item.category].data_class) + (juvenile ? 1 : 0);
         if (item.verdict == Verdict::permit) {
             const ir::Rule& rule = set.rules[item.rule];
             out.put(",\"decision\":\"permit\",");
             out.put(f.permit[item.rule]);
             write_obligations(f, rule, r.date, out);
+            out.put(f.text(f.permit_questions[item.rule][question_variant]));
         } else {
             out.put(",\"decision\":\"deny\",");
             out.put("\"cause\":\"");
@@ -211,16 +402,14 @@ void write_answer(const AnswerFragments& f, const Request& r, const Decision& d,
                 out.put(f.provision[set.rules[item.rule].provision]);
             }
             out.put(",\"missing_facts\":[");
-            for (std::uint32_t k = item.missing_begin; k < item.missing_end; ++k) {
-                if (k != item.missing_begin) out.put(',');
-                out.put(f.fact[d.missing[k]]);
-            }
+            write_missing(f, d, item, out);
             out.put("],\"considered\":[");
             for (std::uint32_t k = item.considered_begin; k < item.considered_end; ++k) {
                 if (k != item.considered_begin) out.put(',');
                 out.put(f.rule[d.considered[k]]);
             }
             out.put(']');
+            write_deny_questions(f, r, d, item, question_variant, out);
             if (options.why_not != nullptr) {
                 std::string why_not;
                 options.why_not(set, r, item.category, why_not);

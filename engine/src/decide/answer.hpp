@@ -1,5 +1,6 @@
 // Writing answers in the decision contract's JSON form.
 #pragma once
+#include <array>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -62,6 +63,27 @@ struct AnswerFragments {
                                       // answer may add when a permit would have applied
     // Names as JSON strings.
     std::vector<std::string> category, fact, rule, provision, citation, actor;
+
+    // The five legal questions (ir/questions.hpp), as `,"questions":[...]`, per data class and whether the
+    // request concerns a juvenile (index: 2 * class + juvenile). The texts lie one after another in
+    // `question_text`; a rule holds only the variants a request can reach (its classes; juvenile ones when
+    // the set declares the fact).
+    static constexpr std::size_t question_variants = 8;
+    struct TextSpan {
+        std::uint32_t at = 0, size = 0;
+    };
+    using QuestionTexts = std::array<TextSpan, question_variants>;
+    std::string question_text;
+    std::string_view text(TextSpan span) const { return {question_text.data() + span.at, span.size}; }
+    std::vector<QuestionTexts> permit_questions;  // per permit rule: the whole array
+    std::vector<QuestionTexts> forbid_questions;  // per rule, as the prevailing forbid: the whole array
+    QuestionTexts no_rule_questions;              // cause no_rule: the whole array
+    // Causes not_in_force and conditions leave the first question open: its object is written from the
+    // request (a date, the missing facts), then the other four from here.
+    std::string not_in_force_open;  // `{"question":"subject_law","status":"open","reason":"no provision in force on `
+    std::string conditions_open;    // `{"question":"subject_law",...,"missing_facts":[`
+    QuestionTexts subject_law_open_rest;  // `,{...}` x 4 and the closing `]`
+    int juvenile_slot = -1;                        // the bool fact `jeugdige`, when the set declares it
 };
 
 // Writes one answer into `text` (cleared first; no trailing newline).

@@ -5,6 +5,7 @@
 
 #include "docgen_common.hpp"
 #include "policies_access.hpp"
+#include "questions.hpp"
 
 namespace grondslag::docgen {
 
@@ -36,6 +37,56 @@ std::vector<std::string> texts(const std::vector<LabeledItem>& items) {
 std::string anchor(const std::string& id) {
     std::string out;
     for (char c : id) out += (c == '.' ? '-' : c);
+    return out;
+}
+
+// The five legal questions of a permit rule, for the data it permits: a question is answered when the rule
+// permits data of a class that raises it (the answer's mapping, ir/questions.hpp), and answered by the same
+// grounds, provision and obligations as a permit's answer.
+std::vector<RegisterQuestion> rule_questions(const ir::PolicySet& set, const ir::Rule& rule, Lang lang,
+                                             std::vector<std::string>* missing) {
+    const ir::Provision& prov = set.provisions[rule.provision];
+    const bool juvenile_declared = ir::juvenile_slot(set) >= 0;
+    auto grounds = [&](ir::Question q) {
+        std::vector<std::string> out;
+        ir::for_each_ground(set, rule, q, [&](int b) {
+            out.push_back(label_of(set.bases[b].label, set.bases[b].id, lang, "basis", missing));
+        });
+        return join(out, ", ");
+    };
+    std::vector<RegisterQuestion> out;
+    for (const ir::Question q : ir::all_questions) {
+        RegisterQuestion rq;
+        rq.question = ir::question_name(q);
+        rq.title = msg(lang, "q." + rq.question);
+        bool answered = false;
+        for (std::size_t c = 0; c < set.categories.size(); ++c)
+            if (rule.categories >> c & 1)
+                answered |= ir::permit_status(q, set.categories[c].data_class, false) == ir::QuestionStatus::answered;
+        rq.status = answered ? "answered" : "not_applicable";
+        if (!answered) {
+            rq.answer = msg(lang, q == ir::Question::special_data && juvenile_declared ? "q.not_applicable.juvenile" : "q.not_applicable");
+        } else if (q == ir::Question::subject_law) {
+            rq.answer = fill(msg(lang, "q.provision"), {{"p", prov.citation + " (" + prov.id + ")"}, {"g", grounds(q)}});
+        } else if (q == ir::Question::provision_duty) {
+            rq.answer = prov.kind == ast::ProvisionKind::duty    ? msg(lang, "q.duty")
+                        : prov.kind == ast::ProvisionKind::power ? msg(lang, "q.power")
+                                                                 : msg(lang, "q.kind_unstated");
+            std::vector<std::string> secrecy, notify;
+            for (const auto& o : rule.obligations) {
+                if (o.kind == ast::ObligationKind::secrecy) secrecy.push_back(set.provisions[o.provision].citation);
+                else if (o.kind == ast::ObligationKind::notify)
+                    notify.push_back(label_of(set.actors[o.actor].label, set.actors[o.actor].name, lang, "actor", missing));
+            }
+            rq.answer += "; " + (secrecy.empty() ? msg(lang, "q.no_secrecy") : fill(msg(lang, "q.secrecy"), {{"c", join(secrecy, ", ")}}));
+            if (!notify.empty()) rq.answer += "; " + fill(msg(lang, "q.notify"), {{"a", join(notify, ", ")}});
+        } else {
+            rq.answer = fill(msg(lang, "q.grounds"), {{"g", grounds(q)}});
+        }
+        // Data of juveniles are a matter of the request (the fact jeugdige), not of the rule.
+        if (q == ir::Question::special_data && juvenile_declared && answered) rq.answer += "; " + msg(lang, "q.juvenile");
+        out.push_back(std::move(rq));
+    }
     return out;
 }
 
@@ -107,6 +158,7 @@ Register build_register(const Policies& policies, const DocOptions& options) {
             a.citations = rule.citations;
             a.valid = validity_text(rule.from, rule.until, lang);
             a.says = rule.says;
+            a.questions = rule_questions(set, rule, lang, missing);
             section.activities.push_back(std::move(a));
         }
         reg.sections.push_back(std::move(section));
@@ -182,6 +234,12 @@ std::string register_markdown(const Register& reg) {
                 out << "| " << md_escape(row.heading) << " | " << join(cells, "; ") << " |\n";
             }
             out << "\n";
+            if (!a.questions.empty()) {
+                out << "**" << msg(lang, "questions") << "**\n\n";
+                out << "| " << msg(lang, "question") << " | " << msg(lang, "answer") << " |\n|---|---|\n";
+                for (const auto& q : a.questions) out << "| " << md_escape(q.title) << " | " << md_escape(q.answer) << " |\n";
+                out << "\n";
+            }
         }
         if (!s.prohibitions.empty()) {
             out << "### " << msg(lang, "prohibitions") << "\n\n";
@@ -202,7 +260,7 @@ namespace {
 const char* register_css = R"(body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:70em;color:#1a1a1a;line-height:1.4}
 h1{font-size:1.6em}h2{font-size:1.3em;border-bottom:2px solid #154273;padding-bottom:.2em;margin-top:2em}h3{font-size:1.05em}
 table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}
-th{background:#eef2f7;width:18em}blockquote{margin:.5em 0;padding:.3em 1em;border-left:4px solid #154273;background:#f6f8fb}
+th{background:#eef2f7;width:18em}caption{text-align:left;font-weight:bold;padding:.2em 0}blockquote{margin:.5em 0;padding:.3em 1em;border-left:4px solid #154273;background:#f6f8fb}
 code{background:#f0f0f0;padding:0 .2em}.mark{font-size:.75em;font-weight:bold;padding:0 .3em;border-radius:3px;color:#fff;margin-left:.3em}
 .SPEC{background:#7b2d8e}.CRIM{background:#b00020}.NID{background:#555}ul.items{margin:0;padding-left:1.2em}
 .meta{color:#444}.prohibition{color:#7a0000})";
@@ -266,6 +324,14 @@ std::string register_html(const Register& reg) {
                 out << "</td></tr>\n";
             }
             out << "</table>\n";
+            if (!a.questions.empty()) {
+                out << "<table class=\"questions\" data-rule=\"" << html_escape(a.rule) << "\">\n<caption>"
+                    << html_escape(msg(lang, "questions")) << "</caption>\n";
+                for (const auto& q : a.questions)
+                    out << "<tr data-question=\"" << q.question << "\" data-status=\"" << q.status << "\"><th>"
+                        << html_escape(q.title) << "</th><td>" << html_escape(q.answer) << "</td></tr>\n";
+                out << "</table>\n";
+            }
         }
         if (!s.prohibitions.empty()) {
             out << "<h3>" << html_escape(msg(lang, "prohibitions")) << "</h3>\n<ul>\n";

@@ -15,6 +15,7 @@
 #include "explain_internal.hpp"
 #include "grondslag/explain.hpp"
 #include "policies_access.hpp"
+#include "questions.hpp"
 
 namespace grondslag {
 
@@ -501,6 +502,71 @@ RuleAnalysis analyse_rule(const ir::PolicySet& set, const Request& r, const Walk
 }
 
 
+// The five legal questions of the item, from the mapping the answer uses (ir/questions.hpp).
+std::vector<LegalQuestion> legal_questions(const ir::PolicySet& set, const Request& r, const Decision& decision,
+                                           const ItemResult& result) {
+    const int juvenile_slot = ir::juvenile_slot(set);
+    const bool juvenile = juvenile_slot >= 0 && r.given[juvenile_slot] && r.values[juvenile_slot] != 0;
+    const ir::DataClass c = set.categories[result.category].data_class;
+    const bool permit = result.verdict == Verdict::permit;
+    auto grounds = [&](const ir::Rule& rule, ir::Question q) {
+        std::vector<Labelled> out;
+        ir::for_each_ground(set, rule, q, [&](int b) { out.push_back(labelled(set.bases[b].id, set.bases[b].label)); });
+        return out;
+    };
+    ir::Question deciding = ir::Question::subject_law;
+    if (!permit && result.reason == DenyReason::forbidden) deciding = ir::forbid_question(set, set.rules[result.rule]);
+    std::vector<LegalQuestion> out;
+    for (const ir::Question q : ir::all_questions) {
+        LegalQuestion lq;
+        lq.question = ir::question_name(q);
+        lq.juvenile = q == ir::Question::special_data && juvenile;
+        const ir::QuestionStatus status = permit ? ir::permit_status(q, c, juvenile) : ir::deny_status(q, deciding, c, juvenile);
+        lq.status = ir::question_status_name(status);
+        if (status == ir::QuestionStatus::answered) {
+            const ir::Rule& rule = set.rules[result.rule];
+            const ir::Provision& p = set.provisions[rule.provision];
+            if (q == ir::Question::subject_law) {
+                lq.provision = p.id;
+                lq.citation = p.citation;
+                lq.grounds = grounds(rule, q);
+            } else if (q == ir::Question::provision_duty) {
+                lq.kind = ast::provision_kind_name(p.kind);
+                for (const auto& o : rule.obligations) {
+                    if (o.kind == ast::ObligationKind::secrecy)
+                        lq.secrecy.emplace_back(set.provisions[o.provision].id, set.provisions[o.provision].citation);
+                    else if (o.kind == ast::ObligationKind::notify)
+                        lq.notify.push_back(labelled(set.actors[o.actor].name, set.actors[o.actor].label));
+                }
+            } else if (ir::class_question(c) == q) {
+                lq.grounds = grounds(rule, q);
+            }
+        } else if (status == ir::QuestionStatus::open) {
+            switch (result.reason) {
+                case DenyReason::forbidden: {
+                    const ir::Rule& forbid = set.rules[result.rule];
+                    lq.reason = ir::forbid_reason(forbid);
+                    lq.rule = forbid.id;
+                    lq.provision = set.provisions[forbid.provision].id;
+                    break;
+                }
+                case DenyReason::not_in_force: lq.reason = ir::not_in_force_reason + format_date(r.date); break;
+                case DenyReason::conditions:
+                    lq.reason = ir::conditions_reason;
+                    for (std::uint32_t i = result.missing_begin; i < result.missing_end; ++i) {
+                        const ir::Fact& fact = set.facts[decision.missing[i]];
+                        lq.missing_facts.push_back(labelled(fact.name, fact.label));
+                    }
+                    break;
+                case DenyReason::no_candidate:
+                case DenyReason::none: lq.reason = ir::no_rule_reason; break;
+            }
+        }
+        out.push_back(std::move(lq));
+    }
+    return out;
+}
+
 }  // namespace
 
 // The verdict, deciding rule, deny reason, missing facts and per candidate rule its validity, value and
@@ -514,6 +580,7 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
     ItemTrace trace;
     evaluator.decide_traced(r, category, decision, trace);
     const ItemResult& result = decision.items.back();
+    item.questions = legal_questions(set, r, decision, result);
     const Walker walker(set, evaluator, r, category, described);
     for (const CandidateTrace& seen : trace.candidates) {
         const std::size_t first_described = described ? described->size() : 0;

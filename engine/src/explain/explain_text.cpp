@@ -163,6 +163,76 @@ public:
         return t("{0} informeren", "inform {0}", {o.actor ? noun(*o.actor) : std::string()});
     }
 
+    // The five legal questions of the stappenplan grondslag: each with its status and what answers it.
+    void questions(const ItemExplanation& it, const std::string& date, std::string& out) const {
+        if (it.questions.empty()) return;
+        out += t("   Stappenplan grondslag:\n", "   Five legal questions:\n");
+        std::size_t number = 0;
+        for (const auto& q : it.questions) {
+            ++number;
+            std::string line = "     " + std::to_string(number) + ". " + question_title(q.question) + ": " + question_status(q.status);
+            std::string answer;
+            if (q.status == "answered") {
+                if (q.question == "subject_law") {
+                    answer = t("bepaling {0} ({1}); grondslag: {2}", "provision {0} ({1}); ground: {2}", {q.provision, q.citation, nouns(q.grounds)});
+                } else if (q.question == "provision_duty") {
+                    answer = q.kind.empty() ? t("de bepaling zegt niet of zij verplicht of bevoegd maakt",
+                                                "the provision does not say whether it obliges or permits")
+                                            : (q.kind == "duty" ? t("plicht tot verstrekken", "duty to provide")
+                                                                : t("bevoegdheid tot verstrekken", "power to provide"));
+                    std::string secrecy;
+                    for (const auto& [provision, citation] : q.secrecy) secrecy += (secrecy.empty() ? "" : ", ") + citation + " (" + provision + ")";
+                    answer += secrecy.empty() ? t("; geen geheimhoudingsplicht van de ontvanger genoemd", "; no secrecy duty of the recipient named")
+                                              : t("; geheimhoudingsplicht van de ontvanger: {0}", "; the recipient's secrecy duty: {0}", {secrecy});
+                    if (!q.notify.empty()) answer += t("; informeren: {0}", "; inform: {0}", {nouns(q.notify)});
+                } else if (!q.grounds.empty()) {
+                    answer = t("grond: {0}", "ground: {0}", {nouns(q.grounds)});
+                }
+            } else if (q.status == "open") {
+                answer = open_reason(it, q, date);
+            }
+            if (!answer.empty()) line += " — " + answer;
+            if (q.juvenile)
+                line += t(" — gegevens van een jeugdige: zij verdienen specifieke bescherming (AVG overweging 38)",
+                          " — data of a juvenile: they merit specific protection (GDPR recital 38)");
+            out += line + "\n";
+        }
+    }
+
+    std::string question_title(const std::string& q) const {
+        if (q == "subject_law") return t("Materiewet en AVG-grondslag", "Subject-matter law and GDPR ground (art. 6)");
+        if (q == "special_data")
+            return t("Bijzondere persoonsgegevens en gegevens van jeugdigen", "Special personal data and data of juveniles");
+        if (q == "criminal_data") return t("Strafrechtelijke persoonsgegevens", "Criminal personal data");
+        if (q == "legal_number") return t("BSN en andere wettelijke nummers", "BSN and other legal numbers");
+        return t("Geheimhouding en plicht of bevoegdheid tot verstrekken", "Secrecy and duty or power to provide");
+    }
+
+    std::string question_status(const std::string& s) const {
+        if (s == "answered") return t("beantwoord", "answered");
+        if (s == "not_applicable") return t("niet van toepassing", "not applicable");
+        if (s == "open") return t("open", "open");
+        return t("niet aan toegekomen", "not reached");
+    }
+
+    // Why the deciding question of a deny has no answer, in the language (the answer's reason in English).
+    std::string open_reason(const ItemExplanation& it, const LegalQuestion& q, const std::string& date) const {
+        if (it.reason == "forbidden") {
+            // The answer's reason is "forbidden by ID (citation)".
+            const std::string_view english = "forbidden by ";
+            const std::string rest = q.reason.rfind(english, 0) == 0 ? q.reason.substr(english.size()) : q.rule;
+            return t("verboden door {0}", "forbidden by {0}", {rest});
+        }
+        if (it.reason == "not_in_force") return t("geen bepaling in werking op {0}", "no provision in force on {0}", {date});
+        if (it.reason == "conditions") {
+            std::string s = t("de voorwaarden van de overwogen bepalingen zijn niet vervuld",
+                              "the conditions of the provisions considered do not hold");
+            if (!q.missing_facts.empty()) s += t("; ontbrekende feiten: {0}", "; missing facts: {0}", {nouns(q.missing_facts)});
+            return s;
+        }
+        return t("geen materiewet gevonden voor deze verstrekking", "no subject-matter law found for this flow");
+    }
+
     void item(const Explanation& e, const ItemExplanation& it, std::size_t number, std::string& out) const {
         out += "\n" + std::to_string(number) + ". " + noun(it.category) + ": " +
                (it.permit ? t("TOEGESTAAN", "PERMITTED") : t("GEWEIGERD", "DENIED")) + "\n";
@@ -216,10 +286,12 @@ public:
                 out += t("   Verplichtingen:\n", "   Obligations:\n");
                 for (const auto& o : it.obligations) out += "     - " + obligation(o) + "\n";
             }
+            questions(it, e.date, out);
             return;
         }
 
         out += t("   Reden: {0}.\n", "   Reason: {0}.\n", {reason(it)});
+        questions(it, e.date, out);
         // The forbids that apply, and why.
         for (const auto& a : it.rules) {
             if (a.permit || !a.applies) continue;

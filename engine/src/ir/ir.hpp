@@ -129,7 +129,7 @@ constexpr std::size_t max_universe = 64;
 // many entries (cells or broad ranges, over all rules): rules that would take more are tested by
 // their masks instead (PolicySet::wide_rules). So the index grows linearly with the set, whatever
 // its rules cover (docs/language.md, "Limits").
-constexpr std::size_t index_budget_base = std::size_t{1} << 16;
+constexpr std::size_t index_budget_base = std::size_t{1} << 18;
 constexpr std::size_t index_budget_per_rule = 64;
 constexpr std::size_t index_budget(std::size_t rules) { return index_budget_base + index_budget_per_rule * rules; }
 constexpr Day far_past = -1000000;

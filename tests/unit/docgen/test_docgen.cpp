@@ -138,6 +138,60 @@ BOOST_AUTO_TEST_CASE(obligations_are_measures) {
     BOOST_TEST((std::find(measures.begin(), measures.end(), "The recipient keeps the data secret (PM art. 58)") != measures.end()));
 }
 
+BOOST_AUTO_TEST_CASE(every_permit_rule_answers_the_five_legal_questions) {
+    const auto en = docgen::build_register(shipped(), on("2026-01-01", docgen::Lang::en));
+    const auto* zorg = activity(*section(en, "pm.20d.3"), "pm.20d.3");
+    BOOST_REQUIRE(zorg);
+    BOOST_REQUIRE_EQUAL(zorg->questions.size(), 5u);
+    const std::vector<std::string> order = {"subject_law", "special_data", "criminal_data", "legal_number", "provision_duty"};
+    for (std::size_t i = 0; i < 5; ++i) BOOST_TEST(zorg->questions[i].question == order[i]);
+    BOOST_TEST(zorg->questions[0].title == "1. Subject-matter law and GDPR ground (art. 6)");
+    BOOST_TEST(zorg->questions[0].answer.find("provision PM art. 20d lid 3 (pm.20d.3); ground: ") == 0, zorg->questions[0].answer);
+    // Health data: the second answered by the art. 9 ground's label; the shipped set declares jeugdige.
+    BOOST_TEST(zorg->questions[1].status == "answered");
+    BOOST_TEST(zorg->questions[1].answer.find("ground: GDPR art. 9(2)(g)") == 0, zorg->questions[1].answer);
+    BOOST_TEST(zorg->questions[1].answer.find("GDPR recital 38") != std::string::npos);
+    BOOST_TEST(zorg->questions[2].status == "not_applicable");
+    BOOST_TEST(zorg->questions[4].answer.find("the recipient's secrecy duty: UAVG art. 30 lid 4, PM art. 58") != std::string::npos,
+               zorg->questions[4].answer);
+    // Criminal data under a duty, with a notify duty; a legal number.
+    const auto* overig = activity(*section(en, "pbw.18b.1"), "pbw.18b.1.overig");
+    BOOST_REQUIRE(overig);
+    BOOST_TEST(overig->questions[2].status == "answered");
+    BOOST_TEST(overig->questions[3].status == "not_applicable");
+    BOOST_TEST(overig->questions[4].answer.find("duty to provide; ") == 0, overig->questions[4].answer);
+    BOOST_TEST(overig->questions[4].answer.find("; inform: DJI") != std::string::npos, overig->questions[4].answer);
+    const auto* bsn = activity(*section(en, "pbw.18b.1"), "pbw.18b.1.directeur.bsn");
+    BOOST_REQUIRE(bsn);
+    BOOST_TEST(bsn->questions[3].status == "answered");
+    BOOST_TEST(bsn->questions[2].status == "not_applicable");
+    // A class question is answered exactly when the rule permits data of that class.
+    for (const auto& sec : en.sections)
+        for (const auto& a : sec.activities) {
+            BOOST_REQUIRE_EQUAL(a.questions.size(), 5u);
+            bool spec = false, crim = false, nid = false;
+            for (const auto& c : a.categories) spec |= c.mark == "SPEC", crim |= c.mark == "CRIM", nid |= c.mark == "NID";
+            BOOST_TEST((a.questions[0].status == "answered" && a.questions[4].status == "answered"), a.rule);
+            BOOST_TEST((a.questions[1].status == "answered") == spec, a.rule);
+            BOOST_TEST((a.questions[2].status == "answered") == crim, a.rule);
+            BOOST_TEST((a.questions[3].status == "answered") == nid, a.rule);
+        }
+    // Both languages, Markdown and HTML.
+    const std::string md_en = docgen::register_markdown(en);
+    BOOST_TEST(md_en.find("**Five legal questions**\n\n| Question | Answer |") != std::string::npos);
+    BOOST_TEST(md_en.find("| 5. Secrecy and duty or power to provide | duty to provide;") != std::string::npos);
+    const auto nl = docgen::build_register(shipped(), on("2026-01-01"));
+    const std::string md_nl = docgen::register_markdown(nl);
+    BOOST_TEST(md_nl.find("**Stappenplan grondslag**\n\n| Vraag | Antwoord |") != std::string::npos);
+    BOOST_TEST(md_nl.find("| 2. Bijzondere persoonsgegevens en gegevens van jeugdigen | grond: ") != std::string::npos);
+    BOOST_TEST(md_nl.find("| 4. BSN en andere wettelijke nummers | niet van toepassing") != std::string::npos);
+    const std::string html = docgen::register_html(nl);
+    BOOST_TEST(html.find("<table class=\"questions\" data-rule=\"pm.20d.3\">\n<caption>Stappenplan grondslag</caption>") !=
+               std::string::npos);
+    BOOST_TEST(html.find("<tr data-question=\"special_data\" data-status=\"answered\"><th>2. Bijzondere persoonsgegevens") !=
+               std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(provisions_and_rules_not_in_force_are_absent) {
     const auto reg = docgen::build_register(shipped(), on("2026-01-01"));
     BOOST_TEST(!section(reg, "bjsg.11a.1.oud"));       // until 2024-06-30

@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "answer.hpp"
 #include "evaluator.hpp"
 #include "explain_internal.hpp"
 #include "grondslag/explain.hpp"
@@ -66,9 +67,11 @@ void check_both_languages(const Explanation& e) {
     BOOST_TEST(nl.find("Besluit: ") != std::string::npos);
     BOOST_TEST(en.find("Decision: ") != std::string::npos);
     // English sentences do not leak into the Dutch account, nor Dutch ones into the English.
-    for (const char* word : {"Decided by", "Reason:", "What would have to change", "required", "Provisions in force"})
+    for (const char* word : {"Decided by", "Reason:", "What would have to change", "required", "Provisions in force",
+                             "Five legal questions", "not reached", "not applicable"})
         BOOST_TEST(nl.find(word) == std::string::npos, word << " in nl:\n" << nl);
-    for (const char* word : {"Beslist door", "Reden:", "Wat zou moeten veranderen", "vereist", "Bepalingen in werking"})
+    for (const char* word : {"Beslist door", "Reden:", "Wat zou moeten veranderen", "vereist", "Bepalingen in werking",
+                             "Stappenplan grondslag", "niet aan toegekomen", "niet van toepassing"})
         BOOST_TEST(en.find(word) == std::string::npos, word << " in en:\n" << en);
 }
 
@@ -162,6 +165,65 @@ rule avg.plicht under avg.plicht permit onderdak from dji to reclassering for dr
     const auto plain = explain(request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, {{"gedetineerd", true}, {"noodzakelijk", true}}));
     BOOST_TEST(plain.items.at(0).provision_kind.empty());
     BOOST_TEST(grondslag::render_explanation(plain, Language::en).find("Kind of provision") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_five_legal_questions_in_both_languages) {
+    policies = test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws},
+                                   {"j.gsl", "module j rank wet\nfact jeugdige: bool\n"}});
+    // A permit of health data: grounds by their labels, the recipient's secrecy duty.
+    const auto p = explain(request("2022-03-10", "dji", "gemeente", "zorg", {"zorgtraject"}, {{"gedetineerd", true}, {"zorg_nodig", true}}));
+    const auto& item = p.items.at(0);
+    BOOST_REQUIRE(item.questions.size() == 5u);
+    BOOST_TEST(item.questions[1].status == "answered");
+    BOOST_TEST(item.questions[1].grounds.at(0).name == "law.9g");
+    std::string en = grondslag::render_explanation(p, Language::en);
+    BOOST_TEST(en.find("   Five legal questions:\n") != std::string::npos, en);
+    BOOST_TEST(en.find("1. Subject-matter law and GDPR ground (art. 6): answered — provision law.d (PM art. 20d lid 2); "
+                       "ground: public task (law.6e)") != std::string::npos, en);
+    BOOST_TEST(en.find("2. Special personal data and data of juveniles: answered — ground: substantial public interest (law.9g)") !=
+                   std::string::npos, en);
+    BOOST_TEST(en.find("3. Criminal personal data: not applicable") != std::string::npos, en);
+    BOOST_TEST(en.find("5. Secrecy and duty or power to provide: answered — the provision does not say whether it obliges or "
+                       "permits; the recipient's secrecy duty: UAVG art. 30 lid 4 (law.secret)") != std::string::npos, en);
+    std::string nl = grondslag::render_explanation(p, Language::nl);
+    BOOST_TEST(nl.find("   Stappenplan grondslag:\n") != std::string::npos, nl);
+    BOOST_TEST(nl.find("1. Materiewet en AVG-grondslag: beantwoord") != std::string::npos, nl);
+    BOOST_TEST(nl.find("2. Bijzondere persoonsgegevens en gegevens van jeugdigen: beantwoord") != std::string::npos, nl);
+    BOOST_TEST(nl.find("3. Strafrechtelijke persoonsgegevens: niet van toepassing") != std::string::npos, nl);
+    BOOST_TEST(nl.find("4. BSN en andere wettelijke nummers: niet van toepassing") != std::string::npos, nl);
+    BOOST_TEST(nl.find("5. Geheimhouding en plicht of bevoegdheid tot verstrekken: beantwoord") != std::string::npos, nl);
+
+    // Denies: the open question with its reason in the language, the others not reached or not applicable.
+    const auto d = explain(request("2022-03-10", "dji", "gemeente", "dr_plan", {"zorgtraject", "onderdak", "identificerend"},
+                                   {{"gedetineerd", true}}));
+    en = grondslag::render_explanation(d, Language::en);
+    nl = grondslag::render_explanation(d, Language::nl);
+    BOOST_TEST(en.find("2. Special personal data and data of juveniles: open — forbidden by law.forbid9 (AVG art. 9 lid 1)") !=
+                   std::string::npos, en);
+    BOOST_TEST(nl.find("2. Bijzondere persoonsgegevens en gegevens van jeugdigen: open — verboden door law.forbid9 (AVG art. 9 lid 1)") !=
+                   std::string::npos, nl);
+    BOOST_TEST(en.find("1. Subject-matter law and GDPR ground (art. 6): open — the conditions of the provisions considered do "
+                       "not hold; missing facts: noodzakelijk") != std::string::npos, en);
+    BOOST_TEST(nl.find("1. Materiewet en AVG-grondslag: open — de voorwaarden van de overwogen bepalingen zijn niet vervuld; "
+                       "ontbrekende feiten: noodzakelijk") != std::string::npos, nl);
+    BOOST_TEST(en.find("1. Subject-matter law and GDPR ground (art. 6): open — no subject-matter law found for this flow") !=
+                   std::string::npos, en);
+    BOOST_TEST(nl.find("1. Materiewet en AVG-grondslag: open — geen materiewet gevonden voor deze verstrekking") != std::string::npos, nl);
+    BOOST_TEST(en.find("5. Secrecy and duty or power to provide: not reached") != std::string::npos, en);
+    BOOST_TEST(nl.find("5. Geheimhouding en plicht of bevoegdheid tot verstrekken: niet aan toegekomen") != std::string::npos, nl);
+    const auto late = explain(request("2021-06-30", "gemeente", "dji", "dr_plan", {"onderdak"}, detained));
+    BOOST_TEST(grondslag::render_explanation(late, Language::nl).find("open — geen bepaling in werking op 2021-06-30") != std::string::npos);
+
+    // A juvenile: the second question answered for ordinary data, with the note on care.
+    json facts = detained;
+    facts["jeugdige"] = true;
+    const auto j = explain(request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, facts));
+    BOOST_TEST(j.items.at(0).questions.at(1).juvenile);
+    BOOST_TEST(j.items.at(0).questions.at(1).status == "answered");
+    BOOST_TEST(grondslag::render_explanation(j, Language::en)
+                   .find("2. Special personal data and data of juveniles: answered — data of a juvenile: they merit specific "
+                         "protection (GDPR recital 38)") != std::string::npos);
+    BOOST_TEST(grondslag::render_explanation(j, Language::nl).find("(AVG overweging 38)") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(deny_by_a_missing_fact_names_it) {
@@ -339,6 +401,44 @@ BOOST_AUTO_TEST_SUITE_END()
 
 namespace {
 
+// An explanation's five legal questions in the contract's JSON form: the answer's "questions" must be this.
+json questions_json(const ItemExplanation& item) {
+    json out = json::array();
+    auto names = [](const std::vector<grondslag::Labelled>& items) {
+        json a = json::array();
+        for (const auto& l : items) a.push_back(l.name);
+        return a;
+    };
+    for (const auto& q : item.questions) {
+        json o = {{"question", q.question}, {"status", q.status}};
+        if (q.status == "answered") {
+            if (q.question == "subject_law") {
+                o["provision"] = q.provision;
+                o["citation"] = q.citation;
+                o["grounds"] = names(q.grounds);
+            } else if (q.question == "provision_duty") {
+                if (!q.kind.empty()) o["kind"] = q.kind;
+                o["secrecy"] = json::array();
+                for (const auto& [provision, citation] : q.secrecy)
+                    o["secrecy"].push_back({{"provision", provision}, {"citation", citation}});
+                o["notify"] = names(q.notify);
+            } else {
+                o["grounds"] = names(q.grounds);
+            }
+        } else if (q.status == "open") {
+            o["reason"] = q.reason;
+            if (!q.rule.empty()) {
+                o["rule"] = q.rule;
+                o["provision"] = q.provision;
+            }
+            if (item.reason == "conditions") o["missing_facts"] = names(q.missing_facts);
+        }
+        if (q.juvenile) o["juvenile"] = true;
+        out.push_back(o);
+    }
+    return out;
+}
+
 // Each corpus case: the explanation's per-item decision, rule and missing facts equal decide's, every
 // rule's three-valued condition equals the evaluator's, and the answer with why_not is the default
 // answer plus why_not arrays.
@@ -380,6 +480,8 @@ std::size_t check_corpus(const grondslag::Policies& policies, const std::string&
                 std::vector<std::string> missing;
                 for (const auto& f : item.missing_facts) missing.push_back(f.name);
                 BOOST_TEST(json(missing) == got.value("missing_facts", json::array()), name << " " << item.category.name);
+                // The five legal questions: the same statuses, reasons, grounds and obligations as the answer's.
+                BOOST_TEST(questions_json(item) == got.at("questions"), name << " " << item.category.name);
                 if (!item.permit) BOOST_TEST(json::parse(with)["items"][i].contains("why_not"), name);
             }
             grondslag::Request r;
@@ -566,4 +668,41 @@ BOOST_AUTO_TEST_CASE(explanations_take_every_value_and_the_decision_from_the_eva
         BOOST_TEST(reached.unknown_checks > 20u, reached.unknown_checks);
         BOOST_TEST(reached.lifted > 20u, reached.lifted);
     }
+}
+
+// The five legal questions on random requests (juveniles among them: the shipped set declares jeugdige):
+// the answer written from its fragments states what the explanation of each item states.
+BOOST_AUTO_TEST_CASE(the_answer_and_the_explanation_state_the_same_questions_on_random_requests) {
+    const std::string root = GRONDSLAG_SOURCE_DIR;
+    const auto policies = grondslag::Policies::load_directories({root + "/policies"});
+    BOOST_REQUIRE(policies.ok());
+    const grondslag::ir::PolicySet& set = compiled_form(policies);
+    const grondslag::AnswerFragments fragments(set);
+    BOOST_REQUIRE(fragments.juvenile_slot >= 0);
+    grondslag::Evaluator evaluator(set);
+    test_support::Generator generator(set, 29);
+    grondslag::Request r;
+    grondslag::Decision d;
+    std::set<std::string> seen;
+    for (int i = 0; i < 1500; ++i) {
+        generator.make(r);
+        evaluator.decide(r, d);
+        std::string text;
+        grondslag::write_answer(fragments, r, d, grondslag::AnswerOptions{}, text);
+        const json answer = json::parse(text);
+        for (std::size_t k = 0; k < r.items.size(); ++k) {
+            const ItemExplanation item = grondslag::analyse_item(set, r, r.items[k]);
+            const json& got = answer["items"][k].at("questions");
+            BOOST_TEST(questions_json(item) == got, "random request " << i << " item " << k << ": " << text);
+            for (const auto& q : got) {
+                seen.insert(q["question"].get<std::string>() + " " + q["status"].get<std::string>());
+                if (q.contains("juvenile")) seen.insert("juvenile " + q["status"].get<std::string>());
+            }
+        }
+    }
+    for (const char* reached : {"subject_law answered", "subject_law open", "subject_law not_reached", "special_data answered",
+                                "special_data open", "criminal_data answered", "criminal_data open", "legal_number answered",
+                                "legal_number open", "provision_duty answered", "provision_duty not_reached",
+                                "juvenile answered", "juvenile not_reached"})
+        BOOST_TEST(seen.count(reached) == 1u, reached);
 }
