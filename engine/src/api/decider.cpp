@@ -16,7 +16,9 @@ namespace grondslag {
 struct Decider::Impl {
     Policies policies;
     const ir::PolicySet& set;
-    AnswerFragments fragments;  // the answer's texts, escaped once here
+    // The answer's texts, escaped once per loaded set and shared by its Deciders (threads of one batch).
+    std::shared_ptr<const AnswerFragments> shared_fragments;
+    const AnswerFragments& fragments;
     Evaluator evaluator;
     RequestDecoder decoder;
     Request request;
@@ -34,7 +36,14 @@ struct Decider::Impl {
     };
     std::vector<RuleNames> rule_names;  // per rule, as permit answers name its bases
 
-    Impl(Policies p, DecideOptions o) : policies(std::move(p)), set(compiled_form(policies)), fragments(set), evaluator(set), decoder(set) {
+    Impl(Policies p, DecideOptions o)
+        : policies(std::move(p)),
+          set(compiled_form(policies)),
+          shared_fragments(std::static_pointer_cast<const AnswerFragments>(PoliciesAccess::answer_texts(
+              policies, [&] { return std::static_pointer_cast<const void>(std::make_shared<const AnswerFragments>(set)); }))),
+          fragments(*shared_fragments),
+          evaluator(set),
+          decoder(set) {
         options.unverified = o.unverified;
         if (o.why_not) options.why_not = append_why_not;
         typed.unverified = o.unverified;

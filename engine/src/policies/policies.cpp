@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <mutex>
 #include <stdexcept>
 
 #include "compiler.hpp"
@@ -27,6 +28,10 @@ struct Policies::State {
     std::string hash;
     bool from_image = false;
     std::string image_refusal;  // why an image of this engine build was not used
+    // What a later stage derives from the compiled set once and every Decider of the set shares (the
+    // answer's texts): built by the first that asks, under the lock.
+    std::mutex derived_mutex;
+    std::shared_ptr<const void> derived;
 
     std::vector<const SourceFile*> file_list() const {
         std::vector<const SourceFile*> out;
@@ -248,5 +253,12 @@ std::vector<PolicySource> Policies::sources() const {
 std::size_t Policies::rule_count() const { return ok() ? state_->set->rules.size() : 0; }
 std::size_t Policies::provision_count() const { return ok() ? state_->set->provisions.size() : 0; }
 const ir::PolicySet& PoliciesAccess::compiled(const Policies& policies) { return *policies.state_->set; }
+
+std::shared_ptr<const void> PoliciesAccess::answer_texts(const Policies& policies, const std::function<std::shared_ptr<const void>()>& make) {
+    Policies::State& s = *policies.state_;
+    std::lock_guard lock(s.derived_mutex);
+    if (!s.derived) s.derived = make();
+    return s.derived;
+}
 
 }  // namespace grondslag
