@@ -31,6 +31,7 @@ struct TypedPlan {
     std::optional<grondslag::Date> date;
     std::optional<grondslag::ActorRef> sender, recipient;
     std::optional<grondslag::PurposeRef> purpose;
+    std::optional<grondslag::ValueRef> phase;
     std::vector<grondslag::CategoryRef> data;
     std::vector<Value> values;
     std::vector<Consent> consents;
@@ -43,6 +44,7 @@ struct TypedPlan {
         if (sender) r.set_sender(*sender);
         if (recipient) r.set_recipient(*recipient);
         if (purpose) r.set_purpose(*purpose);
+        if (phase) r.set_phase(*phase);
         for (const auto& c : data) r.add_data(c);
         for (const auto& v : values) {
             if (const bool* b = std::get_if<bool>(&v.value)) r.set_boolean(v.fact, *b);
@@ -90,6 +92,10 @@ inline std::optional<TypedPlan> plan_from_json(const grondslag::TypedRequest& na
                 if (!c) return fail("data item");
                 plan.data.push_back(*c);
             }
+        } else if (key == "phase") {
+            if (!v.is_string() || !request.contains("purpose") || !names.purpose(request["purpose"].get<std::string>()) ||
+                !(plan.phase = names.phase(*names.purpose(request["purpose"].get<std::string>()), v.get<std::string>())))
+                return fail("phase");
         } else if (key != "facts") {
             return fail("field " + key);
         }

@@ -107,6 +107,8 @@ public:
     // A text of a list-of-texts fact. A text no rule mentions is a valid reference that leaves no
     // trace, as it does in JSON; nullopt only when the fact is not a list of texts.
     std::optional<ValueRef> text(FactRef fact, std::string_view text) const;
+    // A phase of a purpose's work process (the contract's `phase`), by the purpose and the phase's name.
+    std::optional<ValueRef> phase(PurposeRef purpose, std::string_view name) const;
 
     // Per decision. Each setter checks its reference and type and keeps the first error.
     void clear();
@@ -119,6 +121,8 @@ public:
     void set_integer(FactRef fact, std::int64_t value);
     void set_date(FactRef fact, Date value);
     void set_value(FactRef fact, ValueRef value);   // an enumeration's value
+    // The request's phase; deciding refuses a phase that is not one of the request purpose's phases.
+    void set_phase(ValueRef phase);
     void set_texts(FactRef fact, std::span<const ValueRef> texts);  // the whole list; an empty one is given too
     // Setting a fact again replaces its value; a fact never set is unknown.
     // The person's consent records: each call gives one; a request that calls neither this nor

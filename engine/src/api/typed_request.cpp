@@ -4,6 +4,7 @@
 
 #include "dates.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace grondslag {
@@ -52,6 +53,7 @@ const std::string no_sender = "the request has no sender";
 const std::string no_recipient = "the request has no recipient";
 const std::string no_purpose = "the request has no purpose";
 const std::string no_data = "the request has no data";
+const std::string foreign_phase = "the request's phase is not one of its purpose's phases";
 
 }  // namespace
 
@@ -107,6 +109,14 @@ std::optional<ValueRef> TypedRequest::value(FactRef fact, std::string_view value
     const auto& values = set.slots[slot].enum_values;
     for (std::size_t i = 0; i < values.size(); ++i)
         if (values[i] == value) return TypedAccess::value(slot, i, set.serial);
+    return std::nullopt;
+}
+
+std::optional<ValueRef> TypedRequest::phase(PurposeRef purpose, std::string_view name) const {
+    const ir::PolicySet& set = impl_->set;
+    if (TypedAccess::set(purpose) != set.serial) return std::nullopt;
+    for (const ir::Phase& ph : set.purposes[TypedAccess::index(purpose)].phases)
+        if (ph.name == name) return TypedAccess::value(set.phase_slot, static_cast<std::uint64_t>(ph.value), set.serial);
     return std::nullopt;
 }
 
@@ -219,6 +229,18 @@ void TypedRequest::set_value(FactRef fact, ValueRef value) {
         checks.give(fact, static_cast<std::int64_t>(TypedAccess::bits(value)));
 }
 
+void TypedRequest::set_phase(ValueRef phase) {
+    Impl& t = *impl_;
+    Checks checks{t};
+    if (!checks.same_set(TypedAccess::set(phase))) return;
+    if (t.set.phase_slot < 0 || TypedAccess::slot(phase) != t.set.phase_slot) {
+        checks.fail("a value that is not a phase (TypedRequest::phase makes one)");
+        return;
+    }
+    t.request.values[static_cast<std::size_t>(t.set.phase_slot)] = static_cast<std::int64_t>(TypedAccess::bits(phase));
+    t.request.given[static_cast<std::size_t>(t.set.phase_slot)] = 1;
+}
+
 void TypedRequest::set_texts(FactRef fact, std::span<const ValueRef> texts) {
     Checks checks{*impl_};
     if (!checks.fact(fact, Type::text_list)) return;
@@ -277,6 +299,12 @@ const std::string* typed_request_refusal(const TypedAccess::RequestImpl& r, cons
     if (!r.has_recipient) return &no_recipient;
     if (!r.has_purpose) return &no_purpose;
     if (r.request.items.empty()) return &no_data;
+    if (set.phase_slot >= 0 && r.request.given[static_cast<std::size_t>(set.phase_slot)]) {
+        const auto value = r.request.values[static_cast<std::size_t>(set.phase_slot)];
+        const auto& phases = set.purposes[r.request.purpose].phases;
+        if (std::none_of(phases.begin(), phases.end(), [&](const ir::Phase& ph) { return ph.value == value; }))
+            return &foreign_phase;
+    }
     return nullptr;
 }
 

@@ -1,6 +1,7 @@
 // Data minimality (AVG 5(1)(c)): per purpose, the categories that can be permitted and the recipients
 // that can receive, against those it declares; the report's table of declared and reachable.
 #include "properties.hpp"
+#include <algorithm>
 
 namespace grondslag::verifier {
 
@@ -55,8 +56,8 @@ void Verifier::minimality() {
                            rule_id(o.rule)),
                        o);
         }
-        report_.purposes.push_back(std::move(reach));
-        for (const ir::Phase& phase : p.phases) phase_minimality(u, phase);
+        for (const ir::Phase& phase : p.phases) phase_minimality(u, phase, reach);
+        report_.purposes.insert(report_.purposes.end() - static_cast<std::ptrdiff_t>(p.phases.size()), std::move(reach));
     }
     proven("minimality-category", "for every purpose, only the categories it declares necessary can be permitted");
     proven("minimality-recipient", "for every purpose, only the recipients it declares can receive");
@@ -68,7 +69,7 @@ void Verifier::minimality() {
 // Per phase: a request that names the phase reaches only the categories and recipients the phase
 // declares. Every permit of the purpose counts, limited to the phase or to no phase; the phase is
 // fixed in the query itself, so no witness of the purpose as a whole answers it.
-void Verifier::phase_minimality(std::size_t u, const ir::Phase& phase) {
+void Verifier::phase_minimality(std::size_t u, const ir::Phase& phase, const PurposeReach& whole) {
     const ir::Purpose& p = set_.purposes[u];
     const auto ps = static_cast<std::size_t>(set_.phase_slot);
     PurposeReach reach;
@@ -76,6 +77,10 @@ void Verifier::phase_minimality(std::size_t u, const ir::Phase& phase) {
     reach.phase = phase.name;
     auto in_phase = [&](const Decision& d) {
         return d.winner >= 0 && enc_.given[ps] && enc_.value[ps] == phase.value;
+    };
+    // What no request of the purpose reaches, no request naming one of its phases reaches either.
+    auto reached = [](const std::vector<std::string>& names, const std::string& name) {
+        return std::find(names.begin(), names.end(), name) != names.end();
     };
     auto possible = [&](auto&& in_rule) {
         for (std::size_t i = 0; i < set_.rules.size(); ++i) {
@@ -88,6 +93,7 @@ void Verifier::phase_minimality(std::size_t u, const ir::Phase& phase) {
     for (std::size_t c = 0; c < set_.categories.size(); ++c) {
         const bool declared = phase.needs >> c & 1;
         if (declared) reach.declared_categories.push_back(set_.categories[c].name);
+        if (!reached(whole.reachable_categories, set_.categories[c].name)) continue;
         if (!possible([&](const ir::Rule& r) { return (r.categories >> c & 1) != 0; })) continue;
         Region g;
         g.purposes = ir::Mask{1} << u;
@@ -104,6 +110,7 @@ void Verifier::phase_minimality(std::size_t u, const ir::Phase& phase) {
     for (std::size_t a = 0; a < set_.actors.size(); ++a) {
         const bool declared = phase.recipients >> a & 1;
         if (declared) reach.declared_recipients.push_back(set_.actors[a].name);
+        if (!reached(whole.reachable_recipients, set_.actors[a].name)) continue;
         if (!possible([&](const ir::Rule& r) { return (r.recipients >> a & 1) != 0; })) continue;
         Region g;
         g.purposes = ir::Mask{1} << u;

@@ -143,7 +143,11 @@ json random_request(const grondslag::ir::PolicySet& set, std::mt19937_64& rng) {
             default: return nullptr;
         }
     };
+    // The phase is the request's own field, one of its purpose's phases.
+    const auto& phases = set.purposes[set.purpose_ids.at(r["purpose"].get<std::string>())].phases;
+    if (!phases.empty() && pick(3) != 0) r["phase"] = phases[pick(phases.size())].name;
     for (const auto& f : set.facts) {
+        if (f.first_slot == set.phase_slot) continue;
         if (pick(5) == 0) continue;
         if (pick(20) == 0) {
             facts[f.name] = nullptr;

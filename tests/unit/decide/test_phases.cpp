@@ -2,6 +2,7 @@
 // and proven minimal per phase. The decoder, the evaluator and the verifier read the same phase slot.
 #include <boost/test/unit_test.hpp>
 
+#include "grondslag/typed_request.hpp"
 #include "grondslag/verify.hpp"
 #include "support.hpp"
 
@@ -139,6 +140,36 @@ BOOST_AUTO_TEST_CASE(verify_proves_minimality_per_phase_and_finds_a_permit_that_
         BOOST_TEST(test_support::decide(d, f.witness)["items"][0]["decision"] == "permit");  // the witness replays
     }
     BOOST_TEST(found == 2u);  // onderdak and gemeente, in phase aanmelding
+}
+
+BOOST_AUTO_TEST_CASE(the_typed_api_names_the_phase_and_decides_as_the_json_answer) {
+    const auto p = load();
+    grondslag::Decider d(p);
+    grondslag::TypedRequest r(p);
+    const auto zvh = *r.purpose("zvh");
+    BOOST_TEST(!r.phase(zvh, "toets").has_value());
+    BOOST_TEST(!r.phase(*r.purpose("dr_plan"), "verzameling").has_value());
+    const auto fill = [&](const char* phase) {
+        r.clear();
+        r.set_date(*grondslag::Date::parse("2024-01-01"));
+        r.set_sender(*r.actor("dji"));
+        r.set_recipient(*r.actor("zvh"));
+        r.set_purpose(zvh);
+        r.add_data(*r.category("onderdak"));
+        r.set_boolean(*r.fact("noodzakelijk"), true);
+        if (phase) r.set_phase(*r.phase(zvh, phase));
+    };
+    fill("verzameling");
+    BOOST_TEST(d.decide(r).items[0].permit);
+    fill("aanmelding");
+    BOOST_TEST(!d.decide(r).items[0].permit);
+    fill(nullptr);
+    BOOST_TEST(!d.decide(r).items[0].permit);
+    BOOST_TEST(test_support::decide(d, ask("", {"onderdak"}))["items"][0]["decision"] == "deny");
+    // A phase of the purpose, then another purpose: refused by name.
+    fill("verzameling");
+    r.set_purpose(*r.purpose("dr_plan"));
+    BOOST_TEST(d.decide(r).error == "the request's phase is not one of its purpose's phases");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
