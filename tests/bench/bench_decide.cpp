@@ -81,8 +81,12 @@ static std::vector<std::string> generate(const grondslag::ir::PolicySet& set, st
             }
         }
         r["data"] = data;
+        // The phase is the request's own field, one of its purpose's phases.
+        const auto& phases = set.purposes[set.purpose_ids.at(r["purpose"].get<std::string>())].phases;
+        if (!phases.empty() && pick(2) == 0) r["phase"] = phases[pick(phases.size())].name;
         json facts = json::object();
         for (const auto& f : set.facts) {
+            if (f.first_slot == set.phase_slot) continue;
             if (pick(4) == 0) continue;
             switch (f.type) {
                 case grondslag::ir::ValueType::boolean: facts[f.name] = pick(5) != 0; break;

@@ -49,6 +49,7 @@ struct World {
           set(compiled_form(policies)) {
         for (const auto& f : set.facts) {
             if (f.type == grondslag::ir::ValueType::consents) continue;
+            if (f.first_slot == set.phase_slot) continue;  // the request's own field, not a fact
             for (int s = f.first_slot; s < f.first_slot + f.slot_count; ++s) {
                 const std::string& path = set.slots[s].path;
                 const auto dot = path.find('.');
