@@ -143,6 +143,7 @@ struct Explanation {
     std::optional<std::string> id;  // the request's id as JSON text
     std::string date;
     Labelled sender, recipient, purpose;
+    std::optional<Labelled> phase;  // the phase of the purpose's work process the request names
     std::string decision;  // permit, deny, partial
     std::vector<ItemExplanation> items;
     std::string policy_set;

@@ -182,6 +182,7 @@ void Compiler::limit_to_phases(const ast::RuleDecl& r, Rule& rule) {
         report_.error("E126", n.at, message);
     }
     if (set_->phase_slot < 0 || mask == 0) return;
+    rule.phases = mask;
     const auto slot = static_cast<std::uint16_t>(set_->phase_slot);
     auto join = [&](std::vector<std::uint32_t> kids) {
         Node all;

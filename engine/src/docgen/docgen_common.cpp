@@ -65,6 +65,7 @@ constexpr Message messages[] = {
     {"log", "Elke verstrekking wordt vastgelegd; de vastlegging wordt ten minste {p} bewaard",
      "Every disclosure is recorded; the record is kept at least {p}"},
     {"notify", "Verstrekking melden aan {a}", "Notify {a} of the disclosure"},
+    {"in_phases", " (alleen in de fase(n): {phases})", " (only in the phase(s): {phases})"},
     {"secrecy", "De ontvanger houdt de gegevens geheim ({c})", "The recipient keeps the data secret ({c})"},
     {"inform", "De betrokkene wordt geïnformeerd ({c})", "The person the data are about is informed ({c})"},
     {"motivation", "Wordt de betrokkene niet geïnformeerd, dan wordt dat schriftelijk gemotiveerd ({c})",
@@ -230,6 +231,22 @@ std::vector<LabeledItem> purpose_items(const ir::PolicySet& set, ir::Mask mask, 
         if (mask & (ir::Mask{1} << p))
             out.push_back({set.purposes[p].name,
                            label_of(set.purposes[p].label, set.purposes[p].name, lang, "purpose", missing), ""});
+    return out;
+}
+
+std::vector<LabeledItem> rule_purpose_items(const ir::PolicySet& set, const ir::Rule& rule, Lang lang,
+                                            std::vector<std::string>* missing) {
+    std::vector<LabeledItem> out = purpose_items(set, rule.purposes, lang, missing);
+    if (rule.phases == 0 || out.size() != 1) return out;
+    // A rule limited to phases names one purpose: say in which of its phases.
+    std::string phases;
+    for (std::size_t p = 0; p < set.purposes.size(); ++p) {
+        if (!(rule.purposes >> p & 1)) continue;
+        for (const ir::Phase& ph : set.purposes[p].phases)
+            if (rule.phases >> ph.value & 1)
+                phases += (phases.empty() ? "" : "; ") + label_of(ph.label, ph.name, lang, "phase", missing);
+    }
+    out[0].label += fill(msg(lang, "in_phases"), {{"phases", phases}});
     return out;
 }
 

@@ -32,6 +32,9 @@ std::vector<LabeledItem> category_items(const ir::PolicySet& set, ir::Mask mask,
                                         std::vector<std::string>* missing = nullptr);
 std::vector<LabeledItem> purpose_items(const ir::PolicySet& set, ir::Mask mask, Lang lang,
                                        std::vector<std::string>* missing = nullptr);
+// The purposes of a rule, and for a rule limited to phases the phases it speaks of.
+std::vector<LabeledItem> rule_purpose_items(const ir::PolicySet& set, const ir::Rule& rule, Lang lang,
+                                            std::vector<std::string>* missing);
 std::vector<LabeledItem> basis_items(const ir::PolicySet& set, const std::vector<int>& bases, Lang lang,
                                      std::vector<std::string>* missing = nullptr);
 

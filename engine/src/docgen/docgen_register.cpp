@@ -124,7 +124,7 @@ Register build_register(const Policies& policies, const DocOptions& options) {
                                            {{"data", join(texts(category_items(set, rule.categories, lang, missing)), ", ")},
                                             {"from", join(texts(actor_items(set, rule.senders, lang, missing)), ", ")},
                                             {"to", join(texts(actor_items(set, rule.recipients, lang, missing)), ", ")},
-                                            {"purposes", join(texts(purpose_items(set, rule.purposes, lang, missing)), ", ")}});
+                                            {"purposes", join(texts(rule_purpose_items(set, rule, lang, missing)), ", ")}});
                 prohibition.citations = rule.citations;
                 prohibition.says = rule.says;
                 section.prohibitions.push_back(std::move(prohibition));
@@ -133,7 +133,7 @@ Register build_register(const Policies& policies, const DocOptions& options) {
             RegisterActivity a;
             a.rule = rule.id;
             a.controllers = actor_items(set, rule.senders, lang, missing);
-            a.purposes = purpose_items(set, rule.purposes, lang, missing);
+            a.purposes = rule_purpose_items(set, rule, lang, missing);
             a.data_subjects = msg(lang, "subjects.text");
             a.categories = category_items(set, rule.categories, lang, missing);
             a.recipients = actor_items(set, rule.recipients, lang, missing);

@@ -657,6 +657,9 @@ Explanation explain(const Policies& policies, std::string_view request_json) {
     e.sender = labelled(set.actors[r.sender].name, set.actors[r.sender].label);
     e.recipient = labelled(set.actors[r.recipient].name, set.actors[r.recipient].label);
     e.purpose = labelled(set.purposes[r.purpose].name, set.purposes[r.purpose].label);
+    if (set.phase_slot >= 0 && r.given[static_cast<std::size_t>(set.phase_slot)])
+        for (const ir::Phase& ph : set.purposes[r.purpose].phases)
+            if (ph.value == r.values[static_cast<std::size_t>(set.phase_slot)]) e.phase = labelled(ph.name, ph.label);
     std::size_t permits = 0;
     for (const std::uint16_t c : r.items) {
         e.items.push_back(analyse_item(set, r, c));

@@ -361,8 +361,10 @@ public:
             return out;
         }
         out += e.id ? t("Verzoek {0}", "Request {0}", {*e.id}) : t("Verzoek", "Request");
-        out += t(" van {0}: {1} aan {2}, doel: {3}.\n", " of {0}: {1} to {2}, purpose: {3}.\n",
+        out += t(" van {0}: {1} aan {2}, doel: {3}", " of {0}: {1} to {2}, purpose: {3}",
                  {e.date, noun(e.sender), noun(e.recipient), noun(e.purpose)});
+        if (e.phase) out += t(", fase: {0}", ", phase: {0}", {noun(*e.phase)});
+        out += ".\n";
         out += t("Regelset: {0}\n", "Policy set: {0}\n", {e.policy_set});
         const std::string decision = e.decision == "permit" ? t("toegestaan", "permit")
                                      : e.decision == "deny" ? t("geweigerd", "deny")

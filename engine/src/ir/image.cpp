@@ -25,7 +25,7 @@ constexpr std::string_view magic = "grondslag-image/1\n";
 // struct's size changes with it. Update the size here once the field is in io.
 template <typename T, std::size_t expected>
 constexpr bool unchanged = sizeof(void*) != 8 || sizeof(T) == expected;
-static_assert(unchanged<Rule, 304>, "Rule changed: add the field to io(Rule)");
+static_assert(unchanged<Rule, 312>, "Rule changed: add the field to io(Rule)");
 static_assert(unchanged<Node, 104>, "Node changed: add the field to io(Node)");
 static_assert(unchanged<Term, 32>, "Term changed: add the field to io(Term)");
 static_assert(unchanged<Obligation, 20>, "Obligation changed: add the field to io(Obligation)");
@@ -208,7 +208,7 @@ template <typename A> void io(A& a, Node& x) {
 template <typename A> void io(A& a, Obligation& x) { a(x.kind); a(x.period); a(x.actor); a(x.provision); }
 template <typename A> void io(A& a, Rule& x) {
     a(x.id); a(x.module); a(x.effect); a(x.provision); a(x.from); a(x.until); a(x.categories); a(x.senders);
-    a(x.recipients); a(x.purposes); a(x.condition); a(x.bases); a(x.excepts); a(x.prevails); a(x.obligations);
+    a(x.recipients); a(x.purposes); a(x.condition); a(x.phases); a(x.bases); a(x.excepts); a(x.prevails); a(x.obligations);
     a(x.slots_used); a(x.uses_consent); a(x.citations); a(x.says); a(x.at);
 }
 template <typename A> void io(A& a, PolicySet::CellGroup& x) { a(x.categories); a(x.first); }

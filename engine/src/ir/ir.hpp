@@ -286,7 +286,8 @@ struct Rule {
     Mask senders = 0;
     Mask recipients = 0;
     Mask purposes = 0;
-    int condition = -1;  // root node, -1 = always
+    int condition = -1;  // root node, -1 = always (a `phase` clause is part of it, see `phases`)
+    Mask phases = 0;     // the phase values (PolicySet::phase_slot) the rule is limited to; 0: not limited
     std::vector<int> bases;
     std::vector<int> excepts;  // rules this rule prevails over
     bool prevails = false;     // a forbid declared to prevail over every permit it meets

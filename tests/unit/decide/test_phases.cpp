@@ -2,6 +2,8 @@
 // and proven minimal per phase. The decoder, the evaluator and the verifier read the same phase slot.
 #include <boost/test/unit_test.hpp>
 
+#include "grondslag/docgen.hpp"
+#include "grondslag/explain.hpp"
 #include "grondslag/typed_request.hpp"
 #include "grondslag/verify.hpp"
 #include "support.hpp"
@@ -140,6 +142,37 @@ BOOST_AUTO_TEST_CASE(verify_proves_minimality_per_phase_and_finds_a_permit_that_
         BOOST_TEST(test_support::decide(d, f.witness)["items"][0]["decision"] == "permit");  // the witness replays
     }
     BOOST_TEST(found == 2u);  // onderdak and gemeente, in phase aanmelding
+}
+
+BOOST_AUTO_TEST_CASE(explain_and_the_register_name_the_phase) {
+    const auto p = load();
+    const auto e = grondslag::explain(p, ask("aanmelding", {"identificerend"}).dump());
+    BOOST_REQUIRE(e.phase.has_value());
+    BOOST_TEST(e.phase->name == "aanmelding");
+    const std::string nl = grondslag::render_explanation(e, grondslag::Language::nl);
+    BOOST_TEST(nl.find(", fase: Aanmelding (aanmelding).") != std::string::npos, nl);
+    const std::string en = grondslag::render_explanation(e, grondslag::Language::en);
+    BOOST_TEST(en.find(", phase: Registration (aanmelding).") != std::string::npos, en);
+    grondslag::docgen::DocOptions o;
+    o.as_of = "2024-01-01";
+    o.lang = grondslag::docgen::Lang::en;
+    const auto reg = grondslag::docgen::build_register(p, o);
+    bool activity = false, prohibition = false;
+    for (const auto& section : reg.sections) {
+        for (const auto& a : section.activities)
+            if (a.rule == "law.aanmelding") {
+                activity = true;
+                BOOST_REQUIRE(a.purposes.size() == 1u);
+                BOOST_TEST(a.purposes[0].label.find("(only in the phase(s): Registration)") != std::string::npos, a.purposes[0].label);
+            }
+        for (const auto& f : section.prohibitions)
+            if (f.rule == "law.afgesloten") {
+                prohibition = true;
+                BOOST_TEST(f.summary.find("(only in the phase(s): afgesloten)") != std::string::npos, f.summary);
+            }
+    }
+    BOOST_TEST(activity);
+    BOOST_TEST(prohibition);
 }
 
 BOOST_AUTO_TEST_CASE(the_typed_api_names_the_phase_and_decides_as_the_json_answer) {
