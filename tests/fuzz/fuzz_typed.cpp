@@ -55,7 +55,8 @@ struct World {
                 const auto dot = path.find('.');
                 Scalar sc{*request.fact(path), f.name, dot == std::string::npos ? "" : path.substr(dot + 1), {}};
                 sc.values = set.slots[s].type == grondslag::ir::ValueType::enumeration ? set.slots[s].enum_values : set.slots[s].texts;
-                if (sc.ref.type() == Type::text_list) sc.values.push_back("no rule mentions this");
+                // A text no rule mentions, in the notation its list takes (an article: "999").
+                if (sc.ref.type() == Type::text_list) sc.values.push_back(set.slots[s].articles ? "999" : "no rule mentions this");
                 if (sc.ref.type() == Type::boolean && sc.field.empty()) booleans.push_back(sc);
                 scalars.push_back(std::move(sc));
             }
