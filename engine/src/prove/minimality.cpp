@@ -1,63 +1,22 @@
-// Data minimality (AVG 5(1)(c)): per purpose, the categories that can be permitted and the recipients
-// that can receive, against those it declares; the report's table of declared and reachable.
+// Data minimality (AVG 5(1)(c)): per purpose, and per phase of a purpose, the categories that can be
+// permitted and the recipients that can receive, against those it declares; the report's tables.
 #include "properties.hpp"
 #include <algorithm>
 
 namespace grondslag::verifier {
 
-// (4) Data minimality: per purpose, the categories and recipients that can be permitted.
+// (4) Data minimality: per purpose, the categories and recipients that can be permitted; then the same
+// for each of its phases.
 void Verifier::minimality() {
     progress("data minimality");
     begin();
     for (std::size_t u = 0; u < set_.purposes.size(); ++u) {
-        const ir::Purpose& p = set_.purposes[u];
-        PurposeReach reach;
-        reach.purpose = p.name;
-        auto possible = [&](auto&& in_rule) {
-            for (std::size_t i = 0; i < set_.rules.size(); ++i) {
-                const ir::Rule& r = set_.rules[i];
-                if (live_[i] && r.effect == ast::Effect::permit && (r.purposes >> u & 1) && in_rule(r)) return true;
-            }
-            return false;
-        };
-        for (std::size_t c = 0; c < set_.categories.size(); ++c) {
-            const bool declared = p.needs >> c & 1;
-            if (declared) reach.declared_categories.push_back(set_.categories[c].name);
-            if (!possible([&](const ir::Rule& r) { return (r.categories >> c & 1) != 0; })) continue;
-            Region g;
-            g.purposes = ir::Mask{1} << u;
-            g.categories = ir::Mask{1} << c;
-            const Outcome o = some_permit(g, permitted_category_, {static_cast<std::int64_t>(u), static_cast<std::int64_t>(c)},
-                                          "'" + set_.categories[c].name + "' can be permitted for '" + p.name + "'");
-            if (o.res != Res::sat) continue;
-            reach.reachable_categories.push_back(set_.categories[c].name);
-            if (!declared)
-                attach(add("minimality-category", FindingLevel::violation,
-                           "'" + set_.categories[c].name + "' can be permitted for purpose '" + p.name +
-                               "', which does not declare it necessary",
-                           rule_id(o.rule)),
-                       o);
+        report_.purposes.push_back(reach_table(u, nullptr, nullptr));
+        const std::size_t whole = report_.purposes.size() - 1;
+        for (const ir::Phase& phase : set_.purposes[u].phases) {
+            PurposeReach table = reach_table(u, &phase, &report_.purposes[whole]);
+            report_.purposes.push_back(std::move(table));
         }
-        for (std::size_t a = 0; a < set_.actors.size(); ++a) {
-            const bool declared = p.recipients >> a & 1;
-            if (declared) reach.declared_recipients.push_back(set_.actors[a].name);
-            if (!possible([&](const ir::Rule& r) { return (r.recipients >> a & 1) != 0; })) continue;
-            Region g;
-            g.purposes = ir::Mask{1} << u;
-            g.recipients = ir::Mask{1} << a;
-            const Outcome o = some_permit(g, permitted_recipient_, {static_cast<std::int64_t>(u), static_cast<std::int64_t>(a)},
-                                          "'" + set_.actors[a].name + "' can receive for '" + p.name + "'");
-            if (o.res != Res::sat) continue;
-            reach.reachable_recipients.push_back(set_.actors[a].name);
-            if (!declared)
-                attach(add("minimality-recipient", FindingLevel::violation,
-                           "'" + set_.actors[a].name + "' can receive data for purpose '" + p.name +
-                               "', which does not declare it as a recipient",
-                           rule_id(o.rule)),
-                       o);
-        }
-        for (const ir::Phase& phase : p.phases) phase_minimality(u, phase, reach);
-        report_.purposes.insert(report_.purposes.end() - static_cast<std::ptrdiff_t>(p.phases.size()), std::move(reach));
     }
     proven("minimality-category", "for every purpose, only the categories it declares necessary can be permitted");
     proven("minimality-recipient", "for every purpose, only the recipients it declares can receive");
@@ -66,22 +25,18 @@ void Verifier::minimality() {
                                    "by a request that names it");
 }
 
-// Per phase: a request that names the phase reaches only the categories and recipients the phase
-// declares. Every permit of the purpose counts, limited to the phase or to no phase; the phase is
-// fixed in the query itself, so no witness of the purpose as a whole answers it.
-void Verifier::phase_minimality(std::size_t u, const ir::Phase& phase, const PurposeReach& whole) {
+// The table of purpose u, or of one of its phases: a request that names `phase` reaches only what the
+// phase declares. Every permit of the purpose counts (those limited to the phase and those limited to
+// none). For the purpose as a whole a witness found by an earlier check answers (some_permit); for a phase
+// the phase is fixed in the query itself, and what the purpose as a whole (`whole`) does not reach is not
+// asked again.
+PurposeReach Verifier::reach_table(std::size_t u, const ir::Phase* phase, const PurposeReach* whole) {
     const ir::Purpose& p = set_.purposes[u];
-    const auto ps = static_cast<std::size_t>(set_.phase_slot);
     PurposeReach reach;
     reach.purpose = p.name;
-    reach.phase = phase.name;
-    auto in_phase = [&](const Decision& d) {
-        return d.winner >= 0 && enc_.given[ps] && enc_.value[ps] == phase.value;
-    };
-    // What no request of the purpose reaches, no request naming one of its phases reaches either.
-    auto reached = [](const std::vector<std::string>& names, const std::string& name) {
-        return std::find(names.begin(), names.end(), name) != names.end();
-    };
+    if (phase) reach.phase = phase->name;
+    const std::string where = phase ? "in phase '" + phase->name + "' of purpose '" + p.name + "'" : "for purpose '" + p.name + "'";
+    const std::string asked = phase ? where : "for '" + p.name + "'";
     auto possible = [&](auto&& in_rule) {
         for (std::size_t i = 0; i < set_.rules.size(); ++i) {
             const ir::Rule& r = set_.rules[i];
@@ -89,42 +44,49 @@ void Verifier::phase_minimality(std::size_t u, const ir::Phase& phase, const Pur
         }
         return false;
     };
-    const std::string where = "phase '" + phase.name + "' of purpose '" + p.name + "'";
-    for (std::size_t c = 0; c < set_.categories.size(); ++c) {
-        const bool declared = phase.needs >> c & 1;
-        if (declared) reach.declared_categories.push_back(set_.categories[c].name);
-        if (!reached(whole.reachable_categories, set_.categories[c].name)) continue;
-        if (!possible([&](const ir::Rule& r) { return (r.categories >> c & 1) != 0; })) continue;
-        Region g;
-        g.purposes = ir::Mask{1} << u;
-        g.categories = ir::Mask{1} << c;
-        const Outcome o = check(g, in_phase, "'" + set_.categories[c].name + "' can be permitted in " + where);
-        if (o.res != Res::sat) continue;
-        reach.reachable_categories.push_back(set_.categories[c].name);
-        if (!declared)
-            attach(add("minimality-phase", FindingLevel::violation,
-                       "'" + set_.categories[c].name + "' can be permitted in " + where + ", which does not declare it necessary",
-                       rule_id(o.rule)),
-                   o);
-    }
-    for (std::size_t a = 0; a < set_.actors.size(); ++a) {
-        const bool declared = phase.recipients >> a & 1;
-        if (declared) reach.declared_recipients.push_back(set_.actors[a].name);
-        if (!reached(whole.reachable_recipients, set_.actors[a].name)) continue;
-        if (!possible([&](const ir::Rule& r) { return (r.recipients >> a & 1) != 0; })) continue;
-        Region g;
-        g.purposes = ir::Mask{1} << u;
-        g.recipients = ir::Mask{1} << a;
-        const Outcome o = check(g, in_phase, "'" + set_.actors[a].name + "' can receive in " + where);
-        if (o.res != Res::sat) continue;
-        reach.reachable_recipients.push_back(set_.actors[a].name);
-        if (!declared)
-            attach(add("minimality-phase", FindingLevel::violation,
-                       "'" + set_.actors[a].name + "' can receive data in " + where + ", which does not declare it as a recipient",
-                       rule_id(o.rule)),
-                   o);
-    }
-    report_.purposes.push_back(std::move(reach));
+    auto ask = [&](const Region& g, const std::map<std::pair<std::int64_t, std::int64_t>, Outcome>& found, std::size_t x,
+                   const std::string& what) {
+        if (!phase) return some_permit(g, found, {static_cast<std::int64_t>(u), static_cast<std::int64_t>(x)}, what);
+        const auto ps = static_cast<std::size_t>(set_.phase_slot);
+        return check(g, [&](const Decision& d) { return d.winner >= 0 && enc_.given[ps] && enc_.value[ps] == phase->value; }, what);
+    };
+    auto reached_by_whole = [&](const std::vector<std::string>& names, const std::string& name) {
+        return !whole || std::find(names.begin(), names.end(), name) != names.end();
+    };
+    // One dimension of the table: categories (declared necessary) or recipients (declared as recipients).
+    auto dimension = [&](std::size_t n, ir::Mask declared_mask, auto&& name_of, ir::Mask ir::Rule::*covered, ir::Mask Region::*cell,
+                         const std::map<std::pair<std::int64_t, std::int64_t>, Outcome>& found, const char* can, const char* lacks,
+                         const char* property, std::vector<std::string>& declared, std::vector<std::string>& reachable,
+                         const std::vector<std::string>* whole_reachable) {
+        for (std::size_t x = 0; x < n; ++x) {
+            const std::string& name = name_of(x);
+            const bool is_declared = declared_mask >> x & 1;
+            if (is_declared) declared.push_back(name);
+            if (whole_reachable && !reached_by_whole(*whole_reachable, name)) continue;
+            if (!possible([&](const ir::Rule& r) { return (r.*covered >> x & 1) != 0; })) continue;
+            Region g;
+            g.purposes = ir::Mask{1} << u;
+            g.*cell = ir::Mask{1} << x;
+            const Outcome o = ask(g, found, x, "'" + name + "' " + can + " " + asked);
+            if (o.res != Res::sat) continue;
+            reachable.push_back(name);
+            if (!is_declared)
+                attach(add(property, FindingLevel::violation, "'" + name + "' " + can + " " + where + ", which does not declare it " + lacks,
+                           rule_id(o.rule)),
+                       o);
+        }
+    };
+    dimension(set_.categories.size(), phase ? phase->needs : p.needs,
+              [&](std::size_t c) -> const std::string& { return set_.categories[c].name; }, &ir::Rule::categories,
+              &Region::categories, permitted_category_, "can be permitted", "necessary",
+              phase ? "minimality-phase" : "minimality-category", reach.declared_categories, reach.reachable_categories,
+              whole ? &whole->reachable_categories : nullptr);
+    dimension(set_.actors.size(), phase ? phase->recipients : p.recipients,
+              [&](std::size_t a) -> const std::string& { return set_.actors[a].name; }, &ir::Rule::recipients,
+              &Region::recipients, permitted_recipient_, "can receive data", "as a recipient",
+              phase ? "minimality-phase" : "minimality-recipient", reach.declared_recipients, reach.reachable_recipients,
+              whole ? &whole->reachable_recipients : nullptr);
+    return reach;
 }
 
 // Is there a request in g for which some permit decides? A witness found by an earlier check

@@ -115,7 +115,8 @@ private:
     // ---- minimality.cpp: data minimality per purpose ----
 
     void minimality();
-    void phase_minimality(std::size_t purpose, const ir::Phase& phase, const PurposeReach& whole);
+    // The table of a purpose (phase null) or of one of its phases, with its findings.
+    PurposeReach reach_table(std::size_t purpose, const ir::Phase* phase, const PurposeReach* whole);
     Outcome some_permit(const Region& g, const std::map<std::pair<std::int64_t, std::int64_t>, Outcome>& found,
                         std::pair<std::int64_t, std::int64_t> key, const std::string& what);
     int rule_id(const std::string& id) const;
