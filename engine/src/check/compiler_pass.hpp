@@ -164,6 +164,8 @@ private:
     Rule* current_rule_ = nullptr;
 
     int add_node(Node n);
+    // An `all` or `any` node over `kids` (node indices).
+    int join_nodes(Op op, const std::vector<std::uint32_t>& kids, const Location& at);
 
     static bool is_boolish(const ast::Expr& e);
 

@@ -14,6 +14,16 @@ int Compiler::add_node(Node n) {
     return static_cast<int>(set_->nodes.size()) - 1;
 }
 
+int Compiler::join_nodes(Op op, const std::vector<std::uint32_t>& kids, const Location& at) {
+    Node n;
+    n.op = op;
+    n.at = at;
+    n.first = static_cast<std::uint32_t>(set_->children.size());
+    n.count = static_cast<std::uint32_t>(kids.size());
+    set_->children.insert(set_->children.end(), kids.begin(), kids.end());
+    return add_node(n);
+}
+
 bool Compiler::is_boolish(const ast::Expr& e) {
     switch (e.kind) {
         case ast::ExprKind::logical_and: case ast::ExprKind::logical_or: case ast::ExprKind::logical_not:
@@ -31,11 +41,7 @@ int Compiler::compile_bool(const ast::Expr& e) {
         case ast::ExprKind::logical_or: {
             std::vector<std::uint32_t> kids;
             for (const auto& c : e.children) kids.push_back(static_cast<std::uint32_t>(compile_bool(*c)));
-            n.op = e.kind == ast::ExprKind::logical_and ? Op::all : Op::any;
-            n.first = static_cast<std::uint32_t>(set_->children.size());
-            n.count = static_cast<std::uint32_t>(kids.size());
-            set_->children.insert(set_->children.end(), kids.begin(), kids.end());
-            return add_node(n);
+            return join_nodes(e.kind == ast::ExprKind::logical_and ? Op::all : Op::any, kids, e.at);
         }
         case ast::ExprKind::logical_not: {
             const auto child = static_cast<std::uint32_t>(compile_bool(*e.children[0]));

@@ -184,15 +184,7 @@ void Compiler::limit_to_phases(const ast::RuleDecl& r, Rule& rule) {
     if (set_->phase_slot < 0 || mask == 0) return;
     rule.phases = mask;
     const auto slot = static_cast<std::uint16_t>(set_->phase_slot);
-    auto join = [&](std::vector<std::uint32_t> kids) {
-        Node all;
-        all.op = Op::all;
-        all.at = at;
-        all.first = static_cast<std::uint32_t>(set_->children.size());
-        all.count = static_cast<std::uint32_t>(kids.size());
-        set_->children.insert(set_->children.end(), kids.begin(), kids.end());
-        return add_node(all);
-    };
+    auto join = [&](std::vector<std::uint32_t> kids) { return join_nodes(Op::all, kids, at); };
     Node in;
     in.op = Op::enum_in;
     in.slot = slot;

@@ -28,10 +28,10 @@ struct Policies::State {
     std::string hash;
     bool from_image = false;
     std::string image_refusal;  // why an image of this engine build was not used
-    // What a later stage derives from the compiled set once and every Decider of the set shares (the
-    // answer's texts): built by the first that asks, under the lock.
-    std::mutex derived_mutex;
-    std::shared_ptr<const void> derived;
+    // The decide stage's answer texts, derived from the compiled set once and shared by every Decider of
+    // the set: built by the first that asks, under the lock (its type is the decide stage's).
+    std::mutex answer_texts_mutex;
+    std::shared_ptr<const void> answer_texts;
 
     std::vector<const SourceFile*> file_list() const {
         std::vector<const SourceFile*> out;
@@ -256,9 +256,9 @@ const ir::PolicySet& PoliciesAccess::compiled(const Policies& policies) { return
 
 std::shared_ptr<const void> PoliciesAccess::answer_texts(const Policies& policies, const std::function<std::shared_ptr<const void>()>& make) {
     Policies::State& s = *policies.state_;
-    std::lock_guard lock(s.derived_mutex);
-    if (!s.derived) s.derived = make();
-    return s.derived;
+    std::lock_guard lock(s.answer_texts_mutex);
+    if (!s.answer_texts) s.answer_texts = make();
+    return s.answer_texts;
 }
 
 }  // namespace grondslag
