@@ -54,6 +54,9 @@ export ASAN_OPTIONS=${ASAN_OPTIONS-max_malloc_fill_size=0:malloc_context_size=0:
 cp examples/amsterdam/policies/*.gsl tests/golden/lex_superior_policies/*.gsl build-fuzz/seeds/modules/
 printf 'module ext rank gemeentelijke_verordening\nactor thuiszorg in zorgaanbieder\nextend purpose zorg recipients thuiszorg\n====\nmodule conv rank convenant\nprovision conv.p law "C" article "1" cvdr CVDR1 valid from 2020-01-01\nrule conv.r under conv.p permit zorgtraject from dji to gemeente for zorg when explicit consent basis avg.6.1.a, avg.9.2.a except avg.9.1\n' \
   > build-fuzz/seeds/modules/extension
+# ... and one that tries a phase of a national purpose and a duty towards the person to lift national forbids.
+printf 'module gem rank gemeentelijke_verordening\nprovision gem.p law "V" article "3" cvdr CVDR1 valid from 2025-03-01\nrule gem.r under gem.p permit medisch from ggd to zvh for zvh phase verzameling basis avg.6.1.e, wgs.2.29.1 except avg.9.1, wgs.2.31.1.registratiegegevens inform under gem.p\n' \
+  > build-fuzz/seeds/modules/phase
 for target in ${FUZZ_TARGETS:-policy request format bundle lines typed modules}; do
   seeds=$target; [ "$target" = format ] && seeds=policy
   max_len=4096; [ "$target" = bundle ] && max_len=65536   # a sealed bundle of the golden set is ~16 KB

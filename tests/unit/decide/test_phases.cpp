@@ -117,6 +117,28 @@ BOOST_AUTO_TEST_CASE(the_checker_holds_phases_within_their_purpose) {
     BOOST_TEST(diagnostics(rules).find("error[E126]: a rule limited to phases names exactly one purpose") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_lower_module_cannot_use_a_phase_to_set_aside_a_higher_forbid) {
+    // The phase's forbid of a formal law, without `prevails`, so only the hierarchy of norms stands in the way.
+    std::string rules = law;
+    rules.replace(rules.find(" prevails\n"), 10, "\n");
+    const auto p = test_support::load({{"voc.gsl", vocabulary},
+                                       {"law.gsl", rules},
+                                       {"gem.gsl", R"(module gem rank gemeentelijke_verordening
+provision gem.p law "Verordening" article "3" cvdr CVDR123 valid from 2021-01-01
+rule gem.r under gem.p permit identificerend from dji to zvh for zvh phase afgesloten basis law.6e except law.afgesloten
+)"}});
+    BOOST_TEST(!p.ok());
+    const std::string d = p.render_diagnostics();
+    BOOST_TEST(d.find("error[E119]: rule 'gem.r' cannot set aside forbid 'law.afgesloten'") != std::string::npos, d);
+    // Nor can another module add phases to a purpose it does not own: `extend purpose` takes none.
+    const auto q = test_support::load({{"voc.gsl", vocabulary},
+                                       {"law.gsl", law},
+                                       {"gem.gsl", "module gem rank gemeentelijke_verordening\n"
+                                                   "extend purpose zvh phase eigen needs onderdak recipients gemeente\n"}});
+    BOOST_TEST(!q.ok());
+    BOOST_TEST(q.render_diagnostics().find("error[E001]") != std::string::npos, q.render_diagnostics());
+}
+
 BOOST_AUTO_TEST_CASE(verify_proves_minimality_per_phase_and_finds_a_permit_that_reaches_too_far) {
     auto report = grondslag::verify(load());
     BOOST_TEST(report.findings.empty());
