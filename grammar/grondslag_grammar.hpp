@@ -86,6 +86,10 @@ GRONDSLAG_KEYWORD(kw_secrecy, "secrecy");
 GRONDSLAG_KEYWORD(kw_inform, "inform");
 GRONDSLAG_KEYWORD(kw_motivate, "motivate");
 GRONDSLAG_KEYWORD(kw_shield, "shield");
+GRONDSLAG_KEYWORD(kw_at, "at");
+GRONDSLAG_KEYWORD(kw_least, "least");
+GRONDSLAG_KEYWORD(kw_after, "after");
+GRONDSLAG_KEYWORD(kw_use, "use");
 GRONDSLAG_KEYWORD(kw_cite, "cite");
 GRONDSLAG_KEYWORD(kw_and, "and");
 GRONDSLAG_KEYWORD(kw_or, "or");
@@ -317,9 +321,6 @@ struct bases : if_must<kw_basis, ws, qualified_list> {};
 struct exceptions : if_must<kw_except, ws, qualified_list> {};
 // A forbid that prevails over every permit it meets, declared once (AVG 5: collective overviews).
 struct prevails_clause : kw_prevails {};
-struct retain_obligation : if_must<kw_retain, ws, period> {};
-struct log_obligation : if_must<kw_log, ws, period> {};
-struct notify_obligation : if_must<kw_notify, ws, name> {};
 // The recipient keeps the data secret under a declared provision (PM art. 58, UAVG art. 30 lid 4).
 struct secrecy_under : kw_under {};
 struct secrecy_provision : qualified_id {};
@@ -332,8 +333,24 @@ struct duty_provision : qualified_id {};
 struct inform_obligation : if_must<kw_inform, ws, duty_under, ws, duty_provision> {};
 struct motivate_obligation : if_must<kw_motivate, ws, duty_under, ws, duty_provision> {};
 struct shield_obligation : if_must<kw_shield, ws, duty_under, ws, duty_provision> {};
+// Retention: at most a period (`retain 5 years`), or at least a period under the provision that demands
+// keeping (`retain at least 20 years under jeugdwet.7.3.8`); counted from the request date, or from a
+// date fact (`after einde_maatregel`: Wvggz art. 8:32 counts from the end of the measure).
+struct retain_anchor : name {};
+struct retain_after : if_must<kw_after, ws, retain_anchor> {};
+struct retain_under : if_must<duty_under, ws, duty_provision> {};
+struct retain_minimum : if_must<kw_at, ws, kw_least, ws, period, opt<ws, retain_after>, ws, retain_under> {};
+struct retain_maximum : seq<period, opt<ws, retain_after>, opt<ws, retain_under>> {};
+struct retention : sor<retain_minimum, retain_maximum> {};
+struct retain_obligation : if_must<kw_retain, ws, retention> {};
+struct log_obligation : if_must<kw_log, ws, period> {};
+struct notify_obligation : if_must<kw_notify, ws, name> {};
+// The parties identify the person by a legal number when they provide data (Wmo 2015 art. 5.2.9, Wgsh
+// art. 8c, Wvggz art. 8:22 lid 1): `use bsn under wmo.5.2.9`.
+struct use_category : seq<not_at<kw_under>, name> {};
+struct use_obligation : if_must<kw_use, ws, use_category, ws, duty_under, ws, duty_provision> {};
 struct obligation : sor<retain_obligation, log_obligation, notify_obligation, secrecy_obligation, inform_obligation,
-                        motivate_obligation, shield_obligation> {};
+                        motivate_obligation, shield_obligation, use_obligation> {};
 struct citation : string_lit {};
 struct cite_clause : if_must<kw_cite, ws, citation> {};
 struct rule_decl
@@ -374,7 +391,7 @@ GRONDSLAG_ERROR(extend_parts, "expected 'needs' or 'recipients' and what the pur
 GRONDSLAG_ERROR(end_of_file,
                 "expected a declaration (actor, category, purpose, extend purpose, fact, basis, provision, rule) or the end of "
                 "the file; the clauses of a rule come in this order: under, permit/forbid, from, to, for, "
-                "phase, valid, when, basis, except, prevails, retain/log/notify/secrecy/inform/motivate/shield, cite, says");
+                "phase, valid, when, basis, except, prevails, retain/log/notify/secrecy/inform/motivate/shield/use, cite, says");
 GRONDSLAG_ERROR(ws, "expected white space");
 GRONDSLAG_ERROR(name, "expected a name (letters, digits, '_'; not a reserved word)");
 GRONDSLAG_ERROR(actor_group, "expected the name of the group after 'in'");
@@ -423,6 +440,11 @@ GRONDSLAG_ERROR(secrecy_under, "expected 'under' and the provision that lays dow
 GRONDSLAG_ERROR(secrecy_provision, "expected the id of a declared provision, such as pm.58");
 GRONDSLAG_ERROR(duty_under, "expected 'under' and the provision that lays down the duty, as in 'inform under avg.14'");
 GRONDSLAG_ERROR(duty_provision, "expected the id of a declared provision, such as avg.14");
+GRONDSLAG_ERROR(kw_least, "expected 'least' after 'at', as in 'retain at least 20 years under jeugdwet.7.3.8'");
+GRONDSLAG_ERROR(retain_anchor, "expected the name of a date fact after 'after', as in 'retain 20 years after einde_maatregel'");
+GRONDSLAG_ERROR(retain_under, "expected 'under' and the provision that demands keeping the data, as in 'retain at least 20 years under jeugdwet.7.3.8'");
+GRONDSLAG_ERROR(retention, "expected a period such as '5 years' (keep no longer), or 'at least' and a period (keep at least that long)");
+GRONDSLAG_ERROR(use_category, "expected the category of the number after 'use', as in 'use bsn under wmo.5.2.9'");
 GRONDSLAG_ERROR(kw_under, "expected 'under' and the provision the rule belongs to");
 GRONDSLAG_ERROR(rule_provision, "expected the id of the provision the rule belongs to");
 GRONDSLAG_ERROR(effect, "expected 'permit' or 'forbid'");

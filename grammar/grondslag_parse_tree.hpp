@@ -64,7 +64,8 @@ using syntax_tokens = rule_set<
     integer, period_unit, date_lit, string_lit, field_path, request_date, request_sender, request_recipient,
     literal_true, literal_false, consent_explicit, consent_category, op_le, op_ge, op_ne, op_lt, op_gt, op_eq,
     // rules
-    rule_provision, effect_permit, effect_forbid, anyone, prevails_clause, secrecy_provision, duty_provision, citation, phase_name>;
+    rule_provision, effect_permit, effect_forbid, anyone, prevails_clause, secrecy_provision, duty_provision, citation, phase_name, retain_anchor,
+    use_category>;
 
 // The parser reads their children.
 using syntax_groups = rule_set<
@@ -80,7 +81,7 @@ using syntax_groups = rule_set<
     rule_decl, any_data, data_class, data_names, senders, recipients, any_purpose, purposes, phase_clause, rule_phases,
     condition, bases,
     exceptions, retain_obligation, log_obligation, notify_obligation, secrecy_obligation, inform_obligation,
-    motivate_obligation, shield_obligation>;
+    motivate_obligation, shield_obligation, retain_minimum, use_obligation>;
 
 using syntax_nodes = join<syntax_tokens, syntax_groups>;
 
@@ -97,7 +98,7 @@ using layout_tokens = join<
              kw_needs, kw_recipients, kw_extend, kw_fact, kw_list, kw_of, kw_text, kw_one, kw_record, kw_basis, kw_kind,
              kw_from, kw_consent, kw_provision, kw_law, kw_article, kw_lid, kw_onder, kw_bwb, kw_celex, kw_cvdr,
              kw_valid, kw_until, kw_says, kw_rule, kw_under, kw_any, kw_data, kw_to, kw_for, kw_when, kw_except,
-             kw_retain, kw_log, kw_notify, kw_secrecy, secrecy_under, kw_inform, kw_motivate, kw_shield, kw_phase,
+             kw_retain, kw_log, kw_notify, kw_secrecy, secrecy_under, kw_inform, kw_motivate, kw_shield, kw_phase, kw_at, kw_least, kw_after, kw_use,
              duty_under, kw_cite, kw_and, kw_or, kw_not, kw_contains,
              kw_known, one<','>, one<'/'>, one<':'>, one<'('>, one<')'>, one<'{'>, one<'}'>, one<'['>, one<']'>,
              one<'+'>, one<'-'>>>;

@@ -33,7 +33,7 @@ const expect = (words, scopes) => words.split(' ').forEach((w) => expected.set(w
 expect('module actor category fact provision rule', ['keyword.declaration.']);
 expect('purpose', ['keyword.declaration.purpose', 'constant.language.any']);
 expect('basis', ['keyword.declaration.basis', 'keyword.control.']);
-expect('permit forbid prevails under from to for phase valid until when except retain log notify secrecy inform motivate shield cite says needs recipients',
+expect('permit forbid prevails under from to for phase valid until when except retain log notify secrecy inform motivate shield use at least after cite says needs recipients',
   ['keyword.control.']);
 expect('law lid onder kind class bwb celex cvdr rank open extend eu_verordening wet amvb ministeriele_regeling gemeentelijke_verordening bestuursregeling convenant',
   ['keyword.other.grondslag']);

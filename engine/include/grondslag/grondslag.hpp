@@ -111,7 +111,8 @@ public:
     const TypedDecision& decide(const TypedRequest& request);
     // Names for a typed answer, from tables made at load time (empty for a number out of range).
     RuleInfo rule(int rule) const;                          // TypedItem::rule
-    std::string_view fact_name(std::uint16_t fact) const;   // TypedItem::missing_facts
+    std::string_view fact_name(std::uint16_t fact) const;   // TypedItem::missing_facts, TypedObligation::counted_from
+    std::string_view category_name(int category) const;     // TypedItem::category, TypedObligation::category
     std::string_view actor_name(int actor) const;           // TypedObligation::actor
     ProvisionInfo provision(int provision) const;           // TypedObligation::provision
 

@@ -155,19 +155,32 @@ enum class DenyCause : std::uint8_t {
 
 // What a permit obliges the recipient to (the rule's obligations, dated from the request date).
 struct TypedObligation {
-    // secrecy: the recipient keeps the data secret; inform: the person is informed; motivation: a written
-    // motivation when the person is not informed; shield: the data are shielded once the case closes.
-    enum class Kind : std::uint8_t { retain, log, notify, secrecy, inform, motivation, shield };
+    // retain: keep no longer than; log: record the provision, keep the record at least; secrecy: the
+    // recipient keeps the data secret; inform: the person is informed; motivation: a written motivation
+    // when the person is not informed; shield: the data are shielded once the case closes; retain_at_least:
+    // keep at least; use_number: identify the person by this number when providing data.
+    enum class Kind : std::uint8_t { retain, log, notify, secrecy, inform, motivation, shield, retain_at_least, use_number };
+    struct Period {
+        enum class Unit : std::uint8_t { days, months, years };
+        std::int32_t amount = 0;
+        Unit unit = Unit::days;
+    };
     Kind kind = Kind::retain;
-    std::optional<Date> until;  // retain, log: until this day
+    std::optional<Date> until;  // retain, log, retain_at_least: until this day; empty when it counts from a
+                                // fact the request does not state (counted_from)
+    Period period;              // retain, log, retain_at_least: the term
+    int counted_from = -1;      // retain, retain_at_least: the date fact the term counts from (Decider::fact_name);
+                                // -1: the request date
     int actor = -1;             // notify: whom (ActorRef::index(); Decider::actor_name)
-    int provision = -1;         // secrecy, inform, motivation, shield: the provision that lays down the duty
-                                // (Decider::provision)
+    int category = -1;          // use_number: the number's category (CategoryRef::index(); Decider::category_name)
+    int provision = -1;         // the provision that lays down the duty (Decider::provision): secrecy, inform,
+                                // motivation, shield, retain_at_least, use_number; retain when its rule names one
 
     // The answer's `kind` (docs/contract.md): "retain", "log", "notify", "secrecy", "inform", "motivation",
-    // "shield_after_close".
+    // "shield_after_close", "retain_at_least", "use_number".
     static constexpr std::string_view kind_name(Kind k) {
-        constexpr std::string_view names[] = {"retain", "log", "notify", "secrecy", "inform", "motivation", "shield_after_close"};
+        constexpr std::string_view names[] = {"retain",  "log",  "notify", "secrecy", "inform", "motivation", "shield_after_close",
+                                              "retain_at_least", "use_number"};
         return names[static_cast<std::size_t>(k)];
     }
     bool under_provision() const { return provision >= 0; }

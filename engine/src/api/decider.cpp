@@ -124,19 +124,23 @@ const TypedDecision& Decider::decide(const TypedRequest& typed) {
         obligations_from[d.typed_items.size()] = static_cast<std::uint32_t>(d.typed_obligations.size());
         if (permit)
             for (const ir::Obligation& o : d.set.rules[item.rule].obligations) {
+                // The two enumerations list the kinds in one order (typed_request.hpp, lang.hpp).
+                static_assert(static_cast<int>(TypedObligation::Kind::use_number) == static_cast<int>(ast::ObligationKind::use_number));
                 TypedObligation out;
-                if (o.kind == ast::ObligationKind::notify) {
-                    out.kind = TypedObligation::Kind::notify;
-                    out.actor = o.actor;
-                } else if (ast::under_provision(o.kind)) {
-                    out.kind = o.kind == ast::ObligationKind::secrecy      ? TypedObligation::Kind::secrecy
-                               : o.kind == ast::ObligationKind::inform     ? TypedObligation::Kind::inform
-                               : o.kind == ast::ObligationKind::motivation ? TypedObligation::Kind::motivation
-                                                                           : TypedObligation::Kind::shield;
-                    out.provision = o.provision;
-                } else {
-                    out.kind = o.kind == ast::ObligationKind::retain ? TypedObligation::Kind::retain : TypedObligation::Kind::log;
-                    out.until = TypedAccess::date(add_period(t.request.date, o.period));
+                out.kind = static_cast<TypedObligation::Kind>(o.kind);
+                out.actor = o.actor;
+                out.provision = o.provision;
+                out.category = o.category;
+                if (o.kind == ast::ObligationKind::retain || o.kind == ast::ObligationKind::retain_minimum ||
+                    o.kind == ast::ObligationKind::log) {
+                    out.period = {o.period.amount, static_cast<TypedObligation::Period::Unit>(o.period.unit)};
+                    if (o.anchor < 0) {
+                        out.until = TypedAccess::date(add_period(t.request.date, o.period));
+                    } else {
+                        out.counted_from = d.set.slots[static_cast<std::size_t>(o.anchor)].fact;
+                        if (t.request.given[static_cast<std::size_t>(o.anchor)])
+                            out.until = TypedAccess::date(add_period(static_cast<Day>(t.request.values[static_cast<std::size_t>(o.anchor)]), o.period));
+                    }
                 }
                 d.typed_obligations.push_back(out);
             }
@@ -179,6 +183,12 @@ ProvisionInfo Decider::provision(int provision) const {
     if (provision < 0 || static_cast<std::size_t>(provision) >= provisions.size()) return {};
     return ProvisionInfo{provisions[provision].id, provisions[provision].citation,
                          ast::provision_kind_name(provisions[provision].kind)};
+}
+
+std::string_view Decider::category_name(int category) const {
+    const auto& categories = impl_->set.categories;
+    return category >= 0 && static_cast<std::size_t>(category) < categories.size() ? std::string_view(categories[category].name)
+                                                                                  : std::string_view();
 }
 
 std::string_view Decider::fact_name(std::uint16_t fact) const {

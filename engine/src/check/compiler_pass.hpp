@@ -138,6 +138,8 @@ private:
     Mask actor_mask(const ast::ActorSelection& s);
 
     static std::string span_text(Day from, Day until);
+    // The slot of the date fact a retention period counts from (E128 when it is not one).
+    int retention_anchor(const ast::RuleDecl& r, const ast::Name& fact);
 
     static Mask all_bits(std::size_t n) { return n >= 64 ? ~Mask{0} : ((Mask{1} << n) - 1); }
 

@@ -202,19 +202,24 @@ private:
         for (const auto& o : permit.obligations) {
             bool kept = false;
             for (const auto& mine : rule.obligations) {
-                if (mine.kind != o.kind) continue;
-                if (o.kind == ast::ObligationKind::log && at_least_as_long(mine.period, o.period)) kept = true;
-                if (o.kind == ast::ObligationKind::retain && at_least_as_long(o.period, mine.period)) kept = true;
-                if (o.kind == ast::ObligationKind::notify && mine.actor == o.actor) kept = true;
-                if (ast::under_provision(o.kind) && mine.provision == o.provision) kept = true;
+                if (mine.kind != o.kind || mine.anchor != o.anchor) continue;
+                switch (o.kind) {
+                    case ast::ObligationKind::log: kept = kept || at_least_as_long(mine.period, o.period); break;
+                    case ast::ObligationKind::retain: kept = kept || at_least_as_long(o.period, mine.period); break;
+                    case ast::ObligationKind::retain_minimum:
+                        kept = kept || (mine.provision == o.provision && at_least_as_long(mine.period, o.period));
+                        break;
+                    case ast::ObligationKind::notify: kept = kept || mine.actor == o.actor; break;
+                    case ast::ObligationKind::use_number:
+                        kept = kept || (mine.category == o.category && mine.provision == o.provision);
+                        break;
+                    default: kept = kept || mine.provision == o.provision; break;
+                }
             }
             if (kept) continue;
-            std::string obligation;
-            if (o.kind == ast::ObligationKind::log) obligation = "log " + format_period(o.period) + "' (or longer)";
-            else if (o.kind == ast::ObligationKind::retain) obligation = "retain " + format_period(o.period) + "' (or shorter)";
-            else if (o.kind == ast::ObligationKind::notify)
-                obligation = "notify " + (o.actor >= 0 ? set_.actors[o.actor].name : std::string("?")) + "'";
-            else obligation = std::string(ast::duty_clause(o.kind)) + " under " + (o.provision >= 0 ? set_.provisions[o.provision].id : std::string("?")) + "'";
+            std::string obligation = ir::obligation_clause(set_, o) + "'";
+            if (o.kind == ast::ObligationKind::log || o.kind == ast::ObligationKind::retain_minimum) obligation += " (or longer)";
+            if (o.kind == ast::ObligationKind::retain) obligation += " (or shorter)";
             report_.error("E121", at,
                           "rule '" + decl.id.text + "' takes over decisions of permit '" + permit.id + "' (module '" +
                               permit.module + "') without its obligation '" + obligation +

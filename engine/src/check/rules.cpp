@@ -44,6 +44,19 @@ std::string Compiler::span_text(Day from, Day until) {
     return s;
 }
 
+int Compiler::retention_anchor(const ast::RuleDecl& r, const ast::Name& fact) {
+    const int id = lookup(set_->fact_ids, fact, "fact");
+    if (id < 0) return -1;
+    const Fact& f = set_->facts[id];
+    if (f.type != ValueType::date) {
+        report_.error("E128", fact.at,
+                      "rule '" + r.id.text + "' counts a retention period from '" + fact.text +
+                          "', which is not a date fact; 'after' names a fact declared ': date', such as the end of a measure");
+        return -1;
+    }
+    return f.first_slot;
+}
+
 void Compiler::compile_rule(const ast::RuleDecl& r, Rule& rule) {
     rule.effect = r.effect;
     rule.says = r.says;
@@ -128,9 +141,19 @@ void Compiler::compile_rule(const ast::RuleDecl& r, Rule& rule) {
     }
     // Obligations.
     for (const auto& o : r.obligations) {
-        Obligation ob{o.kind, o.period, -1, -1};
+        Obligation ob{o.kind, o.period, -1, -1, -1, -1};
         if (o.kind == ast::ObligationKind::notify) ob.actor = lookup(set_->actor_ids, o.actor, "actor");
-        if (ast::under_provision(o.kind)) {
+        if (!o.anchor.text.empty()) ob.anchor = retention_anchor(r, o.anchor);
+        if (o.kind == ast::ObligationKind::use_number) {
+            ob.category = lookup(set_->category_ids, o.category, "data category");
+            if (ob.category >= 0 && set_->categories[ob.category].data_class != DataClass::nid)
+                report_.error("E127", o.category.at,
+                              "rule '" + r.id.text + "' obliges the parties to use '" + o.category.text +
+                                  "', which is not an identifying number (class " +
+                                  class_name(set_->categories[ob.category].data_class) +
+                                  "); 'use' names a category of class NID, such as bsn");
+        }
+        if (ast::under_provision(o.kind) || !o.provision.text.empty()) {
             ob.provision = lookup(set_->provision_ids, o.provision, "provision");
             // A duty named in an answer must bind on every day the rule can permit.
             if (ob.provision >= 0 && rule.provision >= 0) {

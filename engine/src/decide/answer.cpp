@@ -244,39 +244,61 @@ AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
 
 namespace {
 
-void write_obligations(const AnswerFragments& f, const ir::Rule& rule, Day date, AnswerText& out) {
+// An ISO 8601 duration ("P20Y") for a period the answer cannot date.
+void put_duration(Period p, AnswerText& out) {
+    out.put("\"P");
+    out.put(std::to_string(p.amount));
+    out.put(p.unit == PeriodUnit::days ? "D\"" : p.unit == PeriodUnit::months ? "M\"" : "Y\"");
+}
+
+void write_obligations(const AnswerFragments& f, const ir::Rule& rule, const Request& r, AnswerText& out) {
     out.put(",\"obligations\":[");
     bool first = true;
     for (const auto& o : rule.obligations) {
         if (!first) out.put(',');
         first = false;
+        out.put("{\"kind\":\"");
+        out.put(ast::obligation_kind_name(o.kind));
+        out.put('"');
         switch (o.kind) {
             case ast::ObligationKind::retain:
-            case ast::ObligationKind::log: {
-                if (o.kind == ast::ObligationKind::retain) out.put("{\"kind\":\"retain\",\"until\":\"");
-                else out.put("{\"kind\":\"log\",\"until\":\"");
-                out.date(add_period(date, o.period));
-                out.put("\"}");
+            case ast::ObligationKind::retain_minimum:
+            case ast::ObligationKind::log:
+                // Counted from the request date, or from a date fact: dated when the request states it;
+                // otherwise the period and the fact it counts from, for the holder to date.
+                if (o.anchor < 0 || r.given[static_cast<std::size_t>(o.anchor)]) {
+                    out.put(",\"until\":\"");
+                    out.date(add_period(o.anchor < 0 ? r.date : static_cast<Day>(r.values[static_cast<std::size_t>(o.anchor)]), o.period));
+                    out.put('"');
+                }
+                if (o.anchor >= 0) {
+                    out.put(",\"period\":");
+                    put_duration(o.period, out);
+                    out.put(",\"counted_from\":");
+                    out.put(f.fact[static_cast<std::size_t>(f.set.slots[static_cast<std::size_t>(o.anchor)].fact)]);
+                }
                 break;
-            }
             case ast::ObligationKind::notify:
-                out.put("{\"kind\":\"notify\",\"actor\":");
+                out.put(",\"actor\":");
                 out.put(f.actor[o.actor]);
-                out.put('}');
+                break;
+            case ast::ObligationKind::use_number:
+                out.put(",\"category\":");
+                out.put(f.category[o.category]);
                 break;
             case ast::ObligationKind::secrecy:
             case ast::ObligationKind::inform:
             case ast::ObligationKind::motivation:
             case ast::ObligationKind::shield:
-                out.put("{\"kind\":\"");
-                out.put(ast::obligation_kind_name(o.kind));
-                out.put("\",\"provision\":");
-                out.put(f.provision[o.provision]);
-                out.put(",\"citation\":");
-                out.put(f.citation[o.provision]);
-                out.put('}');
                 break;
         }
+        if (o.provision >= 0) {
+            out.put(",\"provision\":");
+            out.put(f.provision[o.provision]);
+            out.put(",\"citation\":");
+            out.put(f.citation[o.provision]);
+        }
+        out.put('}');
     }
     out.put(']');
 }
@@ -387,7 +409,7 @@ void write_answer(const AnswerFragments& f, const Request& r, const Decision& d,
             const ir::Rule& rule = set.rules[item.rule];
             out.put(",\"decision\":\"permit\",");
             out.put(f.permit[item.rule]);
-            write_obligations(f, rule, r.date, out);
+            write_obligations(f, rule, r, out);
             out.put(f.text(f.permit_questions[item.rule][question_variant]));
         } else {
             out.put(",\"decision\":\"deny\",");

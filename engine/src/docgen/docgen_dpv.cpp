@@ -165,8 +165,10 @@ json dpv_jsonld(const Policies& policies, const DpvOptions& options) {
                 text = "record every disclosure and keep the record at least " + format_period(o.period);
             else if (o.kind == ast::ObligationKind::notify)
                 text = "notify " + set.actors[o.actor].name + " of the disclosure";
-            else
+            else if (o.kind == ast::ObligationKind::secrecy)
                 text = "the recipient keeps the data secret (" + set.provisions[o.provision].citation + ")";
+            else  // the clause that states it, with the law that lays it down
+                text = ir::obligation_clause(set, o) + " (" + set.provisions[o.provision].citation + ")";
             rules.push_back({{"@id", rule_iri(r.id) + ":obligation:" + std::to_string(++index)},
                              {"@type", "dpv:Obligation"},
                              {"rdfs:comment", {{"@value", text}, {"@language", "en"}}}});

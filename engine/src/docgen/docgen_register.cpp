@@ -139,8 +139,23 @@ Register build_register(const Policies& policies, const DocOptions& options) {
             a.recipients = actor_items(set, rule.recipients, lang, missing);
             a.third_countries = msg(lang, "third.none");
             for (const auto& o : rule.obligations) {
-                if (o.kind == ast::ObligationKind::retain) {
-                    a.retention = fill(msg(lang, "retain.max"), {{"p", period_text(o.period, lang)}});
+                if (o.kind == ast::ObligationKind::retain || o.kind == ast::ObligationKind::retain_minimum) {
+                    // A maximum and a minimum term both belong in the retention column.
+                    const std::string key = o.kind == ast::ObligationKind::retain ? "retain.max" : "retain_at_least";
+                    std::string fact;
+                    if (o.anchor >= 0) {
+                        const auto& f = set.facts[set.slots[o.anchor].fact];
+                        fact = label_of(f.label, f.name, lang, "fact", missing);
+                    }
+                    const std::string text = fill(msg(lang, o.anchor >= 0 ? key + ".after" : key),
+                                                  {{"p", period_text(o.period, lang)},
+                                                   {"f", fact},
+                                                   {"c", o.provision >= 0 ? set.provisions[o.provision].citation : std::string()}});
+                    a.retention += (a.retention.empty() ? "" : "; ") + text;
+                } else if (o.kind == ast::ObligationKind::use_number) {
+                    const auto& c = set.categories[o.category];
+                    a.measures.push_back(fill(msg(lang, "use_number"), {{"n", label_of(c.label, c.name, lang, "category", missing)},
+                                                                        {"c", set.provisions[o.provision].citation}}));
                 } else if (o.kind == ast::ObligationKind::log) {
                     a.measures.push_back(fill(msg(lang, "log"), {{"p", period_text(o.period, lang)}}));
                 } else if (ast::under_provision(o.kind)) {

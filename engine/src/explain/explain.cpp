@@ -617,13 +617,23 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
         for (const auto& o : rule.obligations) {
             ObligationDue d;
             d.kind = ast::obligation_kind_name(o.kind);
-            if (o.kind == ast::ObligationKind::notify) {
-                d.actor = labelled(set.actors[o.actor].name, set.actors[o.actor].label);
-            } else if (ast::under_provision(o.kind)) {
+            if (o.actor >= 0) d.actor = labelled(set.actors[o.actor].name, set.actors[o.actor].label);
+            if (o.category >= 0) d.category = labelled(set.categories[o.category].name, set.categories[o.category].label);
+            if (o.provision >= 0) {
                 d.provision = set.provisions[o.provision].id;
                 d.citation = set.provisions[o.provision].citation;
-            } else {
-                d.until = format_date(add_period(r.date, o.period));
+            }
+            if (o.kind == ast::ObligationKind::retain || o.kind == ast::ObligationKind::retain_minimum ||
+                o.kind == ast::ObligationKind::log) {
+                if (o.anchor < 0) {
+                    d.until = format_date(add_period(r.date, o.period));
+                } else {
+                    const ir::Fact& fact = set.facts[set.slots[o.anchor].fact];
+                    d.counted_from = labelled(fact.name, fact.label);
+                    d.period = std::to_string(o.period.amount) +
+                               (o.period.unit == PeriodUnit::days ? "D" : o.period.unit == PeriodUnit::months ? "M" : "Y");
+                    if (r.given[o.anchor]) d.until = format_date(add_period(static_cast<Day>(r.values[o.anchor]), o.period));
+                }
             }
             item.obligations.push_back(d);
         }

@@ -143,8 +143,37 @@ public:
                  "power (the sender may provide: AVG art. 6(1)(e), open to objection under AVG art. 21)");
     }
 
+    // "20 jaar" / "20 years" from "20Y".
+    std::string term(const std::string& period) const {
+        if (period.empty()) return period;
+        const std::string amount = period.substr(0, period.size() - 1);
+        const bool one = amount == "1";
+        switch (period.back()) {
+            case 'D': return amount + t(one ? " dag" : " dagen", one ? " day" : " days");
+            case 'M': return amount + t(one ? " maand" : " maanden", one ? " month" : " months");
+            default: return amount + t(" jaar", one ? " year" : " years");
+        }
+    }
+
+    // When a term ends: a date, or the term and the fact it counts from when the request does not date it.
+    std::string term_end(const ObligationDue& o) const {
+        if (o.until) return *o.until;
+        return t("{0} na {1}", "{0} after {1}", {term(o.period.value_or("")), o.counted_from ? noun(*o.counted_from) : std::string()});
+    }
+
     std::string obligation(const ObligationDue& o) const {
-        if (o.kind == "retain") return t("niet langer bewaren dan tot en met {0}", "keep no longer than {0}", {o.until.value_or("")});
+        const std::string source = o.provision ? " (" + o.citation.value_or("") + "; " + *o.provision + ")" : std::string();
+        if (o.kind == "retain") {
+            if (!o.until) return t("niet langer bewaren dan {0}", "keep no longer than {0}", {term_end(o)}) + source;
+            return t("niet langer bewaren dan tot en met {0}", "keep no longer than {0}", {term_end(o)}) + source;
+        }
+        if (o.kind == "retain_at_least") {
+            if (!o.until) return t("ten minste bewaren tot {0}", "keep at least until {0}", {term_end(o)}) + source;
+            return t("ten minste bewaren tot en met {0}", "keep at least until {0}", {term_end(o)}) + source;
+        }
+        if (o.kind == "use_number")
+            return t("bij het verstrekken {0} gebruiken", "use {0} when providing the data", {o.category ? noun(*o.category) : std::string()}) +
+                   source;
         if (o.kind == "log") return t("de verstrekking vastleggen en het verslag bewaren tot ten minste {0}",
                                       "record the provision and keep the record until at least {0}", {o.until.value_or("")});
         if (o.kind == "inform")

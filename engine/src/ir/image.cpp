@@ -28,7 +28,7 @@ constexpr bool unchanged = sizeof(void*) != 8 || sizeof(T) == expected;
 static_assert(unchanged<Rule, 312>, "Rule changed: add the field to io(Rule)");
 static_assert(unchanged<Node, 104>, "Node changed: add the field to io(Node)");
 static_assert(unchanged<Term, 32>, "Term changed: add the field to io(Term)");
-static_assert(unchanged<Obligation, 20>, "Obligation changed: add the field to io(Obligation)");
+static_assert(unchanged<Obligation, 28>, "Obligation changed: add the field to io(Obligation)");
 static_assert(unchanged<Provision, 288>, "Provision changed: add the field to io(Provision)");
 static_assert(unchanged<Fact, 192>, "Fact changed: add the field to io(Fact)");
 static_assert(unchanged<Slot, 96>, "Slot changed: add the field to io(Slot)");
@@ -205,7 +205,7 @@ template <typename A> void io(A& a, Node& x) {
     a(x.op); a(x.cmp); a(x.explicit_consent); a(x.category); a(x.slot); a(x.first); a(x.count); a(x.mask);
     a(x.lhs); a(x.rhs); a(x.at);
 }
-template <typename A> void io(A& a, Obligation& x) { a(x.kind); a(x.period); a(x.actor); a(x.provision); }
+template <typename A> void io(A& a, Obligation& x) { a(x.kind); a(x.period); a(x.actor); a(x.provision); a(x.anchor); a(x.category); }
 template <typename A> void io(A& a, Rule& x) {
     a(x.id); a(x.module); a(x.effect); a(x.provision); a(x.from); a(x.until); a(x.categories); a(x.senders);
     a(x.recipients); a(x.purposes); a(x.condition); a(x.phases); a(x.bases); a(x.excepts); a(x.prevails); a(x.obligations);
@@ -317,9 +317,12 @@ std::string check_consistency(const PolicySet& s) {
         for (int b : r.bases) ok(index_in(b, s.bases.size()), "a rule's basis");
         for (int e : r.excepts) ok(index_in(e, s.rules.size()), "a rule's exception");
         for (const auto& o : r.obligations)
-            ok(static_cast<unsigned>(o.kind) <= static_cast<unsigned>(ast::ObligationKind::shield) && valid_period(o.period) &&
+            ok(static_cast<unsigned>(o.kind) <= static_cast<unsigned>(ast::ObligationKind::use_number) && valid_period(o.period) &&
                    optional_in(o.actor, A) && optional_in(o.provision, s.provisions.size()) &&
+                   optional_in(o.category, C) && optional_in(o.anchor, s.slots.size()) &&
+                   (o.anchor < 0 || s.slots[static_cast<std::size_t>(o.anchor)].type == ValueType::date) &&
                    (o.kind != ast::ObligationKind::notify || o.actor >= 0) &&
+                   (o.kind != ast::ObligationKind::use_number || o.category >= 0) &&
                    (!ast::under_provision(o.kind) || o.provision >= 0),
                "a rule's obligation");
         for (auto slot : r.slots_used) ok(slot < s.slots.size(), "a rule's slot");

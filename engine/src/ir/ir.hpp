@@ -272,7 +272,9 @@ struct Obligation {
     ast::ObligationKind kind;
     Period period;
     int actor = -1;      // notify
-    int provision = -1;  // secrecy: the provision that lays down the duty
+    int provision = -1;  // the provision that lays down the duty (ast::under_provision kinds; retain may name one)
+    int anchor = -1;     // retain, retain_minimum: the slot of the date fact the period counts from; -1: the request date
+    int category = -1;   // use_number: the number's category
 };
 
 struct Rule {
@@ -444,5 +446,9 @@ struct PolicySet {
         return false;
     }
 };
+
+// The clause that states an obligation, as a policy file writes it ("retain at least 20 years under
+// jeugdwet.7.3.8"): for messages and for comparing two sets.
+std::string obligation_clause(const PolicySet& set, const Obligation& o);
 
 }  // namespace grondslag::ir

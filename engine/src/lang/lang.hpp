@@ -55,12 +55,17 @@ inline const char* provision_kind_name(ProvisionKind k) {
 // retain and log carry a period, notify an actor; the others the provision that lays the duty down:
 // secrecy (the recipient keeps the data secret), inform (the person is informed, AVG art. 13/14 or a
 // law's own duty), motivation (a written motivation when informing the person is set aside, Wet PARTA
-// art. 11), shield (the data are shielded once the case is closed, WGS art. 2.31 lid 8).
-enum class ObligationKind : std::uint8_t { retain, log, notify, secrecy, inform, motivation, shield };
+// art. 11), shield (the data are shielded once the case is closed, WGS art. 2.31 lid 8), retain_minimum
+// (the holder keeps its file at least a period, Jeugdwet art. 7.3.8 lid 3; also a period), use_number
+// (the parties identify the person by a legal number when they provide data, Wmo 2015 art. 5.2.9).
+// retain may name its provision; retain and retain_minimum may count from a date fact instead of the
+// request date (Wvggz art. 8:32: from the end of the measure).
+enum class ObligationKind : std::uint8_t { retain, log, notify, secrecy, inform, motivation, shield, retain_minimum, use_number };
 
+// The kinds that always name the provision laying them down (retain may).
 inline bool under_provision(ObligationKind k) {
     return k == ObligationKind::secrecy || k == ObligationKind::inform || k == ObligationKind::motivation ||
-           k == ObligationKind::shield;
+           k == ObligationKind::shield || k == ObligationKind::retain_minimum || k == ObligationKind::use_number;
 }
 
 // The duty as a message names it ("the secrecy duty of 'pm.58'").
@@ -69,16 +74,24 @@ inline const char* duty_name(ObligationKind k) {
         case ObligationKind::inform: return "duty to inform the person";
         case ObligationKind::motivation: return "duty to motivate not informing the person";
         case ObligationKind::shield: return "duty to shield after closing";
+        case ObligationKind::retain_minimum: return "minimum retention term";
+        case ObligationKind::use_number: return "duty to use the number";
+        case ObligationKind::retain: return "retention term";
         default: return "secrecy duty";
     }
 }
 
-// The clause that writes it ("secrecy", "inform", "motivate", "shield").
+// The clause that writes it ("secrecy", "inform", "motivate", "shield", "retain at least", "use").
 inline const char* duty_clause(ObligationKind k) {
     switch (k) {
         case ObligationKind::inform: return "inform";
         case ObligationKind::motivation: return "motivate";
         case ObligationKind::shield: return "shield";
+        case ObligationKind::retain_minimum: return "retain at least";
+        case ObligationKind::use_number: return "use";
+        case ObligationKind::retain: return "retain";
+        case ObligationKind::log: return "log";
+        case ObligationKind::notify: return "notify";
         default: return "secrecy";
     }
 }
@@ -93,6 +106,8 @@ inline const char* obligation_kind_name(ObligationKind k) {
         case ObligationKind::inform: return "inform";
         case ObligationKind::motivation: return "motivation";
         case ObligationKind::shield: return "shield_after_close";
+        case ObligationKind::retain_minimum: return "retain_at_least";
+        case ObligationKind::use_number: return "use_number";
     }
     return "";
 }

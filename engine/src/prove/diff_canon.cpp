@@ -75,7 +75,7 @@ public:
         std::string s = r.effect == ir::Effect::permit ? "permit|" : "forbid|";
         if (r.provision >= 0) s += set_.provisions[static_cast<std::size_t>(r.provision)].id;
         for (int b : r.bases) s += "|basis " + set_.bases[static_cast<std::size_t>(b)].id;
-        for (const auto& o : r.obligations) s += "|" + obligation_text(set_, o);
+        for (const auto& o : r.obligations) s += "|" + ir::obligation_clause(set_, o);
         for (const auto& c : r.citations) s += "|cite " + c;
         return s;
     }
@@ -146,25 +146,6 @@ private:
 };
 
 }  // namespace
-
-std::string obligation_text(const ir::PolicySet& set, const ir::Obligation& o) {
-    static const char* units[] = {"days", "months", "years"};
-    switch (o.kind) {
-        case ast::ObligationKind::retain:
-            return "retain " + std::to_string(o.period.amount) + " " + units[static_cast<int>(o.period.unit)];
-        case ast::ObligationKind::log:
-            return "log " + std::to_string(o.period.amount) + " " + units[static_cast<int>(o.period.unit)];
-        case ast::ObligationKind::notify:
-            return "notify " + (o.actor >= 0 ? set.actors[static_cast<std::size_t>(o.actor)].name : std::string("?"));
-        case ast::ObligationKind::secrecy:
-        case ast::ObligationKind::inform:
-        case ast::ObligationKind::motivation:
-        case ast::ObligationKind::shield:
-            return std::string(ast::duty_clause(o.kind)) + " under " +
-                   (o.provision >= 0 ? set.provisions[static_cast<std::size_t>(o.provision)].id : std::string("?"));
-    }
-    return "?";
-}
 
 void Differ::match_rules() {
     const Canon co(old_, new_), cn(new_, old_);

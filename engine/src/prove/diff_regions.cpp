@@ -18,7 +18,7 @@ DiffSide Differ::side(const ir::PolicySet& set, const z3::model& m, const Encodi
     s.rule = rule.id;
     if (rule.provision >= 0) s.provision = set.provisions[static_cast<std::size_t>(rule.provision)].id;
     for (int b : rule.bases) s.bases.push_back(set.bases[static_cast<std::size_t>(b)].id);
-    for (const auto& o : rule.obligations) s.obligations.push_back(obligation_text(set, o));
+    for (const auto& o : rule.obligations) s.obligations.push_back(ir::obligation_clause(set, o));
     s.at.id = rule.id;
     if (rule.at.file) s.at.file = rule.at.file->path;
     s.at.line = rule.at.line;

@@ -44,9 +44,6 @@ std::vector<std::string> names_of(const std::vector<T>& v) {
 ir::Mask to_joint(ir::Mask m, const JointNames& j, bool old_side);
 ir::Mask from_joint(ir::Mask m, const JointNames& j, bool old_side);
 
-// An obligation as the answer shows it, for comparing answers and describing a side (diff_canon.cpp).
-std::string obligation_text(const ir::PolicySet& set, const ir::Obligation& o);
-
 // ---- the comparison -------------------------------------------------------------------------
 
 class Differ {

@@ -163,7 +163,9 @@ struct Obligation {
     Location at;
     Period period;
     Name actor;      // notify
-    Name provision;  // secrecy
+    Name provision;  // the kinds under_provision names; retain when it names one
+    Name anchor;     // retain, retain_minimum: the date fact the period counts from (empty: the request date)
+    Name category;   // use_number: the number's category
 };
 
 struct RuleDecl {

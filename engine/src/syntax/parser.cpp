@@ -315,7 +315,21 @@ private:
                 ast::Obligation o;
                 o.kind = c.is_type<g::retain_obligation>() ? ast::ObligationKind::retain : ast::ObligationKind::log;
                 o.at = at(c);
-                o.period = period(*c.children.at(0));
+                // `retain at least ...` keeps its parts under one node; `retain PERIOD ...` beside the keyword.
+                const Node& parts = c.children.at(0)->is_type<g::retain_minimum>() ? *c.children.at(0) : c;
+                if (&parts != &c) o.kind = ast::ObligationKind::retain_minimum;
+                for (const auto& part : parts.children) {
+                    if (part->is_type<g::period>()) o.period = period(*part);
+                    else if (part->is_type<g::retain_anchor>()) o.anchor = name(*part);
+                    else if (part->is_type<g::duty_provision>()) o.provision = name(*part);
+                }
+                r.obligations.push_back(o);
+            } else if (c.is_type<g::use_obligation>()) {
+                ast::Obligation o;
+                o.kind = ast::ObligationKind::use_number;
+                o.at = at(c);
+                o.category = name(*c.children.at(0));
+                o.provision = name(*c.children.at(1));
                 r.obligations.push_back(o);
             } else if (c.is_type<g::notify_obligation>()) {
                 ast::Obligation o;
