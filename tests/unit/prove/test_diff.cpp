@@ -151,7 +151,7 @@ BOOST_AUTO_TEST_CASE(moved_validity_date_narrows_exactly_the_days_between) {
     all_reproduced(d);
     BOOST_TEST(d.exit_code(DiffReport::FailOn::widen) == 0);
     BOOST_TEST(d.exit_code(DiffReport::FailOn::any) == 1);
-    BOOST_TEST(differential(o, n, d, 20000) > 0);
+    BOOST_TEST(differential(o, n, d, 80000) > 0);  // two months of three rules among many: a rare hit
 }
 
 BOOST_AUTO_TEST_CASE(dropped_condition_widens_the_rule_cells) {
