@@ -6,7 +6,7 @@ namespace grondslag {
 
 using ir::Op;
 
-Evaluator::Evaluator(const ir::PolicySet& set) : set_(set) {
+Evaluator::Evaluator(const ir::PolicySet& set) : set_(set), forbid_rank_(ir::forbid_precedence(set)) {
     permits_.reserve(set.rules.size());  // no cell has more candidates than there are rules
     forbids_.reserve(set.rules.size());
     fact_seen_.assign(set.facts.size(), 0);
@@ -181,7 +181,9 @@ void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& 
     item.in_force_from = later_start;
     if (!forbids_.empty()) {
         item.reason = DenyReason::forbidden;
-        item.rule = static_cast<int>(forbids_.front());
+        item.rule = static_cast<int>(*std::min_element(forbids_.begin(), forbids_.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return forbid_rank_[a] < forbid_rank_[b];
+        }));
         // Name the permits that the forbid overrode as considered.
         for (const std::uint32_t p : permits_) out.considered.push_back(p);
     } else if (!any_permit_candidate) {

@@ -113,6 +113,7 @@ private:
     const ir::PolicySet& set_;
     std::vector<std::uint32_t> permits_;
     std::vector<std::uint32_t> forbids_;
+    std::vector<std::uint32_t> forbid_rank_;  // ir::forbid_precedence: which applicable forbid a deny names
     std::vector<std::uint8_t> fact_seen_;
 
     // Whether an applicable forbid defeats a permit: the permit does not declare itself an exception to it,

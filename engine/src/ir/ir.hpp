@@ -451,4 +451,9 @@ struct PolicySet {
 // jeugdwet.7.3.8"): for messages and for comparing two sets.
 std::string obligation_clause(const PolicySet& set, const Obligation& o);
 
+// Which applicable forbid a deny names, as a rank per rule (lower first): the narrowest (fewest senders x
+// recipients x purposes x categories: a sector law's prohibition before the AVG's general one, the lex
+// specialis), then rule order. The evaluator and the verifier's encoding both use it.
+std::vector<std::uint32_t> forbid_precedence(const PolicySet& set);
+
 }  // namespace grondslag::ir

@@ -417,6 +417,8 @@ Encoding::Decision Encoding::decision(const std::vector<z3::expr>& app, const st
         const z3::expr takes = undefeated && !z3::mk_or(w_excepts_p) && (w < 0 || z3::mk_or(p_excepts_w));
         w = z3::ite(takes, ctx.int_val(p), w);
     }
+    // The forbid a deny names: the applicable one first in ir::forbid_precedence, as the evaluator picks it.
+    std::sort(forbids.begin(), forbids.end(), [&](int a, int b) { return forbid_rank_[a] < forbid_rank_[b]; });
     z3::expr ff = ctx.int_val(-1);
     for (auto it = forbids.rbegin(); it != forbids.rend(); ++it) ff = z3::ite(app[*it], ctx.int_val(*it), ff);
     return Decision{w, ff, z3::ite(w >= 0, w, ff)};

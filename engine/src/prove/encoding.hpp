@@ -61,10 +61,11 @@ public:
     // Per rule: applicability as a formula over the request variables.
     std::vector<z3::expr> applies;
     std::function<void()> tick_;  // the constructor's `tick`, also called as a decision is built
+    std::vector<std::uint32_t> forbid_rank_ = ir::forbid_precedence(set);
 
     struct Decision {
         z3::expr winner;        // rule id of the winning permit, -1 when none
-        z3::expr first_forbid;  // first applicable forbid in rule order, -1 when none
+        z3::expr first_forbid;  // the applicable forbid a deny names (ir::forbid_precedence), -1 when none
         z3::expr decided;       // winner, else first_forbid
     };
     // The decision built over any applicability vector (the formulas above, or tracked constants).

@@ -87,6 +87,23 @@ BOOST_AUTO_TEST_CASE(forbid_prevails_over_permit_without_exception) {
     BOOST_TEST(a["items"][0]["considered"] == json::array({"x.zorg"}));
 }
 
+BOOST_AUTO_TEST_CASE(of_two_applicable_forbids_the_narrower_is_named_whatever_their_order) {
+    // A sector law's secrecy (one sender, one purpose) and the AVG's art. 9 (anyone, any purpose) both
+    // forbid the item; the answer names the sector law's, declared before or after the AVG's.
+    const std::string sector = "module s rank wet\nprovision s.p law \"Wmo 2015\" article \"5.3.3\" bwb BWBR1 valid from 2015-01-01\n"
+                               "rule s.secret under s.p forbid zorgtraject from gemeente to anyone for dr_plan\n";
+    for (bool sector_first : {true, false}) {
+        auto p = sector_first ? test_support::load({{"a.gsl", sector}, {"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}})
+                              : test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"z.gsl", sector}});
+        BOOST_REQUIRE_MESSAGE(p.ok(), p.render_diagnostics());
+        grondslag::Decider d(p);
+        auto a = decide(d, request("2022-03-10", "gemeente", "dji", "dr_plan", {"zorgtraject"}));
+        BOOST_TEST(a["items"][0]["decision"] == "deny");
+        BOOST_TEST(a["items"][0]["rule"] == "s.secret");
+        BOOST_TEST(a["items"][0]["reason"] == "forbidden by s.secret (Wmo 2015 art. 5.3.3)");
+    }
+}
+
 BOOST_AUTO_TEST_CASE(exception_lets_the_special_permit_prevail) {
     auto a = decide(decider, request("2022-03-10", "dji", "gemeente", "zorg", {"zorgtraject"}, {{"gedetineerd", true}, {"zorg_nodig", true}}));
     BOOST_TEST(a["items"][0]["decision"] == "permit");
