@@ -16,7 +16,7 @@
 namespace grondslag {
 
 // A block is closed at either bound.
-inline constexpr std::size_t batch_block_lines = 1024;
+inline constexpr std::size_t batch_block_lines = 256;
 inline constexpr std::size_t batch_block_bytes = std::size_t{1} << 18;
 
 // A block of batch lines: filled by the reader, decided by one Decider, written in input order.

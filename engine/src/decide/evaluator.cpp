@@ -124,8 +124,8 @@ void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& 
     // that instantiation enlarges the unit, and with it GCC's budget for inlining this step into the untraced one.
     set_.for_each_candidate(r.sender, r.recipient, r.purpose, category,
                             [&](const ir::PolicySet::Candidate& rule) __attribute__((noinline)) {
-        const std::uint32_t index = rule.rule;
-        const bool permit = rule.permit;
+        const std::uint32_t index = rule.rule();
+        const bool permit = rule.permit();
         any_permit_candidate |= permit;
         if (r.date < rule.from || r.date > rule.until) {
             if (permit && rule.from > r.date) later_start = std::min(later_start, rule.from);

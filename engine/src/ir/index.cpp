@@ -142,10 +142,16 @@ void index_names(ir::PolicySet& set) {
 void index_candidates(ir::PolicySet& set) {
     auto core = [&](std::uint32_t index) {
         const ir::Rule& r = set.rules[index];
-        return ir::PolicySet::Candidate{index, r.condition, r.from, r.until, r.effect == ast::Effect::permit};
+        return ir::PolicySet::Candidate::of(index, r.condition, r.from, r.until, r.effect == ast::Effect::permit);
     };
+    // Sized exactly: the candidate list is the largest part of a loaded set, and growing it by doubling
+    // held up to twice its size (with the old block during each move) at the peak of loading.
     set.candidate_rules.clear();
+    set.candidate_rules.shrink_to_fit();
+    set.candidate_rules.reserve(set.candidates.size());
     set.broad_rules.clear();
+    set.broad_rules.shrink_to_fit();
+    set.broad_rules.reserve(set.broad.size());
     for (const std::uint32_t i : set.candidates) set.candidate_rules.push_back(core(i));
     for (const std::uint32_t i : set.broad) set.broad_rules.push_back(core(i));
     // Every rule in neither list is a wide rule (build_index left it out), and is found by its masks.
@@ -160,7 +166,7 @@ void index_candidates(ir::PolicySet& set) {
     auto bits = [&](std::vector<std::uint64_t>& out, std::size_t universe, auto mask_of) {
         out.assign(set.wide_rules.empty() ? 0 : universe * words, 0);
         for (std::size_t k = 0; k < set.wide_rules.size(); ++k) {
-            const ir::Mask m = mask_of(set.rules[set.wide_rules[k].rule]);
+            const ir::Mask m = mask_of(set.rules[set.wide_rules[k].rule()]);
             for (std::size_t v = 0; v < universe; ++v)
                 if (m >> v & 1) out[v * words + k / 64] |= std::uint64_t{1} << (k % 64);
         }

@@ -339,13 +339,19 @@ struct PolicySet {
     // a cell's candidates lie together: a Rule is 368 bytes (image.cpp checks the size) and a cell's
     // rules can be far apart, so reading them there costs a cache line or two per candidate. Made by
     // index_candidates at load, not in the image.
+    // 16 bytes: the candidate lists are most of a loaded set's memory (docs/performance.md).
     struct Candidate {
-        std::uint32_t rule = 0;
-        std::int32_t condition = -1;  // root node, -1 = always
+        std::uint32_t rule_and_effect = 0;  // rule index << 1, | 1 for a permit
+        std::int32_t condition = -1;        // root node, -1 = always
         Day from = far_past;
         Day until = far_future;
-        bool permit = false;
+        static Candidate of(std::uint32_t rule, std::int32_t condition, Day from, Day until, bool permit) {
+            return Candidate{rule << 1 | (permit ? 1u : 0u), condition, from, until};
+        }
+        std::uint32_t rule() const { return rule_and_effect >> 1; }
+        bool permit() const { return rule_and_effect & 1; }
     };
+    static_assert(sizeof(Candidate) == 16);
     std::vector<Candidate> candidate_rules, broad_rules;
     // Rules in neither list: those the index's budget left out (index_budget), found by testing
     // their masks. Per sender, recipient, purpose and category a bit set over these rules (in rule
@@ -385,7 +391,7 @@ struct PolicySet {
         if (!wide_rules.empty()) [[unlikely]]
             return for_each_candidate_with_wide(a, b, s, r, p, c, fn);
         std::size_t i = 0, j = 0;
-        while (i < a.size() && j < b.size()) fn(a[i].rule < b[j].rule ? a[i++] : b[j++]);
+        while (i < a.size() && j < b.size()) fn(a[i].rule_and_effect < b[j].rule_and_effect ? a[i++] : b[j++]);
         while (i < a.size()) fn(a[i++]);
         while (j < b.size()) fn(b[j++]);
     }
@@ -412,8 +418,8 @@ struct PolicySet {
         for (;;) {
             const Candidate* best = w;
             int from = 2;
-            if (i < a.size() && (!best || a[i].rule < best->rule)) best = &a[i], from = 0;
-            if (j < b.size() && (!best || b[j].rule < best->rule)) best = &b[j], from = 1;
+            if (i < a.size() && (!best || a[i].rule_and_effect < best->rule_and_effect)) best = &a[i], from = 0;
+            if (j < b.size() && (!best || b[j].rule_and_effect < best->rule_and_effect)) best = &b[j], from = 1;
             if (!best) return;
             fn(*best);
             if (from == 0) ++i;

@@ -322,11 +322,11 @@ void check_candidate_index(const grondslag::ir::PolicySet& set) {
                             expected.push_back(static_cast<std::uint32_t>(i));
                     }
                     set.for_each_candidate(s, r, p, c, [&](const grondslag::ir::PolicySet::Candidate& k) {
-                        got.push_back(k.rule);
+                        got.push_back(k.rule());
                         // The dense copy the evaluator reads must say what the rule says.
-                        const auto& rule = set.rules[k.rule];
+                        const auto& rule = set.rules[k.rule()];
                         if (k.condition != rule.condition || k.from != rule.from || k.until != rule.until ||
-                            k.permit != (rule.effect == grondslag::ast::Effect::permit))
+                            k.permit() != (rule.effect == grondslag::ast::Effect::permit))
                             ++copies_differ;
                     });
                     ++cells;
@@ -391,7 +391,7 @@ BOOST_AUTO_TEST_CASE(a_traced_decision_is_the_decision) {
             BOOST_TEST(std::vector<std::uint16_t>(plain.missing.begin() + a.missing_begin, plain.missing.begin() + a.missing_end) ==
                            std::vector<std::uint16_t>(one.missing.begin() + b.missing_begin, one.missing.begin() + b.missing_end), i);
             std::vector<std::uint32_t> cell, traced_cell;
-            set.for_each_candidate(r.sender, r.recipient, r.purpose, r.items[k], [&](const auto& c) { cell.push_back(c.rule); });
+            set.for_each_candidate(r.sender, r.recipient, r.purpose, r.items[k], [&](const auto& c) { cell.push_back(c.rule()); });
             for (const auto& c : trace.candidates) traced_cell.push_back(c.rule);
             BOOST_TEST(cell == traced_cell, i);
             if (b.rule >= 0) {

@@ -68,7 +68,7 @@ void check_sampled_cells(const ir::PolicySet& set, int samples) {
             if ((rule.senders >> s & 1) && (rule.recipients >> r & 1) && (rule.purposes >> p & 1) && (rule.categories >> c & 1))
                 expected.push_back(static_cast<std::uint32_t>(i));
         }
-        set.for_each_candidate(s, r, p, c, [&](const ir::PolicySet::Candidate& x) { got.push_back(x.rule); });
+        set.for_each_candidate(s, r, p, c, [&](const ir::PolicySet::Candidate& x) { got.push_back(x.rule()); });
         if (got != expected) BOOST_FAIL("candidates differ for cell " << s << "," << r << "," << p << "," << c);
     }
 }
@@ -132,7 +132,7 @@ BOOST_AUTO_TEST_CASE(listed_and_wide_rules_merge_in_rule_order) {
                     if ((x.senders >> s & 1) && (x.recipients >> r & 1) && (x.purposes >> pp & 1) && (x.categories >> c & 1))
                         expected.push_back(static_cast<std::uint32_t>(i));
                 }
-                set.for_each_candidate(s, r, pp, c, [&](const ir::PolicySet::Candidate& k) { got.push_back(k.rule); });
+                set.for_each_candidate(s, r, pp, c, [&](const ir::PolicySet::Candidate& k) { got.push_back(k.rule()); });
                 BOOST_TEST_REQUIRE(got == expected, boost::test_tools::per_element());
             }
 }
