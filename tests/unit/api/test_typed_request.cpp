@@ -61,22 +61,32 @@ std::size_t expect_same(const grondslag::Policies& policies, grondslag::Decider&
                 BOOST_TEST((std::vector<std::string>(rule.grounds.begin(), rule.grounds.end()) == grounds));
                 BOOST_TEST((std::vector<std::string>(rule.citations.begin(), rule.citations.end()) ==
                             a["citations"].get<std::vector<std::string>>()));
+                // Each typed obligation written as the JSON answer writes it, field by field.
                 json obligations = json::array();
                 for (const auto& o : t.obligations) {
                     using Kind = grondslag::TypedObligation::Kind;
-                    if (o.kind == Kind::notify) {
-                        obligations.push_back({{"kind", "notify"}, {"actor", std::string(decider.actor_name(o.actor))}});
-                    } else if (o.under_provision()) {
+                    json j = {{"kind", std::string(grondslag::TypedObligation::kind_name(o.kind))}};
+                    if (o.until) {
+                        const auto until = grondslag::Date::parse(a["obligations"][obligations.size()].value("until", ""));
+                        BOOST_TEST((until && *until == *o.until));
+                        j["until"] = a["obligations"][obligations.size()]["until"];
+                    }
+                    if (o.counted_from >= 0) {
+                        const char unit = o.period.unit == grondslag::TypedObligation::Period::Unit::days     ? 'D'
+                                          : o.period.unit == grondslag::TypedObligation::Period::Unit::months ? 'M'
+                                                                                                               : 'Y';
+                        j["period"] = "P" + std::to_string(o.period.amount) + unit;
+                        j["counted_from"] = std::string(decider.fact_name(static_cast<std::uint16_t>(o.counted_from)));
+                    }
+                    if (o.kind == Kind::notify) j["actor"] = std::string(decider.actor_name(o.actor));
+                    if (o.kind == Kind::use_number) j["category"] = std::string(decider.category_name(o.category));
+                    if (o.under_provision()) {
                         const grondslag::ProvisionInfo duty = decider.provision(o.provision);
                         BOOST_TEST(!duty.id.empty());
-                        obligations.push_back(
-                            {{"kind", std::string(grondslag::TypedObligation::kind_name(o.kind))}, {"provision", std::string(duty.id)}, {"citation", std::string(duty.citation)}});
-                    } else {
-                        const auto until = grondslag::Date::parse(a["obligations"][obligations.size()].value("until", ""));
-                        BOOST_TEST((until && o.until && *until == *o.until));
-                        obligations.push_back({{"kind", o.kind == Kind::retain ? "retain" : "log"},
-                                               {"until", a["obligations"][obligations.size()]["until"]}});
+                        j["provision"] = std::string(duty.id);
+                        j["citation"] = std::string(duty.citation);
                     }
+                    obligations.push_back(j);
                 }
                 BOOST_TEST(obligations == a["obligations"], obligations.dump() << " against " << a["obligations"].dump());
                 obligation_count += t.obligations.size();
