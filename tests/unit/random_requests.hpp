@@ -4,6 +4,7 @@
 #pragma once
 #include <algorithm>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "dates.hpp"
@@ -38,11 +39,22 @@ public:
         hi_ = grondslag::days_from_civil({2032, 12, 31});
     }
 
+    // Aims the requests at these rules (by id) and their dates at [from, until]: for a test about a change
+    // to a few rules of a large set, which random requests over the whole set would seldom reach.
+    void aim(const std::vector<std::string>& rules, Day from, Day until) {
+        aimed_.clear();
+        for (std::size_t i = 0; i < set_.rules.size(); ++i)
+            if (std::find(rules.begin(), rules.end(), set_.rules[i].id) != rules.end()) aimed_.push_back(i);
+        lo_ = from;
+        hi_ = until;
+        dates_.clear();
+    }
+
     void make(grondslag::Request& r) {
         r.values.assign(set_.slots.size(), 0);
         r.given.assign(set_.slots.size(), 0);
         r.items.clear();
-        const ir::Rule& rule = set_.rules[uniform(set_.rules.size())];
+        const ir::Rule& rule = set_.rules[aimed_.empty() ? uniform(set_.rules.size()) : aimed_[uniform(aimed_.size())]];
         const bool focused = chance(0.85);
         r.date = pick_date();
         if (focused && chance(0.6)) {  // inside the rule's validity
@@ -110,6 +122,7 @@ private:
     const ir::PolicySet& set_;
     std::mt19937_64 rng_;
     std::vector<Day> dates_;
+    std::vector<std::size_t> aimed_;
     std::vector<std::int64_t> ints_;
     Day lo_, hi_;
 
