@@ -14,6 +14,7 @@
 #include "grondslag/version.hpp"
 #include "check_command.hpp"
 #include "decide_command.hpp"
+#include "serve_command.hpp"
 #include "diff_command.hpp"
 #include "explain_command.hpp"
 #include "fmt_command.hpp"
@@ -80,6 +81,7 @@ int run(int argc, char** argv) {
     auto& check = grondslag::cli::add_check_command(app);
 
     auto& decide = grondslag::cli::add_decide_command(app);
+    auto& serve = grondslag::cli::add_serve_command(app);
 
     auto& test = grondslag::cli::add_test_command(app);
 
@@ -96,6 +98,7 @@ int run(int argc, char** argv) {
     }
     if (*check.command) return grondslag::cli::run_check(check);
     if (*decide.command) return grondslag::cli::run_decide(decide);
+    if (*serve.command) return grondslag::cli::run_serve(serve);
     if (*test.command) return grondslag::cli::run_test(test);
     if (*verify.command) return grondslag::cli::run_verify(verify);
     if (*diff.command) return grondslag::cli::run_diff(diff);

@@ -1,0 +1,24 @@
+// grondslag serve: decisions over HTTP from a sealed bundle (docs/serve.md).
+#pragma once
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace grondslag::cli {
+
+struct ServeCommand {
+    CLI::App* command = nullptr;
+    std::string bundle;
+    std::vector<std::string> verification_keys;
+    std::string listen = "127.0.0.1:8181";
+    std::string decision_log;
+    std::string token_file;
+    std::string tls_cert, tls_key;
+    unsigned threads = 2;
+};
+
+ServeCommand& add_serve_command(CLI::App& app);
+int run_serve(const ServeCommand& command);
+
+}  // namespace grondslag::cli

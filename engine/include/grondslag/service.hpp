@@ -1,0 +1,94 @@
+// The decision service behind `grondslag serve`, without sockets: a request (method, path, headers,
+// body) in, a response out. The HTTP layer (http_server.cpp) only moves bytes; everything a response
+// says is decided here, so the handling can be tested and fuzzed without a network.
+//
+// The served set is swapped whole on reload: each request takes the set current when it starts and
+// finishes on it, so an answer always names the set that decided it. A set that fails to load leaves
+// the old one serving. Each decision is written to the decision log before its answer is returned;
+// when the log cannot be written, the service answers nothing more (503) and says so in /ready and
+// /metrics: an audit trail with holes is not acceptable.
+#pragma once
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "grondslag/decision_log.hpp"
+#include "grondslag/grondslag.hpp"
+
+namespace grondslag::server {
+
+// One loaded policy set and what is known about where it came from.
+struct ServedSet {
+    Policies policies;
+    std::string bundle_path;
+    std::string bundle_sha256;  // of the bundle file's bytes
+    std::string signer;         // the key id whose signature was checked; empty when unsigned
+    std::string sealed;         // when the bundle was sealed
+    std::string warning;        // served without a checked signature (development only)
+    std::string loaded_at;      // UTC, when this process loaded it
+    std::uint64_t generation = 0;
+};
+
+struct Request {
+    std::string method;  // "GET", "POST"
+    std::string path;    // without the query
+    std::string query_date;       // ?date=YYYY-MM-DD (GET /v1/policy-set)
+    std::string content_type;     // without parameters, lower case
+    std::string accept_language;  // the header as sent
+    std::string body;
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+};
+
+class Service {
+public:
+    // Loads a set, or returns null with the reason in `why`.
+    using Loader = std::function<std::shared_ptr<ServedSet>(std::string& why)>;
+
+    // `log` may be disabled (an empty path); it must outlive the service.
+    Service(Loader loader, DecisionLog& log);
+
+    // Loads the set and swaps it in; on failure the current set keeps serving and `why` says why.
+    bool reload(std::string& why);
+    std::shared_ptr<const ServedSet> current() const;
+
+    Response handle(const Request& request);
+
+    // The limit on a request body, as the HTTP layer enforces it (decide and explain).
+    static constexpr std::size_t max_body_bytes = std::size_t{64} << 20;
+
+private:
+    Response decide(const std::shared_ptr<const ServedSet>& set, const Request& request);
+    Response explain(const ServedSet& set, const Request& request) const;
+    Response policy_set(const ServedSet& set, const Request& request) const;
+    Response ready() const;
+    Response metrics() const;
+    // Writes the log record before the answer leaves; false (and the service stops deciding) when it fails.
+    bool record(std::string_view request, std::string_view answer);
+    void count(std::string_view answer, bool error, double seconds);
+
+    Loader loader_;
+    DecisionLog& log_;
+    std::mutex log_mutex_;
+    std::atomic<bool> log_failed_{false};
+    mutable std::mutex set_mutex_;
+    std::shared_ptr<const ServedSet> set_;
+    std::uint64_t generation_ = 0;
+
+    // Metrics (Prometheus text, /metrics).
+    static constexpr std::array<double, 10> buckets{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1.0};
+    std::array<std::atomic<std::uint64_t>, 4> outcomes_{};  // permit, deny, partial, error
+    std::array<std::atomic<std::uint64_t>, buckets.size() + 1> latency_{};
+    std::atomic<std::uint64_t> latency_sum_ns_{0};
+    std::atomic<std::uint64_t> reloads_ok_{0}, reloads_failed_{0}, log_write_errors_{0};
+};
+
+}  // namespace grondslag::server

@@ -1,0 +1,124 @@
+#include "grondslag/http_server.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <httplib.h>
+#include <openssl/crypto.h>
+
+#include "grondslag/sha256.hpp"
+
+namespace grondslag::server {
+
+struct HttpServer::Impl {
+    Service& service;
+    HttpOptions options;
+    std::unique_ptr<httplib::Server> http;
+    std::vector<std::string> token_digests;  // compared digest to digest, in constant time
+    int port = 0;
+
+    Impl(Service& s, HttpOptions o) : service(s), options(std::move(o)) {
+        for (const auto& t : options.tokens) token_digests.push_back(sha256_hex(t));
+    }
+
+    bool authorised(const httplib::Request& r) const {
+        if (token_digests.empty()) return true;
+        const std::string header = r.get_header_value("Authorization");
+        constexpr std::string_view scheme = "Bearer ";
+        if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0) return false;
+        const std::string digest = sha256_hex(std::string_view(header).substr(scheme.size()));
+        bool match = false;
+        for (const auto& d : token_digests) match |= CRYPTO_memcmp(d.data(), digest.data(), d.size()) == 0;
+        return match;
+    }
+
+    void answer(const httplib::Request& r, httplib::Response& out) {
+        if (r.path.rfind("/v1/", 0) == 0 && !authorised(r)) {
+            out.status = 401;
+            out.set_header("WWW-Authenticate", "Bearer");
+            out.set_content("{\"error\":\"a bearer token is required\"}\n", "application/json");
+            return;
+        }
+        Request request;
+        request.method = r.method;
+        request.path = r.path;
+        request.query_date = r.get_param_value("date");
+        std::string type = r.get_header_value("Content-Type");
+        type = type.substr(0, type.find(';'));
+        std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+        while (!type.empty() && type.back() == ' ') type.pop_back();
+        request.content_type = type;
+        request.accept_language = r.get_header_value("Accept-Language");
+        request.body = r.body;
+        Response response;
+        try {
+            response = service.handle(request);
+        } catch (const std::exception&) {
+            // Nothing half-decided leaves: a server error, never an answer.
+            response = Response{500, "application/json", "{\"error\":\"internal error; no answer is given\"}\n"};
+        }
+        out.status = response.status;
+        out.set_content(std::move(response.body), response.content_type.c_str());
+    }
+};
+
+HttpServer::HttpServer(Service& service, HttpOptions options) : impl_(std::make_unique<Impl>(service, std::move(options))) {}
+HttpServer::~HttpServer() = default;
+
+bool HttpServer::bind(std::string& why) {
+    Impl& s = *impl_;
+    if (!s.options.tls_cert.empty() || !s.options.tls_key.empty()) {
+        if (s.options.tls_cert.empty() || s.options.tls_key.empty()) {
+            why = "TLS needs both --tls-cert and --tls-key";
+            return false;
+        }
+        auto tls = std::make_unique<httplib::SSLServer>(s.options.tls_cert.c_str(), s.options.tls_key.c_str());
+        if (!tls->is_valid()) {
+            why = "the TLS certificate or key could not be loaded";
+            return false;
+        }
+        s.http = std::move(tls);
+    } else {
+        s.http = std::make_unique<httplib::Server>();
+    }
+    httplib::Server& h = *s.http;
+    const unsigned threads = std::max(1u, s.options.threads);
+    h.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    h.set_payload_max_length(Service::max_body_bytes);
+    h.set_read_timeout(s.options.read_timeout_s, 0);
+    h.set_write_timeout(s.options.write_timeout_s, 0);
+    h.set_keep_alive_max_count(s.options.keep_alive_max);
+    // Every path and method goes to the service, which answers 404 or 405 itself.
+    auto handler = [&s](const httplib::Request& r, httplib::Response& out) { s.answer(r, out); };
+    h.Get(R"(/.*)", handler);
+    h.Post(R"(/.*)", handler);
+    h.Put(R"(/.*)", handler);
+    h.Delete(R"(/.*)", handler);
+    h.Patch(R"(/.*)", handler);
+    h.set_exception_handler([](const httplib::Request&, httplib::Response& out, std::exception_ptr) {
+        out.status = 500;
+        out.set_content("{\"error\":\"internal error; no answer is given\"}\n", "application/json");
+    });
+    if (s.options.port == 0) {
+        s.port = h.bind_to_any_port(s.options.host);
+        if (s.port < 0) {
+            why = "cannot bind " + s.options.host;
+            return false;
+        }
+    } else {
+        if (!h.bind_to_port(s.options.host, s.options.port)) {
+            why = "cannot bind " + s.options.host + ":" + std::to_string(s.options.port);
+            return false;
+        }
+        s.port = s.options.port;
+    }
+    return true;
+}
+
+int HttpServer::port() const { return impl_->port; }
+bool HttpServer::run() { return impl_->http && impl_->http->listen_after_bind(); }
+void HttpServer::stop() {
+    if (impl_->http) impl_->http->stop();
+}
+
+}  // namespace grondslag::server

@@ -1,0 +1,230 @@
+#include "grondslag/service.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "grondslag/explain.hpp"
+#include "grondslag/sha256.hpp"
+#include "grondslag/version.hpp"
+
+namespace grondslag::server {
+
+namespace {
+
+Response json_error(int status, std::string_view message) {
+    return Response{status, "application/json", nlohmann::json{{"error", message}}.dump()};
+}
+
+// One Decider per thread and set: a Decider is not shared between threads, and making one costs a
+// little (its answer texts are the set's, shared), so it is kept until the set changes.
+struct LocalDecider {
+    const void* service = nullptr;
+    std::uint64_t generation = 0;
+    std::shared_ptr<const ServedSet> set;  // keeps the set alive while its Decider lives
+    std::unique_ptr<Decider> decider;
+};
+thread_local LocalDecider local;
+
+Decider& decider_for(const void* service, const std::shared_ptr<const ServedSet>& set) {
+    if (!local.decider || local.service != service || local.generation != set->generation) {
+        local.decider.reset();
+        local.set = set;
+        local.decider = std::make_unique<Decider>(set->policies);
+        local.service = service;
+        local.generation = set->generation;
+    }
+    return *local.decider;
+}
+
+// "nl" unless the client prefers English (the first language it names that we have).
+Language language_of(const std::string& accept_language) {
+    std::size_t at = 0;
+    while (at < accept_language.size()) {
+        std::size_t end = accept_language.find(',', at);
+        if (end == std::string::npos) end = accept_language.size();
+        std::string tag = accept_language.substr(at, end - at);
+        tag = tag.substr(0, tag.find(';'));
+        const auto first = tag.find_first_not_of(' ');
+        tag = first == std::string::npos ? "" : tag.substr(first, 2);
+        if (tag == "en" || tag == "EN") return Language::en;
+        if (tag == "nl" || tag == "NL") return Language::nl;
+        at = end + 1;
+    }
+    return Language::nl;
+}
+
+std::string_view outcome_of(std::string_view answer) {
+    // The answer's first "decision" key is the request's: an id before it is a JSON string, in which a
+    // quote is escaped, so the key cannot occur inside it.
+    constexpr std::string_view key = "\"decision\":\"";
+    const auto at = answer.find(key);
+    if (at == std::string_view::npos) return {};
+    const auto from = at + key.size();
+    return answer.substr(from, answer.find('"', from) - from);
+}
+
+}  // namespace
+
+Service::Service(Loader loader, DecisionLog& log) : loader_(std::move(loader)), log_(log) {}
+
+bool Service::reload(std::string& why) {
+    std::shared_ptr<ServedSet> next = loader_(why);
+    if (!next) {
+        ++reloads_failed_;
+        return false;
+    }
+    std::lock_guard lock(set_mutex_);
+    next->generation = ++generation_;
+    set_ = std::move(next);
+    ++reloads_ok_;
+    return true;
+}
+
+std::shared_ptr<const ServedSet> Service::current() const {
+    std::lock_guard lock(set_mutex_);
+    return set_;
+}
+
+Response Service::handle(const Request& request) {
+    const std::string& p = request.path;
+    auto only = [&](const char* method) { return request.method == method; };
+    if (p == "/health") return only("GET") ? Response{200, "text/plain; charset=utf-8", "ok\n"} : json_error(405, "GET only");
+    if (p == "/ready") return only("GET") ? ready() : json_error(405, "GET only");
+    if (p == "/metrics") return only("GET") ? metrics() : json_error(405, "GET only");
+    const bool decide_path = p == "/v1/decide", explain_path = p == "/v1/explain", set_path = p == "/v1/policy-set";
+    if (!decide_path && !explain_path && !set_path) return json_error(404, "no such endpoint");
+    if (set_path != only("GET")) return json_error(405, set_path ? "GET only" : "POST only");
+    const std::shared_ptr<const ServedSet> set = current();
+    if (!set) return json_error(503, "no policy set is loaded");
+    if (set_path) return policy_set(*set, request);
+    if (request.body.size() > max_body_bytes) return json_error(413, "the request body is over the limit");
+    if (explain_path) return explain(*set, request);
+    if (log_failed_) return json_error(503, "the decision log could not be written; no decisions are made");
+    return decide(set, request);
+}
+
+Response Service::decide(const std::shared_ptr<const ServedSet>& set, const Request& request) {
+    const auto started = std::chrono::steady_clock::now();
+    Decider& decider = decider_for(this, set);
+    Response out;
+    const bool ndjson = request.content_type == "application/x-ndjson";
+    if (!ndjson) {
+        std::string answer;
+        const bool ok = decider.decide_json(request.body, answer, 0);
+        if (!record(request.body, answer)) return json_error(500, "the decision log could not be written; no answer is given");
+        count(answer, !ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        out.status = ok ? 200 : 400;
+        out.body = std::move(answer);
+        out.body += '\n';
+        return out;
+    }
+    // One answer per line, in order; a blank line is skipped, as decide does.
+    out.content_type = "application/x-ndjson";
+    std::size_t line = 0, at = 0;
+    std::string answer;
+    while (at < request.body.size()) {
+        std::size_t end = request.body.find('\n', at);
+        if (end == std::string::npos) end = request.body.size();
+        std::string_view text(request.body.data() + at, end - at);
+        at = end + 1;
+        ++line;
+        if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+        const auto one = std::chrono::steady_clock::now();
+        answer.clear();
+        const bool ok = decider.decide_json(text, answer, line);
+        if (!record(text, answer)) return json_error(500, "the decision log could not be written; no answer is given");
+        count(answer, !ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - one).count());
+        out.body += answer;
+        out.body += '\n';
+    }
+    return out;
+}
+
+Response Service::explain(const ServedSet& set, const Request& request) const {
+    const Explanation e = grondslag::explain(set.policies, request.body);
+    if (!e.ok)
+        return Response{400, "application/json",
+                        nlohmann::json{{"error", e.error_message}, {"path", e.error_path}}.dump() + "\n"};
+    return Response{200, "text/plain; charset=utf-8", render_explanation(e, language_of(request.accept_language))};
+}
+
+Response Service::policy_set(const ServedSet& set, const Request& request) const {
+    nlohmann::json j = {{"policy_set", set.policies.hash()},
+                        {"rules", set.policies.rule_count()},
+                        {"provisions", set.policies.provision_count()},
+                        {"bundle", {{"path", set.bundle_path}, {"sha256", set.bundle_sha256}, {"sealed", set.sealed}}},
+                        {"signer", set.signer},
+                        {"verified", true},
+                        {"loaded_at", set.loaded_at},
+                        {"engine", std::string(engine_version())},
+                        {"contract", std::string(contract_version())}};
+    if (!set.warning.empty()) j["warning"] = set.warning;
+    (void)request;
+    return Response{200, "application/json", j.dump() + "\n"};
+}
+
+Response Service::ready() const {
+    if (!current()) return Response{503, "text/plain; charset=utf-8", "no policy set is loaded\n"};
+    if (log_failed_) return Response{503, "text/plain; charset=utf-8", "the decision log could not be written\n"};
+    return Response{200, "text/plain; charset=utf-8", "ready\n"};
+}
+
+bool Service::record(std::string_view request, std::string_view answer) {
+    if (!log_.enabled()) return true;
+    const std::string digest = sha256_hex(request);
+    std::lock_guard lock(log_mutex_);
+    if (log_failed_) return false;
+    if (log_.record(digest, answer)) return true;
+    log_failed_ = true;
+    ++log_write_errors_;
+    return false;
+}
+
+void Service::count(std::string_view answer, bool error, double seconds) {
+    const std::string_view outcome = outcome_of(answer);
+    const std::size_t k = error ? 3 : outcome == "permit" ? 0 : outcome == "partial" ? 2 : 1;
+    ++outcomes_[k];
+    std::size_t b = 0;
+    while (b < buckets.size() && seconds > buckets[b]) ++b;
+    ++latency_[b];
+    latency_sum_ns_ += static_cast<std::uint64_t>(seconds * 1e9);
+}
+
+Response Service::metrics() const {
+    std::ostringstream m;
+    m << "# HELP grondslag_decisions_total Decisions answered, by outcome (error: a malformed request, answered deny).\n"
+         "# TYPE grondslag_decisions_total counter\n";
+    const char* names[] = {"permit", "deny", "partial", "error"};
+    for (std::size_t k = 0; k < outcomes_.size(); ++k)
+        m << "grondslag_decisions_total{outcome=\"" << names[k] << "\"} " << outcomes_[k].load() << "\n";
+    m << "# HELP grondslag_decision_seconds Time to decide one request and log it.\n"
+         "# TYPE grondslag_decision_seconds histogram\n";
+    std::uint64_t cumulative = 0;
+    for (std::size_t b = 0; b < buckets.size(); ++b) {
+        cumulative += latency_[b].load();
+        char le[32];
+        std::snprintf(le, sizeof le, "%g", buckets[b]);
+        m << "grondslag_decision_seconds_bucket{le=\"" << le << "\"} " << cumulative << "\n";
+    }
+    cumulative += latency_[buckets.size()].load();
+    m << "grondslag_decision_seconds_bucket{le=\"+Inf\"} " << cumulative << "\n"
+      << "grondslag_decision_seconds_sum " << static_cast<double>(latency_sum_ns_.load()) / 1e9 << "\n"
+      << "grondslag_decision_seconds_count " << cumulative << "\n";
+    const auto set = current();
+    m << "# HELP grondslag_policy_set_info The policy set in use.\n# TYPE grondslag_policy_set_info gauge\n";
+    if (set)
+        m << "grondslag_policy_set_info{policy_set=\"" << set->policies.hash() << "\",bundle_sha256=\"" << set->bundle_sha256
+          << "\",signer=\"" << set->signer << "\"} 1\n";
+    m << "# HELP grondslag_reloads_total Loads of the bundle, by result.\n# TYPE grondslag_reloads_total counter\n"
+      << "grondslag_reloads_total{result=\"ok\"} " << reloads_ok_.load() << "\n"
+      << "grondslag_reloads_total{result=\"failed\"} " << reloads_failed_.load() << "\n"
+      << "# HELP grondslag_decision_log_write_errors_total Records the decision log could not write.\n"
+         "# TYPE grondslag_decision_log_write_errors_total counter\n"
+      << "grondslag_decision_log_write_errors_total " << log_write_errors_.load() << "\n";
+    return Response{200, "text/plain; version=0.0.4; charset=utf-8", m.str()};
+}
+
+}  // namespace grondslag::server
