@@ -10,7 +10,7 @@
 # - the decision path (decode, evaluate, answer) includes no syntax tree, grammar, checker, explainer,
 #   prover, Z3 or nlohmann/json header;
 # - only the prover stage (engine/src/prove) includes z3++.h;
-# - the command line includes only the public headers (engine/include/grondslag/) and its own;
+# - the command line and the server include only the public headers (engine/include/grondslag/) and their own;
 # - the public headers name no internal type (ir::, ast::);
 # - every unit that includes simdjson.h has the package's SIMDJSON_THREADS_ENABLED (one layout);
 # - exit codes are defined once (engine/include/grondslag/exit_code.hpp).
@@ -104,8 +104,8 @@ for unit, deps in graph.items():
                or '/nlohmann/' in d or '/tao/pegtl' in d or d.startswith(src + '/grammar/'))
     if unit not in prover:
         forbid(unit, deps, 'only the prover includes Z3', lambda d: name(d) == 'z3++.h')
-    if unit.startswith('engine/cli/'):
-        forbid(unit, deps, 'the CLI includes only public headers',
+    if unit.startswith('engine/cli/') or unit.startswith('engine/server/'):
+        forbid(unit, deps, 'the CLI and the server include only public headers',
                lambda d: d.startswith(src + '/engine/src/') or d.startswith(src + '/grammar/'))
 # simdjson's layout depends on SIMDJSON_THREADS_ENABLED: every unit that includes it is compiled with the
 # package's definition, or two units would disagree about one type.

@@ -86,7 +86,7 @@ ServeCommand& add_serve_command(CLI::App& app) {
                           "for development, with a warning");
     c.command->add_option("--listen", c.listen, "HOST:PORT to listen on (default 127.0.0.1:8181; port 0: any free port)");
     c.command->add_option("--decision-log", c.decision_log, "append one JSON line per decision to FILE, before the answer");
-    c.command->add_option("--threads", c.threads, "requests handled at once (1-256)")->check(CLI::Range(1u, 256u));
+    c.command->add_option("--threads", c.threads, "connections served at once (1-256, default 16): each open connection holds a thread; more wait")->check(CLI::Range(1u, 256u));
     c.command->add_option("--token-file", c.token_file, "bearer tokens, one per line: /v1/* then needs one");
     c.command->add_option("--tls-cert", c.tls_cert, "certificate (PEM) for HTTPS");
     c.command->add_option("--tls-key", c.tls_key, "private key (PEM) for HTTPS");

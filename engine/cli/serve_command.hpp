@@ -15,7 +15,7 @@ struct ServeCommand {
     std::string decision_log;
     std::string token_file;
     std::string tls_cert, tls_key;
-    unsigned threads = 2;
+    unsigned threads = 16;  // connections served at once: a kept-alive connection holds its thread
 };
 
 ServeCommand& add_serve_command(CLI::App& app);

@@ -88,6 +88,7 @@ bool HttpServer::bind(std::string& why) {
     h.set_read_timeout(s.options.read_timeout_s, 0);
     h.set_write_timeout(s.options.write_timeout_s, 0);
     h.set_keep_alive_max_count(s.options.keep_alive_max);
+    h.set_tcp_nodelay(true);  // an answer leaves at once, not after the peer's delayed ACK (40 ms)
     // Every path and method goes to the service, which answers 404 or 405 itself.
     auto handler = [&s](const httplib::Request& r, httplib::Response& out) { s.answer(r, out); };
     h.Get(R"(/.*)", handler);

@@ -12,7 +12,7 @@ namespace grondslag::server {
 struct HttpOptions {
     std::string host = "127.0.0.1";
     int port = 8181;                  // 0: any free port (tests)
-    unsigned threads = 2;             // requests handled at once; more connections wait
+    unsigned threads = 16;            // connections served at once (a kept-alive one holds its thread); more wait
     std::vector<std::string> tokens;  // bearer tokens for /v1/*; empty: none asked
     std::string tls_cert, tls_key;    // PEM files; both given: HTTPS
     int read_timeout_s = 5;           // a client that sends slower is cut off

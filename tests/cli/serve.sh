@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# grondslag serve on 127.0.0.1: every endpoint answers as the CLI does, a reload swaps the set whole (a
+# bad bundle leaves the old one serving), bearer tokens guard /v1/*, a failing decision log stops the
+# decisions, SIGTERM ends the process with 0, and a SIGKILL under load leaves a log record for every
+# answer given and no torn record. Every wait is bounded.
+#   tests/cli/serve.sh GRONDSLAG GOLDEN_DIR
+set -uo pipefail
+bin=$1; golden=$2
+dir=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2> /dev/null; done; rm -rf "$dir"; }
+trap cleanup EXIT
+passed=0; failed=0
+ok()  { passed=$((passed+1)); }
+bad() { echo "FAIL: $*"; failed=$((failed+1)); }
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+
+openssl genpkey -algorithm ed25519 -out "$dir/key.pem" 2> /dev/null && openssl pkey -in "$dir/key.pem" -pubout -out "$dir/pub.pem"
+"$bin" verify --policies "$golden/policies" --seal "$dir/a.bundle" --signing-key "$dir/key.pem" > /dev/null || bad "seal a"
+"$bin" verify --policies "$golden/explain_policies" --seal "$dir/b.bundle" --signing-key "$dir/key.pem" > /dev/null || bad "seal b"
+one="$golden/cases/decide_single_pretty/stdin"
+batch="$golden/cases/decide_batch/stdin"
+
+# start NAME ARGS...: starts a server on a free port; sets $port and $pid (the log in $dir/NAME.err).
+start() {
+  local name=$1; shift
+  "$bin" serve --listen 127.0.0.1:0 "$@" 2> "$dir/$name.err" &
+  pid=$!; pids+=("$pid")
+  for _ in $(seq 100); do
+    port=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/$name.err" | head -1 | sed 's/.*://')
+    [ -n "$port" ] && return 0
+    kill -0 "$pid" 2> /dev/null || break
+    sleep 0.05
+  done
+  bad "$name did not start: $(cat "$dir/$name.err")"; return 1
+}
+url() { echo "http://127.0.0.1:$port$1"; }
+status() { curl -s -o "$dir/body" -w '%{http_code}' --max-time 5 "$@"; }
+
+cp "$dir/a.bundle" "$dir/served.bundle"
+start main --bundle "$dir/served.bundle" --verification-key "$dir/pub.pem" --decision-log "$dir/decisions.log" || exit 1
+check "/health" [ "$(status "$(url /health)")" = 200 ]
+check "/ready" [ "$(status "$(url /ready)")" = 200 ]
+# One request: the CLI's answer, byte for byte.
+"$bin" decide --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" "$one" > "$dir/cli_one" 2> /dev/null
+check "decide one: 200" [ "$(status -X POST -H 'Content-Type: application/json' --data-binary @"$one" "$(url /v1/decide)")" = 200 ]
+check "decide one: the CLI's answer" cmp -s "$dir/body" "$dir/cli_one"
+# NDJSON: one answer per line, in order, as the CLI's batch.
+"$bin" decide --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" "$batch" > "$dir/cli_batch" 2> /dev/null
+check "decide NDJSON: 200" [ "$(status -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$batch" "$(url /v1/decide)")" = 200 ]
+check "decide NDJSON: the CLI's answers" cmp -s "$dir/body" "$dir/cli_batch"
+# A malformed request: 400 and the contract's deny naming the error; never a permit.
+check "malformed: 400" [ "$(status -X POST --data-binary '{"id":1,"date":"2024-13-01"}' "$(url /v1/decide)")" = 400 ]
+check "malformed: a deny with its error" grep -q '"decision":"deny".*"error"' "$dir/body"
+check "unknown path: 404" [ "$(status "$(url /v2/decide)")" = 404 ]
+check "wrong method: 405" [ "$(status "$(url /v1/decide)")" = 405 ]
+# explain: Dutch unless the client prefers English.
+check "explain nl" [ "$(status -X POST --data-binary @"$one" "$(url /v1/explain)")" = 200 ]
+check "explain nl: Dutch" grep -q "^Besluit: " "$dir/body"
+check "explain en" [ "$(status -X POST -H 'Accept-Language: en-GB,en;q=0.9' --data-binary @"$one" "$(url /v1/explain)")" = 200 ]
+check "explain en: English" grep -q "^Decision: " "$dir/body"
+# The set in use, and the metrics.
+hash_a=$(grep -o 'sha256:[0-9a-f]*' "$dir/cli_one" | head -1)
+check "policy-set" [ "$(status "$(url /v1/policy-set)")" = 200 ]
+check "policy-set names the bundle's set and signer" grep -q "\"policy_set\":\"$hash_a\".*\"signer\":\"ed25519:" "$dir/body"
+status "$(url /metrics)" > /dev/null
+cp "$dir/body" "$dir/metrics1"
+counted=$(grep '^grondslag_decisions_total{' "$dir/body" | awk '{s += $2} END {print s}')
+check "metrics: every decision counted ($counted)" [ "$counted" = $(( $(wc -l < "$dir/cli_one") + $(wc -l < "$dir/cli_batch") + 1 )) ]
+check "metrics: the malformed ones as errors" grep -q '^grondslag_decisions_total{outcome="error"} [1-9]' "$dir/body"
+check "metrics: the set in use" grep -q "grondslag_policy_set_info{policy_set=\"$hash_a\"" "$dir/body"
+# Reload: another signed bundle swaps in whole; a bad one leaves it serving.
+cp "$dir/b.bundle" "$dir/next.bundle" && mv "$dir/next.bundle" "$dir/served.bundle"
+kill -HUP "$pid"
+for _ in $(seq 100); do grep -q "reloaded" "$dir/main.err" && break; sleep 0.05; done
+status "$(url /v1/policy-set)" > /dev/null
+check "reload: the new set serves" bash -c "! grep -q '$hash_a' '$dir/body'"
+hash_b=$(grep -o '"policy_set":"sha256:[0-9a-f]*' "$dir/body" | sed 's/.*"//')
+echo 'not a bundle' > "$dir/next.bundle" && mv "$dir/next.bundle" "$dir/served.bundle"
+kill -HUP "$pid"
+for _ in $(seq 100); do grep -q "reload refused" "$dir/main.err" && break; sleep 0.05; done
+check "bad reload: said on stderr" grep -q "reload refused, the policy set $hash_b keeps serving" "$dir/main.err"
+status -X POST --data-binary @"$one" "$(url /v1/decide)" > /dev/null
+check "bad reload: the old set still decides" grep -q "$hash_b" "$dir/body"
+status "$(url /metrics)" > /dev/null
+check "metrics: reloads counted" grep -q '^grondslag_reloads_total{result="failed"} 1$' "$dir/body"
+# Every decision has its log record (one, two NDJSON lines and more: count the answers given).
+answers=$(( $(wc -l < "$dir/cli_one") + $(wc -l < "$dir/cli_batch") + 2 ))
+check "decision log: a record per answer ($answers)" [ "$(wc -l < "$dir/decisions.log")" = "$answers" ]
+# SIGTERM: in-flight requests finish, exit 0.
+kill -TERM "$pid"
+code=124
+for _ in $(seq 100); do if ! kill -0 "$pid" 2> /dev/null; then wait "$pid"; code=$?; break; fi; sleep 0.05; done
+check "SIGTERM: exit 0 (got $code)" [ "$code" = 0 ]
+check "SIGTERM: said" grep -q "grondslag: stopped" "$dir/main.err"
+
+# Bearer tokens guard /v1/*, not /health.
+printf '# tokens\nsecret-one\nsecret-two\n' > "$dir/tokens"
+start tokens --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" --token-file "$dir/tokens" || exit 1
+check "token: none 401" [ "$(status -X POST --data-binary @"$one" "$(url /v1/decide)")" = 401 ]
+check "token: a wrong one 401" [ "$(status -H 'Authorization: Bearer secret-three' -X POST --data-binary @"$one" "$(url /v1/decide)")" = 401 ]
+check "token: a right one 200" [ "$(status -H 'Authorization: Bearer secret-two' -X POST --data-binary @"$one" "$(url /v1/decide)")" = 200 ]
+check "token: /health needs none" [ "$(status "$(url /health)")" = 200 ]
+kill -TERM "$pid"; wait "$pid" 2> /dev/null
+
+# A decision log that cannot be written (the file size limit, as a full disk): no answer, 500, then 503.
+head -c 1023 /dev/zero | tr '\0' x > "$dir/full.log"; echo >> "$dir/full.log"
+( trap '' XFSZ; ulimit -f 1; exec "$bin" serve --listen 127.0.0.1:0 --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" \
+    --decision-log "$dir/full.log" ) 2> "$dir/full.err" &
+pid=$!; pids+=("$pid"); port=""
+for _ in $(seq 100); do port=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/full.err" | sed 's/.*://'); [ -n "$port" ] && break; sleep 0.05; done
+check "full log: 500" [ "$(status -X POST --data-binary @"$one" "$(url /v1/decide)")" = 500 ]
+check "full log: no answer" bash -c "! grep -q '\"items\"' '$dir/body'"
+check "full log: then 503" [ "$(status -X POST --data-binary @"$one" "$(url /v1/decide)")" = 503 ]
+check "full log: not ready" [ "$(status "$(url /ready)")" = 503 ]
+status "$(url /metrics)" > /dev/null
+check "full log: counted" grep -q '^grondslag_decision_log_write_errors_total 1$' "$dir/body"
+kill -TERM "$pid"; wait "$pid" 2> /dev/null
+
+# SIGKILL under load: every request answered 200 has its record, and no record is torn.
+start killed --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" --decision-log "$dir/killed.log" --threads 2 || exit 1
+for c in 1 2; do
+  ( end=$((SECONDS + 3))
+    while [ $SECONDS -lt $end ]; do
+      code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X POST --data-binary @"$one" "$(url /v1/decide)")
+      [ "$code" = 200 ] && echo ok >> "$dir/answered.$c"
+    done ) &
+done
+sleep 1.5
+kill -9 "$pid"; wait "$pid" 2> /dev/null
+wait
+answered=$(cat "$dir"/answered.* 2> /dev/null | wc -l)
+records=$(wc -l < "$dir/killed.log")
+check "SIGKILL: answers were given ($answered)" [ "$answered" -gt 0 ]
+check "SIGKILL: a record for every answer ($records >= $answered)" [ "$records" -ge "$answered" ]
+check "SIGKILL: no torn record" python3 -c "
+import json, sys
+for n, line in enumerate(open('$dir/killed.log'), 1):
+    json.loads(line)
+    assert line.endswith('\n'), n"
+
+[ "$failed" = 0 ] || { echo "--- metrics:"; cat "$dir/metrics1"; }
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
