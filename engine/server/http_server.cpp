@@ -96,6 +96,15 @@ bool HttpServer::bind(std::string& why) {
     h.Put(R"(/.*)", handler);
     h.Delete(R"(/.*)", handler);
     h.Patch(R"(/.*)", handler);
+    // What httplib refuses itself (a body over the limit, a request it cannot parse) gets a body too.
+    h.set_error_handler([](const httplib::Request&, httplib::Response& out) {
+        if (!out.body.empty()) return;
+        const char* why = out.status == 413 ? "the request body is over the limit"
+                          : out.status == 404 ? "no such endpoint"
+                          : out.status == 405 ? "method not allowed"
+                                              : "the HTTP request could not be read";
+        out.set_content(std::string("{\"error\":\"") + why + "\"}\n", "application/json");
+    });
     h.set_exception_handler([](const httplib::Request&, httplib::Response& out, std::exception_ptr) {
         out.status = 500;
         out.set_content("{\"error\":\"internal error; no answer is given\"}\n", "application/json");

@@ -2,11 +2,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "grondslag/docgen.hpp"
 #include "grondslag/explain.hpp"
+#include "grondslag/typed_request.hpp"
 #include "grondslag/sha256.hpp"
 #include "grondslag/version.hpp"
 
@@ -96,7 +99,7 @@ Response Service::handle(const Request& request) {
     if (p == "/metrics") return only("GET") ? metrics() : json_error(405, "GET only");
     const bool decide_path = p == "/v1/decide", explain_path = p == "/v1/explain", set_path = p == "/v1/policy-set";
     if (!decide_path && !explain_path && !set_path) return json_error(404, "no such endpoint");
-    if (set_path != only("GET")) return json_error(405, set_path ? "GET only" : "POST only");
+    if (set_path ? !only("GET") : !only("POST")) return json_error(405, set_path ? "GET only" : "POST only");
     const std::shared_ptr<const ServedSet> set = current();
     if (!set) return json_error(503, "no policy set is loaded");
     if (set_path) return policy_set(*set, request);
@@ -157,12 +160,32 @@ Response Service::policy_set(const ServedSet& set, const Request& request) const
                         {"provisions", set.policies.provision_count()},
                         {"bundle", {{"path", set.bundle_path}, {"sha256", set.bundle_sha256}, {"sealed", set.sealed}}},
                         {"signer", set.signer},
-                        {"verified", true},
+                        {"verified", !set.signer.empty()},  // signed: the signer's verification vouches for it
                         {"loaded_at", set.loaded_at},
                         {"engine", std::string(engine_version())},
                         {"contract", std::string(contract_version())}};
     if (!set.warning.empty()) j["warning"] = set.warning;
-    (void)request;
+    // The provisions in force on a date (?date=YYYY-MM-DD, today in UTC by default), as the register lists them.
+    std::string date = request.query_date;
+    if (date.empty()) {
+        const std::time_t t = std::time(nullptr);
+        char text[16];
+        std::strftime(text, sizeof text, "%Y-%m-%d", std::gmtime(&t));
+        date = text;
+    } else if (!Date::parse(date)) {
+        return json_error(400, "date: expected a date YYYY-MM-DD");
+    }
+    docgen::DocOptions options;
+    options.as_of = date;
+    options.lang = docgen::Lang::en;
+    const docgen::Register reg = docgen::build_register(set.policies, options);
+    nlohmann::json provisions = nlohmann::json::array();
+    for (const auto& section : reg.sections)
+        provisions.push_back({{"provision", section.provision}, {"citation", section.citation}, {"law", section.law},
+                              {"source", section.source}, {"valid", section.valid}, {"rules", section.activities.size()},
+                              {"prohibitions", section.prohibitions.size()}});
+    j["in_force_on"] = date;
+    j["provisions_in_force"] = std::move(provisions);
     return Response{200, "application/json", j.dump() + "\n"};
 }
 

@@ -57,6 +57,7 @@ struct RegisterActivity {
     std::vector<LabeledItem> bases;        // legal grounds
     std::vector<LabeledItem> conditions;   // facts the rule's condition reads
     std::vector<std::string> citations;
+    std::string reference;                 // the provision's public page (Juriconnect, ELI or CVDR), or empty
     std::string valid;                     // "2021-07-01 – " or "2012-01-01 – 2024-06-30"
     std::string says;
     std::vector<RegisterQuestion> questions;  // the five legal questions, in the contract's order

@@ -100,6 +100,7 @@ struct ProvisionInForce {
     std::optional<std::string> valid_from, valid_until;
     bool in_force = false;
     std::string kind;  // "duty", "power" or "" (not declared)
+    std::string reference, url;  // Juriconnect, ELI or CVDR, and its public page; empty without a source
 };
 
 // One of the five legal questions of the "stappenplan grondslag" on an item, as the answer's "questions"

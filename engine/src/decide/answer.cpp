@@ -39,6 +39,14 @@ std::string permit_fragment(const ir::PolicySet& set, const ir::Rule& r) {
     append_json_string(out, r.id);
     out += ",\"provision\":";
     append_json_string(out, set.provisions[r.provision].id);
+    // The provision as a machine reference (Juriconnect, ELI, CVDR) and its public page.
+    if (const ir::LegalReference ref = ir::provision_reference(set.provisions[r.provision]); !ref.id.empty()) {
+        out += ",\"reference\":{\"id\":";
+        append_json_string(out, ref.id);
+        out += ",\"url\":";
+        append_json_string(out, ref.url);
+        out += '}';
+    }
     // Whether the provision obliges or permits (AVG 6(1)(c) or (e), objection under AVG 21): only when the
     // policy states it, so an answer never claims a kind the law was not read for.
     if (const auto kind = set.provisions[r.provision].kind; kind != ast::ProvisionKind::unstated) {

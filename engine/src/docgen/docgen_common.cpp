@@ -55,6 +55,7 @@ constexpr Message messages[] = {
     {"basis", "Grondslag", "Legal basis"},
     {"conditions", "Voorwaarden (feiten)", "Conditions (facts)"},
     {"citation", "Vindplaats", "Citation"},
+    {"reference", "Wettekst (Juriconnect, ELI of CVDR)", "Text of the law (Juriconnect, ELI or CVDR)"},
     {"explanation", "Toelichting", "Explanation"},
     {"subjects.text", "(Ex-)gedetineerden en justitiabelen over wie de gegevens gaan",
      "(Former) detainees and other justice-involved persons whom the data are about"},

@@ -171,6 +171,7 @@ Register build_register(const Policies& policies, const DocOptions& options) {
             a.bases = basis_items(set, rule.bases, lang, missing);
             a.conditions = condition_items(set, rule, lang, missing);
             a.citations = rule.citations;
+            a.reference = ir::provision_reference(set.provisions[rule.provision]).url;
             a.valid = validity_text(rule.from, rule.until, lang);
             a.says = rule.says;
             a.questions = rule_questions(set, rule, lang, missing);
@@ -205,6 +206,7 @@ std::vector<Row> rows_of(const RegisterActivity& a, Lang lang) {
         {msg(lang, "basis"), a.bases, {}},
         {msg(lang, "conditions"), a.conditions, {}},
         {msg(lang, "citation"), {}, a.citations},
+        {msg(lang, "reference"), {}, a.reference.empty() ? std::vector<std::string>{} : std::vector<std::string>{a.reference}},
         {msg(lang, "valid"), {}, {a.valid}},
     };
 }

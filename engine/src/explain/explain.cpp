@@ -591,9 +591,11 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
             if (clash.permit == seen.rule)
                 (clash.lifted ? a.lifts : a.blocked_by).push_back(set.rules[clash.forbid].id);
         const ir::Provision& p = set.provisions[set.rules[seen.rule].provision];
-        if (std::none_of(item.provisions.begin(), item.provisions.end(), [&](const ProvisionInForce& x) { return x.id == p.id; }))
+        if (std::none_of(item.provisions.begin(), item.provisions.end(), [&](const ProvisionInForce& x) { return x.id == p.id; })) {
+            const ir::LegalReference ref = ir::provision_reference(p);
             item.provisions.push_back(ProvisionInForce{p.id, p.citation, bound(p.from), bound(p.until), r.date >= p.from && r.date <= p.until,
-                                                     ast::provision_kind_name(p.kind)});
+                                                     ast::provision_kind_name(p.kind), ref.id, ref.url});
+        }
         item.rules.push_back(std::move(a));
     }
     if (result.rule >= 0) {

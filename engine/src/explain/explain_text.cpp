@@ -271,6 +271,7 @@ public:
             std::string line = p.id + " (" + p.citation + "; " + validity(p.valid_from, p.valid_until) + ")";
             if (!p.kind.empty())
                 line += ": " + (p.kind == "duty" ? t("plicht", "duty") : t("bevoegdheid", "power"));
+            if (!p.url.empty()) line += "\n       " + p.url;
             (p.in_force ? in_force : not_in_force) += "     - " + line + "\n";
         }
         if (it.provisions.empty()) {

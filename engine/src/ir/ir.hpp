@@ -462,4 +462,13 @@ std::string obligation_clause(const PolicySet& set, const Obligation& o);
 // specialis), then rule order. The evaluator and the verifier's encoding both use it.
 std::vector<std::uint32_t> forbid_precedence(const PolicySet& set);
 
+// A provision as a machine reference and the page that shows it (references.cpp): Juriconnect
+// ("jci1.3:c:BWBR0009398&artikel=20d&lid=2") for Dutch law, ELI for EU law, the CVDR number for
+// municipal rules. Empty when the provision names no source.
+struct LegalReference {
+    std::string id;
+    std::string url;
+};
+LegalReference provision_reference(const Provision& p);
+
 }  // namespace grondslag::ir
