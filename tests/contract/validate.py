@@ -534,14 +534,13 @@ with tempfile.TemporaryDirectory() as tmp:
             for path in paths:
                 if path not in seen:
                     fail(f"docs/schema/openapi.json /paths/{path}", "the server did not answer this path")
-            # Known divergences from the contract, reported but not (yet) failed on: the server decides
-            # a PUT, DELETE or PATCH to /v1/decide and /v1/explain as if it were a POST, where it should
-            # answer 405.
-            for method in ("PUT", "DELETE", "PATCH"):
-                status, _, _ = http(port, method, "/v1/decide", json.dumps(good).encode(),
-                                    {"Content-Type": "application/json"})
-                if status != 405:
-                    print(f"note: {method} /v1/decide answers {status}, not 405 (known divergence)")
+            # Another method on a POST endpoint is 405, with a JSON body, and never a decision.
+            for method in ("PUT", "DELETE", "PATCH", "GET"):
+                for path in ("/v1/decide", "/v1/explain"):
+                    status, _, body = http(port, method, path, json.dumps(good).encode(),
+                                           {"Content-Type": "application/json"})
+                    if status != 405 or '"items"' in body:
+                        fail(f"{method} {path}", f"answered {status}, not 405")
         finally:
             proc.terminate()
             try:
