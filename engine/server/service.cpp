@@ -1,5 +1,7 @@
 #include "grondslag/service.hpp"
 
+#include "documents.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -97,6 +99,8 @@ Response Service::handle(const Request& request) {
     if (p == "/health") return only("GET") ? Response{200, "text/plain; charset=utf-8", "ok\n"} : json_error(405, "GET only");
     if (p == "/ready") return only("GET") ? ready() : json_error(405, "GET only");
     if (p == "/metrics") return only("GET") ? metrics() : json_error(405, "GET only");
+    for (const Document& d : documents)
+        if (p == d.path) return only("GET") ? Response{200, "application/json", std::string(d.text)} : json_error(405, "GET only");
     const bool decide_path = p == "/v1/decide", explain_path = p == "/v1/explain", set_path = p == "/v1/policy-set";
     if (!decide_path && !explain_path && !set_path) return json_error(404, "no such endpoint");
     if (set_path ? !only("GET") : !only("POST")) return json_error(405, set_path ? "GET only" : "POST only");

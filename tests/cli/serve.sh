@@ -59,6 +59,10 @@ check "explain nl" [ "$(status -X POST --data-binary @"$one" "$(url /v1/explain)
 check "explain nl: Dutch" grep -q "^Besluit: " "$dir/body"
 check "explain en" [ "$(status -X POST -H 'Accept-Language: en-GB,en;q=0.9' --data-binary @"$one" "$(url /v1/explain)")" = 200 ]
 check "explain en: English" grep -q "^Decision: " "$dir/body"
+# The contract's documents, as compiled in: the OpenAPI description and the schemas it refers to.
+check "openapi.json" [ "$(status "$(url /openapi.json)")" = 200 ]
+check "openapi.json: docs/schema's" cmp -s "$dir/body" "$golden/../../docs/schema/openapi.json"
+check "answer.schema.json" [ "$(status "$(url /answer.schema.json)")" = 200 ]
 # The set in use, and the metrics.
 hash_a=$(grep -o 'sha256:[0-9a-f]*' "$dir/cli_one" | head -1)
 check "policy-set" [ "$(status "$(url /v1/policy-set)")" = 200 ]

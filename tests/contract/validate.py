@@ -487,7 +487,8 @@ with tempfile.TemporaryDirectory() as tmp:
                 ("POST", "/v1/policy-set", b"{}", {}), ("POST", "/health", b"x", {}), ("POST", "/metrics", b"x", {}),
                 ("GET", "/", None, {}), ("GET", "/v1", None, {}), ("GET", "/v1/", None, {}),
                 ("GET", "/v1/decide/", None, {}), ("GET", "/v2/decide", None, {}), ("GET", "/healthz", None, {}),
-                ("GET", "/openapi.json", None, {}), ("GET", "/v1/policy-sets", None, {}),
+                ("GET", "/openapi.json", None, {}), ("GET", "/request.schema.json", None, {}),
+                ("GET", "/answer.schema.json", None, {}), ("GET", "/v1/policy-sets", None, {}),
             ]
             seen = {}
             for method, path, body, headers in probes:
