@@ -1,5 +1,6 @@
 #include "decide_command.hpp"
 #include "explain_command.hpp"
+#include "log_options.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -160,7 +161,9 @@ private:
             if (out_.failed()) return true;  // stopped: no more decisions are logged either
             const std::string_view answer(b.answers.data() + start, b.ends[i] - start);
             start = b.ends[i] + 1;
-            if (log_.enabled() && !log_.record(std::string_view(b.hashes).substr(64 * i, 64), answer)) {
+            const BatchBlock::Entry& e = b.entries[i];
+            const std::string_view request = e.long_length ? std::string_view() : std::string_view(b.text).substr(e.begin, e.size);
+            if (log_.enabled() && !log_.record(std::string_view(b.hashes).substr(64 * i, 64), answer, request)) {
                 failed_line = b.entries[i].line;
                 return false;
             }
@@ -301,7 +304,7 @@ private:
             all_ok_ = false;
         }
         const std::string digest = !logging ? std::string() : over_at == 0 ? sha256_hex(text) : hash.hex_digest();
-        if (!log_.record(digest, std::string_view(answer).substr(start))) {
+        if (!log_.record(digest, std::string_view(answer).substr(start), over_at == 0 ? std::string_view(text) : std::string_view())) {
             answer.resize(start);
             return log_failed(1);
         }
@@ -322,6 +325,7 @@ DecideCommand& add_decide_command(CLI::App& app) {
     add_servable_options(*c.command, c.source);
     c.command->add_option("input", c.input, "request file (JSON or NDJSON); stdin when absent or '-'");
     c.command->add_option("--decision-log", c.decision_log, "append one JSON line per decision to FILE");
+    add_decision_log_options(*c.command, c.decision_log_format, c.subject_key);
     c.command->add_flag("--flush", c.flush_each, "flush stdout after every answer");
     c.command->add_flag("--unverified", c.source.unverified,
                         "serve a policy set without verifying it; every answer then says \"unverified\": true");
@@ -346,9 +350,11 @@ int run_decide(const DecideCommand& s) {
             return exit_input;
         }
     }
+    DecisionLog::Options log_options;
+    if (!decision_log_options(s.decision_log_format, s.subject_key, log_options)) return exit_input;
     std::unique_ptr<DecisionLog> log;
     try {
-        log = std::make_unique<DecisionLog>(s.decision_log);
+        log = std::make_unique<DecisionLog>(s.decision_log, log_options);
     } catch (const std::exception& e) {
         std::cerr << "grondslag: cannot open the decision log: " << e.what() << "\n";
         return exit_input;

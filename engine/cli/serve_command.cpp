@@ -18,6 +18,7 @@
 #include "grondslag/service.hpp"
 #include "grondslag/sha256.hpp"
 #include "keys.hpp"
+#include "log_options.hpp"
 
 namespace grondslag::cli {
 
@@ -86,6 +87,7 @@ ServeCommand& add_serve_command(CLI::App& app) {
                           "for development, with a warning");
     c.command->add_option("--listen", c.listen, "HOST:PORT to listen on (default 127.0.0.1:8181; port 0: any free port)");
     c.command->add_option("--decision-log", c.decision_log, "append one JSON line per decision to FILE, before the answer");
+    add_decision_log_options(*c.command, c.decision_log_format, c.subject_key);
     c.command->add_option("--threads", c.threads, "connections served at once (1-256, default 16): each open connection holds a thread; more wait")->check(CLI::Range(1u, 256u));
     c.command->add_option("--token-file", c.token_file, "bearer tokens, one per line: /v1/* then needs one");
     c.command->add_option("--tls-cert", c.tls_cert, "certificate (PEM) for HTTPS");
@@ -110,9 +112,11 @@ int run_serve(const ServeCommand& c) {
     options.tls_cert = c.tls_cert;
     options.tls_key = c.tls_key;
     if (!c.token_file.empty() && !read_tokens(c.token_file, options.tokens)) return exit_input;
+    DecisionLog::Options log_options;
+    if (!decision_log_options(c.decision_log_format, c.subject_key, log_options)) return exit_input;
     std::unique_ptr<DecisionLog> log;
     try {
-        log = std::make_unique<DecisionLog>(c.decision_log);
+        log = std::make_unique<DecisionLog>(c.decision_log, log_options);
     } catch (const std::exception& e) {
         std::cerr << "grondslag: cannot open the decision log: " << e.what() << "\n";
         return exit_input;

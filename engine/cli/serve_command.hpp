@@ -13,6 +13,8 @@ struct ServeCommand {
     std::vector<std::string> verification_keys;
     std::string listen = "127.0.0.1:8181";
     std::string decision_log;
+    std::string decision_log_format = "grondslag";
+    std::string subject_key;
     std::string token_file;
     std::string tls_cert, tls_key;
     unsigned threads = 16;  // connections served at once: a kept-alive connection holds its thread

@@ -49,6 +49,7 @@ struct HttpServer::Impl {
         while (!type.empty() && type.back() == ' ') type.pop_back();
         request.content_type = type;
         request.accept_language = r.get_header_value("Accept-Language");
+        request.traceparent = r.get_header_value("traceparent");
         request.body = r.body;
         Response response;
         try {

@@ -81,6 +81,10 @@ bool Service::reload(std::string& why) {
         ++reloads_failed_;
         return false;
     }
+    {
+        std::lock_guard log_lock(log_mutex_);  // later records name the bundle that decides them
+        log_.set_bundle(next->bundle_sha256, next->signer);
+    }
     std::lock_guard lock(set_mutex_);
     next->generation = ++generation_;
     set_ = std::move(next);
@@ -121,7 +125,7 @@ Response Service::decide(const std::shared_ptr<const ServedSet>& set, const Requ
     if (!ndjson) {
         std::string answer;
         const bool ok = decider.decide_json(request.body, answer, 0);
-        if (!record(request.body, answer)) return json_error(500, "the decision log could not be written; no answer is given");
+        if (!record(request.body, answer, request.traceparent)) return json_error(500, "the decision log could not be written; no answer is given");
         count(answer, !ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         out.status = ok ? 200 : 400;
         out.body = std::move(answer);
@@ -142,7 +146,7 @@ Response Service::decide(const std::shared_ptr<const ServedSet>& set, const Requ
         const auto one = std::chrono::steady_clock::now();
         answer.clear();
         const bool ok = decider.decide_json(text, answer, line);
-        if (!record(text, answer)) return json_error(500, "the decision log could not be written; no answer is given");
+        if (!record(text, answer, request.traceparent)) return json_error(500, "the decision log could not be written; no answer is given");
         count(answer, !ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - one).count());
         out.body += answer;
         out.body += '\n';
@@ -199,12 +203,12 @@ Response Service::ready() const {
     return Response{200, "text/plain; charset=utf-8", "ready\n"};
 }
 
-bool Service::record(std::string_view request, std::string_view answer) {
+bool Service::record(std::string_view request, std::string_view answer, std::string_view traceparent) {
     if (!log_.enabled()) return true;
     const std::string digest = sha256_hex(request);
     std::lock_guard lock(log_mutex_);
     if (log_failed_) return false;
-    if (log_.record(digest, answer)) return true;
+    if (log_.record(digest, answer, request, traceparent)) return true;
     log_failed_ = true;
     ++log_write_errors_;
     return false;

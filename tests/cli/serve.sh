@@ -121,6 +121,33 @@ status "$(url /metrics)" > /dev/null
 check "full log: counted" grep -q '^grondslag_decision_log_write_errors_total 1$' "$dir/body"
 kill -TERM "$pid"; wait "$pid" 2> /dev/null
 
+# The Logboek Dataverwerkingen form: a span per decision in the caller's trace, the person and the id only
+# as keyed hashes, the bundle that decided; never the subject or the id in the clear.
+head -c 32 /dev/urandom > "$dir/subject.key"
+start logbook --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" --decision-log "$dir/logbook.log" \
+  --decision-log-format logbook --subject-key "$dir/subject.key" || exit 1
+python3 -c "
+import json, sys
+r = json.load(open('$one')); r['subject'] = 'client-4711-secret'; r['id'] = '999999990'
+print(json.dumps(r))" > "$dir/subject.json"
+check "logbook: decided" [ "$(status -H 'traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' \
+  -X POST --data-binary @"$dir/subject.json" "$(url /v1/decide)")" = 200 ]
+check "logbook: the record" python3 -c "
+import json
+lines = open('$dir/logbook.log').read().splitlines()
+assert len(lines) == 1, lines
+span = json.loads(lines[0]); a = span['attributes']
+assert span['trace_id'] == '0af7651916cd43dd8448eb211c80319c' and span['parent_span_id'] == 'b7ad6b7169203331', span
+assert len(span['span_id']) == 16 and span['name'] == 'grondslag.decide' and span['status']['code'] == 'STATUS_CODE_OK'
+assert a['dpl.core.data_subject_id'].startswith('hmac-sha256:') and a['dpl.core.data_subject_id_type'] == 'pseudonym-hmac-sha256'
+assert a['grondslag.request_id'].startswith('hmac-sha256:')
+assert a['grondslag.bundle_sha256'].startswith('sha256:') and a['grondslag.signer'].startswith('ed25519:')
+assert a['grondslag.policy_set'] == '$hash_a' and a['dpl.core.processing_activity_id'][0].startswith('urn:grondslag:register:$hash_a:')
+assert 'client-4711-secret' not in lines[0] and '999999990' not in lines[0]
+"
+check "logbook: a subject key needs the logbook form" bash -c "! '$bin' decide --bundle '$dir/a.bundle' '$one' --decision-log '$dir/x.log' --subject-key '$dir/subject.key' 2> /dev/null"
+kill -TERM "$pid"; wait "$pid" 2> /dev/null
+
 # SIGKILL under load: every request answered 200 has its record, and no record is torn.
 start killed --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" --decision-log "$dir/killed.log" --threads 2 || exit 1
 for c in 1 2; do

@@ -39,6 +39,7 @@ struct Request {
     std::string query_date;       // ?date=YYYY-MM-DD (GET /v1/policy-set)
     std::string content_type;     // without parameters, lower case
     std::string accept_language;  // the header as sent
+    std::string traceparent;      // the W3C trace context header, for the decision log
     std::string body;
 };
 
@@ -72,7 +73,7 @@ private:
     Response ready() const;
     Response metrics() const;
     // Writes the log record before the answer leaves; false (and the service stops deciding) when it fails.
-    bool record(std::string_view request, std::string_view answer);
+    bool record(std::string_view request, std::string_view answer, std::string_view traceparent);
     void count(std::string_view answer, bool error, double seconds);
 
     Loader loader_;

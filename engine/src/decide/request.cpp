@@ -31,7 +31,7 @@ std::string join(std::string_view prefix, std::string_view key) { return std::st
 
 // The request's own fields, told apart by length first: one comparison per field instead of a
 // chain of string comparisons.
-enum class Field { id, date, sender, recipient, purpose, data, facts, phase, unknown };
+enum class Field { id, date, sender, recipient, purpose, data, facts, phase, subject, traceparent, unknown };
 
 Field field_of(std::string_view key) {
     switch (key.size()) {
@@ -39,8 +39,9 @@ Field field_of(std::string_view key) {
         case 4: return key == "date" ? Field::date : key == "data" ? Field::data : Field::unknown;
         case 5: return key == "facts" ? Field::facts : key == "phase" ? Field::phase : Field::unknown;
         case 6: return key == "sender" ? Field::sender : Field::unknown;
-        case 7: return key == "purpose" ? Field::purpose : Field::unknown;
+        case 7: return key == "purpose" ? Field::purpose : key == "subject" ? Field::subject : Field::unknown;
         case 9: return key == "recipient" ? Field::recipient : Field::unknown;
+        case 11: return key == "traceparent" ? Field::traceparent : Field::unknown;
         default: return Field::unknown;
     }
 }
@@ -182,9 +183,18 @@ public:
             } else if (which == Field::phase) {
                 if (v.get_string().get(phase)) return fail("/phase", "the phase is a string");
                 has_phase = true;
+            } else if (which == Field::subject || which == Field::traceparent) {
+                // For the decision log only (docs/contract.md): a pseudonymous reference to the person, and
+                // the W3C trace context; neither decides anything.
+                std::string_view text;
+                const char* path = which == Field::subject ? "/subject" : "/traceparent";
+                if (v.get_string().get(text) || text.empty() || text.size() > 256)
+                    return fail(path, which == Field::subject ? "the subject is a non-empty string of at most 256 bytes"
+                                                              : "the traceparent is a non-empty string of at most 256 bytes");
             } else {
                 return fail(join("", key), "unknown field '" + std::string(key) +
-                                               "'; a request has id, date, sender, recipient, purpose, phase, data and facts");
+                                               "'; a request has id, date, sender, recipient, purpose, phase, data, facts, subject "
+                                               "and traceparent");
             }
         }
         if (!has_date) return fail("/date", "the request has no date");

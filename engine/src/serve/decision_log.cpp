@@ -1,10 +1,13 @@
 #include "grondslag/decision_log.hpp"
 
+#include "grondslag/logbook.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <ctime>
 
 #include <spdlog/details/null_mutex.h>
@@ -87,13 +90,17 @@ std::string timestamp() {
 }  // namespace
 
 struct DecisionLog::Impl {
+    Options options;
     bool failed = false;
     std::string error;
     std::shared_ptr<spdlog::logger> logger;
     std::string line;
 };
 
-DecisionLog::DecisionLog(const std::string& path) : impl_(std::make_unique<Impl>()) {
+DecisionLog::DecisionLog(const std::string& path) : DecisionLog(path, Options{}) {}
+
+DecisionLog::DecisionLog(const std::string& path, Options options) : impl_(std::make_unique<Impl>()) {
+    impl_->options = std::move(options);
     if (path.empty()) return;
     Impl& d = *impl_;
     d.logger = std::make_shared<spdlog::logger>("decisions", std::make_shared<AppendLineSink>(path));
@@ -111,9 +118,33 @@ DecisionLog::~DecisionLog() = default;
 
 bool DecisionLog::enabled() const { return impl_->logger != nullptr; }
 
-bool DecisionLog::record(std::string_view request_sha256, std::string_view answer) {
+void DecisionLog::set_bundle(std::string bundle_sha256, std::string signer) {
+    impl_->options.bundle_sha256 = std::move(bundle_sha256);
+    impl_->options.signer = std::move(signer);
+}
+
+bool DecisionLog::record(std::string_view request_sha256, std::string_view answer, std::string_view request,
+                         std::string_view traceparent) {
     Impl& d = *impl_;
     if (!d.logger) return true;
+    if (d.options.format == Format::logbook) {
+        LogbookContext c;
+        c.bundle_sha256 = d.options.bundle_sha256;
+        c.signer = d.options.signer;
+        c.subject_key = d.options.subject_key;
+        c.traceparent = traceparent;
+        c.start = c.end = std::chrono::system_clock::now();
+        try {
+            d.line = logbook_record(c, request_sha256, request, answer);
+        } catch (const std::exception& e) {
+            d.failed = true;
+            d.error = e.what();
+            return false;
+        }
+        d.logger->info(d.line);
+        if (d.line.capacity() > line_capacity_kept) d.line = std::string();
+        return !d.failed;
+    }
     d.line.clear();
     d.line += "{\"time\":\"";
     d.line += timestamp();
