@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [EXECUTIONS]     (default 10000000 per target)
 # FUZZ_FLAGS adds libFuzzer options, e.g. FUZZ_FLAGS=-entropic=0 (docs/reliability.md: about
 # 2.3x the executions per second for fuzz_policy, with a plainer choice of inputs to mutate).
-# FUZZ_TARGETS picks targets (default "policy request format bundle lines typed modules"). Each run's whole log is kept in
+# FUZZ_TARGETS picks targets (default "policy request format bundle lines typed modules serve"). Each run's whole log is kept in
 # build-fuzz/fuzz-TARGET.log.
 # ASan runs with a lighter bookkeeping by default (no fill of new blocks, no allocation stacks, a
 # 16 MB quarantine): every check stays on and fuzz_policy runs about 1.7x faster; replay a finding
@@ -17,18 +17,21 @@ command -v clang++ > /dev/null || apt-get install -y -qq clang libclang-rt-14-de
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DGRONDSLAG_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link" > build-fuzz.log 2>&1 \
   || { cat build-fuzz.log; exit 1; }
-ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format fuzz_bundle fuzz_lines fuzz_typed fuzz_modules grondslag
+ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format fuzz_bundle fuzz_lines fuzz_typed fuzz_modules fuzz_serve grondslag
 mkdir -p build-fuzz/seeds/policy build-fuzz/seeds/request build-fuzz/seeds/bundle build-fuzz/seeds/lines build-fuzz/seeds/typed \
-  build-fuzz/seeds/modules \
+  build-fuzz/seeds/modules build-fuzz/seeds/serve \
   build-fuzz/crashes
 cp policies/*.gsl examples/amsterdam/policies/*.gsl tests/golden/policies/*.gsl build-fuzz/seeds/policy/
-# Request seeds: every request of the corpus, one per file.
+# Request seeds: every request of the corpus, one per file; for fuzz_serve the same after four bytes
+# (fuzz_serve.cpp: POST, /v1/decide or /v1/explain, JSON or NDJSON, a language).
 python3 - <<'PY'
 import json, glob, os
 n = 0
 for f in glob.glob('corpus/*.json') + glob.glob('examples/amsterdam/corpus/*.json'):
     for c in json.load(open(f))['cases']:
-        open(f'build-fuzz/seeds/request/{n}.json', 'w').write(json.dumps(c['request']))
+        text = json.dumps(c['request'])
+        open(f'build-fuzz/seeds/request/{n}.json', 'w').write(text)
+        open(f'build-fuzz/seeds/serve/{n}', 'wb').write(bytes([1, n % 2, n % 4 % 2, n % 3]) + text.encode())
         n += 1
 PY
 # Bundle seeds: sealed bundles of small sets, without their first line (the target adds the digest).
@@ -57,7 +60,7 @@ printf 'module ext rank gemeentelijke_verordening\nactor thuiszorg in zorgaanbie
 # ... and one that tries a phase of a national purpose and a duty towards the person to lift national forbids.
 printf 'module gem rank gemeentelijke_verordening\nprovision gem.p law "V" article "3" cvdr CVDR1 valid from 2025-03-01\nrule gem.r under gem.p permit medisch from ggd to zvh for zvh phase verzameling basis avg.6.1.e, wgs.2.29.1 except avg.9.1, wgs.2.31.1.registratiegegevens inform under gem.p\n' \
   > build-fuzz/seeds/modules/phase
-for target in ${FUZZ_TARGETS:-policy request format bundle lines typed modules}; do
+for target in ${FUZZ_TARGETS:-policy request format bundle lines typed modules serve}; do
   seeds=$target; [ "$target" = format ] && seeds=policy
   max_len=4096; [ "$target" = bundle ] && max_len=65536   # a sealed bundle of the golden set is ~16 KB
   mkdir -p build-fuzz/corpus-$target
