@@ -19,8 +19,12 @@ namespace grondslag::server {
 
 namespace {
 
+// Texts that echo a request (an error message quoting it) may hold bytes that are not UTF-8: they are
+// replaced, never a reason to fail the response.
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 Response json_error(int status, std::string_view message) {
-    return Response{status, "application/json", nlohmann::json{{"error", message}}.dump()};
+    return Response{status, "application/json", dump(nlohmann::json{{"error", message}})};
 }
 
 // One Decider per thread and set: a Decider is not shared between threads, and making one costs a
@@ -158,7 +162,7 @@ Response Service::explain(const ServedSet& set, const Request& request) const {
     const Explanation e = grondslag::explain(set.policies, request.body);
     if (!e.ok)
         return Response{400, "application/json",
-                        nlohmann::json{{"error", e.error_message}, {"path", e.error_path}}.dump() + "\n"};
+                        dump(nlohmann::json{{"error", e.error_message}, {"path", e.error_path}}) + "\n"};
     return Response{200, "text/plain; charset=utf-8", render_explanation(e, language_of(request.accept_language))};
 }
 
@@ -194,7 +198,7 @@ Response Service::policy_set(const ServedSet& set, const Request& request) const
                               {"prohibitions", section.prohibitions.size()}});
     j["in_force_on"] = date;
     j["provisions_in_force"] = std::move(provisions);
-    return Response{200, "application/json", j.dump() + "\n"};
+    return Response{200, "application/json", dump(j) + "\n"};
 }
 
 Response Service::ready() const {

@@ -90,7 +90,7 @@ std::string logbook_record(const LogbookContext& c, std::string_view request_sha
                 attributes["dpl.core.data_subject_id"] = hmac(c.subject_key, request["subject"].get<std::string>());
                 attributes["dpl.core.data_subject_id_type"] = "pseudonym-hmac-sha256";
             }
-            if (request.contains("id")) attributes["grondslag.request_id"] = hmac(c.subject_key, request["id"].dump());
+            if (request.contains("id")) attributes["grondslag.request_id"] = hmac(c.subject_key, request["id"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         }
     }
     std::string status = "STATUS_CODE_OK";
@@ -115,7 +115,7 @@ std::string logbook_record(const LogbookContext& c, std::string_view request_sha
             }
             items.push_back(std::move(one));
         }
-        attributes["grondslag.items"] = items.dump();  // OTel attribute values are scalars or arrays of scalars
+        attributes["grondslag.items"] = items.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // OTel attribute values are scalars or arrays of scalars
         if (!activities.empty()) attributes["dpl.core.processing_activity_id"] = activities;
     } else {
         status = "STATUS_CODE_ERROR";
@@ -129,7 +129,7 @@ std::string logbook_record(const LogbookContext& c, std::string_view request_sha
                  {"end_time_unix_nano", nanos(c.end)},
                  {"status", {{"code", status}}},
                  {"attributes", std::move(attributes)}};
-    return span.dump();
+    return span.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace grondslag
