@@ -15,6 +15,7 @@
 #include "check_command.hpp"
 #include "decide_command.hpp"
 #include "serve_command.hpp"
+#include "log_command.hpp"
 #include "diff_command.hpp"
 #include "explain_command.hpp"
 #include "fmt_command.hpp"
@@ -82,6 +83,7 @@ int run(int argc, char** argv) {
 
     auto& decide = grondslag::cli::add_decide_command(app);
     auto& serve = grondslag::cli::add_serve_command(app);
+    auto& log = grondslag::cli::add_log_command(app);
 
     auto& test = grondslag::cli::add_test_command(app);
 
@@ -99,6 +101,7 @@ int run(int argc, char** argv) {
     if (*check.command) return grondslag::cli::run_check(check);
     if (*decide.command) return grondslag::cli::run_decide(decide);
     if (*serve.command) return grondslag::cli::run_serve(serve);
+    if (*log.command) return grondslag::cli::run_log(log);
     if (*test.command) return grondslag::cli::run_test(test);
     if (*verify.command) return grondslag::cli::run_verify(verify);
     if (*diff.command) return grondslag::cli::run_diff(diff);

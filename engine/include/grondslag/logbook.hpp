@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace grondslag {
 
@@ -21,5 +22,35 @@ struct LogbookContext {
 // was not kept: a line over the limit), the answer as given.
 std::string logbook_record(const LogbookContext& context, std::string_view request_sha256, std::string_view request,
                            std::string_view answer);
+
+// The pseudonym the logbook records for a subject reference under a key ("hmac-sha256:<hex>").
+std::string logbook_subject_hash(std::string_view subject_key, std::string_view subject);
+
+// An access report (AVG art. 15) for one person: every decision in the logbook records whose subject hash
+// is theirs, in Markdown or HTML, in Dutch or English. Lines that are not logbook records are skipped and
+// counted in the report; a record that is not JSON is reported, never silently dropped.
+struct AccessReportOptions {
+    std::string subject;      // the reference the person or the caller used
+    std::string subject_key;  // the key's bytes
+    bool english = false;
+    bool html = false;
+};
+struct AccessReport {
+    std::string text;
+    std::size_t records = 0, matched = 0, unreadable = 0;
+};
+// Fed one log line at a time, so a log of any size is read once and not held.
+class AccessReporter {
+public:
+    explicit AccessReporter(AccessReportOptions options);
+    void add(std::string_view line);
+    AccessReport finish() const;
+
+private:
+    AccessReportOptions options_;
+    std::string hash_;
+    std::vector<std::vector<std::string>> rows_;
+    std::size_t records_ = 0, matched_ = 0, unreadable_ = 0;
+};
 
 }  // namespace grondslag

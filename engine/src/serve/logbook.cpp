@@ -56,6 +56,8 @@ std::string nanos(std::chrono::system_clock::time_point t) {
 
 }  // namespace
 
+std::string logbook_subject_hash(std::string_view subject_key, std::string_view subject) { return hmac(subject_key, subject); }
+
 std::string logbook_record(const LogbookContext& c, std::string_view request_sha256, std::string_view request_text,
                            std::string_view answer_text) {
     using nlohmann::json;
@@ -108,6 +110,9 @@ std::string logbook_record(const LogbookContext& c, std::string_view request_sha
             if (item.contains("rule")) one["rule"] = item["rule"];
             if (item.contains("provision")) one["provision"] = item["provision"];
             if (item.contains("cause")) one["cause"] = item["cause"];
+            if (item.contains("basis")) one["basis"] = item["basis"];
+            if (item.contains("citations") && item["citations"].is_array() && !item["citations"].empty())
+                one["citation"] = item["citations"][0];
             // The processing activity: the register's entry of the permitting rule in this set.
             if (item.value("decision", "") == "permit" && item.contains("rule")) {
                 const std::string uri = "urn:grondslag:register:" + set + ":" + item["rule"].get<std::string>();
