@@ -152,18 +152,47 @@ check "log report: html" bash -c "'$bin' log report --subject client-4711-secret
 check "logbook: a subject key needs the logbook form" bash -c "! '$bin' decide --bundle '$dir/a.bundle' '$one' --decision-log '$dir/x.log' --subject-key '$dir/subject.key' 2> /dev/null"
 kill -TERM "$pid"; wait "$pid" 2> /dev/null
 
+# Reload under load: while the bundle flips between two sets, no request fails and every answer names one
+# of the two sets, whole (never a mix); the log has a record per answer.
+cp "$dir/a.bundle" "$dir/flip.bundle"
+start flipping --bundle "$dir/flip.bundle" --verification-key "$dir/pub.pem" --decision-log "$dir/flip.log" || exit 1
+hash_b_set=$("$bin" decide --bundle "$dir/b.bundle" --verification-key "$dir/pub.pem" "$one" 2> /dev/null | grep -o '"policy_set":"sha256:[0-9a-f]*' | sed 's/.*"//')
+loaders=()
+for c in 1 2; do
+  ( end=$((SECONDS + 2))
+    while [ $SECONDS -lt $end ]; do
+      curl -s --max-time 2 -o - -w '\n%{http_code}\n' -X POST --data-binary @"$one" "$(url /v1/decide)" >> "$dir/flip.$c"
+    done ) &
+  loaders+=($!)
+done
+for k in $(seq 8); do
+  if [ $((k % 2)) = 1 ]; then cp "$dir/b.bundle" "$dir/flip.next"; else cp "$dir/a.bundle" "$dir/flip.next"; fi
+  mv "$dir/flip.next" "$dir/flip.bundle"; kill -HUP "$pid"; sleep 0.2
+done
+wait "${loaders[@]}"
+check "reload under load: every request answered 200" bash -c "! cat '$dir/flip.1' '$dir/flip.2' | grep -qvxE '200|\{.*\}|'"
+answers_flip=$(cat "$dir"/flip.[12] | grep -c '^{')
+codes_flip=$(cat "$dir"/flip.[12] | grep -c '^200$')
+check "reload under load: an answer per request ($answers_flip, $codes_flip)" [ "$answers_flip" = "$codes_flip" ] 
+check "reload under load: each answer names one of the two sets" bash -c "! cat '$dir'/flip.[12] | grep '^{' | grep -v -e '\"policy_set\":\"$hash_a\"' -e '\"policy_set\":\"$hash_b_set\"' | grep -q ."
+check "reload under load: both sets answered" bash -c "grep -q '$hash_a' '$dir/flip.1' '$dir/flip.2' && grep -q '$hash_b_set' '$dir/flip.1' '$dir/flip.2'"
+check "reload under load: a record per answer" [ "$(wc -l < "$dir/flip.log")" = "$answers_flip" ]
+kill -TERM "$pid"; wait "$pid" 2> /dev/null
+
 # SIGKILL under load: every request answered 200 has its record, and no record is torn.
 start killed --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" --decision-log "$dir/killed.log" --threads 2 || exit 1
+killers=()
 for c in 1 2; do
   ( end=$((SECONDS + 3))
     while [ $SECONDS -lt $end ]; do
       code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X POST --data-binary @"$one" "$(url /v1/decide)")
       [ "$code" = 200 ] && echo ok >> "$dir/answered.$c"
     done ) &
+  killers+=($!)
 done
 sleep 1.5
 kill -9 "$pid"; wait "$pid" 2> /dev/null
-wait
+wait "${killers[@]}"
 answered=$(cat "$dir"/answered.* 2> /dev/null | wc -l)
 records=$(wc -l < "$dir/killed.log")
 check "SIGKILL: answers were given ($answered)" [ "$answered" -gt 0 ]
