@@ -486,10 +486,19 @@ std::optional<ast::Module> parse_module(const SourceFile& file, DiagnosticReport
         return Builder(file, report).build(*root);
     } catch (const pegtl::parse_error& e) {
         const auto& p = e.positions().front();
-        report.error("E001", Location{&file, static_cast<std::uint32_t>(p.line), static_cast<std::uint32_t>(p.column)},
-                     e.message() == "maximum parser rule nesting depth exceeded"
-                         ? std::string("the text is nested too deeply (at most about 90 levels of parentheses)")
-                         : std::string(e.message()));
+        std::string message = e.message() == "maximum parser rule nesting depth exceeded"
+                                  ? std::string("the text is nested too deeply (at most about 90 levels of parentheses)")
+                                  : std::string(e.message());
+        // Where a name was expected and a reserved word stands, say which word it is (the grammar's own
+        // list decides, so the message cannot disagree with the parser).
+        if (p.byte < file.text.size() && message.find("name") != std::string::npos) {
+            const std::string_view rest = std::string_view(file.text).substr(p.byte);
+            pegtl::memory_input<> word(rest.data(), rest.size(), file.path);
+            if (pegtl::parse<g::reserved>(word))
+                message += "; '" + std::string(rest.substr(0, static_cast<std::size_t>(word.current() - rest.data()))) +
+                           "' is a reserved word and cannot be a name; choose another (docs/language.md lists the reserved words)";
+        }
+        report.error("E001", Location{&file, static_cast<std::uint32_t>(p.line), static_cast<std::uint32_t>(p.column)}, message);
         return std::nullopt;
     }
 }
