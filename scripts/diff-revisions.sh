@@ -45,5 +45,5 @@ new_args=("$new_root/${dirs[0]}")
 for d in "${dirs[@]:1}"; do new_args+=(--new-module "$new_root/$d"); done
 set +e
 "$bin" diff "${old_args[0]}" "${new_args[0]}" "${old_args[@]:1}" "${new_args[@]:1}" \
-  --old-label "$old_rev" --new-label "$new_label" "$@"
+  --old-label "$old_rev" --new-label "$new_label" --sarif-root "$new_root" "$@"
 exit $?

@@ -23,6 +23,7 @@ DiffCommand& add_diff_command(CLI::App& app) {
                         "compare denies by decision only, not by the forbid that gives them");
     c.command->add_flag("--json", c.json, "write the report as JSON on stdout");
     c.command->add_option("--sarif", c.sarif_path, "also write SARIF 2.1.0 to FILE");
+    c.command->add_option("--sarif-root", c.sarif_root, "write the SARIF file paths relative to DIR (default: the current folder)");
     c.command->add_option("--junit", c.junit_path, "also write JUnit XML to FILE");
     c.command->add_option("--markdown", c.markdown_path, "also write a Markdown summary (for a pull-request comment) to FILE");
     return c;

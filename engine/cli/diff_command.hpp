@@ -19,6 +19,7 @@ struct DiffCommand {
     bool json = false;
     bool ignore_deny_reasons = false;
     std::string sarif_path, junit_path, markdown_path;
+    std::string sarif_root;  // SARIF file paths relative to this folder (default: the current one)
 };
 
 // Registers the `diff` subcommand on `app`; the returned object lives as long as the program.

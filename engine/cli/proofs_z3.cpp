@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -65,7 +66,7 @@ int run_verify(const VerifyCommand& command) {
         options.progress = [](const std::string& what) { std::cerr << "verifying: " << what << "...\n"; };
     const VerifyReport report = verify(policies, options);
 
-    if (!command.sarif_path.empty() && !write_file(command.sarif_path, report.to_sarif().dump(2) + "\n")) return exit_input;
+    if (!command.sarif_path.empty() && !write_file(command.sarif_path, report.to_sarif(command.sarif_root.empty() ? std::filesystem::current_path().string() : command.sarif_root).dump(2) + "\n")) return exit_input;
     // Sealed whatever the outcome: a bundle records its result, and `decide` refuses one that failed.
     if (!command.seal_path.empty() && report.error.empty() && !write_file(command.seal_path, seal_bundle(policies, report, key ? &*key : nullptr)))
         return exit_input;
@@ -97,7 +98,7 @@ int run_diff(const DiffCommand& c) {
                                        : c.fail_on == "none" ? DiffReport::FailOn::none
                                                              : DiffReport::FailOn::any;
     bool written = true;
-    if (!c.sarif_path.empty()) written &= write_file(c.sarif_path, report.to_sarif(fail_on).dump(2) + "\n");
+    if (!c.sarif_path.empty()) written &= write_file(c.sarif_path, report.to_sarif(fail_on, c.sarif_root.empty() ? std::filesystem::current_path().string() : c.sarif_root).dump(2) + "\n");
     if (!c.junit_path.empty()) written &= write_file(c.junit_path, report.to_junit(fail_on));
     if (!c.markdown_path.empty()) written &= write_file(c.markdown_path, report.to_markdown());
     if (c.json) std::cout << report.to_json().dump(2) << "\n";

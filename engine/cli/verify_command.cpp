@@ -18,6 +18,8 @@ VerifyCommand& add_verify_command(CLI::App& app) {
         ->check(CLI::PositiveNumber);
     command.command->add_flag("--json", command.json, "write the report as JSON on stdout");
     command.command->add_option("--sarif", command.sarif_path, "also write the findings as SARIF 2.1.0 to FILE");
+    command.command->add_option("--sarif-root", command.sarif_root,
+                                "write the SARIF file paths relative to DIR (default: the current folder)");
     command.command->add_option("--seal", command.seal_path,
                                 "write a bundle (sources, hash, verification result) to FILE for `decide --bundle`");
     command.command->add_option("--signing-key", command.signing_key_path,

@@ -15,6 +15,7 @@ struct VerifyCommand {
     double deadline_s = 0;  // 0: none
     bool json = false;
     std::string sarif_path;
+    std::string sarif_root;  // SARIF file paths relative to this folder (default: the current one)
     std::string seal_path;
     std::string signing_key_path;  // an Ed25519 private key in PEM: the bundle is signed with it
 };

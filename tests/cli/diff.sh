@@ -14,7 +14,7 @@ expect_exit() {  # expected, description, command...
   [ "$got" = "$want" ] || { fail "$what: exit $got, expected $want"; cat "$work/err"; }
 }
 
-expect_exit 1 "changes, --fail-on any" "$bin" diff "$old" "$new" --json --sarif "$work/r.sarif" --junit "$work/r.xml" --markdown "$work/r.md"
+expect_exit 1 "changes, --fail-on any" "$bin" diff "$old" "$new" --json --sarif "$work/r.sarif" --sarif-root "$(dirname "$new")" --junit "$work/r.xml" --markdown "$work/r.md"
 python3 - "$work" <<'PY' || fail "report contents"
 import json, sys, xml.etree.ElementTree as ET
 w = sys.argv[1]
@@ -30,6 +30,13 @@ assert {c['first_date'] for c in widen['regions']} == {'2019-01-01'}
 s = json.load(open(w + '/r.sarif'))
 assert s['version'] == '2.1.0' and len(s['runs'][0]['results']) == 20
 assert all(x['level'] == 'error' for x in s['runs'][0]['results'])
+# The tool names its version; files are repository paths under SRCROOT, never this machine's folders.
+driver = s['runs'][0]['tool']['driver']
+assert driver['name'] == 'grondslag diff' and driver['version'], driver
+for x in s['runs'][0]['results']:
+    for l in x.get('locations', []):
+        a = l['physicalLocation']['artifactLocation']
+        assert a.get('uriBaseId') == 'SRCROOT' and not a['uri'].startswith('/') and '..' not in a['uri'], a
 j = ET.parse(w + '/r.xml').getroot()
 assert j.tag == 'testsuite' and j.get('tests') == '3' and j.get('failures') == '2', j.attrib
 m = open(w + '/r.md').read()

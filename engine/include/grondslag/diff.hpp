@@ -74,7 +74,9 @@ struct DiffReport {
     int exit_code(FailOn fail_on) const;
 
     nlohmann::json to_json() const;
-    nlohmann::json to_sarif(FailOn fail_on) const;  // SARIF 2.1.0
+    // SARIF 2.1.0. Files under `source_root` (default: none) are written relative to it, with uriBaseId
+    // SRCROOT, so the report names repository paths whatever folder the sets were read from.
+    nlohmann::json to_sarif(FailOn fail_on, const std::string& source_root = {}) const;
     std::string to_junit(FailOn fail_on) const;
     std::string to_text() const;
     std::string to_markdown() const;  // for a pull-request comment

@@ -98,7 +98,8 @@ struct VerifyReport {
     // 0 all proven, 1 violations found, 2 input error, 3 a check ended unknown (and no violation).
     int exit_code() const;
     nlohmann::json to_json() const;
-    nlohmann::json to_sarif() const;  // SARIF 2.1.0
+    // SARIF 2.1.0; `source_root` as DiffReport::to_sarif.
+    nlohmann::json to_sarif(const std::string& source_root = {}) const;
     std::string to_text() const;
 };
 

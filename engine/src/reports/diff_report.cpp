@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "xml_text.hpp"
+#include "sarif.hpp"
 #include "grondslag/diff.hpp"
 
 namespace grondslag {
@@ -265,7 +266,7 @@ std::string DiffReport::to_markdown() const {
     return out.str();
 }
 
-json DiffReport::to_sarif(FailOn fail_on) const {
+json DiffReport::to_sarif(FailOn fail_on, const std::string& source_root) const {
     json rules = json::array();
     for (Transition t : {Transition::widen, Transition::narrow, Transition::change})
         rules.push_back({{"id", transition_name(t)}, {"shortDescription", {{"text", transition_text(t)}}}});
@@ -281,7 +282,7 @@ json DiffReport::to_sarif(FailOn fail_on) const {
         if (!at.id.empty())
             result["locations"] = json::array(
                 {{{"physicalLocation",
-                   {{"artifactLocation", {{"uri", at.file}}},
+                   {{"artifactLocation", sarif_artifact(at.file, source_root)},
                     {"region", {{"startLine", std::max<std::uint32_t>(at.line, 1)}, {"startColumn", std::max<std::uint32_t>(at.column, 1)}}}}}}});
         results.push_back(result);
     }
@@ -289,7 +290,7 @@ json DiffReport::to_sarif(FailOn fail_on) const {
         results.push_back({{"ruleId", "unknown"}, {"level", "error"}, {"message", {{"text", u.check + ": " + u.reason}}}});
     return json{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                 {"version", "2.1.0"},
-                {"runs", json::array({{{"tool", {{"driver", {{"name", "grondslag diff"}, {"rules", rules}}}}}, {"results", results}}})}};
+                {"runs", json::array({{{"tool", {{"driver", sarif_driver("grondslag diff", rules)}}}, {"results", results}}})}};
 }
 
 std::string DiffReport::to_junit(FailOn fail_on) const {

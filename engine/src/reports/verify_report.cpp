@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "sarif.hpp"
 #include "grondslag/verify.hpp"
 
 namespace grondslag {
@@ -96,7 +97,7 @@ json VerifyReport::to_json() const {
     return out;
 }
 
-json VerifyReport::to_sarif() const {
+json VerifyReport::to_sarif(const std::string& source_root) const {
     std::map<std::string, int> rule_index;
     json rules = json::array();
     auto rule_of = [&](const std::string& property) {
@@ -106,14 +107,14 @@ json VerifyReport::to_sarif() const {
         rules.push_back({{"id", property},
                          {"name", property},
                          {"shortDescription", {{"text", property_description(property)}}},
-                         {"helpUri", "docs/verification.md"}});
+                         {"help", {{"text", "docs/verification.md of grondslag: what the property proves and how to read a finding"}}}});
         rule_index[property] = i;
         return i;
     };
-    auto location = [](const RuleRef& r) {
+    auto location = [&](const RuleRef& r) {
         json region{{"startLine", std::max<std::uint32_t>(1, r.line)}};
         if (r.column > 0) region["startColumn"] = r.column;
-        return json{{"physicalLocation", {{"artifactLocation", {{"uri", r.file}}}, {"region", region}}},
+        return json{{"physicalLocation", {{"artifactLocation", sarif_artifact(r.file, source_root)}, {"region", region}}},
                     {"message", {{"text", r.id}}}};
     };
     json results = json::array();
@@ -144,7 +145,7 @@ json VerifyReport::to_sarif() const {
                            {"ruleIndex", rule_of("unknown")},
                            {"level", "error"},
                            {"message", {{"text", "unknown: " + u.check + " (" + u.reason + ")"}}}});
-    json run{{"tool", {{"driver", {{"name", "grondslag verify"}, {"informationUri", "docs/verification.md"}, {"rules", rules}}}}},
+    json run{{"tool", {{"driver", sarif_driver("grondslag verify", rules)}}},
              {"results", results},
              {"properties", {{"policy_set", policy_set}, {"checks", checks}, {"seconds", seconds}}}};
     return json{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({run})}};
