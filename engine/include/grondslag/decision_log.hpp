@@ -42,6 +42,7 @@ public:
 
 private:
     struct Impl;
+    static bool write_line(Impl& d);
     std::unique_ptr<Impl> impl_;
 };
 

@@ -87,7 +87,7 @@ struct RuleAnalysis {
 struct ObligationDue {
     std::string kind;  // the answer's kind: retain, log, notify, secrecy, inform, ... (docs/contract.md)
     std::optional<std::string> until;         // retain, log, retain_at_least, when it can be dated
-    std::optional<std::string> period;        // "20Y" (also "6M", "30D"): a term counted from a fact
+    std::optional<std::string> period;        // "P20Y" (also "P6M", "P30D"), as the answer: a term counted from a fact
     std::optional<Labelled> counted_from;     // the date fact the term counts from
     std::optional<Labelled> actor;            // notify
     std::optional<Labelled> category;         // use_number

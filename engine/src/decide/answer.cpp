@@ -252,13 +252,6 @@ AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
 
 namespace {
 
-// An ISO 8601 duration ("P20Y") for a period the answer cannot date.
-void put_duration(Period p, AnswerText& out) {
-    out.put("\"P");
-    out.put(std::to_string(p.amount));
-    out.put(p.unit == PeriodUnit::days ? "D\"" : p.unit == PeriodUnit::months ? "M\"" : "Y\"");
-}
-
 void write_obligations(const AnswerFragments& f, const ir::Rule& rule, const Request& r, AnswerText& out) {
     out.put(",\"obligations\":[");
     bool first = true;
@@ -281,7 +274,9 @@ void write_obligations(const AnswerFragments& f, const ir::Rule& rule, const Req
                 }
                 if (o.anchor >= 0) {
                     out.put(",\"period\":");
-                    put_duration(o.period, out);
+                    out.put('"');
+                    out.put(iso_duration(o.period));
+                    out.put('"');
                     out.put(",\"counted_from\":");
                     out.put(f.fact[static_cast<std::size_t>(f.set.slots[static_cast<std::size_t>(o.anchor)].fact)]);
                 }

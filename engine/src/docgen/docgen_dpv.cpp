@@ -38,11 +38,6 @@ std::string gdpr_term(const ir::Basis& b) {
     return {};
 }
 
-std::string iso_duration(Period p) {
-    const char unit = p.unit == PeriodUnit::days ? 'D' : p.unit == PeriodUnit::months ? 'M' : 'Y';
-    return "P" + std::to_string(p.amount) + unit;
-}
-
 json actor_refs(const ir::PolicySet& set, ir::Mask mask) {
     json out = json::array();
     for (int a : actor_ids_compressed(set, mask)) out.push_back(id_ref(actor_iri(set.actors[a].name)));

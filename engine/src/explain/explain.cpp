@@ -632,8 +632,7 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
                 } else {
                     const ir::Fact& fact = set.facts[set.slots[o.anchor].fact];
                     d.counted_from = labelled(fact.name, fact.label);
-                    d.period = std::to_string(o.period.amount) +
-                               (o.period.unit == PeriodUnit::days ? "D" : o.period.unit == PeriodUnit::months ? "M" : "Y");
+                    d.period = iso_duration(o.period);
                     if (r.given[o.anchor]) d.until = format_date(add_period(static_cast<Day>(r.values[o.anchor]), o.period));
                 }
             }

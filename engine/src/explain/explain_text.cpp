@@ -143,10 +143,10 @@ public:
                  "power (the sender may provide: AVG art. 6(1)(e), open to objection under AVG art. 21)");
     }
 
-    // "20 jaar" / "20 years" from "20Y".
+    // "20 jaar" / "20 years" from "P20Y".
     std::string term(const std::string& period) const {
-        if (period.empty()) return period;
-        const std::string amount = period.substr(0, period.size() - 1);
+        if (period.size() < 3) return period;
+        const std::string amount = period.substr(1, period.size() - 2);
         const bool one = amount == "1";
         switch (period.back()) {
             case 'D': return amount + t(one ? " dag" : " dagen", one ? " day" : " days");

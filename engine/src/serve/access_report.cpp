@@ -4,24 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "grondslag/logbook.hpp"
+#include "xml_text.hpp"
 
 namespace grondslag {
 
 namespace {
-
-std::string escape_html(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 std::string escape_md(const std::string& s) {
     std::string out;
@@ -86,13 +73,13 @@ AccessReport AccessReporter::finish() const {
         (report.unreadable ? t("; onleesbare regels: ", "; unreadable lines: ") + std::to_string(report.unreadable) : std::string()) + ".";
     if (o.html) {
         out << "<!DOCTYPE html>\n<html lang=\"" << (o.english ? "en" : "nl") << "\"><head><meta charset=\"utf-8\"><title>"
-            << escape_html(title) << "</title></head><body>\n<h1>" << escape_html(title) << "</h1>\n<p>" << escape_html(summary)
+            << xml_escape(title) << "</title></head><body>\n<h1>" << xml_escape(title) << "</h1>\n<p>" << xml_escape(summary)
             << "</p>\n<table>\n<tr>";
-        for (const auto& h : head) out << "<th>" << escape_html(h) << "</th>";
+        for (const auto& h : head) out << "<th>" << xml_escape(h) << "</th>";
         out << "</tr>\n";
         for (const auto& row : rows) {
             out << "<tr>";
-            for (const auto& cell : row) out << "<td>" << escape_html(cell) << "</td>";
+            for (const auto& cell : row) out << "<td>" << xml_escape(cell) << "</td>";
             out << "</tr>\n";
         }
         out << "</table>\n</body></html>\n";

@@ -118,6 +118,13 @@ DecisionLog::~DecisionLog() = default;
 
 bool DecisionLog::enabled() const { return impl_->logger != nullptr; }
 
+// Writes d.line as one record; false once a write failed.
+bool DecisionLog::write_line(Impl& d) {
+    d.logger->info(d.line);
+    if (d.line.capacity() > line_capacity_kept) d.line = std::string();  // after a very long answer
+    return !d.failed;
+}
+
 void DecisionLog::set_bundle(std::string bundle_sha256, std::string signer) {
     impl_->options.bundle_sha256 = std::move(bundle_sha256);
     impl_->options.signer = std::move(signer);
@@ -141,9 +148,7 @@ bool DecisionLog::record(std::string_view request_sha256, std::string_view answe
             d.error = e.what();
             return false;
         }
-        d.logger->info(d.line);
-        if (d.line.capacity() > line_capacity_kept) d.line = std::string();
-        return !d.failed;
+        return write_line(d);
     }
     d.line.clear();
     d.line += "{\"time\":\"";
@@ -153,9 +158,7 @@ bool DecisionLog::record(std::string_view request_sha256, std::string_view answe
     d.line += "\",\"answer\":";
     d.line += answer;
     d.line += '}';
-    d.logger->info(d.line);
-    if (d.line.capacity() > line_capacity_kept) d.line = std::string();  // after a very long answer
-    return !d.failed;
+    return write_line(d);
 }
 
 const std::string& DecisionLog::error() const { return impl_->error; }

@@ -113,6 +113,11 @@ Day subtract_period(Day d, Period p) {
     return add_period(d, Period{-p.amount, p.unit});
 }
 
+std::string iso_duration(Period p) {
+    const char unit = p.unit == PeriodUnit::days ? 'D' : p.unit == PeriodUnit::months ? 'M' : 'Y';
+    return "P" + std::to_string(p.amount) + unit;
+}
+
 std::string format_period(Period p) {
     const char* unit = p.unit == PeriodUnit::days ? "day" : p.unit == PeriodUnit::months ? "month" : "year";
     std::string s = std::to_string(p.amount) + " " + unit;

@@ -68,5 +68,7 @@ Day add_period(Day d, Period p);
 Day subtract_period(Day d, Period p);
 
 std::string format_period(Period p);
+// ISO 8601 duration: "P20Y", "P6M", "P42D" (the answer's `period`, DPV's storage duration).
+std::string iso_duration(Period p);
 
 }  // namespace grondslag
