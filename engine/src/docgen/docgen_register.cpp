@@ -191,6 +191,7 @@ struct Row {
     std::string heading;
     std::vector<LabeledItem> items;  // shown as a list when not empty
     std::vector<std::string> lines;  // otherwise these lines
+    bool links = false;              // the lines are addresses, shown as links
 };
 
 std::vector<Row> rows_of(const RegisterActivity& a, Lang lang) {
@@ -206,7 +207,7 @@ std::vector<Row> rows_of(const RegisterActivity& a, Lang lang) {
         {msg(lang, "basis"), a.bases, {}},
         {msg(lang, "conditions"), a.conditions, {}},
         {msg(lang, "citation"), {}, a.citations},
-        {msg(lang, "reference"), {}, a.reference.empty() ? std::vector<std::string>{} : std::vector<std::string>{a.reference}},
+        {msg(lang, "reference"), {}, a.reference.empty() ? std::vector<std::string>{} : std::vector<std::string>{a.reference}, true},
         {msg(lang, "valid"), {}, {a.valid}},
     };
 }
@@ -247,7 +248,7 @@ std::string register_markdown(const Register& reg) {
                     if (!item.mark.empty()) c += " **" + item.mark + "**";
                     cells.push_back(c);
                 }
-                for (const auto& line : row.lines) cells.push_back(md_escape(line));
+                for (const auto& line : row.lines) cells.push_back(row.links ? "<" + line + ">" : md_escape(line));
                 out << "| " << md_escape(row.heading) << " | " << join(cells, "; ") << " |\n";
             }
             out << "\n";
@@ -337,7 +338,10 @@ std::string register_html(const Register& reg) {
             out << "<table class=\"activity\" data-rule=\"" << html_escape(a.rule) << "\">\n";
             for (const auto& row : rows_of(a, lang)) {
                 out << "<tr><th>" << html_escape(row.heading) << "</th><td>";
-                html_cell(out, row.items, row.lines);
+                if (row.links)
+                    for (const auto& line : row.lines) out << "<a href=\"" << html_escape(line) << "\">" << html_escape(line) << "</a>";
+                else
+                    html_cell(out, row.items, row.lines);
                 out << "</td></tr>\n";
             }
             out << "</table>\n";

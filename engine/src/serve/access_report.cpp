@@ -10,6 +10,10 @@ namespace grondslag {
 
 namespace {
 
+// A policy set by the start of its hash ("sha256:43514a5e4e9a…"): enough to tell sets apart on a page a
+// person reads; the full hash is in the log.
+std::string short_set(const std::string& hash) { return hash.size() > 19 ? hash.substr(0, 19) + "…" : hash; }
+
 std::string escape_md(const std::string& s) {
     std::string out;
     for (char c : s) {
@@ -49,7 +53,7 @@ void AccessReporter::add(std::string_view line) {
         const std::string decision = item.value("decision", "") == "permit" ? t("toegestaan", "permitted") : t("geweigerd", "denied");
         rows_.push_back({attributes.value("grondslag.request_date", ""), attributes.value("grondslag.sender", ""),
                          attributes.value("grondslag.recipient", ""), attributes.value("grondslag.purpose", ""), item.value("data", ""),
-                         decision, legal, attributes.value("grondslag.policy_set", "")});
+                         decision, legal, short_set(attributes.value("grondslag.policy_set", ""))});
     }
 }
 
@@ -73,7 +77,9 @@ AccessReport AccessReporter::finish() const {
         (report.unreadable ? t("; onleesbare regels: ", "; unreadable lines: ") + std::to_string(report.unreadable) : std::string()) + ".";
     if (o.html) {
         out << "<!DOCTYPE html>\n<html lang=\"" << (o.english ? "en" : "nl") << "\"><head><meta charset=\"utf-8\"><title>"
-            << xml_escape(title) << "</title></head><body>\n<h1>" << xml_escape(title) << "</h1>\n<p>" << xml_escape(summary)
+            << xml_escape(title)
+            << "</title><style>body{font-family:sans-serif;max-width:60rem}table{border-collapse:collapse}"
+               "th,td{border:1px solid #999;padding:.2rem .4rem;text-align:left;vertical-align:top}</style></head><body>\n<h1>" << xml_escape(title) << "</h1>\n<p>" << xml_escape(summary)
             << "</p>\n<table>\n<tr>";
         for (const auto& h : head) out << "<th>" << xml_escape(h) << "</th>";
         out << "</tr>\n";
