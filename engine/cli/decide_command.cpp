@@ -89,6 +89,7 @@ private:
     std::size_t requests_ = 0;
     bool all_ok_ = true;
     std::size_t replay_failed_ = 0;  // the line whose log line could not be written while replaying
+    std::string log_error_;          // a record that could not be made (else the log's own error)
 
     int read_failed() {
         std::cerr << "grondslag: cannot read " << (s_.input.empty() || s_.input == "-" ? "stdin" : s_.input) << ": "
@@ -100,7 +101,7 @@ private:
     int log_failed(std::size_t line) {
         out_.flush();
         std::cerr << "grondslag: the decision log could not be written at input line " << line << " ("
-                  << log_.error() << "); no further decisions are made\n";
+                  << (log_error_.empty() ? log_.error() : log_error_) << "); no further decisions are made\n";
         return exit_write_failed;
     }
 
@@ -142,34 +143,31 @@ private:
                 b.text.append(text, kept[i].begin, kept[i].size);
                 b.entries.push_back(e);
             }
-            decide_block(decider, b, log_.enabled());
+            decide_block(decider, b, &log_);
             std::size_t failed_line = 0;
             if (!write(b, failed_line)) replay_failed_ = failed_line;
         }
     }
 
-    // Writes a decided block: per answer, its log line first, then the answer.
+    // Writes a decided block: its log records first, in one piece, then its answers.
     bool write(BatchBlock& b, std::size_t& failed_line) {
+        if (out_.failed()) return true;  // stopped: no more decisions are logged either
+        if (log_.enabled() && (!b.log_error.empty() || !log_.write(b.records))) {
+            if (!b.log_error.empty()) log_error_ = b.log_error;
+            failed_line = b.entries.front().line;
+            return false;
+        }
         all_ok_ &= b.all_ok;
-        if (!log_.enabled() && !s_.flush_each) {  // the block's answer lines in one piece
+        requests_ += b.entries.size();
+        if (!s_.flush_each) {  // the block's answer lines in one piece
             out_.lines(b.answers);
-            requests_ += b.entries.size();
             return true;
         }
         std::size_t start = 0;
-        for (std::size_t i = 0; i < b.entries.size(); ++i) {
-            if (out_.failed()) return true;  // stopped: no more decisions are logged either
-            const std::string_view answer(b.answers.data() + start, b.ends[i] - start);
+        for (std::size_t i = 0; i < b.entries.size() && !out_.failed(); ++i) {
+            out_.buffer() += std::string_view(b.answers.data() + start, b.ends[i] - start);
             start = b.ends[i] + 1;
-            const BatchBlock::Entry& e = b.entries[i];
-            const std::string_view request = e.long_length ? std::string_view() : std::string_view(b.text).substr(e.begin, e.size);
-            if (log_.enabled() && !log_.record(std::string_view(b.hashes).substr(64 * i, 64), answer, request)) {
-                failed_line = b.entries[i].line;
-                return false;
-            }
-            out_.buffer() += answer;
             out_.end_line();
-            ++requests_;
         }
         return true;
     }
@@ -183,7 +181,7 @@ private:
             if (finished(status)) break;
             b.clear();
             next = fill(b, status);
-            decide_block(decider, b, log_.enabled());
+            decide_block(decider, b, &log_);
             std::size_t failed_line = 0;
             if (!write(b, failed_line)) return log_failed(failed_line);
             if (out_.failed()) return output_failed();
@@ -198,7 +196,7 @@ private:
         std::vector<std::unique_ptr<BatchBlock>> blocks;
         std::vector<BatchBlock*> free;
         std::deque<BatchBlock*> window;
-        BatchWorkers workers(s_.threads, p_, options_, log_.enabled());
+        BatchWorkers workers(s_.threads, p_, options_, &log_);
         std::size_t failed_line = 0;
         bool failed = false;
         const auto write_front = [&] {
@@ -303,10 +301,18 @@ private:
                            answer, over_at);
             all_ok_ = false;
         }
-        const std::string digest = !logging ? std::string() : over_at == 0 ? sha256_hex(text) : hash.hex_digest();
-        if (!log_.record(digest, std::string_view(answer).substr(start), over_at == 0 ? std::string_view(text) : std::string_view())) {
-            answer.resize(start);
-            return log_failed(1);
+        if (logging) {
+            const std::string digest = over_at == 0 ? sha256_hex(text) : hash.hex_digest();
+            std::string record;
+            try {
+                log_.append_record(decider, digest, std::string_view(answer).substr(start), record);
+            } catch (const std::exception& error) {
+                log_error_ = error.what();
+            }
+            if (!log_error_.empty() || !log_.write(record)) {
+                answer.resize(start);
+                return log_failed(1);
+            }
         }
         out_.end_line();
         out_.flush();

@@ -16,7 +16,7 @@ struct DecideCommand {
     ServableSource source;  // --bundle, --policies, --unverified, --timeout
     std::string input;
     std::string decision_log;
-    std::string decision_log_format = "grondslag";  // or "logbook"
+    std::string decision_log_format = "logbook";  // or "grondslag"
     std::string subject_key;                        // the HMAC key file of the logbook
     bool flush_each = false;
     unsigned threads = 1;

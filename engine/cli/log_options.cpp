@@ -8,8 +8,8 @@ namespace grondslag::cli {
 
 void add_decision_log_options(CLI::App& command, std::string& format, std::string& subject_key_file) {
     command.add_option("--decision-log-format", format,
-                       "grondslag (the request's hash and the answer) or logbook (the Logboek Dataverwerkingen: an "
-                       "OpenTelemetry span per decision, the person and the id only as keyed hashes)")
+                       "logbook (the default; the Logboek Dataverwerkingen: an OpenTelemetry span per decision, the "
+                       "person and the id only as keyed hashes) or grondslag (the request's hash and the answer)")
         ->check(CLI::IsMember({"grondslag", "logbook"}));
     command.add_option("--subject-key", subject_key_file,
                        "file whose bytes key the HMAC-SHA-256 of the request's subject and id in the logbook (at least 32 bytes)");

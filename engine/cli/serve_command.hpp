@@ -13,7 +13,7 @@ struct ServeCommand {
     std::vector<std::string> verification_keys;
     std::string listen = "127.0.0.1:8181";
     std::string decision_log;
-    std::string decision_log_format = "grondslag";
+    std::string decision_log_format = "logbook";
     std::string subject_key;
     std::string token_file;
     std::string tls_cert, tls_key;

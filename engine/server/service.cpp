@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "grondslag/docgen.hpp"
+#include "grondslag/logbook.hpp"
 #include "grondslag/explain.hpp"
 #include "grondslag/typed_request.hpp"
 #include "grondslag/sha256.hpp"
@@ -85,10 +86,6 @@ bool Service::reload(std::string& why) {
         ++reloads_failed_;
         return false;
     }
-    {
-        std::lock_guard log_lock(log_mutex_);  // later records name the bundle that decides them
-        log_.set_bundle(next->bundle_sha256, next->signer);
-    }
     std::lock_guard lock(set_mutex_);
     next->generation = ++generation_;
     set_ = std::move(next);
@@ -129,7 +126,9 @@ Response Service::decide(const std::shared_ptr<const ServedSet>& set, const Requ
     if (!ndjson) {
         std::string answer;
         const bool ok = decider.decide_json(request.body, answer, 0);
-        if (!record(request.body, answer, request.traceparent)) return json_error(500, "the decision log could not be written; no answer is given");
+        std::string records;
+        if (!add_record(decider, *set, request.body, answer, request.traceparent, records) || !write_records(records))
+            return json_error(500, "the decision log could not be written; no answer is given");
         count(answer, !ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         out.status = ok ? 200 : 400;
         out.body = std::move(answer);
@@ -139,7 +138,7 @@ Response Service::decide(const std::shared_ptr<const ServedSet>& set, const Requ
     // One answer per line, in order; a blank line is skipped, as decide does.
     out.content_type = "application/x-ndjson";
     std::size_t line = 0, at = 0;
-    std::string answer;
+    std::string answer, records;
     while (at < request.body.size()) {
         std::size_t end = request.body.find('\n', at);
         if (end == std::string::npos) end = request.body.size();
@@ -150,11 +149,14 @@ Response Service::decide(const std::shared_ptr<const ServedSet>& set, const Requ
         const auto one = std::chrono::steady_clock::now();
         answer.clear();
         const bool ok = decider.decide_json(text, answer, line);
-        if (!record(text, answer, request.traceparent)) return json_error(500, "the decision log could not be written; no answer is given");
+        if (!add_record(decider, *set, text, answer, request.traceparent, records))
+            return json_error(500, "the decision log could not be written; no answer is given");
         count(answer, !ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - one).count());
         out.body += answer;
         out.body += '\n';
     }
+    // Every answer's record is written before any answer leaves.
+    if (!write_records(records)) return json_error(500, "the decision log could not be written; no answer is given");
     return out;
 }
 
@@ -207,12 +209,29 @@ Response Service::ready() const {
     return Response{200, "text/plain; charset=utf-8", "ready\n"};
 }
 
-bool Service::record(std::string_view request, std::string_view answer, std::string_view traceparent) {
+bool Service::add_record(Decider& decider, const ServedSet& set, std::string_view request, std::string_view answer,
+                         std::string_view traceparent, std::string& records) {
     if (!log_.enabled()) return true;
-    const std::string digest = sha256_hex(request);
+    LogbookContext context;  // the bundle that decided, also while a reload swaps in another
+    context.bundle_sha256 = set.bundle_sha256;
+    context.signer = set.signer;
+    context.traceparent = traceparent;
+    try {
+        log_.append_record(decider, sha256_hex(request), answer, records, &context);
+        return true;
+    } catch (const std::exception&) {
+        std::lock_guard lock(log_mutex_);
+        log_failed_ = true;
+        ++log_write_errors_;
+        return false;
+    }
+}
+
+bool Service::write_records(std::string_view records) {
+    if (!log_.enabled()) return true;
     std::lock_guard lock(log_mutex_);
     if (log_failed_) return false;
-    if (log_.record(digest, answer, request, traceparent)) return true;
+    if (log_.write(records)) return true;
     log_failed_ = true;
     ++log_write_errors_;
     return false;

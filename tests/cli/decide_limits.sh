@@ -85,8 +85,10 @@ assert 'error' not in out[0] and 'error' not in out[2]
 e = out[1]['error']
 assert out[1]['decision'] == 'deny' and e['line'] == 2, out[1]
 assert e['message'] == f'line 2 is {int(sys.argv[4]) * 1000 * 1000 + 9} bytes long, over the limit of 1048576 bytes for one request; it was skipped without being read', e
-assert log[1]['request'] == 'sha256:' + sys.argv[3], log[1]['request']
-assert [l['answer'] for l in log] == out
+a = log[1]['attributes']  # the default form, the Logboek's span: the long line by its hash, the reason
+assert a['grondslag.request_sha256'] == 'sha256:' + sys.argv[3], a
+assert a['grondslag.error'] == e['message'] and log[1]['status']['code'] == 'STATUS_CODE_ERROR', a
+assert [l['attributes']['grondslag.decision'] for l in log] == [o['decision'] for o in out]
 PY
 check_rss "a $big MB line" "$dir/time2"
 

@@ -4,20 +4,45 @@
 set -euo pipefail
 bin=$1; golden=$2
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+# The default form: the Logboek Dataverwerkingen (one OpenTelemetry span per decision).
 "$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin" --decision-log "$dir/log" > "$dir/out"
 answers=$(wc -l < "$dir/out"); logged=$(wc -l < "$dir/log")
 [ "$answers" = 6 ] || { echo "expected 6 answers, got $answers"; exit 1; }
 [ "$logged" = "$answers" ] || { echo "log has $logged lines for $answers answers"; exit 1; }
-python3 - "$dir/log" "$dir/out" <<'PY'
+python3 - "$dir/log" "$dir/out" "$golden/cases/decide_batch/stdin" <<'PY'
 import json, sys, hashlib
 log = [json.loads(l) for l in open(sys.argv[1])]
 out = [json.loads(l) for l in open(sys.argv[2])]
+requests = [l.rstrip(b'\n') for l in open(sys.argv[3], 'rb') if l.strip()]
+assert len(requests) == len(log), (len(requests), len(log))
+for span, answer, request in zip(log, out, requests):
+    a = span["attributes"]
+    assert span["name"] == "grondslag.decide" and len(span["trace_id"]) == 32 and len(span["span_id"]) == 16, span
+    assert a["grondslag.request_sha256"] == "sha256:" + hashlib.sha256(request).hexdigest(), (a, request)
+    assert a["grondslag.decision"] == answer["decision"], (a, answer)
+    assert a["grondslag.policy_set"] == answer["policy_set"]
+    items = json.loads(a["grondslag.items"])
+    assert [i["data"] for i in items] == [i["data"] for i in answer["items"]]
+    assert [i["decision"] for i in items] == [i["decision"] for i in answer["items"]]
+    assert [i.get("rule") for i in items] == [i.get("rule") for i in answer["items"]]
+    assert (span["status"]["code"] == "STATUS_CODE_ERROR") == ("error" in answer)
+    assert "dpl.core.data_subject_id" not in a and "grondslag.request_id" not in a  # no subject key given
+print("logbook decision log ok:", len(log), "lines")
+PY
+# The grondslag form: the request's hash and the answer as given.
+"$bin" decide --policies "$golden/policies" "$golden/cases/decide_batch/stdin" --decision-log "$dir/glog" \
+  --decision-log-format grondslag > "$dir/out"
+python3 - "$dir/glog" "$dir/out" <<'PY'
+import json, sys, hashlib
+log = [json.loads(l) for l in open(sys.argv[1])]
+out = [json.loads(l) for l in open(sys.argv[2])]
+assert len(log) == len(out) == 6
 for entry, answer in zip(log, out):
     assert entry["answer"] == answer, (entry, answer)
     assert entry["request"].startswith("sha256:") and len(entry["request"]) == 71
     assert entry["answer"]["policy_set"].startswith("sha256:")
     assert "time" in entry
-print("decision log ok:", len(log), "lines")
+print("grondslag-form decision log ok:", len(log), "lines")
 PY
 # A log whose last line was cut by a SIGKILL (kill_durability.sh): the fragment is ended first,
 # so it stays a line of its own and the new lines are whole.

@@ -39,11 +39,11 @@ grep -qF "cannot write the answers to stdout: Broken pipe" "$dir/err" || bad "de
 
 # A full disk cuts the answers mid-line (here a file size limit of 1 MiB, whose signal is ignored,
 # as the kernel's EFBIG; stdout appends to a file that the limit lets grow by 30,000 bytes, the
-# decision log starts empty): decide stops, exit 4, and the decision log holds every answer written
-# and no more than one output block (64 KiB of answers) beyond them.
+# decision log, in the form that holds the answers, starts empty): decide stops, exit 4, and the decision
+# log holds every answer written, and the answers of blocks decided but not written.
 head -c 1018575 /dev/zero | tr '\0' x > "$dir/cut"; echo >> "$dir/cut"
 ( trap '' XFSZ; ulimit -f 1024
-  "$bin" decide --unverified --policies "$pols" --decision-log "$dir/log" "$dir/big.ndjson" >> "$dir/cut" 2> "$dir/err"
+  "$bin" decide --unverified --policies "$pols" --decision-log "$dir/log" --decision-log-format grondslag "$dir/big.ndjson" >> "$dir/cut" 2> "$dir/err"
   echo $? > "$dir/code" )
 [ "$(cat "$dir/code")" = 4 ] || bad "decide at a file size limit: exit $(cat "$dir/code"), expected 4: $(cat "$dir/err")"
 grep -qF "cannot write the answers to stdout: File too large" "$dir/err" || bad "decide at a file size limit: $(cat "$dir/err")"

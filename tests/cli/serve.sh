@@ -149,7 +149,7 @@ assert 'client-4711-secret' not in lines[0] and '999999990' not in lines[0]
 check "log report: this person's decision" bash -c "'$bin' log report --subject client-4711-secret --subject-key '$dir/subject.key' --lang en '$dir/logbook.log' 2> /dev/null | grep -q '| permitted |'"
 check "log report: nobody else's" bash -c "! '$bin' log report --subject someone-else --subject-key '$dir/subject.key' '$dir/logbook.log' 2> /dev/null | grep -q 'toegestaan'"
 check "log report: html" bash -c "'$bin' log report --subject client-4711-secret --subject-key '$dir/subject.key' --format html '$dir/logbook.log' 2> /dev/null | grep -q '<td>toegestaan</td>'"
-check "logbook: a subject key needs the logbook form" bash -c "! '$bin' decide --bundle '$dir/a.bundle' '$one' --decision-log '$dir/x.log' --subject-key '$dir/subject.key' 2> /dev/null"
+check "logbook: a subject key needs the logbook form" bash -c "! '$bin' decide --bundle '$dir/a.bundle' '$one' --decision-log '$dir/x.log' --decision-log-format grondslag --subject-key '$dir/subject.key' 2> /dev/null"
 kill -TERM "$pid"; wait "$pid" 2> /dev/null
 
 # Reload under load: while the bundle flips between two sets, no request fails and every answer names one

@@ -39,7 +39,9 @@ for input in corpus mixed; do
     "$bin" decide --bundle "$dir/set.bundle" --threads $t "$dir/$input.ndjson" --decision-log "$dir/$input.log$t" \
       > "$dir/$input.out$t" 2> "$dir/$input.err$t"
     echo $? > "$dir/$input.code$t"
-    sed -E 's/^\{"time":"[^"]*"/{"time":"T"/' "$dir/$input.log$t" > "$dir/$input.log$t.notime"
+    # The records differ only in their random trace and span ids and their times.
+    sed -E 's/^\{"trace_id":"[0-9a-f]*","span_id":"[0-9a-f]*"/{"trace_id":"T","span_id":"S"/; s/"(start|end)_time_unix_nano":"[0-9]*"/"\1":"T"/g' \
+      "$dir/$input.log$t" > "$dir/$input.log$t.notime"
   done
   lines=$(wc -l < "$dir/$input.out1")
   echo "$input: $lines answers, exit $(cat "$dir/$input.code1")"
@@ -50,12 +52,18 @@ for input in corpus mixed; do
     cmp -s "$dir/$input.code1" "$dir/$input.code$t" && ok || bad "$input: the exit code with --threads $t differs"
   done
 done
-# The mixed batch holds every kind of error, and the answers match the log.
-python3 - "$dir/mixed.out4" "$dir/mixed.log4" <<'PY' && ok || bad "the mixed batch"
+# The mixed batch holds every kind of error, and the answers match the log (in the grondslag form, which
+# holds them; the Logboek's spans hold their decisions and errors).
+"$bin" decide --bundle "$dir/set.bundle" --threads 4 "$dir/mixed.ndjson" --decision-log "$dir/mixed.glog4" \
+  --decision-log-format grondslag > /dev/null 2>&1
+python3 - "$dir/mixed.out4" "$dir/mixed.glog4" "$dir/mixed.log4" <<'PY' && ok || bad "the mixed batch"
 import json, sys
 out = [json.loads(l) for l in open(sys.argv[1])]
 log = [json.loads(l)['answer'] for l in open(sys.argv[2])]
 assert out == log
+spans = [json.loads(l)['attributes'] for l in open(sys.argv[3])]
+assert [s['grondslag.decision'] for s in spans] == [a['decision'] for a in out]
+assert [s.get('grondslag.error') for s in spans] == [a['error']['message'] if 'error' in a else None for a in out]
 errors = [a['error']['message'] for a in out if 'error' in a]
 assert any(m.startswith('malformed JSON at byte') for m in errors)
 assert any('nested more deeply' in m for m in errors)

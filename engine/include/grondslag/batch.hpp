@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "grondslag/decision_log.hpp"
 #include "grondslag/grondslag.hpp"
 
 namespace grondslag {
@@ -32,7 +33,8 @@ struct BatchBlock {
     // Filled when decided.
     std::string answers;            // one line per entry, each ending in a newline
     std::vector<std::size_t> ends;  // end of each entry's answer in `answers` (before its newline)
-    std::string hashes;             // 64 hex digits per entry (the request's sha256), when the log is on
+    std::string records;            // the decision log's records of the block, each with its newline, when the log is on
+    std::string log_error;          // a record that could not be made (libcrypto failed): the block is not answered
     bool all_ok = true;             // every request was well-formed
     bool done = false;
 
@@ -44,15 +46,16 @@ struct BatchBlock {
     void add_too_long(std::size_t line, std::size_t length, std::string sha256_hex);
 };
 
-// Decides every entry of `b` into b.answers (and, when `logging`, each request's hash into b.hashes).
-// The same for every thread count, so that the output is too.
-void decide_block(Decider& decider, BatchBlock& b, bool logging);
+// Decides every entry of `b` into b.answers and, when `log` is given and enabled, each decision's record
+// into b.records (log.append_record, on the deciding thread). The same for every thread count, so that the
+// output is too (the records differ only in their times and random trace ids).
+void decide_block(Decider& decider, BatchBlock& b, const DecisionLog* log);
 
 // Decides blocks on N threads, one Decider each. Blocks are handed out from a queue; the caller
 // waits for them in input order. Stopping (the destructor) finishes the blocks already submitted.
 class BatchWorkers {
 public:
-    BatchWorkers(unsigned threads, const Policies& policies, const DecideOptions& options, bool logging);
+    BatchWorkers(unsigned threads, const Policies& policies, const DecideOptions& options, const DecisionLog* log);
     ~BatchWorkers();
     BatchWorkers(const BatchWorkers&) = delete;
     BatchWorkers& operator=(const BatchWorkers&) = delete;
@@ -62,7 +65,7 @@ public:
 
 private:
     void run(Decider& decider);
-    bool logging_;
+    const DecisionLog* log_;
     std::mutex mutex_;
     std::condition_variable work_, done_;
     std::deque<BatchBlock*> queue_;

@@ -16,6 +16,7 @@ namespace grondslag {
 
 class TypedRequest;    // grondslag/typed_request.hpp
 struct TypedDecision;
+struct LogbookContext;  // grondslag/logbook.hpp
 struct RuleInfo;
 struct ProvisionInfo;
 
@@ -105,6 +106,11 @@ public:
     // Appends the deny answer for input that was not decided at all (a line over the
     // size limit, for example), with `message` as its error and `line` (> 0) named.
     void reject(std::string_view message, std::string& out, std::size_t line = 0);
+
+    // Appends the Logboek Dataverwerkingen record (grondslag/logbook.hpp; one line, no newline) of the last
+    // decide_json or reject, written from the decision itself. `request_sha256`: the request text's sha256
+    // in hex. Throws std::logic_error before any decision, std::runtime_error when libcrypto fails.
+    void append_logbook_record(const LogbookContext& context, std::string_view request_sha256, std::string& out);
 
     // Decides a request filled without JSON (grondslag/typed_request.hpp): the same decision as
     // decide_json on the same request, without text. The answer is valid until the next decision.

@@ -15,13 +15,11 @@ struct LogbookContext {
     std::string_view signer;         // its signer's key id, when checked
     std::string_view subject_key;    // the HMAC key's bytes; empty: no subject and no id in the record
     std::string_view traceparent;    // a W3C traceparent header; empty: the request's field, or a new trace
-    std::chrono::system_clock::time_point start, end;
+    std::chrono::system_clock::time_point start, end;  // the epoch: the time the record is written
 };
 
-// The record (no newline) for one decision: the request's sha256 (hex), its text as received (empty when it
-// was not kept: a line over the limit), the answer as given.
-std::string logbook_record(const LogbookContext& context, std::string_view request_sha256, std::string_view request,
-                           std::string_view answer);
+// The record of a decision is written by the Decider that made it (Decider::append_logbook_record), or in
+// a decision log's form by DecisionLog::append_record.
 
 // The pseudonym the logbook records for a subject reference under a key ("hmac-sha256:<hex>").
 std::string logbook_subject_hash(std::string_view subject_key, std::string_view subject);

@@ -72,8 +72,12 @@ private:
     Response policy_set(const ServedSet& set, const Request& request) const;
     Response ready() const;
     Response metrics() const;
-    // Writes the log record before the answer leaves; false (and the service stops deciding) when it fails.
-    bool record(std::string_view request, std::string_view answer, std::string_view traceparent);
+    // Adds the decision's record (the log's form) to `records`; false (and the service stops deciding) when it
+    // cannot be made.
+    bool add_record(Decider& decider, const ServedSet& set, std::string_view request, std::string_view answer,
+                    std::string_view traceparent, std::string& records);
+    // Writes records before their answers leave; false (and the service stops deciding) when it fails.
+    bool write_records(std::string_view records);
     void count(std::string_view answer, bool error, double seconds);
 
     Loader loader_;

@@ -23,6 +23,8 @@ private:
 };
 
 std::string sha256_hex(std::string_view data);
+// The same 64 hex digits into `out`, without allocating (a decision log hashes every request).
+void sha256_hex_into(std::string_view data, char out[64]);
 // Lower-case hex of any bytes (digests, signatures).
 std::string to_hex(std::string_view bytes);
 

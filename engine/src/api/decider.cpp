@@ -4,6 +4,7 @@
 
 #include "answer.hpp"
 #include "evaluator.hpp"
+#include "logbook_record.hpp"
 #include "explain_internal.hpp"
 #include "grondslag/grondslag.hpp"
 #include "grondslag/input_limits.hpp"
@@ -35,6 +36,9 @@ struct Decider::Impl {
         std::vector<std::string> grounds;
     };
     std::vector<RuleNames> rule_names;  // per rule, as permit answers name its bases
+    // What the last decide_json or reject left, for its decision-log record.
+    enum class Last { nothing, decided, not_decided } last = Last::nothing;
+    std::unique_ptr<LogbookFragments> logbook;  // made when the first record is asked for
 
     Impl(Policies p, DecideOptions o)
         : policies(std::move(p)),
@@ -77,9 +81,11 @@ bool Decider::decide_json(std::string_view text, std::string& out, std::size_t l
     Impl& d = *impl_;
     if (!d.decoder.decode(text, d.request, d.error, padded)) {
         write_error_answer(d.set, d.request.id_json, d.error, line, d.options, out);
+        d.last = Impl::Last::not_decided;
         return false;
     }
     d.evaluator.decide(d.request, d.decision);
+    d.last = Impl::Last::decided;
     write_answer(d.fragments, d.request, d.decision, d.options, d.answer);
     out += d.answer.view();
     return true;
@@ -89,7 +95,19 @@ void Decider::reject(std::string_view message, std::string& out, std::size_t lin
     Impl& d = *impl_;
     d.error.path.clear();
     d.error.message.assign(message);
+    d.request.id_json.clear();
+    d.request.subject = d.request.traceparent = {};
     write_error_answer(d.set, std::string(), d.error, line, d.options, out);
+    d.last = Impl::Last::not_decided;
+}
+
+void Decider::append_logbook_record(const LogbookContext& context, std::string_view request_sha256, std::string& out) {
+    Impl& d = *impl_;
+    if (d.last == Impl::Last::nothing) throw std::logic_error("append_logbook_record: no decision to record");
+    if (!d.logbook) d.logbook = std::make_unique<LogbookFragments>(d.set);
+    const bool decided = d.last == Impl::Last::decided;
+    write_logbook_record(*d.logbook, context, request_sha256, d.request, decided ? &d.decision : nullptr,
+                         decided ? std::string_view() : std::string_view(d.error.message), out);
 }
 
 namespace {

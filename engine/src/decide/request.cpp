@@ -124,6 +124,7 @@ public:
     bool id_seen() const { return id_seen_; }
 
     bool run(dom::element doc) {
+        r_.subject = r_.traceparent = {};
         dom::object obj;
         if (doc.get_object().get(obj)) return fail("", "a request is a JSON object");
         r_.items.clear();
@@ -191,6 +192,7 @@ public:
                 if (v.get_string().get(text) || text.empty() || text.size() > 256)
                     return fail(path, which == Field::subject ? "the subject is a non-empty string of at most 256 bytes"
                                                               : "the traceparent is a non-empty string of at most 256 bytes");
+                (which == Field::subject ? r_.subject : r_.traceparent) = text;
             } else {
                 return fail(join("", key), "unknown field '" + std::string(key) +
                                                "'; a request has id, date, sender, recipient, purpose, phase, data, facts, subject "
@@ -470,6 +472,7 @@ bool RequestDecoder::decode(std::string_view text, Request& r, RequestError& err
         r.items.reserve(ir::max_universe);
     }
     r.id_json.clear();
+    r.subject = r.traceparent = {};
     const char* json = text.data();
     if (!padded) {
         if (d.padded.size() < text.size() + simdjson::SIMDJSON_PADDING) d.padded.resize(text.size() + simdjson::SIMDJSON_PADDING);

@@ -42,6 +42,9 @@ struct Request {
     ir::Mask consent_active = 0;       // categories with a consent active on `date`
     ir::Mask explicit_active = 0;      // ... of which explicit
     std::vector<ConsentRecord> consent_records;  // every record given, in order (capacity reused)
+    // For the decision log only, as given (views into the decoder's buffer, valid until the next request):
+    // the caller's pseudonymous reference to the person and the W3C trace context. Neither decides anything.
+    std::string_view subject, traceparent;
 };
 
 // The one rule for when a consent record counts: it concerns the request (its recipient and purpose, when the

@@ -4,9 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "grondslag/logbook.hpp"
+#include "log_identifiers.hpp"
 #include "xml_text.hpp"
 
 namespace grondslag {
+
+std::string logbook_subject_hash(std::string_view subject_key, std::string_view subject) { return hmac_sha256_tag(subject_key, subject); }
 
 namespace {
 

@@ -23,12 +23,14 @@ void BatchBlock::clear() {
     long_hashes.clear();
     answers.clear();
     ends.clear();
-    hashes.clear();
+    records.clear();
+    log_error.clear();
     all_ok = true;
     done = false;
     // One long request leaves big buffers behind: give them back.
     if (text.capacity() > 4 * batch_block_bytes) text.shrink_to_fit();
     if (answers.capacity() > 4 * batch_block_bytes) answers.shrink_to_fit();
+    if (records.capacity() > 8 * batch_block_bytes) records.shrink_to_fit();
 }
 
 void BatchBlock::add_line(std::string_view request, std::size_t line) {
@@ -41,26 +43,37 @@ void BatchBlock::add_too_long(std::size_t line, std::size_t length, std::string 
     if (!sha256_hex.empty()) long_hashes.push_back(std::move(sha256_hex));
 }
 
-void decide_block(Decider& decider, BatchBlock& b, bool logging) {
+void decide_block(Decider& decider, BatchBlock& b, const DecisionLog* log) {
+    const bool logging = log != nullptr && log->enabled();
     std::size_t long_index = 0;
     b.text.append(json_padding, ' ');  // every request in the block is then parsed where it lies
     for (const BatchBlock::Entry& e : b.entries) {
+        const std::size_t start = b.answers.size();
+        char digest[64];
+        std::string_view hash(digest, sizeof digest);
         if (e.long_length > 0) {
             decider.reject(too_long_message(e.line, e.long_length), b.answers, e.line);
             b.all_ok = false;
-            if (logging) b.hashes += b.long_hashes[long_index++];
+            if (logging) hash = b.long_hashes[long_index++];
         } else {
             const std::string_view request(b.text.data() + e.begin, e.size);
             b.all_ok &= decider.decide_json(request, b.answers, e.line, /*padded=*/true);
-            if (logging) b.hashes += sha256_hex(request);
+            if (logging) sha256_hex_into(request, digest);
+        }
+        if (logging && b.log_error.empty()) {
+            try {
+                log->append_record(decider, hash, std::string_view(b.answers).substr(start), b.records);
+            } catch (const std::exception& error) {
+                b.log_error = error.what();
+            }
         }
         b.ends.push_back(b.answers.size());
         b.answers += '\n';
     }
 }
 
-BatchWorkers::BatchWorkers(unsigned threads, const Policies& policies, const DecideOptions& options, bool logging)
-    : logging_(logging) {
+BatchWorkers::BatchWorkers(unsigned threads, const Policies& policies, const DecideOptions& options, const DecisionLog* log)
+    : log_(log) {
     for (unsigned i = 0; i < threads; ++i)
         threads_.emplace_back([this, policies, options] {
             Decider decider(policies, options);
@@ -105,7 +118,7 @@ void BatchWorkers::run(Decider& decider) {
             b = queue_.front();
             queue_.pop_front();
         }
-        decide_block(decider, *b, logging_);
+        decide_block(decider, *b, log_);
         {
             std::lock_guard lock(mutex_);
             b->done = true;

@@ -1,5 +1,6 @@
 #include "grondslag/decision_log.hpp"
 
+#include "grondslag/grondslag.hpp"
 #include "grondslag/logbook.hpp"
 
 #include <fcntl.h>
@@ -9,16 +10,16 @@
 #include <cerrno>
 #include <chrono>
 #include <ctime>
+#include <stdexcept>
 
 #include <spdlog/details/null_mutex.h>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
 namespace grondslag {
 
 namespace {
-
-constexpr std::size_t line_capacity_kept = std::size_t{1} << 17;
 
 // An spdlog sink that appends each formatted line with one write(2) on an O_APPEND descriptor:
 // the stdio buffering of spdlog's file sinks splits a line longer than its buffer into several
@@ -56,11 +57,9 @@ public:
     }
 
 protected:
-    void sink_it_(const spdlog::details::log_msg& msg) override {
-        buffer_.clear();
-        formatter_->format(msg, buffer_);
-        write_all(buffer_.data(), buffer_.size());
-    }
+    // The records come formatted, with their newlines (pattern "%v", no end of line): written as they
+    // are, without a copy through the formatter's buffer.
+    void sink_it_(const spdlog::details::log_msg& msg) override { write_all(msg.payload.data(), msg.payload.size()); }
     void flush_() override {}  // every line is already written in full
 
 private:
@@ -75,16 +74,20 @@ private:
     }
 
     int fd_ = -1;
-    spdlog::memory_buf_t buffer_;
 };
 
-std::string timestamp() {
-    char buf[32];
-    std::time_t t = std::time(nullptr);
-    std::tm parts;
-    gmtime_r(&t, &parts);
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return buf;
+// The second, as the grondslag form records it: formatted once per second and thread.
+std::string_view timestamp() {
+    thread_local std::time_t last = 0;
+    thread_local char text[32] = {};
+    const std::time_t t = std::time(nullptr);
+    if (t != last) {
+        std::tm parts;
+        gmtime_r(&t, &parts);
+        std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+        last = t;
+    }
+    return text;
 }
 
 }  // namespace
@@ -94,7 +97,6 @@ struct DecisionLog::Impl {
     bool failed = false;
     std::string error;
     std::shared_ptr<spdlog::logger> logger;
-    std::string line;
 };
 
 DecisionLog::DecisionLog(const std::string& path) : DecisionLog(path, Options{}) {}
@@ -104,8 +106,9 @@ DecisionLog::DecisionLog(const std::string& path, Options options) : impl_(std::
     if (path.empty()) return;
     Impl& d = *impl_;
     d.logger = std::make_shared<spdlog::logger>("decisions", std::make_shared<AppendLineSink>(path));
-    d.logger->set_pattern("%v");
-    d.logger->flush_on(spdlog::level::info);  // one line per decision reaches the file before its answer
+    // The records come with their newlines; the sink writes each batch of them with one write(2).
+    d.logger->set_formatter(std::make_unique<spdlog::pattern_formatter>("%v", spdlog::pattern_time_type::utc, ""));
+    d.logger->flush_on(spdlog::level::info);  // every record reaches the file before its answer
     // spdlog reports write errors to a handler and goes on; an audit trail with holes is not
     // acceptable, so a failed write stops the decisions (fail closed).
     d.logger->set_error_handler([&d](const std::string& message) {
@@ -118,47 +121,36 @@ DecisionLog::~DecisionLog() = default;
 
 bool DecisionLog::enabled() const { return impl_->logger != nullptr; }
 
-// Writes d.line as one record; false once a write failed.
-bool DecisionLog::write_line(Impl& d) {
-    d.logger->info(d.line);
-    if (d.line.capacity() > line_capacity_kept) d.line = std::string();  // after a very long answer
-    return !d.failed;
-}
+const DecisionLog::Options& DecisionLog::options() const { return impl_->options; }
 
-void DecisionLog::set_bundle(std::string bundle_sha256, std::string signer) {
-    impl_->options.bundle_sha256 = std::move(bundle_sha256);
-    impl_->options.signer = std::move(signer);
-}
-
-bool DecisionLog::record(std::string_view request_sha256, std::string_view answer, std::string_view request,
-                         std::string_view traceparent) {
-    Impl& d = *impl_;
-    if (!d.logger) return true;
-    if (d.options.format == Format::logbook) {
+void DecisionLog::append_record(Decider& decider, std::string_view request_sha256, std::string_view answer,
+                                std::string& records, const LogbookContext* given) const {
+    const Options& o = impl_->options;
+    if (o.format == Format::logbook) {
         LogbookContext c;
-        c.bundle_sha256 = d.options.bundle_sha256;
-        c.signer = d.options.signer;
-        c.subject_key = d.options.subject_key;
-        c.traceparent = traceparent;
-        c.start = c.end = std::chrono::system_clock::now();
-        try {
-            d.line = logbook_record(c, request_sha256, request, answer);
-        } catch (const std::exception& e) {
-            d.failed = true;
-            d.error = e.what();
-            return false;
-        }
-        return write_line(d);
+        if (given) c = *given;
+        if (c.bundle_sha256.empty()) c.bundle_sha256 = o.bundle_sha256;
+        if (c.signer.empty()) c.signer = o.signer;
+        c.subject_key = o.subject_key;
+        decider.append_logbook_record(c, request_sha256, records);
+    } else {
+        records += "{\"time\":\"";
+        records += timestamp();
+        records += "\",\"request\":\"sha256:";
+        records += request_sha256;
+        records += "\",\"answer\":";
+        records += answer;
+        records += '}';
     }
-    d.line.clear();
-    d.line += "{\"time\":\"";
-    d.line += timestamp();
-    d.line += "\",\"request\":\"sha256:";
-    d.line += request_sha256;
-    d.line += "\",\"answer\":";
-    d.line += answer;
-    d.line += '}';
-    return write_line(d);
+    records += '\n';
+}
+
+bool DecisionLog::write(std::string_view records) {
+    Impl& d = *impl_;
+    if (!d.logger || records.empty()) return true;
+    if (d.failed) return false;
+    d.logger->info(records);
+    return !d.failed;
 }
 
 const std::string& DecisionLog::error() const { return impl_->error; }

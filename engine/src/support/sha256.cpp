@@ -48,10 +48,30 @@ std::string to_hex(std::string_view bytes) {
     return hex_of(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
+void sha256_hex_into(std::string_view data, char out[64]) {
+    // One context per thread, with the method fetched once: SHA256() fetches it on every call, under a lock.
+    struct Context {
+        EVP_MD_CTX* context = EVP_MD_CTX_new();
+        ~Context() { EVP_MD_CTX_free(context); }
+    };
+    thread_local Context c;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (!c.context || !sha256_method() || EVP_DigestInit_ex(c.context, sha256_method(), nullptr) != 1 ||
+        EVP_DigestUpdate(c.context, data.data(), data.size()) != 1 || EVP_DigestFinal_ex(c.context, digest, &length) != 1 ||
+        length != 32)
+        throw std::bad_alloc();
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned i = 0; i < 32; ++i) {
+        out[2 * i] = digits[digest[i] >> 4];
+        out[2 * i + 1] = digits[digest[i] & 15];
+    }
+}
+
 std::string sha256_hex(std::string_view data) {
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-    return hex_of(digest, sizeof digest);
+    std::string out(64, '0');
+    sha256_hex_into(data, out.data());
+    return out;
 }
 
 }  // namespace grondslag

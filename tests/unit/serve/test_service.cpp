@@ -2,6 +2,10 @@
 // echo bytes that are not UTF-8, and the Logboek record of a decision.
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "grondslag/decision_log.hpp"
@@ -82,36 +86,141 @@ BOOST_AUTO_TEST_CASE(a_reload_that_fails_leaves_the_set_serving) {
     BOOST_TEST(call("GET", "/metrics").body.find("grondslag_reloads_total{result=\"failed\"} 1") != std::string::npos);
 }
 
+namespace {
+grondslag::Policies shipped() {
+    static const auto policies = grondslag::Policies::load_directories({std::string(GRONDSLAG_SOURCE_DIR) + "/policies"});
+    BOOST_REQUIRE(policies.ok());
+    return policies;
+}
+
+nlohmann::json record_of(grondslag::Decider& d, const grondslag::LogbookContext& c, const std::string& sha) {
+    std::string out;
+    d.append_logbook_record(c, sha, out);
+    BOOST_TEST(out.find('\n') == std::string::npos);
+    return nlohmann::json::parse(out);
+}
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(the_logbook_record_hashes_the_subject_and_id_and_keeps_the_trace) {
     nlohmann::json r = nlohmann::json::parse(request_text);
     r["subject"] = "person-1";
     r["id"] = "123456782";
     grondslag::Decider d(test_support::standard());
     std::string answer;
+    BOOST_CHECK_THROW(d.append_logbook_record({}, std::string(64, 'a'), answer), std::logic_error);  // nothing decided yet
     d.decide_json(r.dump(), answer);
     grondslag::LogbookContext c;
     const std::string key(32, 'k');
     c.subject_key = key;
     c.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-    const auto span = nlohmann::json::parse(grondslag::logbook_record(c, std::string(64, 'a'), r.dump(), answer));
+    const auto span = record_of(d, c, std::string(64, 'a'));
     BOOST_TEST(span["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736");
     BOOST_TEST(span["parent_span_id"] == "00f067aa0ba902b7");
+    BOOST_TEST(span["span_id"].get<std::string>().size() == 16u);
     const auto& a = span["attributes"];
-    BOOST_TEST(a["dpl.core.data_subject_id"].get<std::string>().rfind("hmac-sha256:", 0) == 0);
+    BOOST_TEST(a["dpl.core.data_subject_id"] == grondslag::logbook_subject_hash(key, "person-1"));
+    BOOST_TEST(a["grondslag.request_id"] == grondslag::logbook_subject_hash(key, "\"123456782\""));
     BOOST_TEST(span.dump().find("person-1") == std::string::npos);
     BOOST_TEST(span.dump().find("123456782") == std::string::npos);
     BOOST_TEST(a["grondslag.decision"] == "permit");
-    // The same person under the same key: the same hash, so an access request finds every decision.
-    const auto again = nlohmann::json::parse(grondslag::logbook_record(c, std::string(64, 'b'), r.dump(), answer));
+    BOOST_TEST(a["grondslag.request_sha256"] == "sha256:" + std::string(64, 'a'));
+    // The same person under the same key: the same hash, so an access request finds every decision; the
+    // span is new each time.
+    const auto again = record_of(d, c, std::string(64, 'b'));
     BOOST_TEST(again["attributes"]["dpl.core.data_subject_id"] == a["dpl.core.data_subject_id"]);
-    // Without a key, neither is written; an invalid traceparent starts a new trace.
+    BOOST_TEST(again["span_id"] != span["span_id"]);
+    // Without a key, neither is written; an invalid traceparent (an all-zero trace id) starts a new trace.
     c.subject_key = {};
     c.traceparent = "00-00000000000000000000000000000000-00f067aa0ba902b7-01";
-    const auto bare = nlohmann::json::parse(grondslag::logbook_record(c, std::string(64, 'c'), r.dump(), answer));
+    const auto bare = record_of(d, c, std::string(64, 'c'));
     BOOST_TEST(!bare["attributes"].contains("dpl.core.data_subject_id"));
     BOOST_TEST(!bare["attributes"].contains("grondslag.request_id"));
     BOOST_TEST(bare["parent_span_id"] == "");
     BOOST_TEST(bare["trace_id"].get<std::string>().size() == 32u);
+    BOOST_TEST(bare["trace_id"] != "00000000000000000000000000000000");
+    // Without a header, the request's own traceparent field continues the trace.
+    r["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    answer.clear();
+    d.decide_json(r.dump(), answer);
+    c.traceparent = {};
+    BOOST_TEST(record_of(d, c, std::string(64, 'd'))["trace_id"] == "0af7651916cd43dd8448eb211c80319c");
+}
+
+BOOST_AUTO_TEST_CASE(a_request_not_decided_is_an_error_span_with_its_message) {
+    grondslag::Decider d(test_support::standard());
+    std::string answer;
+    d.decide_json(R"({"id":7,"subject":"person-1","date":"2024-13-01"})", answer);
+    grondslag::LogbookContext c;
+    const std::string key(32, 'k');
+    c.subject_key = key;
+    auto span = record_of(d, c, std::string(64, 'a'));
+    BOOST_TEST(span["status"]["code"] == "STATUS_CODE_ERROR");
+    BOOST_TEST(span["attributes"]["grondslag.decision"] == "deny");
+    BOOST_TEST(span["attributes"]["grondslag.items"] == "[]");
+    BOOST_TEST(span["attributes"]["grondslag.error"] == nlohmann::json::parse(answer)["error"]["message"]);
+    BOOST_TEST(span["attributes"]["grondslag.request_id"] == grondslag::logbook_subject_hash(key, "7"));
+    BOOST_TEST(!span["attributes"].contains("dpl.core.data_subject_id"));  // not decided: nothing shared about anyone
+    // A line over the limit, rejected unread: no id, the reason.
+    d.reject("line 3 is too long", answer, 3);
+    span = record_of(d, c, std::string(64, 'b'));
+    BOOST_TEST(span["attributes"]["grondslag.error"] == "line 3 is too long");
+    BOOST_TEST(!span["attributes"].contains("grondslag.request_id"));
+}
+
+// The record is written from the decision, the answer from the same decision: on every request of the legal
+// corpus the record's receipt says what the answer says.
+BOOST_AUTO_TEST_CASE(the_logbook_record_says_what_the_answer_says_on_the_legal_corpus) {
+    const auto policies = shipped();
+    grondslag::Decider d(policies);
+    std::size_t cases = 0, items = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(GRONDSLAG_SOURCE_DIR) + "/corpus")) {
+        if (entry.path().extension() != ".json") continue;
+        std::ifstream in(entry.path());
+        const auto file = nlohmann::json::parse(in);
+        for (const auto& c : file["cases"]) {
+            std::string text;
+            const bool decided = d.decide_json(c["request"].dump(), text);
+            const auto answer = nlohmann::json::parse(text);
+            const auto span = record_of(d, {}, std::string(64, 'e'));
+            const auto& a = span["attributes"];
+            const std::string name = c["name"];
+            BOOST_TEST(a["grondslag.decision"] == answer["decision"], name);
+            BOOST_TEST(a["grondslag.policy_set"] == answer["policy_set"], name);
+            BOOST_TEST((span["status"]["code"] == "STATUS_CODE_OK") == decided, name);
+            if (!decided) continue;
+            ++cases;
+            const auto& request = c["request"];
+            BOOST_TEST(a["grondslag.sender"] == request["sender"], name);
+            BOOST_TEST(a["grondslag.recipient"] == request["recipient"], name);
+            BOOST_TEST(a["grondslag.purpose"] == request["purpose"], name);
+            BOOST_TEST(a["grondslag.request_date"] == request["date"], name);
+            BOOST_TEST(a.contains("grondslag.phase") == request.contains("phase"), name);
+            if (request.contains("phase")) BOOST_TEST(a["grondslag.phase"] == request["phase"], name);
+            const auto logged = nlohmann::json::parse(a["grondslag.items"].get<std::string>());
+            BOOST_REQUIRE_EQUAL(logged.size(), answer["items"].size());
+            std::set<std::string> activities;
+            for (std::size_t i = 0; i < logged.size(); ++i, ++items) {
+                const auto& x = answer["items"][i];
+                const auto& y = logged[i];
+                BOOST_TEST(y["data"] == x["data"], name);
+                BOOST_TEST(y["decision"] == x["decision"], name);
+                BOOST_TEST(y.value("rule", "") == x.value("rule", ""), name);
+                BOOST_TEST(y.value("provision", "") == x.value("provision", ""), name);
+                BOOST_TEST(y.value("cause", "") == x.value("cause", ""), name);
+                BOOST_TEST(y.value("basis", "") == x.value("basis", ""), name);
+                if (x["decision"] == "permit") {
+                    BOOST_TEST(y["citation"] == x["citations"][0], name);
+                    activities.insert("urn:grondslag:register:" + answer["policy_set"].get<std::string>() + ":" +
+                                      x["rule"].get<std::string>());
+                }
+            }
+            const auto listed = a.value("dpl.core.processing_activity_id", nlohmann::json::array());
+            BOOST_TEST(listed.size() == activities.size(), name);
+            for (const auto& uri : listed) BOOST_TEST(activities.count(uri.get<std::string>()) == 1u, name);
+        }
+    }
+    BOOST_TEST(cases > 500u, cases << " cases compared");
+    BOOST_TEST(items > 800u, items << " items compared");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
