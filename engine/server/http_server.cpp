@@ -53,13 +53,31 @@ struct HttpServer::Impl {
         request.body = r.body;
         Response response;
         try {
-            response = service.handle(request);
+            response = service.handle(std::move(request));
         } catch (const std::exception&) {
             // Nothing half-decided leaves: a server error, never an answer.
             response = Response{500, "application/json", "{\"error\":\"internal error; no answer is given\"}\n"};
         }
         out.status = response.status;
-        out.set_content(std::move(response.body), response.content_type.c_str());
+        if (!response.stream) {
+            out.set_content(std::move(response.body), response.content_type.c_str());
+            return;
+        }
+        // Chunked: each chunk decided and logged when the client can take it. An exception or a log that
+        // cannot be written ends the response without its last chunk: incomplete, never a silent end.
+        out.set_chunked_content_provider(response.content_type, [stream = std::move(response.stream)](std::size_t, httplib::DataSink& sink) {
+            std::string chunk;
+            Response::Chunk c;
+            try {
+                c = stream(chunk);
+            } catch (const std::exception&) {
+                return false;
+            }
+            if (c == Response::Chunk::failed) return false;
+            if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+            if (c == Response::Chunk::last) sink.done();
+            return true;
+        });
     }
 };
 

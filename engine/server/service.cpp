@@ -98,7 +98,7 @@ std::shared_ptr<const ServedSet> Service::current() const {
     return set_;
 }
 
-Response Service::handle(const Request& request) {
+Response Service::handle(Request request) {
     const std::string& p = request.path;
     auto only = [&](const char* method) { return request.method == method; };
     if (p == "/health") return only("GET") ? Response{200, "text/plain; charset=utf-8", "ok\n"} : json_error(405, "GET only");
@@ -115,10 +115,10 @@ Response Service::handle(const Request& request) {
     if (request.body.size() > max_body_bytes) return json_error(413, "the request body is over the limit");
     if (explain_path) return explain(*set, request);
     if (log_failed_) return json_error(503, "the decision log could not be written; no decisions are made");
-    return decide(set, request);
+    return decide(set, std::move(request));
 }
 
-Response Service::decide(const std::shared_ptr<const ServedSet>& set, const Request& request) {
+Response Service::decide(const std::shared_ptr<const ServedSet>& set, Request request) {
     const auto started = std::chrono::steady_clock::now();
     Decider& decider = decider_for(this, set);
     Response out;
@@ -135,29 +135,58 @@ Response Service::decide(const std::shared_ptr<const ServedSet>& set, const Requ
         out.body += '\n';
         return out;
     }
-    // One answer per line, in order; a blank line is skipped, as decide does.
+    // One answer per line, in order; a blank line is skipped, as decide does. Streamed: each chunk is
+    // decided, logged and sent before the next is decided, so a large batch is neither held whole nor
+    // kept waiting for its first answer.
     out.content_type = "application/x-ndjson";
-    std::size_t line = 0, at = 0;
+    auto body = std::make_shared<const Request>(std::move(request));
+    auto at = std::make_shared<std::size_t>(0), line = std::make_shared<std::size_t>(0);
+    out.stream = [this, set, body, at, line](std::string& chunk) { return decide_lines(set, *body, *at, *line, chunk); };
+    return out;
+}
+
+Response::Chunk Service::decide_lines(const std::shared_ptr<const ServedSet>& set, const Request& request, std::size_t& at,
+                                      std::size_t& line, std::string& chunk) {
+    constexpr std::size_t chunk_bytes = std::size_t{1} << 16, chunk_lines = 256;
+    if (log_failed_) return Response::Chunk::failed;
+    Decider& decider = decider_for(this, set);
+    const std::string& body = request.body;
     std::string answer, records;
-    while (at < request.body.size()) {
-        std::size_t end = request.body.find('\n', at);
-        if (end == std::string::npos) end = request.body.size();
-        std::string_view text(request.body.data() + at, end - at);
+    const std::size_t start = chunk.size();
+    for (std::size_t lines = 0; at < body.size() && lines < chunk_lines && chunk.size() - start < chunk_bytes;) {
+        std::size_t end = body.find('\n', at);
+        if (end == std::string::npos) end = body.size();
+        std::string_view text(body.data() + at, end - at);
         at = end + 1;
         ++line;
         if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
         const auto one = std::chrono::steady_clock::now();
         answer.clear();
         const bool ok = decider.decide_json(text, answer, line);
-        if (!add_record(decider, *set, text, answer, request.traceparent, records))
-            return json_error(500, "the decision log could not be written; no answer is given");
+        if (!add_record(decider, *set, text, answer, request.traceparent, records)) {
+            chunk.resize(start);
+            return Response::Chunk::failed;
+        }
         count(answer, !ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - one).count());
-        out.body += answer;
-        out.body += '\n';
+        chunk += answer;
+        chunk += '\n';
+        ++lines;
     }
-    // Every answer's record is written before any answer leaves.
-    if (!write_records(records)) return json_error(500, "the decision log could not be written; no answer is given");
-    return out;
+    // Every answer's record is written before any answer of the chunk leaves.
+    if (!write_records(records)) {
+        chunk.resize(start);
+        return Response::Chunk::failed;
+    }
+    return at < body.size() ? Response::Chunk::more : Response::Chunk::last;
+}
+
+bool read_all(Response& response) {
+    if (!response.stream) return true;
+    for (;;) {
+        const Response::Chunk c = response.stream(response.body);
+        if (c == Response::Chunk::failed) return false;
+        if (c == Response::Chunk::last) return true;
+    }
 }
 
 Response Service::explain(const ServedSet& set, const Request& request) const {

@@ -49,6 +49,12 @@ check "decide one: the CLI's answer" cmp -s "$dir/body" "$dir/cli_one"
 "$bin" decide --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" "$batch" > "$dir/cli_batch" 2> /dev/null
 check "decide NDJSON: 200" [ "$(status -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$batch" "$(url /v1/decide)")" = 200 ]
 check "decide NDJSON: the CLI's answers" cmp -s "$dir/body" "$dir/cli_batch"
+# A large NDJSON batch is streamed (chunked, about 64 KiB of answers a chunk), the same answers as the CLI's.
+for _ in $(seq 500); do cat "$batch"; echo; done > "$dir/big.ndjson"
+"$bin" decide --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" "$dir/big.ndjson" > "$dir/cli_big" 2> /dev/null
+check "decide NDJSON, 3,000 requests: 200" [ "$(status -D "$dir/headers" -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$dir/big.ndjson" "$(url /v1/decide)")" = 200 ]
+check "decide NDJSON, 3,000 requests: streamed" grep -qi '^Transfer-Encoding: chunked' "$dir/headers"
+check "decide NDJSON, 3,000 requests: the CLI's answers" cmp -s "$dir/body" "$dir/cli_big"
 # A malformed request: 400 and the contract's deny naming the error; never a permit.
 check "malformed: 400" [ "$(status -X POST --data-binary '{"id":1,"date":"2024-13-01"}' "$(url /v1/decide)")" = 400 ]
 check "malformed: a deny with its error" grep -q '"decision":"deny".*"error"' "$dir/body"
@@ -70,7 +76,7 @@ check "policy-set names the bundle's set and signer" grep -q "\"policy_set\":\"$
 status "$(url /metrics)" > /dev/null
 cp "$dir/body" "$dir/metrics1"
 counted=$(grep '^grondslag_decisions_total{' "$dir/body" | awk '{s += $2} END {print s}')
-check "metrics: every decision counted ($counted)" [ "$counted" = $(( $(wc -l < "$dir/cli_one") + $(wc -l < "$dir/cli_batch") + 1 )) ]
+check "metrics: every decision counted ($counted)" [ "$counted" = $(( $(wc -l < "$dir/cli_one") + $(wc -l < "$dir/cli_batch") + $(wc -l < "$dir/cli_big") + 1 )) ]
 check "metrics: the malformed ones as errors" grep -q '^grondslag_decisions_total{outcome="error"} [1-9]' "$dir/body"
 check "metrics: the set in use" grep -q "grondslag_policy_set_info{policy_set=\"$hash_a\"" "$dir/body"
 # Reload: another signed bundle swaps in whole; a bad one leaves it serving.
@@ -89,7 +95,7 @@ check "bad reload: the old set still decides" grep -q "$hash_b" "$dir/body"
 status "$(url /metrics)" > /dev/null
 check "metrics: reloads counted" grep -q '^grondslag_reloads_total{result="failed"} 1$' "$dir/body"
 # Every decision has its log record (one, two NDJSON lines and more: count the answers given).
-answers=$(( $(wc -l < "$dir/cli_one") + $(wc -l < "$dir/cli_batch") + 2 ))
+answers=$(( $(wc -l < "$dir/cli_one") + $(wc -l < "$dir/cli_batch") + $(wc -l < "$dir/cli_big") + 2 ))
 check "decision log: a record per answer ($answers)" [ "$(wc -l < "$dir/decisions.log")" = "$answers" ]
 # SIGTERM: in-flight requests finish, exit 0.
 kill -TERM "$pid"
@@ -119,6 +125,16 @@ check "full log: then 503" [ "$(status -X POST --data-binary @"$one" "$(url /v1/
 check "full log: not ready" [ "$(status "$(url /ready)")" = 503 ]
 status "$(url /metrics)" > /dev/null
 check "full log: counted" grep -q '^grondslag_decision_log_write_errors_total 1$' "$dir/body"
+kill -TERM "$pid"; wait "$pid" 2> /dev/null
+# ... and a streamed NDJSON answer whose records cannot be written ends without its last chunk: the client
+# sees an incomplete response (curl: exit 18), never a complete one, and no answer.
+( trap '' XFSZ; ulimit -f 1; exec "$bin" serve --listen 127.0.0.1:0 --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" \
+    --decision-log "$dir/full.log" ) 2> "$dir/full2.err" &
+pid=$!; pids+=("$pid"); port=""
+for _ in $(seq 100); do port=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/full2.err" | sed 's/.*://'); [ -n "$port" ] && break; sleep 0.05; done
+curl -s -o "$dir/body" --max-time 5 -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$dir/big.ndjson" "$(url /v1/decide)"
+check "full log, NDJSON: an incomplete response (curl exit $?)" [ $? = 18 ]
+check "full log, NDJSON: no answer" bash -c "! grep -q '\"items\"' '$dir/body'"
 kill -TERM "$pid"; wait "$pid" 2> /dev/null
 
 # The Logboek Dataverwerkingen form: a span per decision in the caller's trace, the person and the id only

@@ -44,10 +44,22 @@ struct Request {
 };
 
 struct Response {
+    Response() = default;
+    Response(int status_code, std::string type, std::string text)
+        : status(status_code), content_type(std::move(type)), body(std::move(text)) {}
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
+    // Set for an NDJSON decide: the answers come in chunks, each appended to `chunk` by a call, after
+    // `body` (empty). A chunk's log records are written before it is returned. `failed`: no chunk and no
+    // more (the decision log could not be written): the HTTP layer then ends the response without its
+    // last chunk, so the client sees an incomplete response, never a complete one with answers missing.
+    enum class Chunk { more, last, failed };
+    std::function<Chunk(std::string& chunk)> stream;
 };
+
+// Reads a streamed response into its body (tests, the fuzz target); false when the stream failed.
+bool read_all(Response& response);
 
 class Service {
 public:
@@ -61,13 +73,17 @@ public:
     bool reload(std::string& why);
     std::shared_ptr<const ServedSet> current() const;
 
-    Response handle(const Request& request);
+    // By value: an NDJSON decide keeps the request (its body) while its answers stream.
+    Response handle(Request request);
 
     // The limit on a request body, as the HTTP layer enforces it (decide and explain).
     static constexpr std::size_t max_body_bytes = std::size_t{64} << 20;
 
 private:
-    Response decide(const std::shared_ptr<const ServedSet>& set, const Request& request);
+    Response decide(const std::shared_ptr<const ServedSet>& set, Request request);
+    // The next chunk of an NDJSON decide: lines from `at` until about 64 KiB of answers or 256 lines.
+    Response::Chunk decide_lines(const std::shared_ptr<const ServedSet>& set, const Request& request, std::size_t& at,
+                                 std::size_t& line, std::string& chunk);
     Response explain(const ServedSet& set, const Request& request) const;
     Response policy_set(const ServedSet& set, const Request& request) const;
     Response ready() const;

@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -42,7 +44,9 @@ struct Fixture {
         r.path = std::move(path);
         r.body = std::move(body);
         r.content_type = std::move(type);
-        return service.handle(r);
+        auto out = service.handle(r);
+        BOOST_REQUIRE(grondslag::server::read_all(out));
+        return out;
     }
 };
 
@@ -73,6 +77,56 @@ BOOST_AUTO_TEST_CASE(a_malformed_request_is_a_deny_with_400_also_when_it_is_not_
     const auto explained = call("POST", "/v1/explain", bad, "application/x-ndjson");
     BOOST_TEST(explained.status == 400);
     BOOST_TEST(!nlohmann::json::parse(explained.body)["error"].get<std::string>().empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_ndjson_batch_streams_its_answers_in_chunks_one_per_line_in_order) {
+    // 600 lines, a blank and a malformed one among them: one answer per request line, in order, in chunks
+    // of at most 256 lines, the set kept alive by the stream even after a reload.
+    std::string body;
+    for (int i = 0; i < 600; ++i) {
+        if (i == 7) body += "\n";
+        if (i == 300) body += "{not json\n";
+        auto r = nlohmann::json::parse(request_text);
+        r["id"] = i;
+        body += r.dump() + "\n";
+    }
+    Request r;
+    r.method = "POST";
+    r.path = "/v1/decide";
+    r.content_type = "application/x-ndjson";
+    r.body = body;
+    auto out = service.handle(r);
+    BOOST_REQUIRE(out.stream);
+    BOOST_TEST(out.content_type == "application/x-ndjson");
+    std::string why;
+    BOOST_REQUIRE(service.reload(why));  // the stream decides on the set it started with
+    std::vector<std::size_t> chunk_lines;
+    std::string all;
+    for (;;) {
+        std::string chunk;
+        const auto c = out.stream(chunk);
+        BOOST_REQUIRE(c != grondslag::server::Response::Chunk::failed);
+        chunk_lines.push_back(static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n')));
+        all += chunk;
+        if (c == grondslag::server::Response::Chunk::last) break;
+    }
+    BOOST_TEST(chunk_lines.size() >= 3u);  // at most 256 lines or about 64 KiB of answers a chunk
+    for (std::size_t n : chunk_lines) BOOST_TEST(n <= 256u);
+    std::istringstream lines(all);
+    std::string line;
+    int next = 0, errors = 0;
+    while (std::getline(lines, line)) {
+        const auto answer = nlohmann::json::parse(line);
+        if (answer.contains("error")) {
+            ++errors;
+            BOOST_TEST(answer["error"]["line"] == 302);  // counted as the input's lines, the blank one too
+            continue;
+        }
+        BOOST_TEST(answer["id"] == next++);
+        BOOST_TEST(answer["decision"] == "permit");
+    }
+    BOOST_TEST(next == 600);
+    BOOST_TEST(errors == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_reload_that_fails_leaves_the_set_serving) {
