@@ -28,27 +28,6 @@ Response json_error(int status, std::string_view message) {
     return Response{status, "application/json", dump(nlohmann::json{{"error", message}})};
 }
 
-// One Decider per thread and set: a Decider is not shared between threads, and making one costs a
-// little (its answer texts are the set's, shared), so it is kept until the set changes.
-struct LocalDecider {
-    const void* service = nullptr;
-    std::uint64_t generation = 0;
-    std::shared_ptr<const ServedSet> set;  // keeps the set alive while its Decider lives
-    std::unique_ptr<Decider> decider;
-};
-thread_local LocalDecider local;
-
-Decider& decider_for(const void* service, const std::shared_ptr<const ServedSet>& set) {
-    if (!local.decider || local.service != service || local.generation != set->generation) {
-        local.decider.reset();
-        local.set = set;
-        local.decider = std::make_unique<Decider>(set->policies);
-        local.service = service;
-        local.generation = set->generation;
-    }
-    return *local.decider;
-}
-
 // "nl" unless the client prefers English (the first language it names that we have).
 Language language_of(const std::string& accept_language) {
     std::size_t at = 0;
@@ -88,6 +67,11 @@ bool Service::reload(std::string& why) {
     }
     std::lock_guard lock(set_mutex_);
     next->generation = ++generation_;
+    {
+        std::lock_guard pool_lock(pool_mutex_);
+        pool_.clear();
+        pool_generation_ = next->generation;
+    }
     set_ = std::move(next);
     ++reloads_ok_;
     return true;
@@ -118,9 +102,29 @@ Response Service::handle(Request request) {
     return decide(set, std::move(request));
 }
 
+// Deciders are lent per request from a pool of the current set's: making one costs a little (its answer
+// texts are the set's, shared), and a Decider is used by one thread at a time. A reload empties the pool,
+// so an old set is released as soon as the requests that started on it are done, not kept by an idle thread.
+Service::DeciderLease::DeciderLease(Service& service, const std::shared_ptr<const ServedSet>& set) : service_(service), set_(set) {
+    {
+        std::lock_guard lock(service.pool_mutex_);
+        if (service.pool_generation_ == set->generation && !service.pool_.empty()) {
+            decider_ = std::move(service.pool_.back());
+            service.pool_.pop_back();
+        }
+    }
+    if (!decider_) decider_ = std::make_unique<Decider>(set->policies);
+}
+
+Service::DeciderLease::~DeciderLease() {
+    std::lock_guard lock(service_.pool_mutex_);
+    if (service_.pool_generation_ == set_->generation) service_.pool_.push_back(std::move(decider_));
+}
+
 Response Service::decide(const std::shared_ptr<const ServedSet>& set, Request request) {
     const auto started = std::chrono::steady_clock::now();
-    Decider& decider = decider_for(this, set);
+    DeciderLease lease(*this, set);
+    Decider& decider = lease.decider();
     Response out;
     const bool ndjson = request.content_type == "application/x-ndjson";
     if (!ndjson) {
@@ -149,7 +153,8 @@ Response::Chunk Service::decide_lines(const std::shared_ptr<const ServedSet>& se
                                       std::size_t& line, std::string& chunk) {
     constexpr std::size_t chunk_bytes = std::size_t{1} << 16, chunk_lines = 256;
     if (log_failed_) return Response::Chunk::failed;
-    Decider& decider = decider_for(this, set);
+    DeciderLease lease(*this, set);
+    Decider& decider = lease.decider();
     const std::string& body = request.body;
     std::string answer, records;
     const std::size_t start = chunk.size();

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "grondslag/decision_log.hpp"
 #include "grondslag/grondslag.hpp"
@@ -95,6 +96,21 @@ private:
     // Writes records before their answers leave; false (and the service stops deciding) when it fails.
     bool write_records(std::string_view records);
     void count(std::string_view answer, bool error, double seconds);
+
+    class DeciderLease {
+    public:
+        DeciderLease(Service& service, const std::shared_ptr<const ServedSet>& set);
+        ~DeciderLease();
+        Decider& decider() { return *decider_; }
+
+    private:
+        Service& service_;
+        std::shared_ptr<const ServedSet> set_;
+        std::unique_ptr<Decider> decider_;
+    };
+    std::mutex pool_mutex_;
+    std::uint64_t pool_generation_ = 0;
+    std::vector<std::unique_ptr<Decider>> pool_;  // the current set's Deciders not lent out
 
     Loader loader_;
     DecisionLog& log_;

@@ -129,6 +129,15 @@ BOOST_AUTO_TEST_CASE(an_ndjson_batch_streams_its_answers_in_chunks_one_per_line_
     BOOST_TEST(errors == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_set_replaced_by_a_reload_is_released_once_its_requests_are_done) {
+    std::weak_ptr<const ServedSet> old = service.current();
+    BOOST_TEST(call("POST", "/v1/decide", request_text).status == 200);  // a Decider of the old set in the pool
+    std::string why;
+    BOOST_REQUIRE(service.reload(why));
+    BOOST_TEST(old.expired());  // no idle thread or pooled Decider keeps it
+    BOOST_TEST(call("POST", "/v1/decide", request_text).status == 200);
+}
+
 BOOST_AUTO_TEST_CASE(a_reload_that_fails_leaves_the_set_serving) {
     const auto before = service.current();
     fail_next = true;
