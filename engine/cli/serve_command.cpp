@@ -89,6 +89,9 @@ ServeCommand& add_serve_command(CLI::App& app) {
     c.command->add_option("--decision-log", c.decision_log, "append one JSON line per decision to FILE, before the answer");
     add_decision_log_options(*c.command, c.decision_log_format, c.subject_key);
     c.command->add_option("--threads", c.threads, "connections served at once (1-256, default 16): each open connection holds a thread; more wait")->check(CLI::Range(1u, 256u));
+    c.command->add_option("--max-waiting", c.max_waiting,
+                          "connections that may wait for a thread (default 64); a new one beyond them is answered 503 at once")
+        ->check(CLI::Range(0, 100000));
     c.command->add_option("--token-file", c.token_file, "bearer tokens, one per line: /v1/* then needs one");
     c.command->add_option("--tls-cert", c.tls_cert, "certificate (PEM) for HTTPS");
     c.command->add_option("--tls-key", c.tls_key, "private key (PEM) for HTTPS");
@@ -109,6 +112,7 @@ int run_serve(const ServeCommand& c) {
         return exit_input;
     }
     options.threads = c.threads;
+    options.max_waiting = c.max_waiting;
     options.tls_cert = c.tls_cert;
     options.tls_key = c.tls_key;
     if (!c.token_file.empty() && !read_tokens(c.token_file, options.tokens)) return exit_input;

@@ -14,6 +14,7 @@ struct ServeCommand {
     std::string listen = "127.0.0.1:8181";
     std::string decision_log;
     std::string decision_log_format = "logbook";
+    std::size_t max_waiting = 64;
     std::string subject_key;
     std::string token_file;
     std::string tls_cert, tls_key;

@@ -1,6 +1,11 @@
 #include "grondslag/http_server.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <cctype>
 
 #include <httplib.h>
@@ -9,6 +14,75 @@
 #include "grondslag/sha256.hpp"
 
 namespace grondslag::server {
+
+namespace {
+
+// Set on the thread that answers connections beyond the limit: its requests get a 503 at once.
+thread_local bool refusing = false;
+
+// httplib's ThreadPool with a bound on the connections that wait for a thread. A connection beyond it is
+// handed to one refusal thread, which reads its request (within the read timeout) and answers 503 with
+// `Connection: close`: a client is told to come back, and waiting connections cannot grow without end.
+class BoundedPool final : public httplib::TaskQueue {
+public:
+    BoundedPool(std::size_t threads, std::size_t max_waiting, Service& service)
+        : capacity_(threads + max_waiting), service_(service) {
+        for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(jobs_, false); });
+        workers_.emplace_back([this] { work(overflow_, true); });
+    }
+    ~BoundedPool() override = default;
+    void enqueue(std::function<void()> fn) override {
+        {
+            std::lock_guard lock(mutex_);
+            if (busy_ + jobs_.size() < capacity_) {
+                jobs_.push_back(std::move(fn));
+            } else {
+                overflow_.push_back(std::move(fn));
+                service_.count_refused_connection();
+            }
+        }
+        ready_.notify_all();
+    }
+    void shutdown() override {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        ready_.notify_all();
+        for (auto& t : workers_) t.join();
+    }
+
+private:
+    void work(std::deque<std::function<void()>>& queue, bool refusal) {
+        refusing = refusal;
+        for (;;) {
+            std::function<void()> fn;
+            {
+                std::unique_lock lock(mutex_);
+                ready_.wait(lock, [&] { return stop_ || !queue.empty(); });
+                if (queue.empty()) return;  // stopping, and nothing left
+                fn = std::move(queue.front());
+                queue.pop_front();
+                if (!refusal) ++busy_;
+            }
+            fn();
+            if (!refusal) {
+                std::lock_guard lock(mutex_);
+                --busy_;
+            }
+        }
+    }
+    std::size_t capacity_;  // connections being served or waiting
+    std::size_t busy_ = 0;  // being served
+    Service& service_;
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::deque<std::function<void()>> jobs_, overflow_;
+    bool stop_ = false;
+    std::vector<std::thread> workers_;
+};
+
+}  // namespace
 
 struct HttpServer::Impl {
     Service& service;
@@ -33,6 +107,13 @@ struct HttpServer::Impl {
     }
 
     void answer(const httplib::Request& r, httplib::Response& out) {
+        if (refusing) {
+            out.status = 503;
+            out.set_header("Connection", "close");
+            out.set_header("Retry-After", "1");
+            out.set_content("{\"error\":\"too many connections; try again\"}\n", "application/json");
+            return;
+        }
         if (r.path.rfind("/v1/", 0) == 0 && !authorised(r)) {
             out.status = 401;
             out.set_header("WWW-Authenticate", "Bearer");
@@ -102,7 +183,7 @@ bool HttpServer::bind(std::string& why) {
     }
     httplib::Server& h = *s.http;
     const unsigned threads = std::max(1u, s.options.threads);
-    h.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    h.new_task_queue = [threads, &s] { return new BoundedPool(threads, s.options.max_waiting, s.service); };
     h.set_payload_max_length(Service::max_body_bytes);
     h.set_read_timeout(s.options.read_timeout_s, 0);
     h.set_write_timeout(s.options.write_timeout_s, 0);

@@ -311,7 +311,10 @@ Response Service::metrics() const {
       << "grondslag_reloads_total{result=\"failed\"} " << reloads_failed_.load() << "\n"
       << "# HELP grondslag_decision_log_write_errors_total Records the decision log could not write.\n"
          "# TYPE grondslag_decision_log_write_errors_total counter\n"
-      << "grondslag_decision_log_write_errors_total " << log_write_errors_.load() << "\n";
+      << "grondslag_decision_log_write_errors_total " << log_write_errors_.load() << "\n"
+      << "# HELP grondslag_connections_refused_total Connections answered 503 because too many were waiting for a thread.\n"
+         "# TYPE grondslag_connections_refused_total counter\n"
+      << "grondslag_connections_refused_total " << connections_refused_.load() << "\n";
     return Response{200, "text/plain; version=0.0.4; charset=utf-8", m.str()};
 }
 

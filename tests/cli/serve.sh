@@ -104,6 +104,31 @@ for _ in $(seq 100); do if ! kill -0 "$pid" 2> /dev/null; then wait "$pid"; code
 check "SIGTERM: exit 0 (got $code)" [ "$code" = 0 ]
 check "SIGTERM: said" grep -q "grondslag: stopped" "$dir/main.err"
 
+# Connections beyond the threads and those allowed to wait are answered 503 at once, and counted.
+start limited --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" --threads 1 --max-waiting 1 || exit 1
+exec 5<>"/dev/tcp/127.0.0.1/$port" 6<>"/dev/tcp/127.0.0.1/$port"  # one holds the thread, one waits
+sleep 0.2
+check "limit: a third connection 503" [ "$(status -X POST --data-binary @"$one" "$(url /v1/decide)")" = 503 ]
+check "limit: 503 says why and closes" grep -q 'too many connections' "$dir/body"
+exec 5>&- 6>&-
+sleep 0.2
+check "limit: served again once they are gone" [ "$(status -X POST --data-binary @"$one" "$(url /v1/decide)")" = 200 ]
+status "$(url /metrics)" > /dev/null
+check "limit: counted" grep -q '^grondslag_connections_refused_total 1$' "$dir/body"
+kill -TERM "$pid"; wait "$pid" 2> /dev/null
+# 200 connections at once on 4 threads, 16 allowed to wait: each gets the answer (200) or a 503, nothing else.
+start crowded --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" --threads 4 --max-waiting 16 || exit 1
+for i in $(seq 200); do
+  curl -s -o "$dir/crowd.$i" -w '%{http_code}\n' --max-time 20 -X POST --data-binary @"$one" "$(url /v1/decide)" > "$dir/crowd.code.$i" &
+done
+wait_for=$(jobs -p | grep -v "^$pid$" || true); for j in $wait_for; do wait "$j" 2> /dev/null; done
+codes=$(cat "$dir"/crowd.code.* | sort | uniq -c | tr -s ' ' | tr '\n' ';')
+echo "crowd of 200 connections: $codes"
+check "crowd: only 200 and 503 ($codes)" bash -c "! cat '$dir'/crowd.code.* | grep -qv -e '^200$' -e '^503$'"
+check "crowd: every 200 is the CLI's answer" bash -c "for i in \$(seq 200); do [ \"\$(cat '$dir/crowd.code.'\$i)\" != 200 ] || cmp -s '$dir/crowd.'\$i '$dir/cli_one' || exit 1; done"
+check "crowd: still serving" [ "$(status "$(url /health)")" = 200 ]
+kill -TERM "$pid"; wait "$pid" 2> /dev/null
+
 # Bearer tokens guard /v1/*, not /health.
 printf '# tokens\nsecret-one\nsecret-two\n' > "$dir/tokens"
 start tokens --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" --token-file "$dir/tokens" || exit 1

@@ -76,6 +76,8 @@ public:
 
     // By value: an NDJSON decide keeps the request (its body) while its answers stream.
     Response handle(Request request);
+    // The HTTP layer answered a connection 503 because too many were waiting (/metrics).
+    void count_refused_connection() { ++connections_refused_; }
 
     // The limit on a request body, as the HTTP layer enforces it (decide and explain).
     static constexpr std::size_t max_body_bytes = std::size_t{64} << 20;
@@ -125,7 +127,7 @@ private:
     std::array<std::atomic<std::uint64_t>, 4> outcomes_{};  // permit, deny, partial, error
     std::array<std::atomic<std::uint64_t>, buckets.size() + 1> latency_{};
     std::atomic<std::uint64_t> latency_sum_ns_{0};
-    std::atomic<std::uint64_t> reloads_ok_{0}, reloads_failed_{0}, log_write_errors_{0};
+    std::atomic<std::uint64_t> reloads_ok_{0}, reloads_failed_{0}, log_write_errors_{0}, connections_refused_{0};
 };
 
 }  // namespace grondslag::server
