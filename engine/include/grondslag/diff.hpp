@@ -59,6 +59,9 @@ struct DiffReport {
     std::vector<DiffRegion> regions;
     std::vector<std::pair<std::string, std::string>> renamed;  // old id, new id: same rule, another name
     std::vector<std::string> removed_rules, added_rules, edited_rules;  // textual changes, for reading
+    // Request facts (record fields as "fact.field") only one set declares. The other set decides a request
+    // as if they were not given: the regions are what the rules change, not the vocabulary (docs/ci.md).
+    std::vector<std::string> added_facts, removed_facts;
     std::vector<UnknownCheck> unknowns;
     std::string old_set, new_set;  // sha256 of the sources
     std::string old_label, new_label;

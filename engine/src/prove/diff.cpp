@@ -195,7 +195,7 @@ bool Differ::search(const Box& box, Decider& decide_old, Decider& decide_new) {
         witness["data"] = json::array({g.category});
         witness["id"] = "diff-" + std::to_string(report_.regions.size() + 1);
         g.witness = witness;
-        g.reproduced = reproduces(decide_old, witness, g.old_side) && reproduces(decide_new, witness, g.new_side);
+        g.reproduced = reproduces(decide_old, old_, witness, g.old_side) && reproduces(decide_new, new_, witness, g.new_side);
         report_.regions.push_back(std::move(g));
         blocked_.push_back(b);
         block(b);  // found: look for the next one

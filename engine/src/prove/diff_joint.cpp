@@ -87,10 +87,10 @@ void Differ::link_requests() {
         const ir::Slot& so = old_.slots[i];
         old_paths.insert(so.path);
         auto it = new_slots.find(so.path);
-        if (it == new_slots.end()) {
-            en.push_back(eo_.given[i]);  // the other set has no such fact or field: its decoder rejects it
-            continue;
-        }
+        // A fact or field only one set declares is read by that set only; the other decides as if it were
+        // not given (its decoder would refuse it, but that is a change of vocabulary, reported as such, not of
+        // what is decided: otherwise every request that gives it would differ).
+        if (it == new_slots.end()) continue;
         const std::size_t k = static_cast<std::size_t>(it->second);
         const ir::Slot& sn = new_.slots[k];
         link(eo_.given[i] == en_.given[k]);
@@ -122,7 +122,9 @@ void Differ::link_requests() {
         }
     }
     for (std::size_t k = 0; k < new_.slots.size(); ++k)
-        if (!old_paths.count(new_.slots[k].path)) eo.push_back(en_.given[k]);
+        if (!old_paths.count(new_.slots[k].path)) report_.added_facts.push_back(new_.slots[k].path);
+    for (const auto& path : old_paths)
+        if (!new_slots.count(path)) report_.removed_facts.push_back(path);
 
     // Consents, by category name. A consent record for a category one set does not know is
     // modelled as rejected by that set only when the consent is active (docs/ci.md, limits).

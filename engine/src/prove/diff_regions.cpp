@@ -52,7 +52,21 @@ std::string Differ::cell_name(const z3::model& m, int which) {
     return joint_[which].names.at(static_cast<std::size_t>(j));
 }
 
-bool Differ::reproduces(Decider& decider, const json& witness, const DiffSide& expected) {
+bool Differ::reproduces(Decider& decider, const ir::PolicySet& set, json witness, const DiffSide& expected) {
+    if (witness.contains("facts") && witness["facts"].is_object()) {
+        json& facts = witness["facts"];
+        for (auto it = facts.begin(); it != facts.end();) {
+            const int fact = set.fact_ids.find(it.key()) == set.fact_ids.end() ? -1 : set.fact_ids.at(it.key());
+            if (fact < 0) {
+                it = facts.erase(it);
+                continue;
+            }
+            if (it.value().is_object())
+                for (auto f = it.value().begin(); f != it.value().end();)
+                    f = set.facts[static_cast<std::size_t>(fact)].fields.find(f.key()) < 0 ? it.value().erase(f) : std::next(f);
+            ++it;
+        }
+    }
     std::string out;
     decider.decide_json(witness.dump(), out);
     const json answer = json::parse(out, nullptr, false);

@@ -137,7 +137,9 @@ private:
     DiffSide side(const ir::PolicySet& set, const z3::model& m, const Encoding::Decision& d, const z3::expr& err);
     static void merge_facts(json& into, const json& from);
     std::string cell_name(const z3::model& m, int which);
-    bool reproduces(Decider& decider, const json& witness, const DiffSide& expected);
+    // `witness` decided by one set's Decider, without the facts and fields that set does not declare (the
+    // comparison lets a set ignore them: a new fact is a change of vocabulary, not of what is decided).
+    static bool reproduces(Decider& decider, const ir::PolicySet& set, json witness, const DiffSide& expected);
     // Is there a request in the region (already asserted) with a date in [a, b]?
     bool some_date(Day a, Day b, std::optional<z3::model>* model = nullptr);
     // The earliest and latest request date of the region (already asserted). Between two successive

@@ -76,8 +76,12 @@ std::string describe(const DiffSide& s) {
     return out;
 }
 
+// The last date a request can carry (the decoder's range): a region that reaches it has no end.
+constexpr const char* last_request_date = "2999-12-31";
+
 std::string date_range(const std::string& first, const std::string& last) {
     if (first.empty() || last.empty()) return "dates: see witness";
+    if (last == last_request_date) return "from " + first + " on (no end date)";
     return first == last ? "on " + first : first + " .. " + last;
 }
 
@@ -164,6 +168,7 @@ json DiffReport::to_json() const {
     json renames = json::array();
     for (const auto& [o, n] : renamed) renames.push_back({{"old", o}, {"new", n}});
     j["rules"] = {{"renamed", renames}, {"removed", removed_rules}, {"added", added_rules}, {"edited", edited_rules}};
+    j["facts"] = {{"added", added_facts}, {"removed", removed_facts}};
     json gs = json::array();
     for (const auto& g : groups(*this)) {
         json cells = json::array();
@@ -174,6 +179,7 @@ json DiffReport::to_json() const {
                              {"category", r->category},
                              {"first_date", r->first_date},
                              {"last_date", r->last_date},
+                             {"open_ended", r->last_date == last_request_date},
                              {"witness", r->witness},
                              {"reproduced", r->reproduced}});
         gs.push_back({{"transition", transition_name(g.first->transition)},
@@ -199,6 +205,8 @@ std::string DiffReport::to_text() const {
     if (!removed_rules.empty()) out << "rules removed: " << join(removed_rules) << "\n";
     if (!added_rules.empty()) out << "rules added: " << join(added_rules) << "\n";
     if (!edited_rules.empty()) out << "rules edited: " << join(edited_rules) << "\n";
+    if (!added_facts.empty()) out << "facts added: " << join(added_facts) << " (the old set decides as if not given)\n";
+    if (!removed_facts.empty()) out << "facts removed: " << join(removed_facts) << " (the new set decides as if not given)\n";
     for (const auto& g : groups(*this)) {
         const DiffRegion& f = *g.first;
         out << "\n" << transition_name(f.transition) << ": " << transition_text(f.transition) << ", " << g.regions.size()
@@ -250,6 +258,12 @@ std::string DiffReport::to_markdown() const {
         for (const auto& r : added_rules) parts.push_back("added `" + r + "`");
         for (const auto& r : edited_rules) parts.push_back("edited `" + r + "`");
         out << join(parts) << "\n\n";
+    }
+    if (!added_facts.empty() || !removed_facts.empty()) {
+        std::vector<std::string> parts;
+        for (const auto& f : added_facts) parts.push_back("added `" + f + "`");
+        for (const auto& f : removed_facts) parts.push_back("removed `" + f + "`");
+        out << "Request facts: " << join(parts) << " (a set that does not declare one decides as if it were not given)\n\n";
     }
     for (const auto& g : groups(*this)) {
         const DiffRegion& f = *g.first;
