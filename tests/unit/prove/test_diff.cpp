@@ -251,6 +251,35 @@ BOOST_AUTO_TEST_CASE(new_actor_in_vocabulary_and_rule) {
     all_reproduced(d);
 }
 
+BOOST_AUTO_TEST_CASE(a_new_fact_changes_only_the_rules_that_read_it) {
+    // A fact the old set does not declare: the old set decides as if it were not given, so only the cells of
+    // the rule that reads it differ (not every request that gives it), and the fact is listed apart.
+    const auto files = shipped();
+    auto added = edit(files, "vocabulary.gsl", "fact noodzakelijk:", "fact noodzakelijk:",
+                      "fact verzet_ingesteld: bool \"Bezwaar gemaakt\" / \"Objection lodged\"\nfact noodzakelijk:");
+    added = edit(added, "pm.gsl", "rule pm.20d.2.b ", "       and noodzakelijk\n", "       and noodzakelijk and not verzet_ingesteld\n");
+    const auto d = grondslag::diff(load(files), load(added));
+    BOOST_TEST(d.complete);
+    BOOST_TEST(d.added_facts == std::vector<std::string>{"verzet_ingesteld"});
+    BOOST_TEST(d.removed_facts.empty());
+    BOOST_TEST(!d.regions.empty());
+    for (const auto& g : d.regions) {
+        BOOST_TEST(g.transition == Transition::narrow);
+        BOOST_TEST(g.old_side.rule == "pm.20d.2.b");
+        BOOST_TEST(g.category == "detentiedata");
+        // The new set needs the fact stated false: a request that gives it true, or not at all, is denied.
+        BOOST_TEST(g.witness["facts"].value("verzet_ingesteld", true) == true);
+    }
+    BOOST_TEST(d.edited_rules == std::vector<std::string>{"pm.20d.2.b"});
+    all_reproduced(d);
+    // The other way round: the fact removed, the same regions widened.
+    const auto back = grondslag::diff(load(added), load(files));
+    BOOST_TEST(back.removed_facts == std::vector<std::string>{"verzet_ingesteld"});
+    BOOST_TEST(back.regions.size() == d.regions.size());
+    for (const auto& g : back.regions) BOOST_TEST(g.transition == Transition::widen);
+    all_reproduced(back);
+}
+
 BOOST_AUTO_TEST_CASE(reports_render) {
     const auto files = shipped();
     const auto d = grondslag::diff(load(files), load(edit(files, "pm.gsl", "rule pm.20d.2.b ", "to dji, reclassering, gemeente",
