@@ -72,7 +72,7 @@ int run_verify(const VerifyCommand& command) {
         return exit_input;
     if (command.json) std::cout << report.to_json().dump(2) << "\n";
     else if (!report.error.empty()) std::cerr << "grondslag: " << report.error << "\n";
-    else std::cout << report.to_text();
+    else std::cout << report.to_text(command.verbose);
     return report.exit_code();
 }
 

@@ -17,6 +17,8 @@ VerifyCommand& add_verify_command(CLI::App& app) {
                                 "unknown (exit 3)")
         ->check(CLI::PositiveNumber);
     command.command->add_flag("--json", command.json, "write the report as JSON on stdout");
+    command.command->add_flag("--verbose", command.verbose,
+                              "the text report with every purpose's reach table and every SPEC, CRIM and NID permit's grounds");
     command.command->add_option("--sarif", command.sarif_path, "also write the findings as SARIF 2.1.0 to FILE");
     command.command->add_option("--sarif-root", command.sarif_root,
                                 "write the SARIF file paths relative to DIR (default: the current folder)");

@@ -14,6 +14,7 @@ struct VerifyCommand {
     unsigned memory_mb = 4096;
     double deadline_s = 0;  // 0: none
     bool json = false;
+    bool verbose = false;  // the text report with every reach table and every SPEC, CRIM and NID permit's grounds
     std::string sarif_path;
     std::string sarif_root;  // SARIF file paths relative to this folder (default: the current one)
     std::string seal_path;

@@ -39,11 +39,12 @@ enum class FindingLevel : std::uint8_t { violation, warning };
 
 struct Finding {
     // dead-rule, never-wins, forbid-always-lifted, exception-unused, ground, consent,
-    // minimality-category, minimality-recipient, minimality-phase, time, versions
+    // minimality-category, minimality-recipient, minimality-phase, purpose-unserved, time, versions
     std::string property;
     FindingLevel level = FindingLevel::violation;
     std::string message;
-    std::vector<RuleRef> rules;  // the rule the finding is about first, then the rules involved
+    std::string suggestion;      // the edit that resolves it, in the policy language (empty when none is known)
+    std::vector<RuleRef> rules;  // the rule the finding is about first (where to edit), then the rules involved
     // A request of the decision contract that shows the finding, or null. `witness_item` is the
     // data category whose decision it shows: `witness_decision` ("permit"/"deny") by `witness_rule`
     // (empty for a deny without a rule).
@@ -100,7 +101,9 @@ struct VerifyReport {
     nlohmann::json to_json() const;
     // SARIF 2.1.0; `source_root` as DiffReport::to_sarif.
     nlohmann::json to_sarif(const std::string& source_root = {}) const;
-    std::string to_text() const;
+    // The findings in full, then a summary; `verbose` adds the reach table of every purpose and phase and
+    // the grounds of every SPEC, CRIM and NID permit by instrument.
+    std::string to_text(bool verbose = false) const;
 };
 
 VerifyReport verify(const Policies& policies, const VerifyOptions& options = {});

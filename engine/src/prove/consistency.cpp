@@ -41,7 +41,8 @@ void Verifier::dead_rules() {
             add("dead-rule", FindingLevel::violation,
                 "rule '" + r.id + "' applies to no request: its condition cannot hold on any date in its validity (" +
                     date_text(r.from) + " to " + date_text(r.until) + ")",
-                id, o.core);
+                id, o.core)
+                .suggestion = "check the `when` of '" + r.id + "' against the dates it is in force: the parts named contradict each other";
         } else if (o.res == Res::sat) {
             live_[i] = 1;
         }
@@ -58,7 +59,9 @@ void Verifier::dead_rules() {
             if (o.res == Res::unsat)
                 add("never-wins", FindingLevel::violation,
                     "permit '" + r.id + "' applies but never decides an item: it is always overridden by " + names(o.core, id),
-                    id, o.core);
+                    id, o.core)
+                    .suggestion = "if '" + r.id + "' is lex specialis to " + names(o.core, id) + ", add `except` naming it; "
+                                  "otherwise the rule serves nothing and can go";
         } else {
             const Outcome o = check(enc_.region_of(id), [&](const Decision& d) { return app_[i] && d.winner < 0; },
                                     "forbid '" + r.id + "' denies some request");
@@ -92,7 +95,9 @@ void Verifier::exceptions() {
                 add("exception-unused", FindingLevel::warning,
                     "'" + set_.rules[i].id + "' declares an exception to '" + set_.rules[e].id +
                         "', but no request is covered by both: the exception never matters",
-                    a, {e});
+                    a, {e})
+                    .suggestion = "remove `except " + set_.rules[e].id + "` from '" + set_.rules[i].id +
+                                  "', or widen the rule if it was meant to meet it";
         }
     }
     proven("exception-unused", "every declared exception matters for some request");
@@ -118,15 +123,35 @@ void Verifier::conflicts() {
             if (set_.rule_excepts(a, b) || set_.rule_excepts(b, a)) continue;
             const Region g = Encoding::meet(enc_.region_of(a), enc_.region_of(b));
             if (empty(g)) continue;
-            const Outcome o = check(g, [&](const Decision&) { return app_[p] && app_[f]; },
-                                    "'" + permit.id + "' and '" + forbid.id + "' apply together");
-            if (o.res == Res::sat)
-                attach(add("conflict", FindingLevel::violation,
-                           "permit '" + permit.id + "' and forbid '" + forbid.id +
-                               "' apply to the same request and neither is declared to prevail (an exception, or "
-                               "the forbid's 'prevails'); the forbid prevails by default",
-                           b, {a}),
-                       o);
+            Outcome o = check(g, [&](const Decision&) { return app_[p] && app_[f]; }, "'" + permit.id + "' and '" + forbid.id + "' apply together");
+            if (o.res != Res::sat) continue;
+            // A conflict. Its witness should show it: best a request where no other forbid applies at all, so
+            // that nothing else explains the deny; else one where this forbid decides; else the one found.
+            const std::size_t unknowns = report_.unknowns.size();
+            z3::expr no_other = ctx_.bool_val(true);
+            for (int r : enc_.slice(g))
+                if (r != b && set_.rules[r].effect == ast::Effect::forbid) no_other = no_other && !app_[r];
+            Outcome best = check(g, [&](const Decision&) { return app_[p] && app_[f] && no_other; },
+                                 "'" + permit.id + "' and '" + forbid.id + "' apply together, no other forbid");
+            if (best.res != Res::sat)
+                best = check(g, [&](const Decision& d) { return app_[p] && app_[f] && d.first_forbid == b; },
+                             "'" + permit.id + "' and '" + forbid.id + "' apply together, and the forbid decides");
+            if (best.res == Res::sat) o = best;
+            report_.unknowns.resize(unknowns);  // a refinement that ended unknown leaves the conflict as found
+            // Where to edit: the permit (which names its exception), unless the forbid comes from a lower
+            // instrument than the permit's, which cannot change the higher one's rule: then the forbid.
+            const bool at_forbid = rank_of(forbid.module) > rank_of(permit.module);
+            Finding& found = add("conflict", FindingLevel::violation,
+                                 "permit '" + permit.id + "' and forbid '" + forbid.id +
+                                     "' apply to the same request and neither is declared to prevail (an exception, or "
+                                     "the forbid's 'prevails'); the forbid prevails by default",
+                                 at_forbid ? b : a, {at_forbid ? a : b});
+            found.suggestion = at_forbid ? "if the prohibition is meant to win, add `prevails` to forbid '" + forbid.id +
+                                               "'; if not, narrow its `when` so that it does not meet '" + permit.id + "'"
+                                         : "if '" + permit.id + "' is lex specialis to '" + forbid.id + "', add `except " + forbid.id +
+                                               "` to it (a ground of the rank the prohibition requires is needed); if the "
+                                               "prohibition is meant to win, add `prevails` to forbid '" + forbid.id + "'";
+            attach(found, o);
         }
     }
     proven("conflict", "every permit and forbid that apply together are declared which prevails");

@@ -33,13 +33,19 @@ void Verifier::grounds() {
             g.categories = ir::Mask{1} << c;
             const Outcome o = check(g, [&](const Decision& d) { return d.winner == static_cast<int>(i); },
                                     "permit '" + r.id + "' decides '" + set_.categories[c].name + "'");
-            if (o.res == Res::sat)
-                attach(add("ground", FindingLevel::violation,
-                           "permit '" + r.id + "' permits '" + set_.categories[c].name + "' (" +
-                               (k == ast::DataClass::spec ? "SPEC" : k == ast::DataClass::crim ? "CRIM" : "NID") +
-                               ") but names no " + need,
-                           static_cast<int>(i)),
-                       o);
+            if (o.res == Res::sat) {
+                Finding& found = add("ground", FindingLevel::violation,
+                                     "permit '" + r.id + "' permits '" + set_.categories[c].name + "' (" +
+                                         (k == ast::DataClass::spec ? "SPEC" : k == ast::DataClass::crim ? "CRIM" : "NID") +
+                                         ") but names no " + need,
+                                     static_cast<int>(i));
+                found.suggestion = std::string("add to `basis` of '") + r.id + "' the ground of the law that allows it (" +
+                                   (k == ast::DataClass::spec ? "kind art9, e.g. avg.9.2.g with the Dutch law that fills it in"
+                                    : k == ast::DataClass::crim ? "kind art10, the article that authorises it"
+                                                                : "kind nid, the law that allows the BSN (UAVG art. 46)") +
+                                   "), or remove '" + set_.categories[c].name + "' from the rule";
+                attach(found, o);
+            }
         }
         // A permit whose every art. 6 basis is consent rests on consent: it must not decide an item
         // when the consents it tests are not active (or, when it tests none, the item's own consent).

@@ -11,8 +11,10 @@ void Verifier::minimality() {
     progress("data minimality");
     begin();
     for (std::size_t u = 0; u < set_.purposes.size(); ++u) {
+        const std::size_t unknowns = report_.unknowns.size();
         report_.purposes.push_back(reach_table(u, nullptr, nullptr));
         const std::size_t whole = report_.purposes.size() - 1;
+        unserved(u, report_.purposes[whole], report_.unknowns.size() == unknowns);
         for (const ir::Phase& phase : set_.purposes[u].phases) {
             PurposeReach table = reach_table(u, &phase, &report_.purposes[whole]);
             report_.purposes.push_back(std::move(table));
@@ -23,6 +25,29 @@ void Verifier::minimality() {
     if (set_.phase_slot >= 0)
         proven("minimality-phase", "for every phase of a purpose, only the categories and recipients it declares can be reached "
                                    "by a request that names it");
+}
+
+// A purpose that declares data necessary but for which no rule can permit any, and no prohibition names: a
+// warning (the declaration is dead, or the rules meant for it name another purpose). Only when every check
+// of its table was answered.
+void Verifier::unserved(std::size_t u, const PurposeReach& reach, bool all_answered) {
+    const ir::Purpose& p = set_.purposes[u];
+    if (!all_answered || p.needs == 0 || !reach.reachable_categories.empty()) return;
+    // A prohibition written for this purpose (not for every purpose) serves it: its requests are answered
+    // with the law that forbids them, as AVG art. 5 lid 1 onder b forbids re-use for policy overviews.
+    const ir::Mask every = set_.purposes.size() >= 64 ? ~ir::Mask{0} : (ir::Mask{1} << set_.purposes.size()) - 1;
+    for (const ir::Rule& r : set_.rules)
+        if (r.effect == ast::Effect::forbid && (r.purposes >> u & 1) && r.purposes != every) return;
+    Finding& f = add("purpose-unserved", FindingLevel::warning,
+                     "purpose '" + p.name + "' declares data necessary, but no rule can permit any data for it: every request for '" +
+                         p.name + "' is denied. Add a permit `for " + p.name + "`, or remove the purpose if no law serves it",
+                     -1);
+    RuleRef at;
+    at.id = "purpose " + p.name;
+    if (p.at.file) at.file = p.at.file->path;
+    at.line = p.at.line;
+    at.column = p.at.column;
+    f.rules.push_back(at);
 }
 
 // The table of purpose u, or of one of its phases: a request that names `phase` reaches only what the
@@ -70,10 +95,15 @@ PurposeReach Verifier::reach_table(std::size_t u, const ir::Phase* phase, const 
             const Outcome o = ask(g, found, x, "'" + name + "' " + can + " " + asked);
             if (o.res != Res::sat) continue;
             reachable.push_back(name);
-            if (!is_declared)
-                attach(add(property, FindingLevel::violation, "'" + name + "' " + can + " " + where + ", which does not declare it " + lacks,
-                           rule_id(o.rule)),
-                       o);
+            if (!is_declared) {
+                Finding& found = add(property, FindingLevel::violation,
+                                     "'" + name + "' " + can + " " + where + ", which does not declare it " + lacks, rule_id(o.rule));
+                const bool category = std::string_view(lacks) == "necessary";
+                found.suggestion = "if the law makes '" + name + "' " + (category ? "necessary" : "a recipient") + " " + where +
+                                   ", add it to the `" + (category ? "needs" : "recipients") + "` of " +
+                                   (phase ? "the phase" : "the purpose") + "; otherwise take it out of '" + o.rule + "'";
+                attach(found, o);
+            }
         }
     };
     dimension(set_.categories.size(), phase ? phase->needs : p.needs,

@@ -124,6 +124,12 @@ Verifier::Outcome Verifier::solve(const Region& g, const std::vector<int>& slice
 
 // ---- findings and proofs ------------------------------------------------------
 
+int Verifier::rank_of(const std::string& module) const {
+    for (const ir::Module& m : set_.modules)
+        if (m.name == module) return static_cast<int>(m.rank);
+    return static_cast<int>(ast::Rank::none);
+}
+
 RuleRef Verifier::ref(int r) const {
     const ir::Rule& rule = set_.rules[r];
     RuleRef out;

@@ -89,6 +89,9 @@ private:
 
     RuleRef ref(int r) const;
     Finding& add(std::string property, FindingLevel level, std::string message, int rule, const std::vector<int>& involved = {});
+    void unserved(std::size_t purpose, const PurposeReach& reach, bool all_answered);
+    // The rank of a module's instrument (ast::Rank: a larger value is a lower instrument); none for no module.
+    int rank_of(const std::string& module) const;
     static void attach(Finding& f, const Outcome& o);
     std::size_t count(const std::string& property) const;
     std::size_t unknowns_before_ = 0;

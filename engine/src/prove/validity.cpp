@@ -18,12 +18,15 @@ void Verifier::time() {
         const Outcome o = check(enc_.region_of(static_cast<int>(i)),
                                 [&](const Decision&) { return app_[i] && (enc_.date < pv.from || enc_.date > pv.until); },
                                 "rule '" + r.id + "' applies outside provision '" + pv.id + "'");
-        if (o.res == Res::sat)
-            attach(add("time", FindingLevel::violation,
-                       "rule '" + r.id + "' applies on " + o.witness["date"].get<std::string>() + ", outside the validity of provision '" +
-                           pv.id + "' (" + date_text(pv.from) + " to " + date_text(pv.until) + ")",
-                       static_cast<int>(i)),
-                   o);
+        if (o.res == Res::sat) {
+            Finding& found = add("time", FindingLevel::violation,
+                                 "rule '" + r.id + "' applies on " + o.witness["date"].get<std::string>() +
+                                     ", outside the validity of provision '" + pv.id + "' (" + date_text(pv.from) + " to " +
+                                     date_text(pv.until) + ")",
+                                 static_cast<int>(i));
+            found.suggestion = "limit the rule's `valid` dates to those of provision '" + pv.id + "', or correct the provision's";
+            attach(found, o);
+        }
     }
     proven("time", "no rule applies outside its provision's validity");
 }

@@ -41,6 +41,7 @@ std::string property_description(const std::string& p) {
         {"consent", "A consent-based permit decides without the consent it tests."},
         {"minimality-category", "A category can be permitted for a purpose that does not declare it necessary."},
         {"minimality-recipient", "A recipient can receive for a purpose that does not declare it."},
+        {"purpose-unserved", "A purpose declares data necessary, but no rule can permit any data for it."},
         {"time", "A rule applies outside its provision's validity."},
         {"versions", "Successive versions of a provision overlap or leave a gap."},
         {"unknown", "A check ended unknown (timeout or Z3 limit): nothing is proven."},
@@ -62,6 +63,7 @@ json VerifyReport::to_json() const {
     json fs = json::array();
     for (const auto& f : findings) {
         json j{{"property", f.property}, {"level", level_name(f.level)}, {"message", f.message}};
+        if (!f.suggestion.empty()) j["suggestion"] = f.suggestion;
         j["rules"] = json::array();
         for (const auto& r : f.rules) j["rules"].push_back(rule_json(r));
         if (!f.witness.is_null()) {
@@ -122,7 +124,7 @@ json VerifyReport::to_sarif(const std::string& source_root) const {
         json res{{"ruleId", f.property},
                  {"ruleIndex", rule_of(f.property)},
                  {"level", f.level == FindingLevel::violation ? "error" : "warning"},
-                 {"message", {{"text", f.message}}}};
+                 {"message", {{"text", f.suggestion.empty() ? f.message : f.message + ". Suggestion: " + f.suggestion}}}};
         json locs = json::array(), related = json::array();
         for (std::size_t i = 0; i < f.rules.size(); ++i) {
             if (f.rules[i].file.empty()) continue;
@@ -151,7 +153,7 @@ json VerifyReport::to_sarif(const std::string& source_root) const {
     return json{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({run})}};
 }
 
-std::string VerifyReport::to_text() const {
+std::string VerifyReport::to_text(bool verbose) const {
     std::ostringstream out;
     if (!error.empty()) {
         out << "error: " << error << "\n";
@@ -160,6 +162,7 @@ std::string VerifyReport::to_text() const {
     for (const auto& f : findings) {
         out << level_name(f.level) << "[" << f.property << "]: " << f.message << "\n";
         for (const auto& r : f.rules) out << "    " << r.file << ":" << r.line << ": " << r.id << "\n";
+        if (!f.suggestion.empty()) out << "    suggestion: " << f.suggestion << "\n";
         if (!f.witness.is_null()) {
             out << "    witness: " << f.witness.dump() << "\n";
             out << "    decides '" << f.witness_item << "': " << f.witness_decision;
@@ -168,9 +171,28 @@ std::string VerifyReport::to_text() const {
         }
     }
     for (const auto& u : unknowns) out << "unknown: " << u.check << " (" << u.reason << ")\n";
-    if (!purposes.empty()) {
+    // Without --verbose: the tables of purposes where something reachable is not declared (their findings
+    // are above), and one line for the rest.
+    auto mismatch = [](const PurposeReach& p) {
+        for (const auto& r : p.reachable_categories)
+            if (std::find(p.declared_categories.begin(), p.declared_categories.end(), r) == p.declared_categories.end()) return true;
+        for (const auto& r : p.reachable_recipients)
+            if (std::find(p.declared_recipients.begin(), p.declared_recipients.end(), r) == p.declared_recipients.end()) return true;
+        return false;
+    };
+    std::size_t shown = 0, whole = 0, phases = 0;
+    for (const auto& p : purposes) {
+        shown += verbose || mismatch(p);
+        (p.phase.empty() ? whole : phases) += 1;
+    }
+    if (!purposes.empty() && shown < purposes.size())
+        out << "\nreach: " << whole << " purposes and " << phases << " phases"
+            << (shown == 0 ? ": every category and recipient a rule can reach is declared" : "; the others below")
+            << " (--verbose: every table)\n";
+    if (shown > 0) {
         out << "\nreach per purpose (declared / reachable):\n";
         for (const auto& p : purposes) {
+            if (!verbose && !mismatch(p)) continue;
             out << "  purpose " << p.purpose;
             if (!p.phase.empty()) out << ", phase " << p.phase;
             out << "\n";
@@ -197,7 +219,18 @@ std::string VerifyReport::to_text() const {
             table("recipient", p.declared_recipients, p.reachable_recipients);
         }
     }
-    if (!provenance.empty()) {
+    if (!provenance.empty() && !verbose) {
+        std::map<std::string, std::size_t> by_rank;
+        for (const auto& p : provenance) ++by_rank[p.rank];
+        out << "\npermits of SPEC, CRIM and NID data: " << provenance.size() << " rule(s), by the rank of their instrument:";
+        bool first = true;
+        for (const auto& [rank, n] : by_rank) {
+            out << (first ? " " : ", ") << rank << " " << n;
+            first = false;
+        }
+        out << " (--verbose: each rule, its data and grounds)\n";
+    }
+    if (!provenance.empty() && verbose) {
         out << "\npermits of SPEC, CRIM and NID data, by instrument (module, rank: rule: data on grounds):\n";
         for (const auto& p : provenance) {
             out << "  " << p.module << ", " << p.rank << ": " << p.rule << ":";

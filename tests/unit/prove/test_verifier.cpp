@@ -433,6 +433,24 @@ BOOST_AUTO_TEST_CASE(mutation_exception_removed) {
     BOOST_TEST(report.exit_code() == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_purpose_no_rule_serves_is_a_warning_at_its_declaration) {
+    // A purpose declared with data it needs, but no permit can serve it and no prohibition names it.
+    const auto p = mutated("vocabulary.gsl", R"(purpose beleidsinformatie )",
+                           "purpose nazorg_overleg \"Nazorgoverleg\" / \"Aftercare meeting\"\n  needs onderdak\n  recipients gemeente\n"
+                           "purpose beleidsinformatie ");
+    BOOST_REQUIRE(p.ok());
+    const auto report = grondslag::verify(p);
+    const auto f = findings(report, "purpose-unserved");
+    BOOST_REQUIRE(f.size() == 1u);
+    BOOST_TEST((f[0]->level == grondslag::FindingLevel::warning));
+    BOOST_TEST(f[0]->message.find("'nazorg_overleg'") != std::string::npos);
+    BOOST_TEST(f[0]->rules.front().file == "policies/vocabulary.gsl");
+    BOOST_TEST(f[0]->rules.front().line > 0u);
+    BOOST_TEST(report.exit_code() == 0);  // a warning: the set still serves
+    // The shipped purposes are all served: beleidsinformatie by the prohibition of AVG art. 5 lid 1 onder b.
+    BOOST_TEST(findings(grondslag::verify(shipped()), "purpose-unserved").empty());
+}
+
 BOOST_AUTO_TEST_CASE(mutation_undeclared_conflict) {
     // AVG 5's forbid of collective requests, without its declaration that it prevails over every permit.
     const auto p = mutated("avg.gsl", R"(\n  prevails)", "");
@@ -440,11 +458,21 @@ BOOST_AUTO_TEST_CASE(mutation_undeclared_conflict) {
     const auto report = grondslag::verify(p);
     const auto f = findings(report, "conflict");
     BOOST_TEST(f.size() >= 10u);
+    std::size_t by_forbid = 0;
     for (const auto* x : f) {
-        BOOST_TEST(x->rules.front().id == "avg.5.1.collectief");
+        // Where to edit first: the permit, which would name its exception; the forbid is the other rule.
+        BOOST_REQUIRE(x->rules.size() == 2u);
+        BOOST_TEST(x->rules[1].id == "avg.5.1.collectief");
+        // The witness shows this conflict: both apply (collectief), and it is denied; by that forbid where no
+        // narrower one applies too (a permit of CRIM data always meets avg.10, which the answer then names).
         BOOST_TEST(x->witness_decision == "deny");
+        BOOST_TEST(x->witness["facts"].value("collectief", false) == true);
+        by_forbid += x->witness_rule == "avg.5.1.collectief";
+        BOOST_TEST(x->suggestion.find("add `prevails` to forbid 'avg.5.1.collectief'") != std::string::npos);
+        BOOST_TEST(x->suggestion.find("add `except avg.5.1.collectief` to it") != std::string::npos);
         replay(p, *x);
     }
+    BOOST_TEST(by_forbid >= f.size() / 2, by_forbid << " of " << f.size() << " witnesses denied by the forbid itself");
     BOOST_TEST(report.exit_code() == 1);
 }
 
