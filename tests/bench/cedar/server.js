@@ -14,6 +14,12 @@
 // per non-blank request line, in order. Nothing is cached: every request is parsed and decided.
 //
 // GET /ready answers 200 once the policy set is parsed. Other paths 404, other methods 405.
+// Node 20's V8 crashes ("Fatal error ... unreachable code" in Deoptimizer::DoComputeBuiltinContinuation)
+// within seconds of Connection: close load, when it lazily deoptimizes a function into which it inlined
+// the JS-to-wasm call of statefulIsAuthorized. Without that inlining the crash is gone; a call then goes
+// through the generic wrapper, which costs tens of nanoseconds against Cedar's ~100 µs. Set before any
+// code of this file is optimized.
+require('v8').setFlagsFromString('--no-turbo-inline-js-wasm-calls');
 const http = require('http');
 const cedar = require('@cedar-policy/cedar-wasm/nodejs');
 const { toCedar, loadPolicies, SENDERS } = require('./model');
