@@ -114,6 +114,22 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_never_breaks_the_answer) {
     BOOST_TEST(answer["decision"] == "deny");
 }
 
+BOOST_AUTO_TEST_CASE(at_most_64_data_items_as_the_contract_says) {
+    grondslag::Decider d(test_support::standard());
+    auto request = test_support::request("2022-03-10", "dji", "gemeente", "dr_plan", {"onderdak"}, test_support::detained);
+    request["data"] = nlohmann::json::array();
+    for (int i = 0; i < 64; ++i) request["data"].push_back("onderdak");
+    auto a = test_support::decide(d, request);
+    BOOST_TEST(!a.contains("error"));
+    BOOST_TEST(a["items"].size() == 64u);
+    request["data"].push_back("onderdak");
+    a = test_support::decide(d, request);
+    BOOST_TEST(a["decision"] == "deny");
+    BOOST_TEST(a["items"].empty());
+    BOOST_TEST(a["error"]["path"] == "/data");
+    BOOST_TEST(a["error"]["message"] == "at most 64 data items per request");
+}
+
 BOOST_AUTO_TEST_CASE(the_id_is_echoed_even_for_a_bad_request) {
     grondslag::Decider d(test_support::standard());
     auto a = test_support::decide_text(d, R"({"id":"r-1","date":"2022-13-01","sender":"dji","recipient":"gemeente","purpose":"dr_plan","data":["onderdak"]})");
