@@ -87,5 +87,29 @@ for page in index.html register.html flows.svg flows-full.svg timeline.svg; do
 done
 [ "$provisions" -ge 20 ] && ok "timeline: $provisions bars" || bad "timeline: only $provisions bars"
 
+# The timeline at an as-of date past its last provision: laid out in Chromium, the axis reaches that year
+# and the as-of label and every year label lie inside the picture (measured with getBBox, not guessed).
+"$bin" doc --as-of 2031-06-15 --lang en --out "$work/later" --policies "$src/policies" > /dev/null 2>&1
+{
+  echo '<!DOCTYPE html><html><body>'
+  cat "$work/later/timeline.svg"
+  cat <<'JS'
+<script>
+const svg = document.querySelector('svg'), width = svg.viewBox.baseVal.width;
+const inside = (e) => { const b = e.getBBox(); return b.x >= 0 && b.x + b.width <= width; };
+const label = document.querySelector('.as-of text');
+const years = [...document.querySelectorAll('text.year')];
+const p = document.createElement('p');
+p.id = 'result';
+p.textContent = 'as-of ' + (inside(label) ? 'inside' : 'outside') + '; years ' + years.length + ', last ' +
+  years[years.length - 1].textContent + ', ' + (years.every(inside) ? 'all inside' : 'some outside');
+document.body.appendChild(p);
+</script></body></html>
+JS
+} > "$work/later/timeline.html"
+chromium_run "$work/later.log" --dump-dom "file://$work/later/timeline.html" > "$work/later.dom"
+result=$(grep -o '<p id="result">[^<]*' "$work/later.dom" | sed 's/.*>//')
+[ "$result" = "as-of inside; years 14, last 2031, all inside" ] && ok "timeline as of 2031: $result" || bad "timeline as of 2031: '$result'"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -121,7 +121,10 @@ struct TimelineBar {
 };
 
 struct Timeline {
-    std::int32_t start = 0, end = 0;  // 2018-01-01 and 2026-12-31
+    // January 1 of 2018 (or of the as-of date's year if earlier) and December 31 of the later of the as-of
+    // date's year and the last year a provision starts or ends (at most 60 years).
+    int first_year = 0, last_year = 0;
+    std::int32_t start = 0, end = 0;
     double left = 0, right = 0;       // x of start and of the day after end
     double as_of_x = 0;
     std::vector<TimelineBar> bars;    // one per provision, grouped by module

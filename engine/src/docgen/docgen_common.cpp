@@ -128,7 +128,7 @@ constexpr Message messages[] = {
      "paars gestreept: bijzondere gegevens (SPEC); rood: strafrechtelijke gegevens (CRIM); rood-paars: beide",
      "purple dashed: special-category data (SPEC); red: criminal-law data (CRIM); red and purple: both"},
     {"flows.bundles", "Doel, gegevens en grondslag per nummer op de pijlen", "Purpose, data and legal basis per number on the arrows"},
-    {"timeline.title", "Geldigheid van de bepalingen, 2018–2026", "Validity of the provisions, 2018–2026"},
+    {"timeline.title", "Geldigheid van de bepalingen, {first}–{last}", "Validity of the provisions, {first}–{last}"},
     {"timeline.as_of", "peildatum {date}", "as of {date}"},
     {"timeline.dpan", "DPAN (geen wettelijke grondslag)", "DPAN (no statutory basis)"},
     {"timeline.legend", "donker: in werking op de peildatum; licht: niet; pijl: geen einddatum",

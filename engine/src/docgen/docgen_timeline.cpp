@@ -1,5 +1,6 @@
-// The timeline: one bar per provision from its validity, 2018-2026, grouped by
-// module (one module per instrument), as an SVG written here (no external tool).
+// The timeline: one bar per provision from its validity, over the years from 2018 to the as-of date or the
+// last date a provision starts or ends, grouped by module (one module per instrument), as
+// an SVG written here (no external tool).
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -32,6 +33,16 @@ std::string group_caption(const ir::PolicySet& set, const std::string& module, L
 
 const char* palette[] = {"#154273", "#007b5f", "#8a4b08", "#5b3b8c", "#a0004b", "#00636e", "#6b6b00", "#3d5a80"};
 
+// A module's colour follows from its name (FNV-1a), so a law keeps its colour whatever other modules the
+// set has, in every run and on every page.
+const char* colour_of(const std::string& module) {
+    std::uint32_t h = 2166136261u;
+    for (unsigned char c : module) h = (h ^ c) * 16777619u;
+    return palette[h % std::size(palette)];
+}
+
+int year_of(Day d) { return civil_from_days(d).year; }
+
 // Milestones: the earliest start of the provisions whose id begins with the prefix.
 struct Milestone {
     const char* key;
@@ -60,8 +71,19 @@ Timeline build_timeline(const Policies& policies, const DocOptions& options) {
     const ir::PolicySet& set = compiled_form(policies);
     const Day date = parse_as_of(options.as_of);
     Timeline t;
-    t.start = days_from_civil({2018, 1, 1});
-    t.end = days_from_civil({2026, 12, 31});
+    // From 2018 (the AVG; provisions from before it are drawn from the axis's start, their dates in their
+    // tooltips) or the as-of date's year if earlier, to the later of the as-of date's year and the last year
+    // a provision starts or ends (at most 60 years, so that a year stays readable).
+    int first = std::min(2018, year_of(date)), last = year_of(date);
+    for (const auto& p : set.provisions) {
+        last = std::max(last, year_of(p.from));
+        if (p.until < ir::far_future) last = std::max(last, year_of(p.until));
+    }
+    last = std::min(last, first + 59);
+    t.first_year = first;
+    t.last_year = last;
+    t.start = days_from_civil({first, 1, 1});
+    t.end = days_from_civil({last, 12, 31});
     t.left = chart_left;
     t.right = chart_right;
     t.as_of_x = t.x(std::clamp<Day>(date, t.start, t.end + 1));
@@ -113,10 +135,11 @@ std::string timeline_svg(const Policies& policies, const DocOptions& options) {
     std::ostringstream out;
     out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << fmt(width) << "\" height=\"" << fmt(height)
         << "\" viewBox=\"0 0 " << fmt(width) << " " << fmt(height) << "\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n";
-    out << "<title>" << html_escape(msg(lang, "timeline.title")) << "</title>\n";
+    const std::string title = fill(msg(lang, "timeline.title"), {{"first", std::to_string(t.first_year)}, {"last", std::to_string(t.last_year)}});
+    out << "<title>" << html_escape(title) << "</title>\n";
     out << "<rect x=\"0\" y=\"0\" width=\"" << fmt(width) << "\" height=\"" << fmt(height) << "\" fill=\"#ffffff\"/>\n";
     out << "<text x=\"10\" y=\"24\" font-size=\"17\" font-weight=\"bold\" fill=\"#1a1a1a\">"
-        << html_escape(msg(lang, "timeline.title")) << "</text>\n";
+        << html_escape(title) << "</text>\n";
     out << "<text x=\"10\" y=\"44\" font-size=\"11\" fill=\"#444444\">" << html_escape(msg(lang, "timeline.legend")) << "</text>\n";
 
     // DPAN: the years before the consent regime, when no provision governed the exchange.
@@ -132,12 +155,12 @@ std::string timeline_svg(const Policies& policies, const DocOptions& options) {
     }
 
     // Years.
-    for (int year = 2018; year <= 2027; ++year) {
+    for (int year = t.first_year; year <= t.last_year + 1; ++year) {
         const Day d = days_from_civil({year, 1, 1});
         const double x = t.x(d);
         out << "<line x1=\"" << fmt(x) << "\" y1=\"" << fmt(top - 6) << "\" x2=\"" << fmt(x) << "\" y2=\"" << fmt(bottom)
             << "\" stroke=\"#d0d0d0\" stroke-width=\"1\"/>\n";
-        if (year <= 2026)
+        if (year <= t.last_year)
             out << "<text class=\"year\" x=\"" << fmt(x + (t.x(days_from_civil({year + 1, 1, 1})) - x) / 2) << "\" y=\""
                 << fmt(top - 8) << "\" font-size=\"11\" text-anchor=\"middle\" fill=\"#333333\">" << year << "</text>\n";
     }
@@ -159,13 +182,13 @@ std::string timeline_svg(const Policies& policies, const DocOptions& options) {
 
     // Groups and bars.
     std::string group;
-    int colour = -1;
+    const char* colour = palette[0];
     for (const auto& bar : t.bars) {
         if (bar.group != group) {
             group = bar.group;
-            colour = (colour + 1) % static_cast<int>(std::size(palette));
+            colour = colour_of(group);
             out << "<text class=\"group\" x=\"10\" y=\"" << fmt(bar.y - 7) << "\" font-size=\"12\" font-weight=\"bold\" fill=\""
-                << palette[colour] << "\">" << html_escape(group_caption(set, group, lang)) << "</text>\n";
+                << colour << "\">" << html_escape(group_caption(set, group, lang)) << "</text>\n";
         }
         // Two provisions with one citation (a text that changed) are told apart by their ids' last part.
         std::string row_label = bar.citation;
@@ -177,18 +200,20 @@ std::string timeline_svg(const Policies& policies, const DocOptions& options) {
         out << "<rect class=\"bar\" data-provision=\"" << html_escape(bar.provision) << "\" data-from=\"" << format_date(bar.from)
             << "\" data-until=\"" << (bar.open_end ? std::string() : format_date(bar.until)) << "\" x=\"" << fmt(bar.x0)
             << "\" y=\"" << fmt(bar.y) << "\" width=\"" << fmt(std::max(bar.x1 - bar.x0, 0.0)) << "\" height=\""
-            << fmt(bar_height) << "\" rx=\"2\" fill=\"" << palette[colour] << "\" fill-opacity=\"" << (bar.in_force ? "0.9" : "0.3")
+            << fmt(bar_height) << "\" rx=\"2\" fill=\"" << colour << "\" fill-opacity=\"" << (bar.in_force ? "0.9" : "0.3")
             << "\"><title>" << html_escape(bar.provision + ": " + bar.citation + ", " + validity) << "</title></rect>\n";
         if (bar.open_end && bar.x1 > bar.x0)
             out << "<path d=\"M" << fmt(bar.x1) << " " << fmt(bar.y - 2) << " L" << fmt(bar.x1 + 8) << " " << fmt(bar.y + bar_height / 2)
-                << " L" << fmt(bar.x1) << " " << fmt(bar.y + bar_height + 2) << " Z\" fill=\"" << palette[colour] << "\"/>\n";
+                << " L" << fmt(bar.x1) << " " << fmt(bar.y + bar_height + 2) << " Z\" fill=\"" << colour << "\"/>\n";
     }
 
     // The as-of date.
     out << "<g class=\"as-of\" data-date=\"" << format_date(date) << "\"><line x1=\"" << fmt(t.as_of_x) << "\" y1=\"" << fmt(top - 40)
         << "\" x2=\"" << fmt(t.as_of_x) << "\" y2=\"" << fmt(bottom + 6) << "\" stroke=\"#d00000\" stroke-width=\"2\"/>";
+    // Anchored so that the label stays inside the picture at either end of the axis.
+    const char* anchor = t.as_of_x > width - 110 ? "end" : t.as_of_x < 110 ? "start" : "middle";
     out << "<text x=\"" << fmt(t.as_of_x) << "\" y=\"" << fmt(bottom + 20) << "\" font-size=\"11\" font-weight=\"bold\" "
-        << "text-anchor=\"middle\" fill=\"#d00000\">" << html_escape(fill(msg(lang, "timeline.as_of"), {{"date", format_date(date)}}))
+        << "text-anchor=\"" << anchor << "\" fill=\"#d00000\">" << html_escape(fill(msg(lang, "timeline.as_of"), {{"date", format_date(date)}}))
         << "</text></g>\n";
     out << "</svg>\n";
     return out.str();

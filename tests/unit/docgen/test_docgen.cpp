@@ -435,6 +435,43 @@ BOOST_AUTO_TEST_CASE(a_bar_per_provision_with_its_dates) {
     BOOST_TEST(std::set<std::string>(order.begin(), order.end()).size() == order.size());
 }
 
+BOOST_AUTO_TEST_CASE(the_axis_reaches_a_later_as_of_date_and_colours_follow_the_law) {
+    // An as-of date after the last provision: the axis runs to its year, and its label stays in the picture.
+    const auto t = docgen::build_timeline(shipped(), on("2031-06-15"));
+    BOOST_TEST(t.first_year == 2018);
+    BOOST_TEST(t.last_year == 2031);
+    BOOST_TEST(t.as_of_x > t.left);
+    BOOST_TEST(t.as_of_x < t.right);
+    const std::string svg = docgen::timeline_svg(shipped(), on("2031-06-15"));
+    BOOST_TEST(svg.find(">2031</text>") != std::string::npos);
+    BOOST_TEST(svg.find("text-anchor=\"end\" fill=\"#d00000\"") != std::string::npos);  // not cut at the right edge
+    // A module's colour is its own: the same with another module in the set, in every run.
+    const auto colour_of_group = [](const std::string& text, const std::string& caption_start) {
+        const auto at = text.find("class=\"group\"");
+        for (auto i = at; i != std::string::npos; i = text.find("class=\"group\"", i + 1)) {
+            const auto end = text.find("</text>", i);
+            const std::string element = text.substr(i, end - i);
+            if (element.find(">" + caption_start) == std::string::npos) continue;
+            const auto fill = element.find("fill=\"");
+            return element.substr(fill + 6, 7);
+        }
+        return std::string();
+    };
+    const auto with_module = grondslag::Policies::load_directories(
+        {std::string(GRONDSLAG_SOURCE_DIR) + "/policies", std::string(GRONDSLAG_SOURCE_DIR) + "/examples/amsterdam/policies"});
+    BOOST_REQUIRE(with_module.ok());
+    const std::string other = docgen::timeline_svg(with_module, on("2026-01-01"));
+    const std::string base = docgen::timeline_svg(shipped(), on("2026-01-01"));
+    std::size_t compared = 0;
+    for (std::size_t i = base.find("class=\"group\""); i != std::string::npos; i = base.find("class=\"group\"", i + 1)) {
+        const auto open = base.find('>', i) + 1;
+        const std::string caption = base.substr(open, base.find("</text>", open) - open);
+        BOOST_TEST(colour_of_group(other, caption) == colour_of_group(base, caption), caption);
+        ++compared;
+    }
+    BOOST_TEST(compared > 10u);
+}
+
 BOOST_AUTO_TEST_CASE(svg_marks_regimes_and_the_date) {
     const std::string svg = docgen::timeline_svg(shipped(), on("2026-01-01"));
     BOOST_TEST(svg.find("<svg xmlns=\"http://www.w3.org/2000/svg\"") == 0);
