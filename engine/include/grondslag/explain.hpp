@@ -47,6 +47,9 @@ struct ConditionCheck {
         std::optional<std::string> value;  // as the request gave it; nullopt when not given
     };
     std::vector<FactValue> facts;  // the facts the condition reads
+    // party: the actors listed (with their labels) and the request's actor on that side, for the sentence.
+    std::vector<Labelled> actors;
+    std::optional<Labelled> actor;
     std::string expected;  // policy notation, with `wanted` applied: "true", ">= 12", "in [zeden, geweld]", "given"
     std::optional<std::string> actual;  // the request's value in the same notation; nullopt when unknown
     std::optional<std::string> from;    // a date condition that fails: the first request date on which it holds
@@ -130,6 +133,7 @@ struct ItemExplanation {
     std::string reason;
     std::optional<std::string> earliest_start;  // no permit in force yet: the earliest later start
     std::string basis;
+    Labelled basis_label;  // the basis with its labels, for sentences ("AVG art. 6 lid 1 onder e: ...")
     std::vector<std::string> grounds;
     std::vector<std::string> citations;
     std::vector<ObligationDue> obligations;

@@ -214,6 +214,9 @@ public:
                 c.facts.push_back({Labelled{n.slot == 0 ? "sender" : "recipient", "", ""}, set_.actors[actor].name});
                 c.expected = std::string(want ? "in " : "not in ") + list(actor_names(n.mask));
                 c.actual = set_.actors[actor].name;
+                for (std::size_t a = 0; a < set_.actors.size() && a < 64; ++a)
+                    if (n.mask >> a & 1) c.actors.push_back(labelled(set_.actors[a].name, set_.actors[a].label));
+                c.actor = labelled(set_.actors[actor].name, set_.actors[actor].label);
                 break;
             }
             case Op::contains_any:
@@ -611,6 +614,8 @@ ItemExplanation analyse_item(const ir::PolicySet& set, const Request& r, std::ui
             if (is_basis) item.basis = id;
             else item.grounds.push_back(id);
         });
+        if (const auto b = set.basis_ids.find(item.basis); b != set.basis_ids.end())
+            item.basis_label = labelled(item.basis, set.bases[static_cast<std::size_t>(b->second)].label);
         item.citations = rule.citations;
         // The winner lifts every applicable forbid.
         for (const ClashTrace& clash : trace.clashes)

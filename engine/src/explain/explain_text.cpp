@@ -1,6 +1,9 @@
 // The readable account of an explanation, in Dutch or English. Every sentence
 // has both forms here; nouns come from the vocabulary's labels.
+#include <cctype>
 #include <initializer_list>
+#include <string_view>
+#include <utility>
 #include <string>
 
 #include "grondslag/explain.hpp"
@@ -30,6 +33,8 @@ public:
         return label.empty() ? l.name : label + " (" + l.name + ")";
     }
 
+    std::string yes_no(bool v) const { return v ? t("ja", "yes") : t("nee", "no"); }
+
     std::string truth(const std::string& v) const {
         if (v == "true") return t("waar", "true");
         if (v == "false") return t("onwaar", "false");
@@ -53,9 +58,71 @@ public:
         return t("geen toestemmingen opgegeven (ontbrekend feit)", "no consent records given (missing fact)");
     }
 
+    // The policy notation of a comparison in words of the language: "date >= verwachte_terugkeer - 3 months"
+    // becomes "datum van het verzoek >= verwachte_terugkeer - 3 maanden".
+    std::string words(std::string s) const {
+        static const std::pair<const char*, std::pair<const char*, const char*>> table[] = {
+            {"not in ", {"is geen van ", "is none of "}},
+            {"in ", {"is een van ", "is one of "}},
+            {"contains any of ", {"bevat een van ", "contains one of "}},
+            {"contains none of ", {"bevat geen van ", "contains none of "}},
+            {"not given", {"niet opgegeven", "not given"}},
+            {"given", {"opgegeven", "given"}},
+            {"date", {"datum van het verzoek", "request date"}},
+            {"months", {"maanden", "months"}},
+            {"month", {"maand", "month"}},
+            {"years", {"jaar", "years"}},
+            {"year", {"jaar", "year"}},
+            {"days", {"dagen", "days"}},
+            {"day", {"dag", "day"}},
+            {"weeks", {"weken", "weeks"}},
+            {"not ", {"niet ", "not "}},
+        };
+        std::string out;
+        for (std::size_t i = 0; i < s.size();) {
+            bool replaced = false;
+            const bool word_start = i == 0 || !(std::isalnum(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '_' || s[i - 1] == '.');
+            for (const auto& [from, to] : table) {
+                const std::string_view f(from);
+                if (!word_start || s.compare(i, f.size(), f) != 0) continue;
+                const std::size_t end = i + f.size();
+                const bool word_end = f.back() == ' ' || end >= s.size() || !(std::isalnum(static_cast<unsigned char>(s[end])) || s[end] == '_');
+                if (!word_end) continue;
+                out += lang_ == Language::nl ? to.first : to.second;
+                i = end;
+                replaced = true;
+                break;
+            }
+            if (!replaced) out += s[i++];
+        }
+        return out;
+    }
+
+    // A party condition as a sentence: "de ontvanger is geen van: DJI (dji); hier College van B&W (gemeente)".
+    std::string party(const ConditionCheck& c) const {
+        const bool sender = !c.facts.empty() && c.facts.front().fact.name == "sender";
+        std::string listed;
+        for (const auto& a : c.actors) listed += (listed.empty() ? "" : ", ") + noun(a);
+        const std::string side = sender ? t("de verstrekker", "the sender") : t("de ontvanger", "the recipient");
+        std::string s = c.wanted ? t("{0} is een van: {1}", "{0} is one of: {1}", {side, listed})
+                                 : t("{0} is geen van: {1}", "{0} is none of: {1}", {side, listed});
+        if (c.actor) s += t("; hier {0}", "; here {0}", {noun(*c.actor)});
+        return s;
+    }
+
     // One atomic condition as a sentence.
     std::string check(const ConditionCheck& c) const {
-        std::string s = c.text;
+        if (c.kind == ConditionCheck::Kind::party && !c.actors.empty()) return party(c);
+        // A yes/no fact by its label: "De persoon is gedetineerde (gedetineerd): vereist ja, is ja".
+        if (c.kind == ConditionCheck::Kind::fact && c.facts.size() == 1) {
+            const auto& f = c.facts.front();
+            std::string s = noun(f.fact);
+            const std::string wanted = yes_no(c.wanted);
+            if (f.value) s += t(": vereist {0}, opgegeven {1}", ": required {0}, given {1}", {wanted, yes_no(*f.value == "true")});
+            else s += t(": vereist {0}; niet opgegeven (ontbrekend feit: {1})", ": required {0}; not given (missing fact: {1})", {wanted, f.fact.name});
+            return s;
+        }
+        std::string s = words(c.text);
         if (c.kind == ConditionCheck::Kind::consent) {
             s = t(c.explicit_consent ? "uitdrukkelijke toestemming voor {0}" : "toestemming voor {0}",
                   c.explicit_consent ? "explicit consent for {0}" : "consent for {0}", {noun(*c.consent_category)});
@@ -72,9 +139,9 @@ public:
             labels += (labels.empty() ? "" : "; ") + (c.facts.size() > 1 ? f.fact.name + ": " : std::string()) + label;
         }
         if (!labels.empty()) s += " (" + labels + ")";
-        const std::string expected = c.kind == ConditionCheck::Kind::fact || c.kind == ConditionCheck::Kind::constant ? truth(c.expected) : c.expected;
+        const std::string expected = c.kind == ConditionCheck::Kind::fact || c.kind == ConditionCheck::Kind::constant ? truth(c.expected) : words(c.expected);
         if (c.actual) {
-            const std::string actual = c.kind == ConditionCheck::Kind::fact || c.kind == ConditionCheck::Kind::constant ? truth(*c.actual) : *c.actual;
+            const std::string actual = c.kind == ConditionCheck::Kind::fact || c.kind == ConditionCheck::Kind::constant ? truth(*c.actual) : words(*c.actual);
             s += t(": vereist {0}, is {1}", ": required {0}, is {1}", {expected, actual});
         } else {
             std::string missing;
@@ -302,7 +369,7 @@ public:
             }
             if (!it.provision_kind.empty())
                 out += t("   Aard van de bepaling: {0}.\n", "   Kind of provision: {0}.\n", {kind(it.provision_kind)});
-            out += t("   Grondslag: {0}", "   Legal basis: {0}", {it.basis});
+            out += t("   Grondslag: {0}", "   Legal basis: {0}", {it.basis_label.name.empty() ? it.basis : noun(it.basis_label)});
             if (!it.grounds.empty()) out += t("; verdere gronden: {0}", "; further grounds: {0}", {names(it.grounds)});
             out += "\n";
             if (!it.citations.empty()) out += t("   Vindplaatsen: {0}\n", "   Citations: {0}\n", {names(it.citations)});
