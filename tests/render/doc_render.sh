@@ -79,13 +79,26 @@ check_page "$work/doc/register.html" '<section class="provision"' 15 &
 check_page "$work/doc/flows.svg" 'class="edge' 40 &
 check_page "$work/doc/flows-full.svg" 'class="edge' 60 &
 check_page "$work/doc/timeline.svg" 'class="bar"' "$provisions" &
+check_page "$work/doc/flows-dr_plan.svg" 'class="edge' 2 &
+check_page "$work/doc/flows-wmo.svg" 'class="edge' 3 &
 wait
-for page in index.html register.html flows.svg flows-full.svg timeline.svg; do
+for page in index.html register.html flows.svg flows-full.svg timeline.svg flows-dr_plan.svg flows-wmo.svg; do
   cat "$work/$page.result"
   passed=$((passed + $(grep -c '^ok' "$work/$page.result")))
   failed=$((failed + $(grep -c '^FAIL' "$work/$page.result")))
 done
 [ "$provisions" -ge 20 ] && ok "timeline: $provisions bars" || bad "timeline: only $provisions bars"
+# A diagram per purpose, each linked from the index. All but the two hubs (the PARTA casusoverleg and the
+# ZVH, each exchanging with some fifteen partners) fit 2,200 by 1,800 points; the hubs 3,300 by 1,800.
+linked=$(grep -o 'href="flows-[a-z_0-9]*\.svg"' "$work/doc/index.html" | grep -vc 'flows-full.svg')
+[ "$linked" -ge 20 ] && ok "index: $linked diagrams per purpose linked" || bad "index: $linked diagrams per purpose linked"
+for f in $(grep -o 'href="flows-[a-z_0-9]*\.svg"' "$work/doc/index.html" | sed 's/href="//; s/"//' | grep -v flows-full.svg); do
+  [ -s "$work/doc/$f" ] || { bad "$f linked but missing"; continue; }
+done
+large=$(for f in "$work"/doc/flows-*.svg; do [ "$(basename "$f")" = flows-full.svg ] && continue
+  limit=2200; case "$(basename "$f")" in flows-radicalisering.svg|flows-zvh.svg) limit=3300 ;; esac
+  grep -o '<svg width="[0-9.]*pt" height="[0-9.]*pt"' "$f" | tr -dc '0-9. \n' | awk -v f="$(basename "$f")" -v w="$limit" '$1 > w || $2 > 1800 {print f}'; done)
+[ -z "$large" ] && ok "every purpose diagram within its size" || bad "diagrams too large: $large"
 
 # The timeline at an as-of date past its last provision: laid out in Chromium, the axis reaches that year
 # and the as-of label and every year label lie inside the picture (measured with getBBox, not guessed).

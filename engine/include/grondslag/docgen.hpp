@@ -104,6 +104,9 @@ std::string register_html(const Register& reg);
 // carrying special (SPEC) data are purple and dashed, criminal (CRIM) red, both
 // a red and purple double line.
 std::string flows_dot(const Policies& policies, const DocOptions& options);
+// The flows of one purpose (its name), left to right from senders to recipients: a picture small enough to
+// read on A4. Empty when nothing is permitted for it on the date.
+std::string purpose_flows_dot(const Policies& policies, const DocOptions& options, const std::string& purpose);
 // The same flows without bundling, for readers who want every label on the drawing: one edge per
 // (sender, recipient, purpose) in force, labelled with the purpose, the categories (SPEC, CRIM and
 // NID marked) and the bases, coloured as above (flows-full.dot, rendered to flows-full.svg).
@@ -140,7 +143,9 @@ struct DocResult {
     std::vector<std::string> notes;  // e.g. "dot is not installed: flows.svg not rendered"
 };
 
-std::string index_html(const Register& reg, bool have_flows_svg);
+// `purpose_diagrams`: per purpose with permitted flows, its name and label (flows-NAME.svg is linked).
+std::string index_html(const Register& reg, bool have_flows_svg,
+                       const std::vector<std::pair<std::string, std::string>>& purpose_diagrams = {});
 
 // Writes register.md, register.html, flows.dot, flows.svg (when Graphviz's `dot`
 // is on PATH), timeline.svg and index.html into `directory` (created when missing).

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "docgen_common.hpp"
+#include "policies_access.hpp"
 #include "grondslag/safe_files.hpp"
 
 namespace grondslag::docgen {
@@ -25,7 +26,7 @@ std::int32_t parse_as_of(const std::string& date) {
     return *d;
 }
 
-std::string index_html(const Register& reg, bool have_flows_svg) {
+std::string index_html(const Register& reg, bool have_flows_svg, const std::vector<std::pair<std::string, std::string>>& purpose_diagrams) {
     const Lang lang = reg.lang;
     std::size_t activities = 0;
     for (const auto& s : reg.sections) activities += s.activities.size();
@@ -47,6 +48,12 @@ std::string index_html(const Register& reg, bool have_flows_svg) {
     if (have_flows_svg) out << "<li><a href=\"flows-full.svg\">" << html_escape(msg(lang, "index.flows_full")) << "</a></li>\n";
     out << "<li><a href=\"timeline.svg\">" << html_escape(msg(lang, "index.timeline")) << "</a></li>\n";
     out << "</ul>\n";
+    if (have_flows_svg && !purpose_diagrams.empty()) {
+        out << "<h2>" << html_escape(msg(lang, "index.flows_by_purpose")) << "</h2>\n<ul id=\"purposes\">\n";
+        for (const auto& [name, label] : purpose_diagrams)
+            out << "<li><a href=\"flows-" << html_escape(name) << ".svg\">" << html_escape(label) << "</a></li>\n";
+        out << "</ul>\n";
+    }
     if (!have_flows_svg) out << "<p class=\"meta\">" << html_escape(msg(lang, "index.no_svg")) << "</p>\n";
     out << "<p><img src=\"timeline.svg\" alt=\"" << html_escape(msg(lang, "index.timeline")) << "\" style=\"max-width:100%\"></p>\n";
     out << "<p class=\"meta\">" << html_escape(msg(lang, "generated")) << ".</p>\n</body>\n</html>\n";
@@ -105,6 +112,13 @@ bool run_dot_into(const std::string& dot, const std::string& in, const std::stri
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+// Every purpose of the set: its name and its label in the options' language.
+std::vector<std::pair<std::string, std::string>> purposes_of(const Policies& policies, Lang lang) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& p : compiled_form(policies).purposes) out.emplace_back(p.name, label_of(p.label, p.name, lang, "purpose"));
+    return out;
+}
+
 }  // namespace
 
 DocResult write_documentation(const Policies& policies, const DocOptions& options, const std::string& directory) {
@@ -140,9 +154,29 @@ DocResult write_documentation(const Policies& policies, const DocOptions& option
     } else {
         result.notes.push_back("dot failed to render flows.dot: flows.svg not written");
     }
+    // One diagram per purpose, small enough to read on A4; the index links them.
+    std::vector<std::pair<std::string, std::string>> purpose_diagrams;
+    for (const auto& purpose : purposes_of(policies, options.lang)) {
+        const std::string name = purpose.first;
+        fs::remove(dir / ("flows-" + name + ".svg"), ec);
+        const std::string text = purpose_flows_dot(policies, options, name);
+        if (text.empty()) {
+            fs::remove(dir / ("flows-" + name + ".dot"), ec);
+            continue;
+        }
+        write_file(dir / ("flows-" + name + ".dot"), text);
+        result.files.push_back("flows-" + name + ".dot");
+        if (!have_svg) continue;
+        if (!run_dot(dot, (dir / ("flows-" + name + ".dot")).string(), (dir / ("flows-" + name + ".svg")).string())) {
+            result.notes.push_back("dot failed to render flows-" + name + ".dot");
+            continue;
+        }
+        result.files.push_back("flows-" + name + ".svg");
+        purpose_diagrams.emplace_back(name, purpose.second);
+    }
     write_file(dir / "timeline.svg", timeline_svg(policies, options));
     result.files.push_back("timeline.svg");
-    write_file(dir / "index.html", index_html(reg, have_svg));
+    write_file(dir / "index.html", index_html(reg, have_svg, purpose_diagrams));
     result.files.push_back("index.html");
     return result;
 }

@@ -151,6 +151,7 @@ constexpr Message messages[] = {
     {"index.register", "Register van verwerkingsactiviteiten (HTML)", "Record of processing activities (HTML)"},
     {"index.register_md", "Register van verwerkingsactiviteiten (Markdown)", "Record of processing activities (Markdown)"},
     {"index.flows", "Gegevensstromen (SVG)", "Data flows (SVG)"},
+    {"index.flows_by_purpose", "Gegevensstromen per doel", "Data flows per purpose"},
     {"index.flows_dot", "Gegevensstromen (Graphviz DOT)", "Data flows (Graphviz DOT)"},
     {"index.flows_full", "Gegevensstromen, elke stroom voluit (SVG)", "Data flows, every flow in full (SVG)"},
     {"index.timeline", "Tijdlijn van de bepalingen (SVG)", "Timeline of the provisions (SVG)"},

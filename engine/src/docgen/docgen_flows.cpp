@@ -80,11 +80,33 @@ std::map<std::tuple<int, int, int>, Flow> permitted_flows(const ir::PolicySet& s
     return flows;
 }
 
-std::string flows_dot(const Policies& policies, const DocOptions& options) {
+namespace {
+
+// The diagram of `flows` (all purposes, or one: `purpose` >= 0).
+std::string flows_diagram(const Policies& policies, const DocOptions& options, int purpose);
+
+}  // namespace
+
+std::string flows_dot(const Policies& policies, const DocOptions& options) { return flows_diagram(policies, options, -1); }
+
+std::string purpose_flows_dot(const Policies& policies, const DocOptions& options, const std::string& name) {
+    const ir::PolicySet& set = compiled_form(policies);
+    for (std::size_t p = 0; p < set.purposes.size(); ++p)
+        if (set.purposes[p].name == name) return flows_diagram(policies, options, static_cast<int>(p));
+    return {};
+}
+
+namespace {
+
+std::string flows_diagram(const Policies& policies, const DocOptions& options, int only) {
     const ir::PolicySet& set = compiled_form(policies);
     const Day date = parse_as_of(options.as_of);
     const Lang lang = options.lang;
-    const auto flows = permitted_flows(set, date);
+    auto flows = permitted_flows(set, date);
+    if (only >= 0) {
+        for (auto it = flows.begin(); it != flows.end();) it = std::get<2>(it->first) == only ? std::next(it) : flows.erase(it);
+        if (flows.empty()) return {};
+    }
 
     std::set<int> nodes;
     for (const auto& [key, flow] : flows) {
@@ -93,12 +115,20 @@ std::string flows_dot(const Policies& policies, const DocOptions& options) {
     }
 
     std::ostringstream out;
-    const std::string title = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
+    std::string title = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
+    if (only >= 0) title += ": " + label_of(set.purposes[only].label, set.purposes[only].name, lang, "purpose");
     out << "// " << title << " (" << policies.hash() << ")\n";
     out << "digraph flows {\n";
-    out << "  graph [layout=neato, overlap=scale, sep=\"+20\", splines=true, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, labeljust=l, "
-           "label=\""
-        << dot_escape(title + "\n" + msg(lang, "flows.legend")) << "\"];\n";
+    // One purpose: senders above, recipients below (Graphviz's dot), the legend at the bottom, small enough
+    // for a page; all purposes: a spring layout, as an overview.
+    if (only >= 0)
+        out << "  graph [layout=dot, rankdir=TB, nodesep=0.4, ranksep=0.9, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, "
+               "labeljust=l, label=\""
+            << dot_escape(title + "\n" + msg(lang, "flows.legend")) << "\"];\n";
+    else
+        out << "  graph [layout=neato, overlap=scale, sep=\"+20\", splines=true, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, labeljust=l, "
+               "label=\""
+            << dot_escape(title + "\n" + msg(lang, "flows.legend")) << "\"];\n";
     out << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef2f7\", color=\"#154273\", fontname=\"DejaVu Sans\", "
            "fontsize=11];\n";
     out << "  edge [fontname=\"DejaVu Sans\", fontsize=9, arrowsize=0.7];\n";
@@ -142,11 +172,14 @@ std::string flows_dot(const Policies& policies, const DocOptions& options) {
         const std::string colour = spec && crim ? "#7b2d8e" : crim ? "#b00020" : spec ? "#7b2d8e" : "#1a1a1a";
         const std::string purpose = label_of(set.purposes[p].label, set.purposes[p].name, lang, "purpose");
         if (added) {
-            std::vector<std::string> lines;
+            std::vector<std::string> lines, basis_wrapped;
             for (const auto& l : split_lines(wrapped(categories, "; "))) lines.push_back(html_escape(l));
+            // The grounds wrapped as the categories are: one long line would set the legend's width.
+            for (const auto& l : split_lines(wrapped(bases, "; ", msg(lang, "basis") + ": "))) basis_wrapped.push_back(html_escape(l));
+            const std::string basis_lines = join(basis_wrapped, "<BR/>");
             legend_rows.push_back("<TR><TD VALIGN=\"TOP\"><B>" + std::to_string(code) + "</B></TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><B>" +
                                   html_escape(purpose) + "</B><BR/><FONT COLOR=\"" + colour + "\">" + join(lines, "<BR/>") +
-                                  "</FONT><BR/><I>" + html_escape(msg(lang, "basis") + ": " + join(bases, "; ")) + "</I></TD></TR>");
+                                  "</FONT><BR/><I>" + basis_lines + "</I></TD></TR>");
         }
         Edge& e = edges[{s, r}];
         e.lines.push_back(std::to_string(code));
@@ -180,10 +213,13 @@ std::string flows_dot(const Policies& policies, const DocOptions& options) {
             << html_escape(msg(lang, "flows.bundles")) << "</B></TD></TR>";
         for (const auto& row : legend_rows) out << row;
         out << "</TABLE>>];\n";
+        if (only >= 0) out << "  { rank=sink; legend; }\n";
     }
     out << "}\n";
     return out.str();
 }
+
+}  // namespace
 
 std::string flows_full_dot(const Policies& policies, const DocOptions& options) {
     const ir::PolicySet& set = compiled_form(policies);

@@ -297,6 +297,32 @@ BOOST_AUTO_TEST_CASE(index_links_every_document) {
     BOOST_TEST(without.find("flows.svg was not made: Graphviz (dot) is not installed.") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_diagram_per_purpose_holds_only_its_flows_and_the_index_links_it) {
+    const auto options = on("2026-01-01", docgen::Lang::en);
+    const std::string dr = docgen::purpose_flows_dot(shipped(), options, "dr_plan");
+    BOOST_REQUIRE(!dr.empty());
+    BOOST_TEST(dr.find("rankdir=TB") != std::string::npos);
+    BOOST_TEST(dr.find("rank=sink; legend") != std::string::npos);
+    // Every bundle of the legend is the D&R plan's (its label, as in the title); the overview has more.
+    const std::string title_start = "// Data flows on 2026-01-01: ";
+    BOOST_REQUIRE(dr.rfind(title_start, 0) == 0);
+    const std::string purpose = dr.substr(title_start.size(), dr.find(" (sha256:") - title_start.size());
+    std::size_t bundles = 0;
+    const std::string cell = "BALIGN=\"LEFT\"><B>";
+    for (std::size_t at = dr.find(cell); at != std::string::npos; at = dr.find(cell, at + 1), ++bundles)
+        BOOST_TEST(dr.substr(at + cell.size(), dr.find("</B>", at) - at - cell.size()) == purpose);
+    BOOST_TEST(bundles > 0u);
+    BOOST_TEST(docgen::flows_dot(shipped(), options).size() > 3 * dr.size());
+    // A purpose that nothing is permitted for has no diagram; an unknown name neither.
+    BOOST_TEST(docgen::purpose_flows_dot(shipped(), options, "beleidsinformatie").empty());
+    BOOST_TEST(docgen::purpose_flows_dot(shipped(), options, "no_such_purpose").empty());
+    const auto reg = docgen::build_register(shipped(), options);
+    const std::string index = docgen::index_html(reg, true, {{"dr_plan", "D&R plan"}, {"zorg", "Care"}});
+    BOOST_TEST(index.find("href=\"flows-dr_plan.svg\">D&amp;R plan</a>") != std::string::npos, index);
+    BOOST_TEST(index.find("href=\"flows-zorg.svg\">Care</a>") != std::string::npos);
+    BOOST_TEST(index.find("Data flows per purpose") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(full_diagram_has_an_edge_per_flow_labelled_in_full) {
     const std::string dot = docgen::flows_full_dot(shipped(), on("2026-01-01", docgen::Lang::en));
     // Bjsg 11a (new list): the Minister to the mayor for public order, CRIM data, AVG 6(1)(e) and UAVG 33.
