@@ -26,9 +26,9 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-class Session : public std::enable_shared_from_this<Session> {
+class Connection : public std::enable_shared_from_this<Connection> {
 public:
-    Session(tcp::socket socket, grondslag::server::Service& service) : stream_(std::move(socket)), service_(service) {}
+    Connection(tcp::socket socket, grondslag::server::Service& service) : stream_(std::move(socket)), service_(service) {}
     void start() { read(); }
 
 private:
@@ -82,7 +82,7 @@ private:
 
 void accept(tcp::acceptor& acceptor, grondslag::server::Service& service) {
     acceptor.async_accept(asio::make_strand(acceptor.get_executor()), [&](beast::error_code e, tcp::socket socket) {
-        if (!e) std::make_shared<Session>(std::move(socket), service)->start();
+        if (!e) std::make_shared<Connection>(std::move(socket), service)->start();
         accept(acceptor, service);
     });
 }

@@ -8,14 +8,7 @@ threads=("$@"); [ ${#threads[@]} -gt 0 ] || threads=(1 2 4 8)
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 "$bin" verify --policies "$root/policies" --seal "$dir/set.bundle" > /dev/null
-python3 - "$root" "$n" "$dir/batch.ndjson" <<'PY'
-import json, glob, sys
-root, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-reqs = [json.dumps(c['request']) for f in sorted(glob.glob(root + '/corpus/*.json')) for c in json.load(open(f))['cases']]
-with open(out, 'w') as o:
-    for i in range(n):
-        o.write(reqs[i % len(reqs)] + '\n')
-PY
+python3 "$root/tests/bench/corpus_batch.py" "$root" "$n" "$dir/batch.ndjson"
 echo "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $n requests ($(stat -c %s "$dir/batch.ndjson") bytes)"
 printf "%8s %14s %12s %10s\n" threads "decisions/s" "seconds" "max RSS kB"
 for t in "${threads[@]}"; do

@@ -98,7 +98,7 @@ PurposeReach Verifier::reach_table(std::size_t u, const ir::Phase* phase, const 
             if (!is_declared) {
                 Finding& found = add(property, FindingLevel::violation,
                                      "'" + name + "' " + can + " " + where + ", which does not declare it " + lacks, rule_id(o.rule));
-                const bool category = std::string_view(lacks) == "necessary";
+                const bool category = covered == &ir::Rule::categories;
                 found.suggestion = "if the law makes '" + name + "' " + (category ? "necessary" : "a recipient") + " " + where +
                                    ", add it to the `" + (category ? "needs" : "recipients") + "` of " +
                                    (phase ? "the phase" : "the purpose") + "; otherwise take it out of '" + o.rule + "'";

@@ -13,7 +13,6 @@
 #include <stdexcept>
 
 #include <spdlog/details/null_mutex.h>
-#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -57,8 +56,8 @@ public:
     }
 
 protected:
-    // The records come formatted, with their newlines (pattern "%v", no end of line): written as they
-    // are, without a copy through the formatter's buffer.
+    // The records come formatted, with their newlines: written as they are, without a copy through the
+    // formatter's buffer (no pattern applies).
     void sink_it_(const spdlog::details::log_msg& msg) override { write_all(msg.payload.data(), msg.payload.size()); }
     void flush_() override {}  // every line is already written in full
 
@@ -106,8 +105,6 @@ DecisionLog::DecisionLog(const std::string& path, Options options) : impl_(std::
     if (path.empty()) return;
     Impl& d = *impl_;
     d.logger = std::make_shared<spdlog::logger>("decisions", std::make_shared<AppendLineSink>(path));
-    // The records come with their newlines; the sink writes each batch of them with one write(2).
-    d.logger->set_formatter(std::make_unique<spdlog::pattern_formatter>("%v", spdlog::pattern_time_type::utc, ""));
     d.logger->flush_on(spdlog::level::info);  // every record reaches the file before its answer
     // spdlog reports write errors to a handler and goes on; an audit trail with holes is not
     // acceptable, so a failed write stops the decisions (fail closed).

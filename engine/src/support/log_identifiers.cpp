@@ -1,5 +1,7 @@
 #include "log_identifiers.hpp"
 
+#include "grondslag/sha256.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -9,17 +11,6 @@
 namespace grondslag {
 
 namespace {
-
-constexpr char digits[] = "0123456789abcdef";
-
-void append_hex(std::string& out, const unsigned char* p, std::size_t n) {
-    char text[128];
-    for (std::size_t i = 0; i < n; ++i) {
-        text[2 * i] = digits[p[i] >> 4];
-        text[2 * i + 1] = digits[p[i] & 15];
-    }
-    out.append(text, 2 * n);
-}
 
 // Random bytes drawn 4 KiB at a time; each thread has its own, so no lock and no byte given twice.
 struct RandomPool {
@@ -43,9 +34,7 @@ std::string hmac_sha256_tag(std::string_view key, std::string_view text) {
     if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(text.data()),
               text.size(), mac, &n))
         throw std::runtime_error("HMAC-SHA-256 failed");
-    std::string out = "hmac-sha256:";
-    append_hex(out, mac, n);
-    return out;
+    return "hmac-sha256:" + to_hex(std::string_view(reinterpret_cast<const char*>(mac), n));
 }
 
 void append_random_hex(std::string& out, std::size_t bytes) {
@@ -56,7 +45,7 @@ void append_random_hex(std::string& out, std::size_t bytes) {
         bool zero = true;
         for (std::size_t i = 0; i < bytes; ++i) zero = zero && p[i] == 0;
         if (zero) continue;
-        append_hex(out, p, bytes);
+        out += to_hex(std::string_view(reinterpret_cast<const char*>(p), bytes));
         return;
     }
 }

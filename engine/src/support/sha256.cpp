@@ -9,13 +9,17 @@ namespace grondslag {
 
 namespace {
 
-std::string hex_of(const unsigned char* bytes, std::size_t length) {
+void hex_into(const unsigned char* bytes, std::size_t length, char* out) {
     static const char digits[] = "0123456789abcdef";
-    std::string out(length * 2, '0');
     for (std::size_t i = 0; i < length; ++i) {
         out[2 * i] = digits[bytes[i] >> 4];
         out[2 * i + 1] = digits[bytes[i] & 15];
     }
+}
+
+std::string hex_of(const unsigned char* bytes, std::size_t length) {
+    std::string out(length * 2, '0');
+    hex_into(bytes, length, out.data());
     return out;
 }
 
@@ -61,11 +65,7 @@ void sha256_hex_into(std::string_view data, char out[64]) {
         EVP_DigestUpdate(c.context, data.data(), data.size()) != 1 || EVP_DigestFinal_ex(c.context, digest, &length) != 1 ||
         length != 32)
         throw std::bad_alloc();
-    static const char digits[] = "0123456789abcdef";
-    for (unsigned i = 0; i < 32; ++i) {
-        out[2 * i] = digits[digest[i] >> 4];
-        out[2 * i + 1] = digits[digest[i] & 15];
-    }
+    hex_into(digest, 32, out);
 }
 
 std::string sha256_hex(std::string_view data) {
