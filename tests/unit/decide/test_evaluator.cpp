@@ -339,6 +339,8 @@ void check_candidate_index(const grondslag::ir::PolicySet& set) {
 }
 }  // namespace
 
+BOOST_AUTO_TEST_SUITE(candidate_index)
+
 // The candidate index finds a cell's list by counting mask bits (ir::count_bits).
 BOOST_AUTO_TEST_CASE(count_bits_agrees_with_std_popcount) {
     std::mt19937_64 rng(3);
@@ -412,3 +414,5 @@ BOOST_AUTO_TEST_CASE(a_traced_decision_is_the_decision) {
     BOOST_TEST(permits > 50u, permits);
     BOOST_TEST(forbidden > 50u, forbidden);
 }
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -524,6 +524,8 @@ std::size_t check_corpus(const grondslag::Policies& policies, const std::string&
 
 }  // namespace
 
+BOOST_AUTO_TEST_SUITE(explain_agrees_with_decide)
+
 BOOST_AUTO_TEST_CASE(explanation_agrees_with_decide_on_every_corpus_case) {
     const std::string root = GRONDSLAG_SOURCE_DIR;
     const auto shipped = grondslag::Policies::load_directories({root + "/policies"});
@@ -726,3 +728,5 @@ BOOST_AUTO_TEST_CASE(the_answer_and_the_explanation_state_the_same_questions_on_
                                 "juvenile answered", "juvenile not_reached"})
         BOOST_TEST(seen.count(reached) == 1u, reached);
 }
+
+BOOST_AUTO_TEST_SUITE_END()
