@@ -60,7 +60,7 @@ public:
         while ((status == LineReader::Status::line && is_blank(reader_.text())) ||
                (status == LineReader::Status::too_long && reader_.blank()));
         if (status == LineReader::Status::line && !nlohmann::json::accept(reader_.text())) return document();
-        return finish(s_.threads > 1 ? batch_parallel(status) : batch(status));
+        return finish(parallel() ? batch_parallel(status) : batch(status));
     }
 
 private:
@@ -113,6 +113,10 @@ private:
         return exit_write_failed;
     }
 
+    // Several deciding threads, or one beside this thread when there is a log: this thread then reads,
+    // makes the records (hashes and text) and writes, while the other decides.
+    bool parallel() const { return s_.threads > 1 || log_.enabled(); }
+
     static bool finished(LineReader::Status s) { return s == LineReader::Status::end || s == LineReader::Status::error; }
 
     // Adds lines to `b`, starting with the one just read (`status`), until it is full, the input
@@ -144,12 +148,13 @@ private:
                 b.entries.push_back(e);
             }
             decide_block(decider, b, &log_);
+            log_block(log_, b);
             std::size_t failed_line = 0;
             if (!write(b, failed_line)) replay_failed_ = failed_line;
         }
     }
 
-    // Writes a decided block: its log records first, in one piece, then its answers.
+    // Writes a decided block: its log records (log_block) first, in one piece, then its answers.
     bool write(BatchBlock& b, std::size_t& failed_line) {
         if (out_.failed()) return true;  // stopped: no more decisions are logged either
         if (log_.enabled() && (!b.log_error.empty() || !log_.write(b.records))) {
@@ -182,6 +187,7 @@ private:
             b.clear();
             next = fill(b, status);
             decide_block(decider, b, &log_);
+            log_block(log_, b);
             std::size_t failed_line = 0;
             if (!write(b, failed_line)) return log_failed(failed_line);
             if (out_.failed()) return output_failed();
@@ -189,8 +195,9 @@ private:
         return exit_ok;
     }
 
-    // Blocks are decided on the worker threads and written here in input order. At most
-    // 2 blocks per thread are in flight, which bounds the memory.
+    // Blocks are decided on the worker threads; this thread reads them in, makes their log records in
+    // input order, and hands them to the writer thread, which writes the records and then the answers.
+    // At most 2 blocks per thread are deciding and as many waiting to be written, which bounds the memory.
     int batch_parallel(LineReader::Status first) {
         const std::size_t window_size = 2 * static_cast<std::size_t>(s_.threads);
         std::vector<std::unique_ptr<BatchBlock>> blocks;
@@ -198,28 +205,34 @@ private:
         std::deque<BatchBlock*> window;
         BatchWorkers workers(s_.threads, p_, options_, &log_);
         std::size_t failed_line = 0;
-        bool failed = false;
-        const auto write_front = [&] {
+        BlockWriter writer([&](BatchBlock& b) { return write(b, failed_line) && !out_.failed(); });
+        const auto hand_over_front = [&] {
             BatchBlock* b = window.front();
             workers.wait(b);
             window.pop_front();
-            if (!write(*b, failed_line) || out_.failed()) failed = true;
-            free.push_back(b);
+            log_block(log_, *b);
+            writer.push(b);
         };
-        std::optional<LineReader::Status> next = first;
-        while (!failed) {
-            // Before waiting for more input, answer everything read so far.
-            if (!next && !reader_.ready())
-                while (!failed && !window.empty()) write_front();
-            if (failed) break;
-            const LineReader::Status status = next ? *next : reader_.next();
-            if (finished(status)) break;
+        const auto take_free = [&]() -> BatchBlock* {
+            for (BatchBlock* done : writer.take_written(false)) free.push_back(done);
+            if (free.empty() && blocks.size() >= 2 * window_size)
+                for (BatchBlock* done : writer.take_written(true)) free.push_back(done);
             if (free.empty()) {
                 blocks.push_back(std::make_unique<BatchBlock>());
                 free.push_back(blocks.back().get());
             }
             BatchBlock* b = free.back();
             free.pop_back();
+            return b;
+        };
+        std::optional<LineReader::Status> next = first;
+        while (!writer.failed()) {
+            // Before waiting for more input, answer everything read so far.
+            if (!next && !reader_.ready())
+                while (!window.empty()) hand_over_front();
+            const LineReader::Status status = next ? *next : reader_.next();
+            if (finished(status)) break;
+            BatchBlock* b = take_free();
             b->clear();
             next = fill(*b, status);
             if (b->entries.empty()) {
@@ -228,11 +241,11 @@ private:
             }
             workers.submit(b);
             window.push_back(b);
-            while (!failed && !window.empty() && (window.size() >= window_size || workers.is_done(window.front())))
-                write_front();
+            while (!window.empty() && (window.size() >= window_size || workers.is_done(window.front()))) hand_over_front();
         }
-        while (!failed && !window.empty()) write_front();
-        if (failed) return out_.failed() && failed_line == 0 ? output_failed() : log_failed(failed_line);
+        while (!window.empty()) hand_over_front();
+        writer.finish();
+        if (writer.failed()) return out_.failed() && failed_line == 0 ? output_failed() : log_failed(failed_line);
         return exit_ok;  // ~BatchWorkers finishes any block still queued after a failure
     }
 
@@ -258,7 +271,7 @@ private:
                 if (object_line) {
                     replay(text, kept);
                     if (replay_failed_ || out_.failed()) return finish(exit_ok);
-                    return finish(s_.threads > 1 ? batch_parallel(status) : batch(status));
+                    return finish(parallel() ? batch_parallel(status) : batch(status));
                 }
                 over_at = reader_.number();
                 if (logging) hash.update(text);

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 
 #include "grondslag/decision_log.hpp"
 #include "grondslag/grondslag.hpp"
+#include "grondslag/logbook.hpp"
 
 namespace grondslag {
 
@@ -33,7 +35,9 @@ struct BatchBlock {
     // Filled when decided.
     std::string answers;            // one line per entry, each ending in a newline
     std::vector<std::size_t> ends;  // end of each entry's answer in `answers` (before its newline)
-    std::string records;            // the decision log's records of the block, each with its newline, when the log is on
+    std::string request_hashes;     // each entry's request SHA-256 in hex (64 bytes each), when the log is on
+    LogbookCapture captured;        // each decision, for its record (the Logboek form), when the log is on
+    std::string records;            // the decision log's records of the block, each with its newline (log_block)
     std::string log_error;          // a record that could not be made (libcrypto failed): the block is not answered
     bool all_ok = true;             // every request was well-formed
     bool done = false;
@@ -46,10 +50,15 @@ struct BatchBlock {
     void add_too_long(std::size_t line, std::size_t length, std::string sha256_hex);
 };
 
-// Decides every entry of `b` into b.answers and, when `log` is given and enabled, each decision's record
-// into b.records (log.append_record, on the deciding thread). The same for every thread count, so that the
-// output is too (the records differ only in their times and random trace ids).
+// Decides every entry of `b` into b.answers and, when `log` is given and enabled, hashes each request
+// (b.request_hashes) and keeps what each decision's record names (Logboek form: b.captured). The same for every thread count, so that the output
+// is too (the records differ only in their times and random trace ids).
 void decide_block(Decider& decider, BatchBlock& b, const DecisionLog* log);
+
+// Makes the records of a decided block into b.records, each with its newline: the requests' hashes and
+// the records' text, on the thread that writes the log, beside the deciding ones. A record that cannot be
+// made (libcrypto failed) leaves b.log_error set and the block unanswered.
+void log_block(const DecisionLog& log, BatchBlock& b);
 
 // Decides blocks on N threads, one Decider each. Blocks are handed out from a queue; the caller
 // waits for them in input order. Stopping (the destructor) finishes the blocks already submitted.
@@ -71,6 +80,35 @@ private:
     std::deque<BatchBlock*> queue_;
     bool stop_ = false;
     std::vector<std::thread> threads_;
+};
+
+// Writes decided blocks on a thread of its own, in the order they are handed over, with `write` (the log's
+// records, then the answers), so that the thread making the next block's records does not wait for the
+// file system. The first block `write` fails stops it: no later block is written. Blocks written come
+// back through take_written().
+class BlockWriter {
+public:
+    explicit BlockWriter(std::function<bool(BatchBlock&)> write);
+    ~BlockWriter();  // finish()
+    BlockWriter(const BlockWriter&) = delete;
+    BlockWriter& operator=(const BlockWriter&) = delete;
+    void push(BatchBlock* b);
+    // The blocks written (or passed over after a failure) since the last call; waits for one when
+    // `wait` and blocks are still to be written.
+    std::vector<BatchBlock*> take_written(bool wait);
+    std::size_t pending();
+    bool failed();
+    void finish();  // waits until every block handed over is written or passed over
+
+private:
+    void run();
+    std::function<bool(BatchBlock&)> write_;
+    std::mutex mutex_;
+    std::condition_variable work_, written_;
+    std::deque<BatchBlock*> queue_;
+    std::vector<BatchBlock*> done_;
+    bool stop_ = false, failed_ = false, busy_ = false;
+    std::thread thread_;
 };
 
 // Writes answers to a descriptor in large blocks, flushing per line only when asked. Every write(2)

@@ -3,6 +3,7 @@
 // any of their answers is given, so a process killed at any moment leaves no answer that was not logged
 // and at most one torn line, which the next open ends (docs/reliability.md).
 #pragma once
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 namespace grondslag {
 
 class Decider;
+class LogbookCapture;
 struct LogbookContext;
 
 class DecisionLog {
@@ -43,6 +45,12 @@ public:
     // Throws std::runtime_error when libcrypto fails (the caller then stops deciding, as for write()).
     void append_record(Decider& decider, std::string_view request_sha256, std::string_view answer, std::string& records,
                        const LogbookContext* context = nullptr) const;
+
+    // The same record for a decision kept in `capture` (index `index`) by Decider::capture_logbook_record
+    // on a deciding thread, appended here on the thread that writes the log. `capture` is not read in the
+    // grondslag form (its record is the answer's).
+    void append_captured_record(const LogbookCapture& capture, std::size_t index, std::string_view request_sha256,
+                                std::string_view answer, std::string& records) const;
 
     // Writes `records` (whole lines, each ending in a newline) with one write(2), before any of their
     // answers is given. False when they were not written: an audit trail with holes is not acceptable,

@@ -17,6 +17,7 @@ namespace grondslag {
 class TypedRequest;    // grondslag/typed_request.hpp
 struct TypedDecision;
 struct LogbookContext;  // grondslag/logbook.hpp
+class LogbookCapture;  // grondslag/logbook.hpp
 struct RuleInfo;
 struct ProvisionInfo;
 
@@ -111,6 +112,9 @@ public:
     // decide_json or reject, written from the decision itself. `request_sha256`: the request text's sha256
     // in hex. Throws std::logic_error before any decision, std::runtime_error when libcrypto fails.
     void append_logbook_record(const LogbookContext& context, std::string_view request_sha256, std::string& out);
+    // Keeps what that record names in `capture`, for another thread to write it later
+    // (LogbookCapture::append_record gives the same record). Throws std::logic_error before any decision.
+    void capture_logbook_record(LogbookCapture& capture);
 
     // Decides a request filled without JSON (grondslag/typed_request.hpp): the same decision as
     // decide_json on the same request, without text. The answer is valid until the next decision.

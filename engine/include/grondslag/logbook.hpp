@@ -4,6 +4,8 @@
 // without one (docs/serve.md, "The decision log").
 #pragma once
 #include <chrono>
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +22,32 @@ struct LogbookContext {
 
 // The record of a decision is written by the Decider that made it (Decider::append_logbook_record), or in
 // a decision log's form by DecisionLog::append_record.
+
+class Decider;
+
+// Decisions kept for their records, so that the thread that writes the log formats them and the deciding
+// thread only copies what a record names (a batch's records cost the deciding threads a tenth of what
+// formatting them did; docs/performance.md, "The decision log"). Filled by Decider::capture_logbook_record.
+class LogbookCapture {
+public:
+    LogbookCapture();
+    ~LogbookCapture();
+    LogbookCapture(LogbookCapture&&) noexcept;
+    LogbookCapture& operator=(LogbookCapture&&) noexcept;
+
+    void clear();
+    std::size_t size() const;
+    // Appends the record (one line, no newline) of capture `index`, as Decider::append_logbook_record
+    // wrote it when the decision was made (its time is the decision's). Throws std::out_of_range for an
+    // index not captured, std::runtime_error when libcrypto fails.
+    void append_record(std::size_t index, const LogbookContext& context, std::string_view request_sha256,
+                       std::string& out) const;
+
+private:
+    friend class Decider;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 // The pseudonym the logbook records for a subject reference under a key ("hmac-sha256:<hex>").
 std::string logbook_subject_hash(std::string_view subject_key, std::string_view subject);

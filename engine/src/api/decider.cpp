@@ -4,6 +4,7 @@
 
 #include "answer.hpp"
 #include "evaluator.hpp"
+#include "logbook_capture.hpp"
 #include "logbook_record.hpp"
 #include "explain_internal.hpp"
 #include "grondslag/grondslag.hpp"
@@ -38,7 +39,16 @@ struct Decider::Impl {
     std::vector<RuleNames> rule_names;  // per rule, as permit answers name its bases
     // What the last decide_json or reject left, for its decision-log record.
     enum class Last { nothing, decided, not_decided } last = Last::nothing;
-    std::unique_ptr<LogbookFragments> logbook;  // made when the first record is asked for
+    std::shared_ptr<const LogbookFragments> logbook;  // made when the first record is asked for
+    const LogbookFragments& logbook_fragments() {
+        if (!logbook) logbook = std::make_shared<const LogbookFragments>(set);
+        return *logbook;
+    }
+    LoggedDecision logged(LoggedItem* items) const {
+        const bool decided = last == Last::decided;
+        return logged_decision(set, request, decided ? &decision : nullptr, decided ? std::string_view() : std::string_view(error.message),
+                               items);
+    }
 
     Impl(Policies p, DecideOptions o)
         : policies(std::move(p)),
@@ -104,10 +114,16 @@ void Decider::reject(std::string_view message, std::string& out, std::size_t lin
 void Decider::append_logbook_record(const LogbookContext& context, std::string_view request_sha256, std::string& out) {
     Impl& d = *impl_;
     if (d.last == Impl::Last::nothing) throw std::logic_error("append_logbook_record: no decision to record");
-    if (!d.logbook) d.logbook = std::make_unique<LogbookFragments>(d.set);
-    const bool decided = d.last == Impl::Last::decided;
-    write_logbook_record(*d.logbook, context, request_sha256, d.request, decided ? &d.decision : nullptr,
-                         decided ? std::string_view() : std::string_view(d.error.message), out);
+    LoggedItem items[ir::max_universe];
+    write_logbook_record(d.logbook_fragments(), context, request_sha256, d.logged(items), out);
+}
+
+void Decider::capture_logbook_record(LogbookCapture& capture) {
+    Impl& d = *impl_;
+    if (d.last == Impl::Last::nothing) throw std::logic_error("capture_logbook_record: no decision to record");
+    d.logbook_fragments();
+    LoggedItem items[ir::max_universe];
+    capture.impl_->add(d.logbook, d.logged(items));
 }
 
 namespace {

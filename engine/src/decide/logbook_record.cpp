@@ -33,13 +33,13 @@ bool is_hex(std::string_view s) {
     return !zero;
 }
 
-void append_nanos(std::string& out, std::chrono::system_clock::time_point t) {
-    char text[24];
+// A time as the span's JSON string of nanoseconds since the epoch, in `text`.
+std::string_view nanos_text(std::chrono::system_clock::time_point t, char (&text)[24]) {
     text[0] = '"';
     const auto n = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
     char* end = std::to_chars(text + 1, text + sizeof text - 1, n).ptr;
     *end++ = '"';
-    out.append(text, static_cast<std::size_t>(end - text));
+    return std::string_view(text, static_cast<std::size_t>(end - text));
 }
 
 }  // namespace
@@ -64,11 +64,41 @@ LogbookFragments::LogbookFragments(const ir::PolicySet& s) : set(s) {
     head = "\"grondslag.engine\":" + json_string(engine_version()) + ",\"grondslag.contract\":" + json_string(contract_version());
 }
 
+LoggedDecision logged_decision(const ir::PolicySet& set, const Request& r, const Decision* d, std::string_view error,
+                               LoggedItem* items) {
+    LoggedDecision out;
+    out.decided = d != nullptr;
+    out.id_json = r.id_json;
+    out.traceparent = r.traceparent;
+    out.at = std::chrono::system_clock::now();
+    if (!d) {
+        out.error = error;
+        return out;
+    }
+    out.sender = r.sender;
+    out.recipient = r.recipient;
+    out.purpose = r.purpose;
+    out.date = r.date;
+    out.subject = r.subject;
+    if (const int slot = set.phase_slot; slot >= 0 && r.given[static_cast<std::size_t>(slot)]) {
+        const auto& phases = set.purposes[r.purpose].phases;
+        for (std::size_t i = 0; i < phases.size(); ++i)
+            if (phases[i].value == r.values[static_cast<std::size_t>(slot)]) out.phase = static_cast<int>(i);
+    }
+    for (std::size_t i = 0; i < d->items.size(); ++i) {
+        const ItemResult& item = d->items[i];
+        items[i] = LoggedItem{item.category, item.verdict, item.reason, item.rule};
+    }
+    out.items = items;
+    out.item_count = d->items.size();
+    return out;
+}
+
 void write_logbook_record(const LogbookFragments& f, const LogbookContext& c, std::string_view request_sha256,
-                          const Request& r, const Decision* d, std::string_view error, std::string& out) {
+                          const LoggedDecision& d, std::string& out) {
     // The trace: a valid traceparent (version 00; the header's, else the request's) continues the caller's;
     // anything else starts one.
-    std::string_view traceparent = !c.traceparent.empty() ? c.traceparent : d ? r.traceparent : std::string_view();
+    std::string_view traceparent = !c.traceparent.empty() ? c.traceparent : d.decided ? d.traceparent : std::string_view();
     const bool continued = traceparent.size() == 55 && traceparent.substr(0, 3) == "00-" && traceparent[35] == '-' &&
                            traceparent[52] == '-' && is_hex(traceparent.substr(3, 32)) && is_hex(traceparent.substr(36, 16));
     out += "{\"trace_id\":\"";
@@ -79,11 +109,14 @@ void write_logbook_record(const LogbookFragments& f, const LogbookContext& c, st
     out += "\",\"parent_span_id\":\"";
     if (continued) out += traceparent.substr(36, 16);
     out += "\",\"name\":\"grondslag.decide\",\"kind\":\"SPAN_KIND_INTERNAL\",\"start_time_unix_nano\":";
-    const auto now = std::chrono::system_clock::now();
-    append_nanos(out, c.start.time_since_epoch().count() ? c.start : now);
+    const auto at = d.at.time_since_epoch().count() ? d.at : std::chrono::system_clock::now();
+    char start[24], end[24];
+    const std::string_view start_text = nanos_text(c.start.time_since_epoch().count() ? c.start : at, start);
+    out += start_text;
     out += ",\"end_time_unix_nano\":";
-    append_nanos(out, c.end.time_since_epoch().count() ? c.end : now);
-    out += d ? ",\"status\":{\"code\":\"STATUS_CODE_OK\"},\"attributes\":{" : ",\"status\":{\"code\":\"STATUS_CODE_ERROR\"},\"attributes\":{";
+    // One instant (the usual case in a batch): its text once.
+    out += c.end.time_since_epoch().count() ? nanos_text(c.end, end) : c.start.time_since_epoch().count() ? nanos_text(at, end) : start_text;
+    out += d.decided ? ",\"status\":{\"code\":\"STATUS_CODE_OK\"},\"attributes\":{" : ",\"status\":{\"code\":\"STATUS_CODE_ERROR\"},\"attributes\":{";
     out += f.head;
     if (!c.bundle_sha256.empty()) {
         out += ",\"grondslag.bundle_sha256\":";
@@ -96,55 +129,53 @@ void write_logbook_record(const LogbookFragments& f, const LogbookContext& c, st
     out += ",\"grondslag.request_sha256\":\"sha256:";
     out += request_sha256;
     out += '"';
-    if (d) {
+    if (d.decided) {
         out += ",\"grondslag.sender\":";
-        out += f.actor[r.sender];
+        out += f.actor[d.sender];
         out += ",\"grondslag.recipient\":";
-        out += f.actor[r.recipient];
+        out += f.actor[d.recipient];
         out += ",\"grondslag.purpose\":";
-        out += f.purpose[r.purpose];
-        if (const int slot = f.set.phase_slot; slot >= 0 && r.given[static_cast<std::size_t>(slot)])
-            for (const ir::Phase& phase : f.set.purposes[r.purpose].phases)
-                if (phase.value == r.values[static_cast<std::size_t>(slot)]) {
-                    out += ",\"grondslag.phase\":";
-                    append_json_string(out, phase.name);
-                }
+        out += f.purpose[d.purpose];
+        if (d.phase >= 0) {
+            out += ",\"grondslag.phase\":";
+            append_json_string(out, f.set.purposes[d.purpose].phases[static_cast<std::size_t>(d.phase)].name);
+        }
         out += ",\"grondslag.request_date\":\"";
         char date[10];
-        format_date_into(r.date, date);
+        format_date_into(d.date, date);
         out.append(date, 10);
         out += '"';
     }
     // The person and the id only as keyed hashes: a BSN used as either is never logged.
     if (!c.subject_key.empty()) {
-        if (d && !r.subject.empty()) {
+        if (d.decided && !d.subject.empty()) {
             out += ",\"dpl.core.data_subject_id\":\"";
-            out += hmac_sha256_tag(c.subject_key, r.subject);
+            out += hmac_sha256_tag(c.subject_key, d.subject);
             out += "\",\"dpl.core.data_subject_id_type\":\"pseudonym-hmac-sha256\"";
         }
-        if (!r.id_json.empty()) {
+        if (!d.id_json.empty()) {
             out += ",\"grondslag.request_id\":\"";
-            out += hmac_sha256_tag(c.subject_key, r.id_json);
+            out += hmac_sha256_tag(c.subject_key, d.id_json);
             out += '"';
         }
     }
     std::size_t permits = 0;
-    if (d)
-        for (const ItemResult& item : d->items) permits += item.verdict == Verdict::permit;
-    out += !d || permits == 0 ? ",\"grondslag.decision\":\"deny\"" : permits == d->items.size() ? ",\"grondslag.decision\":\"permit\""
-                                                                                                : ",\"grondslag.decision\":\"partial\"";
+    for (std::size_t i = 0; i < d.item_count; ++i) permits += d.items[i].verdict == Verdict::permit;
+    out += !d.decided || permits == 0 ? ",\"grondslag.decision\":\"deny\""
+           : permits == d.item_count  ? ",\"grondslag.decision\":\"permit\""
+                                      : ",\"grondslag.decision\":\"partial\"";
     out += ",\"grondslag.policy_set\":\"";
     out += f.set.source_hash;
     out += '"';
-    if (!d) {
+    if (!d.decided) {
         out += ",\"grondslag.error\":";
-        append_json_string(out, error);
+        append_json_string(out, d.error);
         out += ",\"grondslag.items\":\"[]\"}}";
         return;
     }
     out += ",\"grondslag.items\":\"[";
-    for (std::size_t i = 0; i < d->items.size(); ++i) {
-        const ItemResult& item = d->items[i];
+    for (std::size_t i = 0; i < d.item_count; ++i) {
+        const LoggedItem& item = d.items[i];
         if (i) out += ',';
         out += f.item_head[item.category];
         if (item.verdict == Verdict::permit) {
@@ -161,11 +192,11 @@ void write_logbook_record(const LogbookFragments& f, const LogbookContext& c, st
     out += "]\"";
     // The processing activities: the register's entries of the permitting rules in this set, each once.
     bool first = true;
-    for (std::size_t i = 0; i < d->items.size(); ++i) {
-        const ItemResult& item = d->items[i];
+    for (std::size_t i = 0; i < d.item_count; ++i) {
+        const LoggedItem& item = d.items[i];
         if (item.verdict != Verdict::permit) continue;
         bool seen = false;
-        for (std::size_t k = 0; k < i && !seen; ++k) seen = d->items[k].verdict == Verdict::permit && d->items[k].rule == item.rule;
+        for (std::size_t k = 0; k < i && !seen; ++k) seen = d.items[k].verdict == Verdict::permit && d.items[k].rule == item.rule;
         if (seen) continue;
         out += first ? ",\"dpl.core.processing_activity_id\":[" : ",";
         out += f.activity[static_cast<std::size_t>(item.rule)];

@@ -23,6 +23,8 @@ void BatchBlock::clear() {
     long_hashes.clear();
     answers.clear();
     ends.clear();
+    request_hashes.clear();
+    captured.clear();
     records.clear();
     log_error.clear();
     all_ok = true;
@@ -45,30 +47,50 @@ void BatchBlock::add_too_long(std::size_t line, std::size_t length, std::string 
 
 void decide_block(Decider& decider, BatchBlock& b, const DecisionLog* log) {
     const bool logging = log != nullptr && log->enabled();
+    const bool capturing = logging && log->options().format == DecisionLog::Format::logbook;
     std::size_t long_index = 0;
     b.text.append(json_padding, ' ');  // every request in the block is then parsed where it lies
     for (const BatchBlock::Entry& e : b.entries) {
-        const std::size_t start = b.answers.size();
-        char digest[64];
-        std::string_view hash(digest, sizeof digest);
+        const std::string_view request(b.text.data() + e.begin, e.size);
         if (e.long_length > 0) {
             decider.reject(too_long_message(e.line, e.long_length), b.answers, e.line);
             b.all_ok = false;
-            if (logging) hash = b.long_hashes[long_index++];
         } else {
-            const std::string_view request(b.text.data() + e.begin, e.size);
             b.all_ok &= decider.decide_json(request, b.answers, e.line, /*padded=*/true);
-            if (logging) sha256_hex_into(request, digest);
         }
         if (logging && b.log_error.empty()) {
             try {
-                log->append_record(decider, hash, std::string_view(b.answers).substr(start), b.records);
+                // Hashed here, beside the decision, while the request is in the cache: the thread that makes
+                // the records has the rest of their work.
+                if (e.long_length > 0) {
+                    b.request_hashes += b.long_hashes[long_index++];
+                } else {
+                    char digest[64];
+                    sha256_hex_into(request, digest);
+                    b.request_hashes.append(digest, sizeof digest);
+                }
+                if (capturing) decider.capture_logbook_record(b.captured);
             } catch (const std::exception& error) {
                 b.log_error = error.what();
             }
         }
         b.ends.push_back(b.answers.size());
         b.answers += '\n';
+    }
+}
+
+void log_block(const DecisionLog& log, BatchBlock& b) {
+    if (!log.enabled() || !b.log_error.empty()) return;
+    b.records.clear();
+    std::size_t start = 0;
+    try {
+        for (std::size_t i = 0; i < b.entries.size(); ++i) {
+            const std::string_view hash(b.request_hashes.data() + 64 * i, 64);
+            log.append_captured_record(b.captured, i, hash, std::string_view(b.answers.data() + start, b.ends[i] - start), b.records);
+            start = b.ends[i] + 1;
+        }
+    } catch (const std::exception& error) {
+        b.log_error = error.what();
     }
 }
 
@@ -124,6 +146,70 @@ void BatchWorkers::run(Decider& decider) {
             b->done = true;
         }
         done_.notify_all();
+    }
+}
+
+BlockWriter::BlockWriter(std::function<bool(BatchBlock&)> write) : write_(std::move(write)), thread_([this] { run(); }) {}
+
+BlockWriter::~BlockWriter() { finish(); }
+
+void BlockWriter::push(BatchBlock* b) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(b);
+    }
+    work_.notify_one();
+}
+
+std::vector<BatchBlock*> BlockWriter::take_written(bool wait) {
+    std::unique_lock lock(mutex_);
+    if (wait) written_.wait(lock, [this] { return !done_.empty() || (queue_.empty() && !busy_); });
+    std::vector<BatchBlock*> out;
+    out.swap(done_);
+    return out;
+}
+
+std::size_t BlockWriter::pending() {
+    std::lock_guard lock(mutex_);
+    return queue_.size() + (busy_ ? 1 : 0);
+}
+
+bool BlockWriter::failed() {
+    std::lock_guard lock(mutex_);
+    return failed_;
+}
+
+void BlockWriter::finish() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stop_) return;
+        stop_ = true;
+    }
+    work_.notify_one();
+    thread_.join();
+}
+
+void BlockWriter::run() {
+    for (;;) {
+        BatchBlock* b;
+        bool skip;
+        {
+            std::unique_lock lock(mutex_);
+            work_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and everything handed over is written
+            b = queue_.front();
+            queue_.pop_front();
+            busy_ = true;
+            skip = failed_;
+        }
+        const bool ok = skip || write_(*b);
+        {
+            std::lock_guard lock(mutex_);
+            failed_ = failed_ || !ok;
+            busy_ = false;
+            done_.push_back(b);
+        }
+        written_.notify_all();
     }
 }
 

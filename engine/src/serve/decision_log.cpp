@@ -89,6 +89,17 @@ std::string_view timestamp() {
     return text;
 }
 
+// The grondslag form: {"time","request","answer"}.
+void append_answer_record(std::string_view request_sha256, std::string_view answer, std::string& records) {
+    records += "{\"time\":\"";
+    records += timestamp();
+    records += "\",\"request\":\"sha256:";
+    records += request_sha256;
+    records += "\",\"answer\":";
+    records += answer;
+    records += '}';
+}
+
 }  // namespace
 
 struct DecisionLog::Impl {
@@ -131,13 +142,22 @@ void DecisionLog::append_record(Decider& decider, std::string_view request_sha25
         c.subject_key = o.subject_key;
         decider.append_logbook_record(c, request_sha256, records);
     } else {
-        records += "{\"time\":\"";
-        records += timestamp();
-        records += "\",\"request\":\"sha256:";
-        records += request_sha256;
-        records += "\",\"answer\":";
-        records += answer;
-        records += '}';
+        append_answer_record(request_sha256, answer, records);
+    }
+    records += '\n';
+}
+
+void DecisionLog::append_captured_record(const LogbookCapture& capture, std::size_t index, std::string_view request_sha256,
+                                         std::string_view answer, std::string& records) const {
+    const Options& o = impl_->options;
+    if (o.format == Format::logbook) {
+        LogbookContext c;
+        c.bundle_sha256 = o.bundle_sha256;
+        c.signer = o.signer;
+        c.subject_key = o.subject_key;
+        capture.append_record(index, c, request_sha256, records);
+    } else {
+        append_answer_record(request_sha256, answer, records);
     }
     records += '\n';
 }

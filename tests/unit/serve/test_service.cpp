@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -284,6 +285,73 @@ BOOST_AUTO_TEST_CASE(the_logbook_record_says_what_the_answer_says_on_the_legal_c
     }
     BOOST_TEST(cases > 500u, cases << " cases compared");
     BOOST_TEST(items > 800u, items << " items compared");
+}
+
+// A batch keeps its decisions (LogbookCapture) and writes their records on another thread: the record of a
+// captured decision is the record the Decider writes at once, on every request of the legal corpus and on
+// requests not decided, with the subject key and a traceparent; only the random span ids differ.
+BOOST_AUTO_TEST_CASE(a_captured_decision_gives_the_record_the_decider_writes) {
+    const auto policies = shipped();
+    grondslag::Decider d(policies);
+    grondslag::LogbookCapture capture;
+    BOOST_CHECK_THROW(d.capture_logbook_record(capture), std::logic_error);  // nothing decided yet
+    grondslag::LogbookContext c;
+    const std::string key(32, 'k');
+    c.subject_key = key;
+    c.start = c.end = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));  // both records at one time
+    const auto without_span_ids = [](nlohmann::json span) {
+        BOOST_TEST(span["span_id"].get<std::string>().size() == 16u);
+        span.erase("span_id");
+        if (span["parent_span_id"] == "") span.erase("trace_id");  // a new trace: random too
+        return span;
+    };
+    std::vector<nlohmann::json> direct;
+    std::size_t requests = 0;
+    const auto add = [&](const std::string& request) {
+        std::string answer;
+        d.decide_json(request, answer);
+        direct.push_back(without_span_ids(record_of(d, c, std::string(64, 'f'))));
+        d.capture_logbook_record(capture);
+        ++requests;
+    };
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(GRONDSLAG_SOURCE_DIR) + "/corpus")) {
+        if (entry.path().extension() != ".json") continue;
+        std::ifstream in(entry.path());
+        const auto file = nlohmann::json::parse(in);
+        for (auto r : file["cases"]) {
+            r["request"]["subject"] = "person-" + std::to_string(requests % 7);
+            if (requests % 3 == 0) r["request"]["traceparent"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            add(r["request"].dump());
+        }
+    }
+    add(R"({"id":7,"subject":"person-1","date":"2024-13-01"})");  // not decided
+    std::string answer;
+    d.reject("line 3 is too long", answer, 3);
+    direct.push_back(without_span_ids(record_of(d, c, std::string(64, 'f'))));
+    d.capture_logbook_record(capture);
+    BOOST_REQUIRE_EQUAL(capture.size(), direct.size());
+    for (std::size_t i = 0; i < capture.size(); ++i) {
+        std::string out;
+        capture.append_record(i, c, std::string(64, 'f'), out);
+        BOOST_TEST(without_span_ids(nlohmann::json::parse(out)) == direct[i], i);
+    }
+    BOOST_CHECK_THROW(capture.append_record(capture.size(), c, std::string(64, 'f'), answer), std::out_of_range);
+    BOOST_TEST(requests > 500u);
+    // Without a time in the context, a captured record carries the time of its decision, not of its writing.
+    c.start = c.end = {};
+    std::string first;
+    capture.append_record(0, c, std::string(64, 'f'), first);
+    const auto before = std::chrono::system_clock::now();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::string later;
+    capture.append_record(0, c, std::string(64, 'f'), later);
+    const auto span = nlohmann::json::parse(later);
+    BOOST_TEST(span["start_time_unix_nano"] == nlohmann::json::parse(first)["start_time_unix_nano"]);
+    BOOST_TEST(span["end_time_unix_nano"] == span["start_time_unix_nano"]);
+    BOOST_TEST(std::stoll(span["start_time_unix_nano"].get<std::string>()) <
+               std::chrono::duration_cast<std::chrono::nanoseconds>(before.time_since_epoch()).count());
+    capture.clear();
+    BOOST_TEST(capture.size() == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
