@@ -90,12 +90,16 @@ Response Service::handle(Request request) {
     if (p == "/metrics") return only("GET") ? metrics() : json_error(405, "GET only");
     for (const Document& d : documents)
         if (p == d.path) return only("GET") ? Response{200, "application/json", std::string(d.text)} : json_error(405, "GET only");
-    const bool decide_path = p == "/v1/decide", explain_path = p == "/v1/explain", set_path = p == "/v1/policy-set";
-    if (!decide_path && !explain_path && !set_path) return json_error(404, "no such endpoint");
-    if (set_path ? !only("GET") : !only("POST")) return json_error(405, set_path ? "GET only" : "POST only");
+    const bool decide_path = p == "/v1/decide", explain_path = p == "/v1/explain", set_path = p == "/v1/policy-set",
+               vocabulary_path = p == "/v1/vocabulary", register_path = p == "/v1/register";
+    const bool get_path = set_path || vocabulary_path || register_path;
+    if (!decide_path && !explain_path && !get_path) return json_error(404, "no such endpoint");
+    if (get_path ? !only("GET") : !only("POST")) return json_error(405, get_path ? "GET only" : "POST only");
     const std::shared_ptr<const ServedSet> set = current();
     if (!set) return json_error(503, "no policy set is loaded");
     if (set_path) return policy_set(*set, request);
+    if (vocabulary_path) return vocabulary(*set, request);
+    if (register_path) return register_of(*set, request);
     if (request.body.size() > max_body_bytes) return json_error(413, "the request body is over the limit");
     if (explain_path) return explain(*set, request);
     if (log_failed_) return json_error(503, "the decision log could not be written; no decisions are made");
@@ -202,6 +206,28 @@ Response Service::explain(const ServedSet& set, const Request& request) const {
     return Response{200, "text/plain; charset=utf-8", render_explanation(e, language_of(request.accept_language))};
 }
 
+// The date a GET names (?date=YYYY-MM-DD), today in UTC by default; empty when it is not a date.
+std::string Service::request_date(const Request& request) {
+    if (!request.query_date.empty()) return Date::parse(request.query_date) ? request.query_date : std::string();
+    const std::time_t t = std::time(nullptr);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", std::gmtime(&t));
+    return text;
+}
+
+Response Service::vocabulary(const ServedSet& set, const Request& request) const {
+    const auto lang = language_of(request.accept_language) == Language::en ? docgen::Lang::en : docgen::Lang::nl;
+    return Response{200, "application/json", dump(docgen::vocabulary_json(set.policies, lang)) + "\n"};
+}
+
+Response Service::register_of(const ServedSet& set, const Request& request) const {
+    docgen::DocOptions options;
+    options.as_of = request_date(request);
+    if (options.as_of.empty()) return json_error(400, "date: expected a date YYYY-MM-DD");
+    options.lang = language_of(request.accept_language) == Language::en ? docgen::Lang::en : docgen::Lang::nl;
+    return Response{200, "application/json", dump(docgen::register_json(docgen::build_register(set.policies, options))) + "\n"};
+}
+
 Response Service::policy_set(const ServedSet& set, const Request& request) const {
     nlohmann::json j = {{"policy_set", set.policies.hash()},
                         {"rules", set.policies.rule_count()},
@@ -214,15 +240,8 @@ Response Service::policy_set(const ServedSet& set, const Request& request) const
                         {"contract", std::string(contract_version())}};
     if (!set.warning.empty()) j["warning"] = set.warning;
     // The provisions in force on a date (?date=YYYY-MM-DD, today in UTC by default), as the register lists them.
-    std::string date = request.query_date;
-    if (date.empty()) {
-        const std::time_t t = std::time(nullptr);
-        char text[16];
-        std::strftime(text, sizeof text, "%Y-%m-%d", std::gmtime(&t));
-        date = text;
-    } else if (!Date::parse(date)) {
-        return json_error(400, "date: expected a date YYYY-MM-DD");
-    }
+    const std::string date = request_date(request);
+    if (date.empty()) return json_error(400, "date: expected a date YYYY-MM-DD");
     docgen::DocOptions options;
     options.as_of = date;
     options.lang = docgen::Lang::en;

@@ -475,7 +475,11 @@ with tempfile.TemporaryDirectory() as tmp:
             request_text = json.dumps(good).encode()
             probes = [  # (method, path, body, headers)
                 ("GET", "/health", None, {}), ("GET", "/ready", None, {}), ("GET", "/metrics", None, {}),
-                ("GET", "/v1/policy-set", None, {}),
+                ("GET", "/v1/policy-set", None, {}), ("GET", "/v1/vocabulary", None, {}),
+                ("GET", "/v1/vocabulary", None, {"Accept-Language": "en"}), ("GET", "/v1/register", None, {}),
+                ("GET", "/v1/register?date=2026-01-01", None, {"Accept-Language": "en"}),
+                ("GET", "/v1/register?date=2026-13-01", None, {}), ("POST", "/v1/vocabulary", b"{}", {}),
+                ("POST", "/v1/register", b"{}", {}),
                 ("POST", "/v1/decide", request_text, {"Content-Type": "application/json"}),
                 ("POST", "/v1/decide", b"not json", {"Content-Type": "application/json"}),
                 ("POST", "/v1/decide", request_text + b"\n\nnot json\n" + request_text + b"\n",
@@ -491,9 +495,10 @@ with tempfile.TemporaryDirectory() as tmp:
                 ("GET", "/answer.schema.json", None, {}), ("GET", "/v1/policy-sets", None, {}),
             ]
             seen = {}
-            for method, path, body, headers in probes:
-                status, ctype, text = http(port, method, path, body, headers)
-                where = f"{method} {path} -> {status}"
+            for method, target, body, headers in probes:
+                path = target.partition("?")[0]
+                status, ctype, text = http(port, method, target, body, headers)
+                where = f"{method} {target} -> {status}"
                 count("server responses checked")
                 if status == 404:
                     if path in paths:
@@ -522,6 +527,10 @@ with tempfile.TemporaryDirectory() as tmp:
                         answer = validate_answer_line(line, f"{where} line {n}")
                         if answer is not None and status == 400 and "error" not in answer:
                             fail(where, "a 400 without the error answer")
+                elif path in ("/v1/vocabulary", "/v1/register") and status == 200:
+                    p = problems(component_validator(path[4:].capitalize()), json.loads(text))
+                    if p:
+                        fail(f"{where} {p[0]}", f"not the documented {path[4:].capitalize()}: {p[1]}")
                 elif path == "/v1/policy-set":
                     p = problems(component_validator("PolicySet"), json.loads(text))
                     if p:

@@ -152,6 +152,15 @@ std::string index_html(const Register& reg, bool have_flows_svg,
 // Throws std::runtime_error when a file cannot be written.
 DocResult write_documentation(const Policies& policies, const DocOptions& options, const std::string& directory);
 
+// ---- for the workbench (GET /v1/vocabulary, GET /v1/register) ---------------------------
+// The declared names with their labels: actors (and their group), data categories (and their class),
+// purposes (their recipients, necessary data, phases, and the facts their rules read), and facts (type,
+// values of an enumeration, fields of a record). Requires policies.ok().
+nlohmann::json vocabulary_json(const Policies& policies, Lang lang);
+// The register as JSON: per provision in force its citation, source, validity and text, its permits as
+// the register's activities (with their five legal questions) and its prohibitions.
+nlohmann::json register_json(const Register& reg);
+
 // ---- W3C Data Privacy Vocabulary ---------------------------------------------------
 struct DpvOptions {
     std::string as_of;  // empty: every rule and provision, whatever its dates

@@ -37,7 +37,7 @@ struct ServedSet {
 struct Request {
     std::string method;  // "GET", "POST"
     std::string path;    // without the query
-    std::string query_date;       // ?date=YYYY-MM-DD (GET /v1/policy-set)
+    std::string query_date;       // ?date=YYYY-MM-DD (GET /v1/policy-set, /v1/register)
     std::string content_type;     // without parameters, lower case
     std::string accept_language;  // the header as sent
     std::string traceparent;      // the W3C trace context header, for the decision log
@@ -89,6 +89,9 @@ private:
                                  std::size_t& line, std::string& chunk);
     Response explain(const ServedSet& set, const Request& request) const;
     Response policy_set(const ServedSet& set, const Request& request) const;
+    Response vocabulary(const ServedSet& set, const Request& request) const;
+    Response register_of(const ServedSet& set, const Request& request) const;
+    static std::string request_date(const Request& request);
     Response ready() const;
     Response metrics() const;
     // Adds the decision's record (the log's form) to `records`; false (and the service stops deciding) when it

@@ -553,3 +553,80 @@ BOOST_AUTO_TEST_CASE(purposes_categories_and_rules) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(docgen_vocabulary)
+
+// The workbench builds its form from the vocabulary alone: every declared name with its label in the
+// reader's language, a purpose's facts exactly those its rules read, and no internal name (the phase
+// fact) offered as a fact to fill in.
+BOOST_AUTO_TEST_CASE(the_vocabulary_names_what_a_request_can_say_with_labels) {
+    const auto& set = grondslag::compiled_form(shipped());
+    const auto nl = docgen::vocabulary_json(shipped(), docgen::Lang::nl);
+    const auto en = docgen::vocabulary_json(shipped(), docgen::Lang::en);
+    BOOST_TEST(nl["policy_set"] == set.source_hash);
+    BOOST_TEST(nl["actors"].size() == set.actors.size());
+    BOOST_TEST(nl["categories"].size() == set.categories.size());
+    BOOST_TEST(nl["purposes"].size() == set.purposes.size());
+    BOOST_TEST(nl["facts"].size() + (set.phase_slot >= 0 ? 1u : 0u) == set.facts.size());
+    for (std::size_t i = 0; i < set.actors.size(); ++i) {
+        BOOST_TEST(nl["actors"][i]["label"] == set.actors[i].label.nl);
+        BOOST_TEST(en["actors"][i]["label"] == set.actors[i].label.en);
+    }
+    std::size_t spec = 0;
+    for (const auto& c : nl["categories"]) spec += c.value("class", "") == "SPEC";
+    BOOST_TEST(spec > 0u);
+    // dr_plan's rules read consent records and detention facts; its phases are listed, not offered as a fact.
+    const auto purpose = [&](const std::string& name) {
+        for (const auto& p : nl["purposes"])
+            if (p["name"] == name) return p;
+        BOOST_FAIL("no purpose " << name);
+        return nlohmann::json();
+    };
+    const auto dr = purpose("dr_plan");
+    BOOST_TEST(dr["phases"].size() == 5u);
+    const std::vector<std::string> facts = dr["facts"];
+    BOOST_TEST((std::find(facts.begin(), facts.end(), "toestemmingen") != facts.end()));
+    BOOST_TEST((std::find(facts.begin(), facts.end(), "gedetineerd") != facts.end()));
+    for (const auto& f : nl["facts"]) BOOST_TEST(f["name"] != set.facts[set.slots[set.phase_slot].fact].name);
+    // Every fact a purpose names is a declared fact, and read by some rule for that purpose.
+    std::set<std::string> declared;
+    for (const auto& f : nl["facts"]) declared.insert(f["name"]);
+    for (const auto& p : nl["purposes"])
+        for (const auto& f : p["facts"]) BOOST_TEST(declared.count(f.get<std::string>()) == 1u, f);
+    // A record lists its fields with their types; an enumeration its values.
+    for (const auto& f : nl["facts"]) {
+        if (f["name"] == "veroordeling") {
+            BOOST_TEST(f["type"] == "record");
+            BOOST_TEST(f["fields"].size() >= 5u);
+            bool soort = false;
+            for (const auto& field : f["fields"])
+                if (field["name"] == "soort") soort = field["type"] == "enum" && !field["values"].empty();
+            BOOST_TEST(soort);
+        }
+        if (f["type"] == "enum") BOOST_TEST(!f["values"].empty(), f["name"]);
+    }
+}
+
+// The register as JSON says what the register pages say: the same provisions, rules and texts.
+BOOST_AUTO_TEST_CASE(the_register_as_json_is_the_register) {
+    docgen::DocOptions options;
+    options.as_of = "2026-01-01";
+    const auto reg = docgen::build_register(shipped(), options);
+    const auto j = docgen::register_json(reg);
+    BOOST_TEST(j["as_of"] == "2026-01-01");
+    BOOST_REQUIRE(j["sections"].size() == reg.sections.size());
+    std::size_t permits = 0;
+    for (std::size_t i = 0; i < reg.sections.size(); ++i) {
+        BOOST_TEST(j["sections"][i]["provision"] == reg.sections[i].provision);
+        BOOST_TEST(j["sections"][i]["source_url"] == reg.sections[i].source_url);
+        BOOST_TEST(j["sections"][i]["permits"].size() == reg.sections[i].activities.size());
+        BOOST_TEST(j["sections"][i]["prohibitions"].size() == reg.sections[i].prohibitions.size());
+        for (std::size_t k = 0; k < reg.sections[i].activities.size(); ++k, ++permits) {
+            BOOST_TEST(j["sections"][i]["permits"][k]["rule"] == reg.sections[i].activities[k].rule);
+            BOOST_TEST(j["sections"][i]["permits"][k]["questions"].size() == 5u);
+        }
+    }
+    BOOST_TEST(permits > 50u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
