@@ -243,8 +243,10 @@ struct bwb_id : seq<TAO_PEGTL_STRING("BWBR"), plus<digit>> {};
 struct celex_id : seq<digit, plus<ident_other>> {};
 struct cvdr_id : seq<TAO_PEGTL_STRING("CVDR"), plus<digit>> {};
 struct source_id : sor<if_must<kw_bwb, ws, bwb_id>, if_must<kw_celex, ws, celex_id>, if_must<kw_cvdr, ws, cvdr_id>> {};
+// A paraphrase, in Dutch and English as labels are ("Nederlands" / "English"); one text stands for both.
 struct says_text : string_lit {};
-struct says_clause : if_must<kw_says, ws, says_text> {};
+struct says_en : string_lit {};
+struct says_clause : if_must<kw_says, ws, says_text, opt<ws, one<'/'>, ws, must<says_en>>> {};
 // Whether the provision obliges ("verstrekt", "bericht", "brengt uit": `duty`) or permits ("kan
 // verstrekken", "is bevoegd": `power`); optional, after the id as a basis states its kind.
 struct provision_duty : kw_duty {};
@@ -436,6 +438,7 @@ GRONDSLAG_ERROR(kw_from, "expected 'from'");
 GRONDSLAG_ERROR(valid_from, "expected a date YYYY-MM-DD");
 GRONDSLAG_ERROR(valid_until, "expected a date YYYY-MM-DD after 'until'");
 GRONDSLAG_ERROR(says_text, "expected a one-line paraphrase in quotes after 'says'");
+GRONDSLAG_ERROR(says_en, "expected the English paraphrase as a \"string\" after '/'");
 GRONDSLAG_ERROR(secrecy_under, "expected 'under' and the provision that lays down the secrecy duty, as in 'secrecy under pm.58'");
 GRONDSLAG_ERROR(secrecy_provision, "expected the id of a declared provision, such as pm.58");
 GRONDSLAG_ERROR(duty_under, "expected 'under' and the provision that lays down the duty, as in 'inform under avg.14'");

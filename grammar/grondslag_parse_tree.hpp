@@ -59,7 +59,7 @@ using syntax_tokens = rule_set<
     // declarations
     module_name, rank_name, name, actor_group, actor_open, label_nl, label_en, class_name, open_needs, open_recipients,
     extended_purpose, type_bool, type_int, type_date, article_element, type_consents, qualified_id, basis_kind,
-    provision_duty, provision_power, law_name, article_ref, lid_ref, onder_ref, bwb_id, celex_id, cvdr_id, valid_from, valid_until, says_text,
+    provision_duty, provision_power, law_name, article_ref, lid_ref, onder_ref, bwb_id, celex_id, cvdr_id, valid_from, valid_until, says_text, says_en,
     // conditions
     integer, period_unit, date_lit, string_lit, field_path, request_date, request_sender, request_recipient,
     literal_true, literal_false, consent_explicit, consent_category, op_le, op_ge, op_ne, op_lt, op_gt, op_eq,

@@ -156,6 +156,7 @@ void Compiler::declare_provision(const ast::ProvisionDecl& p, const ast::Module&
     prov.from = p.validity.from;
     prov.until = p.validity.until.value_or(far_future);
     prov.says = p.says;
+    prov.says_en = p.says_en;
     prov.at = p.id.at;
     check_validity_order(p.validity);
     prov.citation = provision_citation(prov);

@@ -60,6 +60,7 @@ int Compiler::retention_anchor(const ast::RuleDecl& r, const ast::Name& fact) {
 void Compiler::compile_rule(const ast::RuleDecl& r, Rule& rule) {
     rule.effect = r.effect;
     rule.says = r.says;
+    rule.says_en = r.says_en;
     rule.provision = lookup(set_->provision_ids, r.provision, "provision");
     // Validity: the provision's, narrowed by the rule's own dates.
     if (rule.provision >= 0) {

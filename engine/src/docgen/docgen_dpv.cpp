@@ -46,6 +46,13 @@ json actor_refs(const ir::PolicySet& set, ir::Mask mask) {
 
 json date_value(Day d) { return json{{"@value", format_date(d)}, {"@type", "xsd:date"}}; }
 
+// A `says` text: Dutch and English language-tagged when both are given; one text alone carries no language
+// tag (the policy does not say which it is).
+json says_comment(const std::string& says, const std::string& says_en) {
+    if (says_en.empty()) return json{{"@value", says}};
+    return json::array({json{{"@value", says}, {"@language", "nl"}}, json{{"@value", says_en}, {"@language", "en"}}});
+}
+
 }  // namespace
 
 json dpv_jsonld(const Policies& policies, const DpvOptions& options) {
@@ -117,7 +124,7 @@ json dpv_jsonld(const Policies& policies, const DpvOptions& options) {
         if (!url.empty()) node["rdfs:seeAlso"] = id_ref(url);
         if (p.from > ir::far_past) node["gsl:validFrom"] = date_value(p.from);
         if (p.until < ir::far_future) node["gsl:validUntil"] = date_value(p.until);
-        if (!p.says.empty()) node["rdfs:comment"] = {{"@value", p.says}, {"@language", "nl"}};
+        if (!p.says.empty()) node["rdfs:comment"] = says_comment(p.says, p.says_en);
         // Whether it obliges or permits, when declared: DPV has no term for the provision itself.
         if (p.kind != ast::ProvisionKind::unstated) node["gsl:provisionKind"] = ast::provision_kind_name(p.kind);
         graph.push_back(node);
@@ -135,7 +142,7 @@ json dpv_jsonld(const Policies& policies, const DpvOptions& options) {
 
         json rules = json::array();
         json main_rule = {{"@id", rule_iri(r.id) + ":rule"}, {"@type", permit ? "dpv:Permission" : "dpv:Prohibition"}};
-        if (!r.says.empty()) main_rule["rdfs:comment"] = {{"@value", r.says}, {"@language", "en"}};
+        if (!r.says.empty()) main_rule["rdfs:comment"] = says_comment(r.says, r.says_en);
         rules.push_back(main_rule);
         json node = {{"@id", rule_iri(r.id)},
                      {"@type", "dpv:PersonalDataHandling"},

@@ -112,7 +112,7 @@ Register build_register(const Policies& policies, const DocOptions& options) {
         section.source = prov.source_id;
         section.source_url = source_url(prov.source_id);
         section.valid = validity_text(prov.from, prov.until, lang);
-        section.says = prov.says;
+        section.says = ir::says_in(prov.says, prov.says_en, options.lang == Lang::en);
         if (prov.kind != ast::ProvisionKind::unstated)
             section.kind = msg(lang, prov.kind == ast::ProvisionKind::duty ? "kind.duty" : "kind.power");
         for (const ir::Rule& rule : set.rules) {
@@ -126,7 +126,7 @@ Register build_register(const Policies& policies, const DocOptions& options) {
                                             {"to", join(texts(actor_items(set, rule.recipients, lang, missing)), ", ")},
                                             {"purposes", join(texts(rule_purpose_items(set, rule, lang, missing)), ", ")}});
                 prohibition.citations = rule.citations;
-                prohibition.says = rule.says;
+                prohibition.says = ir::says_in(rule.says, rule.says_en, options.lang == Lang::en);
                 section.prohibitions.push_back(std::move(prohibition));
                 continue;
             }
@@ -173,7 +173,7 @@ Register build_register(const Policies& policies, const DocOptions& options) {
             a.citations = rule.citations;
             a.reference = ir::provision_reference(set.provisions[rule.provision]).url;
             a.valid = validity_text(rule.from, rule.until, lang);
-            a.says = rule.says;
+            a.says = ir::says_in(rule.says, rule.says_en, options.lang == Lang::en);
             a.questions = rule_questions(set, rule, lang, missing);
             section.activities.push_back(std::move(a));
         }

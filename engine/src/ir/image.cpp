@@ -25,11 +25,11 @@ constexpr std::string_view magic = "grondslag-image/1\n";
 // struct's size changes with it. Update the size here once the field is in io.
 template <typename T, std::size_t expected>
 constexpr bool unchanged = sizeof(void*) != 8 || sizeof(T) == expected;
-static_assert(unchanged<Rule, 312>, "Rule changed: add the field to io(Rule)");
+static_assert(unchanged<Rule, 344>, "Rule changed: add the field to io(Rule)");
 static_assert(unchanged<Node, 104>, "Node changed: add the field to io(Node)");
 static_assert(unchanged<Term, 32>, "Term changed: add the field to io(Term)");
 static_assert(unchanged<Obligation, 28>, "Obligation changed: add the field to io(Obligation)");
-static_assert(unchanged<Provision, 288>, "Provision changed: add the field to io(Provision)");
+static_assert(unchanged<Provision, 320>, "Provision changed: add the field to io(Provision)");
 static_assert(unchanged<Fact, 192>, "Fact changed: add the field to io(Fact)");
 static_assert(unchanged<Slot, 96>, "Slot changed: add the field to io(Slot)");
 static_assert(unchanged<Actor, 128>, "Actor changed: add the field to io(Actor)");
@@ -197,7 +197,7 @@ template <typename A> void io(A& a, Fact& x) { a(x.name); a(x.type); a(x.label);
 template <typename A> void io(A& a, Basis& x) { a(x.id); a(x.kind); a(x.label); a(x.at); a(x.module); a(x.from_consent); }
 template <typename A> void io(A& a, Module& x) { a(x.name); a(x.rank); a(x.at); }
 template <typename A> void io(A& a, Provision& x) {
-    a(x.id); a(x.law); a(x.article); a(x.lid); a(x.onder); a(x.source_id); a(x.kind); a(x.from); a(x.until); a(x.says);
+    a(x.id); a(x.law); a(x.article); a(x.lid); a(x.onder); a(x.source_id); a(x.kind); a(x.from); a(x.until); a(x.says); a(x.says_en);
     a(x.citation); a(x.at);
 }
 template <typename A> void io(A& a, Term& x) { a(x.kind); a(x.slot); a(x.constant); a(x.period_sign); a(x.period); }
@@ -209,7 +209,7 @@ template <typename A> void io(A& a, Obligation& x) { a(x.kind); a(x.period); a(x
 template <typename A> void io(A& a, Rule& x) {
     a(x.id); a(x.module); a(x.effect); a(x.provision); a(x.from); a(x.until); a(x.categories); a(x.senders);
     a(x.recipients); a(x.purposes); a(x.condition); a(x.phases); a(x.bases); a(x.excepts); a(x.prevails); a(x.obligations);
-    a(x.slots_used); a(x.uses_consent); a(x.citations); a(x.says); a(x.at);
+    a(x.slots_used); a(x.uses_consent); a(x.citations); a(x.says); a(x.says_en); a(x.at);
 }
 template <typename A> void io(A& a, PolicySet::CellGroup& x) { a(x.categories); a(x.first); }
 template <typename A> void io(A& a, PolicySet& x) {

@@ -227,7 +227,7 @@ struct Provision {
     ast::ProvisionKind kind = ast::ProvisionKind::unstated;  // duty or power (lang.hpp)
     Day from = far_past;
     Day until = far_future;
-    std::string says;
+    std::string says, says_en;  // says_en: the English text, empty when `says` stands for both (says_in)
     std::string citation;  // "PM art. 20d lid 2 onder d"
     Location at;
 };
@@ -297,9 +297,15 @@ struct Rule {
     std::vector<std::uint16_t> slots_used;  // for "missing facts"
     bool uses_consent = false;
     std::vector<std::string> citations;
-    std::string says;
+    std::string says, says_en;  // as a provision's
     Location at;
 };
+
+// A `says` text in the reader's language: the English one when English is asked for and given, else the
+// first (Dutch when both are given; the only one otherwise).
+inline const std::string& says_in(const std::string& says, const std::string& says_en, bool english) {
+    return english && !says_en.empty() ? says_en : says;
+}
 
 struct PolicySet {
     std::vector<Module> modules;

@@ -108,7 +108,7 @@ struct ProvisionDecl {
     std::string onder;
     std::string source_id;  // BWBR..., CELEX ..., CVDR...
     Validity validity;
-    std::string says;
+    std::string says, says_en;  // says_en: the English of `says "NL" / "EN"`, empty when one text stands for both
 };
 
 enum class ExprKind : std::uint8_t {
@@ -184,7 +184,7 @@ struct RuleDecl {
     std::optional<Location> prevails;  // a forbid declared to prevail over every permit it meets
     std::vector<Obligation> obligations;
     std::vector<std::string> cites;
-    std::string says;
+    std::string says, says_en;  // as a provision's
 };
 
 struct Module {

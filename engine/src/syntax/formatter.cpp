@@ -362,6 +362,17 @@ private:
         pull_until(end(n));
     }
 
+    // `says "Nederlands"`, and the English, when given, on a line of its own under it: `  / "English"`.
+    void says(const Node& n) {
+        token();  // says
+        token();  // the text
+        if (!next_before(end(n))) return;
+        open(Kind::nest, 2, false);
+        separator(Kind::hard);
+        pull_until(end(n));
+        close();
+    }
+
     void provision(const Node& n) {
         const Node* validity = child<g::validity>(n);
         pull_until(begin(*validity));
@@ -369,9 +380,9 @@ private:
         separator(Kind::line);
         generic(*validity);
         close();
-        if (const Node* says = child<g::says_clause>(n)) {
+        if (const Node* text = child<g::says_clause>(n)) {
             clause_start();
-            generic(*says);
+            says(*text);
         }
         pull_until(end(n));
     }
@@ -403,6 +414,8 @@ private:
             if (c.is_type<g::bases>() || c.is_type<g::exceptions>()) {
                 token();  // basis / except
                 fill_list(end(c));
+            } else if (c.is_type<g::says_clause>()) {
+                says(c);
             } else if (is_token(c)) {
                 pull_until(end(c));  // prevails
             } else {

@@ -246,6 +246,7 @@ private:
             else if (c->is_type<g::cvdr_id>()) p.source_id = c->string();
             else if (c->is_type<g::validity>()) p.validity = validity(*c);
             else if (c->is_type<g::says_text>()) p.says = unquote(c->string_view());
+            else if (c->is_type<g::says_en>()) p.says_en = unquote(c->string_view());
         }
         return p;
     }
@@ -351,6 +352,8 @@ private:
                 r.cites.push_back(unquote(c.string_view()));
             } else if (c.is_type<g::says_text>()) {
                 r.says = unquote(c.string_view());
+            } else if (c.is_type<g::says_en>()) {
+                r.says_en = unquote(c.string_view());
             }
         }
         return r;

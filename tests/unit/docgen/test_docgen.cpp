@@ -630,3 +630,83 @@ BOOST_AUTO_TEST_CASE(the_register_as_json_is_the_register) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(docgen_says)
+
+// A `says` in both languages reaches each reader in theirs; one text alone reaches both as written; the
+// DPV export tags the two and leaves one text untagged.
+BOOST_AUTO_TEST_CASE(the_register_gives_each_reader_the_text_in_their_language) {
+    const auto& set = grondslag::compiled_form(shipped());
+    std::size_t bilingual = 0;
+    for (const auto& r : set.rules) bilingual += !r.says.empty() && !r.says_en.empty();
+    for (const auto& p : set.provisions) bilingual += !p.says.empty() && !p.says_en.empty();
+    BOOST_TEST(bilingual == set.rules.size() + set.provisions.size());  // the shipped set gives both everywhere
+    docgen::DocOptions options;
+    options.as_of = "2026-01-01";
+    const auto nl = docgen::build_register(shipped(), options);
+    options.lang = docgen::Lang::en;
+    const auto en = docgen::build_register(shipped(), options);
+    BOOST_REQUIRE(nl.sections.size() == en.sections.size());
+    std::size_t compared = 0;
+    for (std::size_t i = 0; i < nl.sections.size(); ++i) {
+        const auto& prov = *std::find_if(set.provisions.begin(), set.provisions.end(),
+                                         [&](const auto& p) { return p.id == nl.sections[i].provision; });
+        BOOST_TEST(nl.sections[i].says == prov.says);
+        BOOST_TEST(en.sections[i].says == prov.says_en);
+        for (std::size_t k = 0; k < nl.sections[i].activities.size(); ++k, ++compared) {
+            const auto& rule = *std::find_if(set.rules.begin(), set.rules.end(),
+                                             [&](const auto& r) { return r.id == nl.sections[i].activities[k].rule; });
+            BOOST_TEST(nl.sections[i].activities[k].says == rule.says);
+            BOOST_TEST(en.sections[i].activities[k].says == rule.says_en);
+        }
+    }
+    BOOST_TEST(compared > 50u);
+
+    const auto one = grondslag::Policies::load_sources({{"one.gsl", R"(module one rank wet
+actor a "A" / "A"
+actor b "B" / "B"
+category c class ORD "C" / "C"
+purpose p "P" / "P" needs c recipients b
+basis one.b kind art6 "B" / "B"
+provision one.p law "X" article "1" bwb BWBR0009398 valid from 2020-01-01
+  says "Eén tekst."
+rule one.r under one.p
+  permit c
+  from a to b for p
+  basis one.b
+  says "Only English here."
+)"}});
+    BOOST_REQUIRE_MESSAGE(one.ok(), one.render_diagnostics());
+    options.lang = docgen::Lang::nl;
+    const auto one_nl = docgen::build_register(one, options);
+    options.lang = docgen::Lang::en;
+    const auto one_en = docgen::build_register(one, options);
+    BOOST_REQUIRE(one_nl.sections.size() == 1u);
+    BOOST_TEST(one_nl.sections[0].says == "Eén tekst.");
+    BOOST_TEST(one_en.sections[0].says == "Eén tekst.");
+    BOOST_TEST(one_en.sections[0].activities.at(0).says == "Only English here.");
+    const auto dpv = docgen::dpv_jsonld(one, {});
+    const auto shipped_dpv = docgen::dpv_jsonld(shipped(), {});
+    std::size_t untagged = 0, tagged_pairs = 0;
+    const auto visit = [&](const nlohmann::json& graph) {
+        for (const auto& node : graph) {
+            const auto count = [&](const nlohmann::json& comment) {
+                if (comment.is_object()) untagged += !comment.contains("@language");
+                if (comment.is_array() && comment.size() == 2 && comment[0]["@language"] == "nl" && comment[1]["@language"] == "en")
+                    ++tagged_pairs;
+            };
+            if (node.contains("rdfs:comment")) count(node["rdfs:comment"]);
+            if (node.contains("dpv:hasRule"))
+                for (const auto& r : node["dpv:hasRule"])
+                    if (r.contains("rdfs:comment")) count(r["rdfs:comment"]);
+        }
+    };
+    visit(dpv["@graph"]);
+    BOOST_TEST(untagged == 2u);
+    untagged = 0;
+    visit(shipped_dpv["@graph"]);
+    BOOST_TEST(untagged == 0u);
+    BOOST_TEST(tagged_pairs > 50u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
