@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [EXECUTIONS]     (default 10000000 per target)
 # FUZZ_FLAGS adds libFuzzer options, e.g. FUZZ_FLAGS=-entropic=0 (docs/reliability.md: about
 # 2.3x the executions per second for fuzz_policy, with a plainer choice of inputs to mutate).
-# FUZZ_TARGETS picks targets (default "policy request format bundle lines typed modules serve"). Each run's whole log is kept in
+# FUZZ_TARGETS picks targets (default "policy request format bundle lines typed modules serve lsp"). Each run's whole log is kept in
 # build-fuzz/fuzz-TARGET.log.
 # ASan runs with a lighter bookkeeping by default (no fill of new blocks, no allocation stacks, a
 # 16 MB quarantine): every check stays on and fuzz_policy runs about 1.7x faster; replay a finding
@@ -17,9 +17,9 @@ command -v clang++ > /dev/null || apt-get install -y -qq clang libclang-rt-14-de
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DGRONDSLAG_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link" > build-fuzz.log 2>&1 \
   || { cat build-fuzz.log; exit 1; }
-ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format fuzz_bundle fuzz_lines fuzz_typed fuzz_modules fuzz_serve grondslag
+ninja -C build-fuzz fuzz_policy fuzz_request fuzz_format fuzz_bundle fuzz_lines fuzz_typed fuzz_modules fuzz_serve fuzz_lsp grondslag
 mkdir -p build-fuzz/seeds/policy build-fuzz/seeds/request build-fuzz/seeds/bundle build-fuzz/seeds/lines build-fuzz/seeds/typed \
-  build-fuzz/seeds/modules build-fuzz/seeds/serve \
+  build-fuzz/seeds/modules build-fuzz/seeds/serve build-fuzz/seeds/lsp \
   build-fuzz/crashes
 cp policies/*.gsl examples/amsterdam/policies/*.gsl tests/golden/policies/*.gsl build-fuzz/seeds/policy/
 # Request seeds: every request of the corpus, one per file; for fuzz_serve the same after four bytes
@@ -50,6 +50,26 @@ printf '\xff\xff\x00{}\n{}\n' > build-fuzz/seeds/lines/short
 # a date, a rule aimed at, booleans set; and one with a consent record.
 printf '\x01\x00\x07\x01\x08\x05\x01\x09\x00\x01\x01\x09\x01\x01\x01\x09\x02\x01' > build-fuzz/seeds/typed/aimed
 printf '\x01\x00\x05\x01\x01\x00\x01\x01\x01\x01\x03\x00\x01\x04\x00\x00\x01\x06\x00\x02\x00\x01' > build-fuzz/seeds/typed/consent
+# LSP seeds: framed messages after the target's own initialize (fuzz_lsp.cpp): a module opened with an
+# error, changed, hovered, looked up, completed and formatted, then shutdown and exit.
+python3 - <<'PY'
+import json
+def frame(m):
+    b = json.dumps(m).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(b) + b
+doc = "file:///nowhere/m.gsl"
+text = 'module m rank wet\nprovision m.p law "X" article "1" bwb BWBR0009398 valid from 2020-01-01\n  says "Tekst ë." / "Text."\nrule m.r under m.p\n  permit onderdak\n  from dji to onbekend for dr_plan\n'
+msgs = [{"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": doc, "languageId": "grondslag", "version": 1, "text": text}}},
+        {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": doc, "version": 2}, "contentChanges": [{"text": text.replace("onbekend", "gemeente")}]}},
+        {"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover", "params": {"textDocument": {"uri": doc}, "position": {"line": 3, "character": 16}}},
+        {"jsonrpc": "2.0", "id": 2, "method": "textDocument/definition", "params": {"textDocument": {"uri": doc}, "position": {"line": 5, "character": 6}}},
+        {"jsonrpc": "2.0", "id": 3, "method": "textDocument/completion", "params": {"textDocument": {"uri": doc}, "position": {"line": 4, "character": 9}}},
+        {"jsonrpc": "2.0", "id": 4, "method": "textDocument/formatting", "params": {"textDocument": {"uri": doc}, "options": {"tabSize": 2}}},
+        {"jsonrpc": "2.0", "id": 5, "method": "shutdown"}, {"jsonrpc": "2.0", "method": "exit"}]
+open("build-fuzz/seeds/lsp/session", "wb").write(b"".join(frame(m) for m in msgs))
+open("build-fuzz/seeds/lsp/hover", "wb").write(b"".join(frame(m) for m in msgs[1:2] + msgs[3:4]))
+PY
 # fuzz_format (grondslag fmt: no crash, same tokens, a fixed point) starts from the policy seeds.
 export ASAN_OPTIONS=${ASAN_OPTIONS-max_malloc_fill_size=0:malloc_context_size=0:quarantine_size_mb=16}
 # Module seeds: municipal modules (the Amsterdam example, the one that tries every breach of the
@@ -60,7 +80,7 @@ printf 'module ext rank gemeentelijke_verordening\nactor thuiszorg in zorgaanbie
 # ... and one that tries a phase of a national purpose and a duty towards the person to lift national forbids.
 printf 'module gem rank gemeentelijke_verordening\nprovision gem.p law "V" article "3" cvdr CVDR1 valid from 2025-03-01\nrule gem.r under gem.p permit medisch from ggd to zvh for zvh phase verzameling basis avg.6.1.e, wgs.2.29.1 except avg.9.1, wgs.2.31.1.registratiegegevens inform under gem.p\n' \
   > build-fuzz/seeds/modules/phase
-for target in ${FUZZ_TARGETS:-policy request format bundle lines typed modules serve}; do
+for target in ${FUZZ_TARGETS:-policy request format bundle lines typed modules serve lsp}; do
   seeds=$target; [ "$target" = format ] && seeds=policy
   max_len=4096; [ "$target" = bundle ] && max_len=65536   # a sealed bundle of the golden set is ~16 KB
   mkdir -p build-fuzz/corpus-$target

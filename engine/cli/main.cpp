@@ -19,6 +19,7 @@
 #include "diff_command.hpp"
 #include "explain_command.hpp"
 #include "fmt_command.hpp"
+#include "lsp_command.hpp"
 #include "doc_command.hpp"
 #include "proofs.hpp"
 #include "grondslag/safe_files.hpp"
@@ -92,6 +93,7 @@ int run(int argc, char** argv) {
     auto& explain = grondslag::cli::add_explain_command(app, *decide.command);
     auto& fmt = grondslag::cli::add_fmt_command(app);
     auto& docs = grondslag::cli::add_doc_commands(app);
+    auto& lsp = grondslag::cli::add_lsp_command(app);
 
     try {
         app.parse(argc, argv);
@@ -108,6 +110,7 @@ int run(int argc, char** argv) {
     if (*explain.command) return grondslag::cli::run_explain(explain);
     if (*fmt.command) return grondslag::cli::run_fmt(fmt);
     if (docs.selected()) return grondslag::cli::run_doc_commands(docs);
+    if (*lsp.command) return grondslag::cli::run_lsp(lsp);
     return exit_input;
 }
 
