@@ -1949,6 +1949,7 @@ async function loadAll() {
   if (state.register) applyLawFilter();
   document.body.dataset.lang = state.lang;
   document.body.dataset.ready = 'true';
+  document.body.dataset.loaded = String(Number(document.body.dataset.loaded || 0) + 1);
 }
 
 function init() {
