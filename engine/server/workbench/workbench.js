@@ -42,7 +42,6 @@ const TEXTS = {
     yes: 'ja',
     no: 'nee',
     none: 'geen',
-    notInVocabulary: 'niet in de geserveerde regelset',
     // Law
     lawHeading: 'Wet: de bepalingen in werking',
     lawIntro: 'Per bepaling die op de gekozen datum in werking is: de tekst, de link naar de officiële tekst en de regels eronder.',
@@ -60,13 +59,14 @@ const TEXTS = {
     lawKind: 'Soort',
     lawSource: 'Bron',
     lawOfficial: 'Officiële tekst: {0}',
+    lawArticle: 'Het artikel',
     lawPermits: 'Regels die verstrekken toestaan',
     lawProhibitions: 'Verboden',
     lawNoRules: 'Geen regel onder deze bepaling.',
     rulePermit: 'Toestemming',
     ruleProhibition: 'Verbod',
     ruleSays: 'Wat de regel zegt',
-    ruleControllers: 'Verstrekkers (verwerkingsverantwoordelijken)',
+    ruleControllers: 'Verstrekkers (verantwoordelijken)',
     ruleRecipients: 'Ontvangers',
     rulePurposes: 'Doelen',
     ruleCategories: 'Gegevens',
@@ -151,6 +151,11 @@ const TEXTS = {
     decisionPartial: 'Gedeeltelijk toegestaan',
     decisionUnknown: 'Onbekend besluit',
     itemsHeading: 'Besluit per gegeven',
+    summaryCaption: 'Overzicht: besluit per gegeven',
+    summaryData: 'Gegeven',
+    summaryDecision: 'Besluit',
+    summaryWhy: 'Bepaling of oorzaak',
+    reviewUnknownNames: 'Namen die alleen als code worden getoond, komen niet voor in de regelset die deze server serveert (bijvoorbeeld die van een gemeentelijke module): de server kent er geen omschrijving van.',
     itemRule: 'Regel',
     itemProvision: 'Bepaling',
     itemProvisionKind: 'Soort bepaling',
@@ -250,8 +255,9 @@ const TEXTS = {
     reviewReproducedNo: 'NEE',
     reviewWitness: 'Getuige',
     reviewWitnessShow: 'Getuige {0} (JSON)',
-    reviewWitnessCopy: 'Getuige {0} kopiëren',
-    reviewWitnessAsk: 'Getuige {0} vragen in Vraag',
+    reviewWitnessCopy: 'Kopiëren',
+    reviewWitnessAsk: 'Vragen',
+    reviewWitnessWhich: ' getuige {0}',
   },
   en: {
     skip: 'Skip to content',
@@ -287,7 +293,6 @@ const TEXTS = {
     yes: 'yes',
     no: 'no',
     none: 'none',
-    notInVocabulary: 'not in the served policy set',
     lawHeading: 'Law: the provisions in force',
     lawIntro: 'Per provision in force on the chosen date: its text, the link to the official text and the rules under it.',
     lawFilters: 'Date and filter',
@@ -304,6 +309,7 @@ const TEXTS = {
     lawKind: 'Kind',
     lawSource: 'Source',
     lawOfficial: 'Official text: {0}',
+    lawArticle: 'The article',
     lawPermits: 'Rules that permit providing data',
     lawProhibitions: 'Prohibitions',
     lawNoRules: 'No rule under this provision.',
@@ -394,6 +400,11 @@ const TEXTS = {
     decisionPartial: 'Partly permitted',
     decisionUnknown: 'Unknown decision',
     itemsHeading: 'Decision per data item',
+    summaryCaption: 'Overview: the decision per data item',
+    summaryData: 'Data item',
+    summaryDecision: 'Decision',
+    summaryWhy: 'Provision or cause',
+    reviewUnknownNames: 'Names shown as a code only do not occur in the policy set this server serves (such as those of a municipal module): the server has no label for them.',
     itemRule: 'Rule',
     itemProvision: 'Provision',
     itemProvisionKind: 'Kind of provision',
@@ -492,8 +503,9 @@ const TEXTS = {
     reviewReproducedNo: 'NO',
     reviewWitness: 'Witness',
     reviewWitnessShow: 'Witness {0} (JSON)',
-    reviewWitnessCopy: 'Copy witness {0}',
-    reviewWitnessAsk: 'Ask witness {0} in Ask',
+    reviewWitnessCopy: 'Copy',
+    reviewWitnessAsk: 'Ask',
+    reviewWitnessWhich: ' witness {0}',
   },
 };
 
@@ -556,34 +568,33 @@ function clear(element) {
 }
 
 // A name with its label: the label for readers, the id in a smaller font for developers and for lookups.
-function named(label, name, extra) {
+function named(label, name, unknown) {
   if (!label || label === name) {
-    return h('span', {class: 'named'}, h('code', {class: 'id id-only'}, name),
-      extra ? [' ', h('span', {class: 'unknown-name'}, `(${extra})`)] : null);
+    return h('span', {class: unknown ? 'named unknown-name' : 'named'}, h('code', {class: 'id id-only'}, name));
   }
   return h('span', {class: 'named'}, h('span', {class: 'label'}, label), ' ', h('code', {class: 'id'}, name));
 }
 
 function actorNamed(name) {
   const actor = state.names && state.names.actors.get(name);
-  return actor ? named(actor.label, name) : named('', name, t('notInVocabulary'));
+  return actor ? named(actor.label, name) : named('', name, true);
 }
 
 function categoryNamed(name) {
   const category = state.names && state.names.categories.get(name);
-  if (!category) return named('', name, t('notInVocabulary'));
+  if (!category) return named('', name, true);
   return h('span', {class: 'named'}, named(category.label, name), category.class ? [' ', classMark(category.class)] : null);
 }
 
 function purposeNamed(name) {
   const purpose = state.names && state.names.purposes.get(name);
-  return purpose ? named(purpose.label, name) : named('', name, t('notInVocabulary'));
+  return purpose ? named(purpose.label, name) : named('', name, true);
 }
 
 function factNamed(name) {
   if (name === 'phase') return named(t('phaseFact'), name);
   const fact = state.names && state.names.facts.get(name);
-  return fact ? named(fact.label, name) : named('', name, t('notInVocabulary'));
+  return fact ? named(fact.label, name) : named('', name, true);
 }
 
 const CLASS_MARKS = {nl: {SPEC: 'BIJZ', CRIM: 'STRAF', NID: 'NR'}, en: {SPEC: 'SPEC', CRIM: 'CRIM', NID: 'NID'}};
@@ -962,10 +973,13 @@ function renderSection(section) {
   article.setAttribute('aria-labelledby', headingId);
   article.appendChild(h('h4', {id: headingId}, h('span', {class: 'label'}, section.citation), ' ',
     h('code', {class: 'id'}, section.provision)));
+  // The provision's own article: the Juriconnect or ELI reference its permits carry.
+  const references = [...new Set((section.permits || []).map((p) => p.reference).filter(Boolean))];
   article.appendChild(definitionList([
     [t('lawValid'), section.valid],
     [t('lawKind'), section.kind],
     [t('lawSource'), section.source_url ? link(section.source_url, t('lawOfficial', section.source || section.law)) : section.source],
+    [t('lawArticle'), inlineList(references.map((url) => link(url)))],
   ]));
   if (section.says) {
     article.appendChild(h('blockquote', {class: 'provision-text', 'aria-label': t('lawProvisionText')}, section.says));
@@ -1532,6 +1546,7 @@ async function ask(text, note) {
     await refreshRegisterLabels(request);
     renderAskResult();
     announce(status, t('askDone', decisionText(answer.decision), answer.items.length));
+    $('ask-result-heading').focus();
   } catch (error) {
     state.lastAsk = null;
     showAskError({message: error.message});
@@ -1613,7 +1628,16 @@ function ruleNamed(id) {
 }
 
 function basisNamed(id) {
-  const label = state.registerLabels && state.registerLabels.bases.get(id);
+  let label = state.registerLabels && state.registerLabels.bases.get(id);
+  if (!label && state.register) {
+    for (const section of state.register.sections) {
+      for (const permit of section.permits || []) {
+        const basis = (permit.bases || []).find((b) => b.name === id);
+        if (basis) { label = basis.label; break; }
+      }
+      if (label) break;
+    }
+  }
   return named(label || '', id);
 }
 
@@ -1709,6 +1733,21 @@ function renderItem(item, index) {
   return element;
 }
 
+// One row per item: the answer's decision, and for a permit its provision, for a deny its cause.
+function summaryTable(answer) {
+  const body = h('tbody');
+  for (const item of answer.items) {
+    let why = null;
+    if (item.decision === 'permit') why = item.provision !== undefined ? provisionNamed(item.provision, item.reference) : null;
+    else if (item.cause !== undefined) why = h('span', {}, causeText(item.cause), ' ', h('code', {class: 'id'}, item.cause));
+    body.appendChild(h('tr', {}, h('th', {scope: 'row'}, categoryNamed(item.data)), h('td', {}, decisionBadge(item.decision)), h('td', {}, why)));
+  }
+  return h('table', {class: 'summary'},
+    h('caption', {}, t('summaryCaption')),
+    h('thead', {}, h('tr', {}, [t('summaryData'), t('summaryDecision'), t('summaryWhy')].map((title) => h('th', {scope: 'col'}, title)))),
+    body);
+}
+
 function renderAskResult() {
   const last = state.lastAsk;
   if (!last) return;
@@ -1723,6 +1762,7 @@ function renderAskResult() {
     ]));
   if (answer.unverified) overall.appendChild(h('p', {class: 'notice warning'}, t('askNotVerified')));
   container.appendChild(overall);
+  container.appendChild(summaryTable(answer));
   container.appendChild(h('h3', {}, t('itemsHeading')));
   container.appendChild(h('ol', {class: 'items', id: 'ask-items'}, answer.items.map(renderItem)));
   const explain = $('ask-explain');
@@ -1810,16 +1850,25 @@ function ruleSide(side) {
   return h('div', {class: 'side'}, decisionBadge(side.decision), definitionList([
     [t('itemRule'), h('code', {class: 'id id-only'}, side.rule)],
     [t('itemProvision'), side.provision ? h('code', {class: 'id id-only'}, side.provision) : null],
-    [t('ruleBases'), side.bases && side.bases.length ? inlineList(side.bases.map((b) => h('code', {class: 'id id-only'}, b))) : null],
+    [t('ruleBases'), side.bases && side.bases.length ? inlineList(side.bases.map(basisNamed)) : null],
     [t('itemObligations'), side.obligations && side.obligations.length ? inlineList(side.obligations) : null],
     [t('reviewLocation'), location],
   ], 'fields compact'));
 }
 
+// A text with dates in it, each date in a span that does not break (2022-01-\n01 reads badly).
+function textWithDates(key, ...dates) {
+  const template = (TEXTS[state.lang] || TEXTS.nl)[key] || TEXTS.nl[key];
+  return template.split(/(\{\d+\})/).filter(Boolean).map((part) => {
+    const match = /^\{(\d+)\}$/.exec(part);
+    return match ? h('span', {class: 'date'}, String(dates[Number(match[1])])) : part;
+  });
+}
+
 function regionDates(region) {
-  if (region.open_ended) return t('reviewOpenEnded', region.first_date);
-  if (region.first_date === region.last_date) return region.first_date;
-  return t('reviewFromTo', region.first_date, region.last_date);
+  if (region.open_ended) return textWithDates('reviewOpenEnded', region.first_date);
+  if (region.first_date === region.last_date) return h('span', {class: 'date'}, region.first_date);
+  return textWithDates('reviewFromTo', region.first_date, region.last_date);
 }
 
 function renderDiff() {
@@ -1853,6 +1902,8 @@ function renderDiff() {
     results.appendChild(h('p', {class: 'notice info'}, t('reviewNoGroups')));
     return;
   }
+  const unknownNote = h('p', {class: 'notice info', hidden: true}, t('reviewUnknownNames'));
+  results.appendChild(unknownNote);
   let witnessNumber = 0;
   report.groups.forEach((group, groupIndex) => {
     const headingId = `diff-group-${groupIndex + 1}`;
@@ -1876,6 +1927,7 @@ function renderDiff() {
     section.appendChild(table);
     results.appendChild(section);
   });
+  unknownNote.hidden = !results.querySelector('.unknown-name');
 }
 
 function regionRow(region, number) {
@@ -1887,8 +1939,10 @@ function regionRow(region, number) {
     witnessCell = h('div', {class: 'witness'},
       h('details', {}, h('summary', {}, t('reviewWitnessShow', number)), h('pre', {class: 'json witness-json'}, text)),
       h('div', {class: 'witness-actions'},
-        h('button', {type: 'button', class: 'copy', onclick: () => copyText(text, $('review-status'))}, t('reviewWitnessCopy', number)),
-        h('button', {type: 'button', onclick: () => askWitness(witness)}, t('reviewWitnessAsk', number))));
+        h('button', {type: 'button', class: 'copy', onclick: () => copyText(text, $('review-status'))},
+          t('reviewWitnessCopy'), h('span', {class: 'visually-hidden'}, t('reviewWitnessWhich', number))),
+        h('button', {type: 'button', class: 'ask-witness', onclick: () => askWitness(witness)},
+          t('reviewWitnessAsk'), h('span', {class: 'visually-hidden'}, t('reviewWitnessWhich', number)))));
   }
   return h('tr', {class: 'region', dataset: {category: region.category || ''}},
     cell(t('askSender'), actorNamed(region.sender)),
