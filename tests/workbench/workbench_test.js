@@ -337,6 +337,11 @@ async function run(browser) {
     return `CSP "${csp}"`;
   });
 
+  if (!documentResponse || documentResponse.status() !== 200) {
+    bad('the page is not served at /, so nothing more can be checked',
+      `HTTP ${documentResponse ? documentResponse.status() : 'none'} (a server that does not embed the workbench yet: run.sh --dev)`);
+    return;
+  }
   const policySet = JSON.parse((await http('/v1/policy-set')).text);
   await check('the header shows the policy set hash, signer and verification of /v1/policy-set', async () => {
     const header = await page.evaluate(() => ({
@@ -631,6 +636,7 @@ async function run(browser) {
     if (server.status === 400) {
       assert.ok(shown.errorShown && !shown.resultShown, 'the server\'s error is not shown as an error');
       assert.ok(shown.errorText.includes(server.json.error.message));
+      assert.ok(shown.errorText.includes(report.new.policy_set), 'the note on which set answers is missing');
       return `the served set answers 400 (${server.json.error.path}: ${server.json.error.message}), shown as an error`;
     }
     await assertShownIsServers(page, posted);

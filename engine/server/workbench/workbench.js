@@ -1473,7 +1473,7 @@ function submitForm() {
   ask(JSON.stringify(request, null, 2), null);
 }
 
-function showAskError(error) {
+function showAskError(error, note) {
   const box = $('ask-error');
   clear(box);
   for (const element of document.querySelectorAll('#ask-form [aria-invalid="true"]')) element.removeAttribute('aria-invalid');
@@ -1482,6 +1482,7 @@ function showAskError(error) {
     return;
   }
   box.appendChild(h('p', {class: 'error-title'}, t('askErrorTitle')));
+  if (note) box.appendChild(h('p', {}, note()));
   if (error.path !== undefined) box.appendChild(h('p', {}, t('askErrorPath', ''), h('code', {}, error.path || '/')));
   box.appendChild(h('p', {}, t('askErrorMessage', error.message || '')));
   const control = error.path ? controlForPath(error.path) : null;
@@ -1531,7 +1532,7 @@ async function ask(text, note) {
       const answer = parseJson(result.text);
       const error = answer && answer.error ? answer.error : {message: result.text};
       state.lastAsk = null;
-      showAskError(error);
+      showAskError(error, note);
       announce(status, t('askErrorDone', error.message || ''));
       return;
     }
