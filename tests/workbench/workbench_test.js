@@ -252,6 +252,7 @@ async function axeCheck(page, name) {
     throw new Error(result.violations.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')})`).join('; '));
   }
   const review = result.incomplete.map((r) => `${r.id} ×${r.nodes.length}`).join(', ');
+  // "incomplete" is what axe cannot judge alone (here the decorative ✓ and ✗ signs beside the decision words).
   return `${result.passes.length} rules pass, 0 violations${review ? `; for a person to review: ${review}` : ''}`;
 }
 
@@ -406,6 +407,17 @@ async function run(browser) {
     assert.ok(byParty.length < total, `${byParty.length} of ${total}`);
     await page.select('#law-party', '');
     return `${total} → "20d" ${byText.length}, +AVG ${byTextAndLaw.length}, schulden ${byCategory.length}, woningcorporatie ${byParty.length}`;
+  });
+  await check('Law: print leaves out the filter and the tabs and shows the provisions', async () => {
+    await page.emulateMediaType('print');
+    const printed = await page.evaluate(() => ({
+      filters: getComputedStyle(document.getElementById('law-filters')).display,
+      tabs: getComputedStyle(document.querySelector('.tabs')).display,
+      provision: getComputedStyle(document.querySelector('#law-results .provision')).display,
+    }));
+    await page.emulateMediaType(null);
+    assert.deepStrictEqual([printed.filters, printed.tabs], ['none', 'none']);
+    assert.notStrictEqual(printed.provision, 'none');
   });
   await page.$$eval('#law-results details.rule', (els) => els.slice(0, 12).forEach((d) => { d.open = true; }));
   await check('Law: axe-core, WCAG 2 A and AA', () => axeCheck(page, 'law'));

@@ -1791,15 +1791,17 @@ function setupReview() {
     const file = $('review-file').files[0];
     if (file) readDiffFile(file);
   });
+  // The whole tab takes a dropped file: a file dropped beside the field would otherwise replace the page.
   const zone = $('review-drop');
+  const panel = $('panel-review');
   for (const type of ['dragenter', 'dragover']) {
-    zone.addEventListener(type, (event) => {
+    panel.addEventListener(type, (event) => {
       event.preventDefault();
       zone.classList.add('dragging');
     });
   }
-  for (const type of ['dragleave', 'drop']) zone.addEventListener(type, () => zone.classList.remove('dragging'));
-  zone.addEventListener('drop', (event) => {
+  for (const type of ['dragleave', 'drop']) panel.addEventListener(type, () => zone.classList.remove('dragging'));
+  panel.addEventListener('drop', (event) => {
     event.preventDefault();
     const file = event.dataTransfer && event.dataTransfer.files[0];
     if (file) readDiffFile(file);
