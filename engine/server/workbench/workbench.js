@@ -143,6 +143,7 @@ const TEXTS = {
     askAnswerJson: 'Antwoord van de server (JSON)',
     askWitnessNote: 'Dit is de getuige uit het diff-rapport. De server beslist met de regelset die hij serveert ({0}); het rapport vergelijkt {1} (oud) met {2} (nieuw).',
     askNotVerified: 'De regelset die antwoordde is niet geverifieerd (unverified).',
+    askOtherSet: 'Dit antwoord komt van een andere regelset ({0}) dan de kop van de pagina noemt: de server heeft een nieuwe set geladen. Laad de pagina opnieuw.',
     overall: 'Besluit',
     answerId: 'Kenmerk',
     answerPolicySet: 'Regelset',
@@ -392,6 +393,7 @@ const TEXTS = {
     askAnswerJson: 'The server’s answer (JSON)',
     askWitnessNote: 'This is the witness from the diff report. The server decides with the policy set it serves ({0}); the report compares {1} (old) with {2} (new).',
     askNotVerified: 'The policy set that answered is not verified (unverified).',
+    askOtherSet: 'This answer comes from another policy set ({0}) than the page header names: the server loaded a new set. Reload the page.',
     overall: 'Decision',
     answerId: 'Request id',
     answerPolicySet: 'Policy set',
@@ -1256,6 +1258,8 @@ function consentsEditor(id, labelContent) {
   fieldset.appendChild(choice);
   const list = h('div', {class: 'consent-list', id: `${id}-list`});
   fieldset.appendChild(list);
+  // Records stay while "not given" is chosen, hidden and not sent, so that choosing "given" again restores them.
+  choice.addEventListener('change', () => { list.hidden = !$(`${id}-given`).checked; });
   fieldset.appendChild(h('button', {type: 'button', class: 'add', onclick: () => {
     addConsent(id);
     const last = list.lastElementChild;
@@ -1268,6 +1272,7 @@ function addConsent(id, record = {}) {
   const list = $(`${id}-list`);
   // Adding a record means the list is given.
   $(`${id}-given`).checked = true;
+  list.hidden = false;
   const index = list.children.length;
   const prefix = `${id}-${index}`;
   const categorySelect = h('select', {id: `${prefix}-categorie`}, h('option', {value: ''}, t('consentChoose')));
@@ -1326,6 +1331,7 @@ function setConsents(id, records) {
     return;
   }
   $(`${id}-given`).checked = true;
+  $(`${id}-list`).hidden = false;
   for (const record of records) addConsent(id, record);
 }
 
@@ -1570,6 +1576,8 @@ async function refreshExplanation() {
   }
 }
 
+const registerCache = new Map(); // by date, language and the policy set that answered (a reload brings another)
+
 // Labels for what an answer names by id (provisions, rules, bases) come from the register of the
 // request's date; without it the ids are shown alone.
 async function refreshRegisterLabels(request) {
@@ -1577,7 +1585,9 @@ async function refreshRegisterLabels(request) {
   const date = request && typeof request.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(request.date) ? request.date : null;
   if (!date) return;
   try {
-    const register = await getJson(`/v1/register?date=${date}`);
+    const key = `${date} ${state.lang} ${state.lastAsk ? state.lastAsk.answer.policy_set : ''}`;
+    if (!registerCache.has(key)) registerCache.set(key, await getJson(`/v1/register?date=${date}`));
+    const register = registerCache.get(key);
     const provisions = new Map();
     const rules = new Map();
     const bases = new Map();
@@ -1762,6 +1772,9 @@ function renderAskResult() {
       [t('answerPolicySet'), answer.policy_set ? h('code', {class: 'hash'}, answer.policy_set) : null],
     ]));
   if (answer.unverified) overall.appendChild(h('p', {class: 'notice warning'}, t('askNotVerified')));
+  if (state.policySet && answer.policy_set && answer.policy_set !== state.policySet.policy_set) {
+    overall.appendChild(h('p', {class: 'notice warning'}, t('askOtherSet', answer.policy_set)));
+  }
   container.appendChild(overall);
   container.appendChild(summaryTable(answer));
   container.appendChild(h('h3', {}, t('itemsHeading')));
