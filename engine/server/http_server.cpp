@@ -140,6 +140,14 @@ struct HttpServer::Impl {
             response = Response{500, "application/json", "{\"error\":\"internal error; no answer is given\"}\n"};
         }
         out.status = response.status;
+        // The workbench page loads only what this server serves (no inline script, nothing from elsewhere),
+        // and no response is read as another type than it says.
+        out.set_header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+        out.set_header("X-Content-Type-Options", "nosniff");
+        // The register, vocabulary and explanations differ by Accept-Language, and no answer is to be
+        // served again from a cache (a reload changes the set): a browser asks the server each time.
+        out.set_header("Vary", "Accept-Language");
+        if (r.path.rfind("/v1/", 0) == 0) out.set_header("Cache-Control", "no-store");
         if (!response.stream) {
             out.set_content(std::move(response.body), response.content_type.c_str());
             return;

@@ -88,8 +88,9 @@ Response Service::handle(Request request) {
     if (p == "/health") return only("GET") ? Response{200, "text/plain; charset=utf-8", "ok\n"} : json_error(405, "GET only");
     if (p == "/ready") return only("GET") ? ready() : json_error(405, "GET only");
     if (p == "/metrics") return only("GET") ? metrics() : json_error(405, "GET only");
-    for (const Document& d : documents)
-        if (p == d.path) return only("GET") ? Response{200, "application/json", std::string(d.text)} : json_error(405, "GET only");
+    for (std::size_t i = 0; i < document_count; ++i)
+        if (const Document& d = documents[i]; p == d.path)
+            return only("GET") ? Response{200, std::string(d.content_type), std::string(d.text)} : json_error(405, "GET only");
     const bool decide_path = p == "/v1/decide", explain_path = p == "/v1/explain", set_path = p == "/v1/policy-set",
                vocabulary_path = p == "/v1/vocabulary", register_path = p == "/v1/register";
     const bool get_path = set_path || vocabulary_path || register_path;

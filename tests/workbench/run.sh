@@ -27,6 +27,8 @@ if [ ${#args[@]} -ne 2 ]; then
 fi
 bin=$(cd "$(dirname "${args[0]}")" && pwd)/$(basename "${args[0]}")
 src=$(cd "${args[1]}" && pwd)
+# The script works in a folder of its own: a relative screenshot folder is the caller's.
+[ -z "$screenshots" ] || screenshots=$(realpath -m "$screenshots")
 
 chrome=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$chrome" ]; then
