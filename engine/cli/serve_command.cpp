@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "grondslag/bundle.hpp"
+#include "grondslag/corpus.hpp"
 #include "grondslag/decision_log.hpp"
 #include "grondslag/exit_code.hpp"
 #include "grondslag/http_server.hpp"
@@ -55,6 +56,14 @@ server::Service::Loader bundle_loader(const ServeCommand& c) {
         set->sealed = b.sealed;
         set->warning = b.warning;
         set->loaded_at = utc_now();
+        if (!c.corpus.empty()) {
+            const CorpusReport report = run_corpus(set->policies, c.corpus);
+            if (!report.load_errors.empty()) {
+                why = "the corpus does not load: " + report.load_errors.front();
+                return nullptr;
+            }
+            set->coverage = corpus_coverage_json(report);
+        }
         return set;
     };
 }
@@ -93,6 +102,9 @@ ServeCommand& add_serve_command(CLI::App& app) {
                           "connections that may wait for a thread (default 64); a new one beyond them is answered 503 at once")
         ->check(CLI::Range(0, 100000));
     c.command->add_option("--token-file", c.token_file, "bearer tokens, one per line: /v1/* then needs one");
+    c.command->add_option("--corpus", c.corpus,
+                          "a corpus of legal test cases (files or folders, repeatable), run against every set loaded: GET /v1/coverage "
+                          "and the workbench show which cases each provision and rule decides; a case that does not load refuses the set");
     c.command->add_option("--tls-cert", c.tls_cert, "certificate (PEM) for HTTPS");
     c.command->add_option("--tls-key", c.tls_key, "private key (PEM) for HTTPS");
     return c;

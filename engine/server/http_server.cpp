@@ -124,6 +124,7 @@ struct HttpServer::Impl {
         request.method = r.method;
         request.path = r.path;
         request.query_date = r.get_param_value("date");
+        request.query_why_not = r.get_param_value("why_not");
         std::string type = r.get_header_value("Content-Type");
         type = type.substr(0, type.find(';'));
         std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });

@@ -70,6 +70,7 @@ bool Service::reload(std::string& why) {
     {
         std::lock_guard pool_lock(pool_mutex_);
         pool_.clear();
+        why_not_pool_.clear();
         pool_generation_ = next->generation;
     }
     set_ = std::move(next);
@@ -92,8 +93,8 @@ Response Service::handle(Request request) {
         if (const Document& d = documents[i]; p == d.path)
             return only("GET") ? Response{200, std::string(d.content_type), std::string(d.text)} : json_error(405, "GET only");
     const bool decide_path = p == "/v1/decide", explain_path = p == "/v1/explain", set_path = p == "/v1/policy-set",
-               vocabulary_path = p == "/v1/vocabulary", register_path = p == "/v1/register";
-    const bool get_path = set_path || vocabulary_path || register_path;
+               vocabulary_path = p == "/v1/vocabulary", register_path = p == "/v1/register", coverage_path = p == "/v1/coverage";
+    const bool get_path = set_path || vocabulary_path || register_path || coverage_path;
     if (!decide_path && !explain_path && !get_path) return json_error(404, "no such endpoint");
     if (get_path ? !only("GET") : !only("POST")) return json_error(405, get_path ? "GET only" : "POST only");
     const std::shared_ptr<const ServedSet> set = current();
@@ -101,8 +102,13 @@ Response Service::handle(Request request) {
     if (set_path) return policy_set(*set, request);
     if (vocabulary_path) return vocabulary(*set, request);
     if (register_path) return register_of(*set, request);
+    if (coverage_path)  // no corpus given: no case covers anything
+        return Response{200, "application/json",
+                        (set->coverage.empty() ? std::string(R"({"cases":0,"failed":0,"passed":0,"provisions":{},"rules":{}})") : set->coverage) + "\n"};
     if (request.body.size() > max_body_bytes) return json_error(413, "the request body is over the limit");
     if (explain_path) return explain(*set, request);
+    if (!request.query_why_not.empty() && request.query_why_not != "true" && request.query_why_not != "false")
+        return json_error(400, "why_not: expected true or false");
     if (log_failed_) return json_error(503, "the decision log could not be written; no decisions are made");
     return decide(set, std::move(request));
 }
@@ -110,25 +116,31 @@ Response Service::handle(Request request) {
 // Deciders are lent per request from a pool of the current set's: making one costs a little (its answer
 // texts are the set's, shared), and a Decider is used by one thread at a time. A reload empties the pool,
 // so an old set is released as soon as the requests that started on it are done, not kept by an idle thread.
-Service::DeciderLease::DeciderLease(Service& service, const std::shared_ptr<const ServedSet>& set) : service_(service), set_(set) {
+Service::DeciderLease::DeciderLease(Service& service, const std::shared_ptr<const ServedSet>& set, bool why_not)
+    : service_(service), set_(set), why_not_(why_not) {
     {
         std::lock_guard lock(service.pool_mutex_);
-        if (service.pool_generation_ == set->generation && !service.pool_.empty()) {
-            decider_ = std::move(service.pool_.back());
-            service.pool_.pop_back();
+        auto& pool = why_not ? service.why_not_pool_ : service.pool_;
+        if (service.pool_generation_ == set->generation && !pool.empty()) {
+            decider_ = std::move(pool.back());
+            pool.pop_back();
         }
     }
-    if (!decider_) decider_ = std::make_unique<Decider>(set->policies);
+    if (!decider_) {
+        DecideOptions options;
+        options.why_not = why_not;
+        decider_ = std::make_unique<Decider>(set->policies, options);
+    }
 }
 
 Service::DeciderLease::~DeciderLease() {
     std::lock_guard lock(service_.pool_mutex_);
-    if (service_.pool_generation_ == set_->generation) service_.pool_.push_back(std::move(decider_));
+    if (service_.pool_generation_ == set_->generation) (why_not_ ? service_.why_not_pool_ : service_.pool_).push_back(std::move(decider_));
 }
 
 Response Service::decide(const std::shared_ptr<const ServedSet>& set, Request request) {
     const auto started = std::chrono::steady_clock::now();
-    DeciderLease lease(*this, set);
+    DeciderLease lease(*this, set, request.query_why_not == "true");
     Decider& decider = lease.decider();
     Response out;
     const bool ndjson = request.content_type == "application/x-ndjson";
@@ -158,7 +170,7 @@ Response::Chunk Service::decide_lines(const std::shared_ptr<const ServedSet>& se
                                       std::size_t& line, std::string& chunk) {
     constexpr std::size_t chunk_bytes = std::size_t{1} << 16, chunk_lines = 256;
     if (log_failed_) return Response::Chunk::failed;
-    DeciderLease lease(*this, set);
+    DeciderLease lease(*this, set, request.query_why_not == "true");
     Decider& decider = lease.decider();
     const std::string& body = request.body;
     std::string answer, records;

@@ -479,9 +479,11 @@ with tempfile.TemporaryDirectory() as tmp:
                 ("GET", "/v1/vocabulary", None, {"Accept-Language": "en"}), ("GET", "/v1/register", None, {}),
                 ("GET", "/v1/register?date=2026-01-01", None, {"Accept-Language": "en"}),
                 ("GET", "/v1/register?date=2026-13-01", None, {}), ("POST", "/v1/vocabulary", b"{}", {}),
+                ("GET", "/v1/coverage", None, {}), ("POST", "/v1/coverage", b"{}", {}),
                 ("POST", "/v1/register", b"{}", {}),
                 ("POST", "/v1/decide", request_text, {"Content-Type": "application/json"}),
                 ("POST", "/v1/decide", b"not json", {"Content-Type": "application/json"}),
+                ("POST", "/v1/decide?why_not=true", request_text, {"Content-Type": "application/json"}),
                 ("POST", "/v1/decide", request_text + b"\n\nnot json\n" + request_text + b"\n",
                  {"Content-Type": "application/x-ndjson"}),
                 ("POST", "/v1/explain", request_text, {"Content-Type": "application/json", "Accept-Language": "en"}),
@@ -528,7 +530,7 @@ with tempfile.TemporaryDirectory() as tmp:
                         answer = validate_answer_line(line, f"{where} line {n}")
                         if answer is not None and status == 400 and "error" not in answer:
                             fail(where, "a 400 without the error answer")
-                elif path in ("/v1/vocabulary", "/v1/register") and status == 200:
+                elif path in ("/v1/vocabulary", "/v1/register", "/v1/coverage") and status == 200:
                     p = problems(component_validator(path[4:].capitalize()), json.loads(text))
                     if p:
                         fail(f"{where} {p[0]}", f"not the documented {path[4:].capitalize()}: {p[1]}")
@@ -545,6 +547,11 @@ with tempfile.TemporaryDirectory() as tmp:
             for path in paths:
                 if path not in seen:
                     fail(f"docs/schema/openapi.json /paths/{path}", "the server did not answer this path")
+            # A why_not that is neither true nor false is refused before any decision.
+            status, _, body = http(port, "POST", "/v1/decide?why_not=maybe", json.dumps(good).encode(),
+                                   {"Content-Type": "application/json"})
+            if status != 400 or json.loads(body).keys() != {"error"}:
+                fail("POST /v1/decide?why_not=maybe", f"answered {status} {body[:80]}, not 400 with an error")
             # Another method on a POST endpoint is 405, with a JSON body, and never a decision.
             for method in ("PUT", "DELETE", "PATCH", "GET"):
                 for path in ("/v1/decide", "/v1/explain"):

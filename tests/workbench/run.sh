@@ -96,7 +96,7 @@ if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
 fi
 head -c 32 /dev/urandom | base64 | tr -d '/+=\n' > "$work/tokens"
 
-start_server serve
+start_server serve --corpus "$src/corpus"
 api=$url
 start_server serve-token --token-file "$work/tokens"
 token_api=$url

@@ -63,7 +63,7 @@ async function http(pathname, {method = 'GET', body, lang = 'nl', token} = {}) {
 }
 
 async function decide(text) {
-  const answer = await http('/v1/decide', {method: 'POST', body: text});
+  const answer = await http('/v1/decide?why_not=true', {method: 'POST', body: text});
   return {status: answer.status, json: JSON.parse(answer.text)};
 }
 
@@ -325,7 +325,7 @@ async function run(browser) {
   });
   const posted = [];
   page.on('request', (request) => {
-    if (request.method() === 'POST' && request.url().endsWith('/v1/decide')) posted.push(request.postData());
+    if (request.method() === 'POST' && request.url().includes('/v1/decide')) posted.push(request.postData());
   });
 
   let documentResponse;
@@ -381,6 +381,17 @@ async function run(browser) {
     assert.ok(shown.text.includes(section.says.slice(0, 40)), 'the provision\'s text');
     for (const permit of section.permits) assert.ok(shown.text.includes(permit.rule), permit.rule);
     return shown.links.find((href) => href.startsWith('https://wetten.overheid.nl/'));
+  });
+  await check('Law: the corpus cases each provision decides are those the server ran (grondslag serve --corpus)', async () => {
+    const coverage = JSON.parse((await http('/v1/coverage')).text);
+    assert.ok(coverage.cases > 100, `the server ran ${coverage.cases} cases`);
+    const expected = (coverage.provisions['pm.20d.2'] || []).map((c) => c.name);
+    assert.ok(expected.length > 0, 'no case decides pm.20d.2');
+    const shown = await page.$eval('#law-results article[data-provision="pm.20d.2"] details.coverage',
+      (d) => ({count: Number(d.dataset.cases), names: [...d.querySelectorAll('li')].map((li) => li.dataset.case)}));
+    assert.strictEqual(shown.count, expected.length);
+    assert.deepStrictEqual(shown.names, expected);
+    return `${coverage.cases} cases run, ${expected.length} decided by pm.20d.2`;
   });
   const visibleProvisions = () => page.$$eval('#law-results .provision', (els) => els.filter((e) => !e.hidden && !e.closest('.law-group').hidden).map((e) => e.dataset.provision));
   await check('Law: the filter narrows the list (text, law, category, party)', async () => {
@@ -544,7 +555,13 @@ async function run(browser) {
     const {server} = await assertShownIsServers(page, posted);
     assert.strictEqual(server.decision, denyCase.expect.decision);
     const item = server.items[0];
-    return `${presses + 1} Tab presses; ${item.data} ${item.decision}, cause ${item.cause}`;
+    // The why-not of the denied item: every permit the server names, with its failing conditions.
+    assert.ok(Array.isArray(item.why_not) && item.why_not.length > 0, 'the server gives no why_not');
+    const whyNot = await page.$$eval('#ask-result .why-not-entry', (entries) => entries.map((e) => ({rule: e.dataset.rule, text: e.textContent})));
+    assert.deepStrictEqual(whyNot.map((w) => w.rule), item.why_not.map((w) => w.rule), 'the why-not entries shown are not the server\'s');
+    for (const [i, entry] of item.why_not.entries())
+      for (const c of entry.consent || []) assert.ok(whyNot[i].text.includes(c.state), `consent state ${c.state} not shown for ${entry.rule}`);
+    return `${presses + 1} Tab presses; ${item.data} ${item.decision}, cause ${item.cause}; why-not: ${item.why_not.map((w) => w.rule).join(', ')}`;
   });
 
   await check(`Ask: ${partialCase.name}, sent as JSON from the editor: per item as the server decides`, async () => {

@@ -32,6 +32,11 @@ struct CorpusReport {
 // Reads every *.json file under each path (files or directories, recursively).
 CorpusReport run_corpus(const Policies& policies, const std::vector<std::string>& paths);
 
+// Which cases decide by which provision and rule, from the answers the report holds: {"cases", "passed",
+// "failed", "provisions": {ID: [{"name","file","data","decision","passed"}]}, "rules": {ID: [...]}} (JSON
+// text). An item decided by a permit or a prohibition counts for its rule and that rule's provision.
+std::string corpus_coverage_json(const CorpusReport& report);
+
 // `coverage_failure`, when not empty, is reported as one more failing test case ("coverage"), so a run that
 // fails on --min-coverage never shows 0 failures in its JUnit file.
 std::string junit_xml(const CorpusReport& report, const std::string& coverage_failure = "");

@@ -31,6 +31,7 @@ struct ServedSet {
     std::string sealed;         // when the bundle was sealed
     std::string warning;        // served without a checked signature (development only)
     std::string loaded_at;      // UTC, when this process loaded it
+    std::string coverage;       // GET /v1/coverage: corpus_coverage_json of the corpus run against it; empty: none given
     std::uint64_t generation = 0;
 };
 
@@ -38,6 +39,7 @@ struct Request {
     std::string method;  // "GET", "POST"
     std::string path;    // without the query
     std::string query_date;       // ?date=YYYY-MM-DD (GET /v1/policy-set, /v1/register)
+    std::string query_why_not;    // ?why_not=true|false (POST /v1/decide): decide --why-not
     std::string content_type;     // without parameters, lower case
     std::string accept_language;  // the header as sent
     std::string traceparent;      // the W3C trace context header, for the decision log
@@ -104,7 +106,7 @@ private:
 
     class DeciderLease {
     public:
-        DeciderLease(Service& service, const std::shared_ptr<const ServedSet>& set);
+        DeciderLease(Service& service, const std::shared_ptr<const ServedSet>& set, bool why_not);
         ~DeciderLease();
         Decider& decider() { return *decider_; }
 
@@ -112,10 +114,12 @@ private:
         Service& service_;
         std::shared_ptr<const ServedSet> set_;
         std::unique_ptr<Decider> decider_;
+        bool why_not_;
     };
     std::mutex pool_mutex_;
     std::uint64_t pool_generation_ = 0;
-    std::vector<std::unique_ptr<Decider>> pool_;  // the current set's Deciders not lent out
+    std::vector<std::unique_ptr<Decider>> pool_;          // the current set's Deciders not lent out
+    std::vector<std::unique_ptr<Decider>> why_not_pool_;  // ... of those that add why_not to denied items
 
     Loader loader_;
     DecisionLog& log_;

@@ -63,6 +63,9 @@ const TEXTS = {
     lawPermits: 'Regels die verstrekken toestaan',
     lawProhibitions: 'Verboden',
     lawNoRules: 'Geen regel onder deze bepaling.',
+    lawCases: 'Testgevallen uit het corpus die deze bepaling beslist: {0}',
+    lawNoCases: 'Geen testgeval uit het corpus beslist deze bepaling.',
+    lawCaseFailed: '(het testgeval verwachtte iets anders)',
     rulePermit: 'Toestemming',
     ruleProhibition: 'Verbod',
     ruleSays: 'Wat de regel zegt',
@@ -171,6 +174,18 @@ const TEXTS = {
     itemForbid: 'Verbod dat de doorslag gaf',
     itemConsidered: 'Overwogen regels (in werking, niet van toepassing)',
     itemMissing: 'Ontbrekende feiten',
+    whyNotHeading: 'Waarom niet: wat elke regel die dit zou toestaan nog mist',
+    whyNotValidity: 'Geldigheid',
+    whyNotInForce: 'in werking op de datum',
+    whyNotNotInForce: 'niet in werking op de datum',
+    whyNotFailing: 'Voorwaarden die niet gelden of niet te beoordelen zijn',
+    whyNotExpected: 'vereist',
+    whyNotActual: 'opgegeven',
+    whyNotNotGiven: 'niet opgegeven',
+    whyNotAnyOf: 'een van:',
+    whyNotFirstDate: 'Eerste datum waarop de regel kan gelden',
+    whyNotBlockedBy: 'Zou nog steeds verboden zijn door',
+    whyNotConsent: 'Toestemming',
     itemOfficial: 'officiële tekst',
     causeForbidden: 'verboden',
     causeNoRule: 'geen regel',
@@ -314,6 +329,9 @@ const TEXTS = {
     lawPermits: 'Rules that permit providing data',
     lawProhibitions: 'Prohibitions',
     lawNoRules: 'No rule under this provision.',
+    lawCases: 'Corpus test cases this provision decides: {0}',
+    lawNoCases: 'No corpus test case is decided by this provision.',
+    lawCaseFailed: '(the case expected otherwise)',
     rulePermit: 'Permit',
     ruleProhibition: 'Prohibition',
     ruleSays: 'What the rule says',
@@ -421,6 +439,18 @@ const TEXTS = {
     itemForbid: 'The prohibition that prevailed',
     itemConsidered: 'Rules considered (in force, not applying)',
     itemMissing: 'Missing facts',
+    whyNotHeading: 'Why not: what each rule that would permit it still lacks',
+    whyNotValidity: 'Validity',
+    whyNotInForce: 'in force on the date',
+    whyNotNotInForce: 'not in force on the date',
+    whyNotFailing: 'Conditions that fail or cannot be judged',
+    whyNotExpected: 'required',
+    whyNotActual: 'given',
+    whyNotNotGiven: 'not given',
+    whyNotAnyOf: 'one of:',
+    whyNotFirstDate: 'First date the rule can apply',
+    whyNotBlockedBy: 'Would still be forbidden by',
+    whyNotConsent: 'Consent',
     itemOfficial: 'official text',
     causeForbidden: 'forbidden',
     causeNoRule: 'no rule',
@@ -522,6 +552,7 @@ const state = {
   names: null,          // lookup maps built from the vocabulary
   policySet: null,
   register: null,       // the Law tab's register (its date and language)
+  coverage: null,       // GET /v1/coverage: the corpus cases per provision, when the server was given a corpus
   registerLabels: null, // provisions, rules and bases of the register of the last asked date
   lastAsk: null,        // {text, answer, explanation, note}
   diff: null,           // {fileName, report}
@@ -865,7 +896,12 @@ async function loadRegister() {
   const date = $('law-date').value || localToday();
   announce($('law-status'), t('loading'));
   try {
-    state.register = await getJson(`/v1/register?date=${encodeURIComponent(date)}`);
+    const [register, coverage] = await Promise.all([
+      getJson(`/v1/register?date=${encodeURIComponent(date)}`),
+      getJson('/v1/coverage').catch(() => null),  // the cases are an addition: the law is shown without them
+    ]);
+    state.register = register;
+    state.coverage = coverage;
     renderRegister();
     fillLawSelects();
     applyLawFilter();
@@ -969,6 +1005,22 @@ function renderRegister() {
   }
 }
 
+// The corpus cases that the server ran against this set (grondslag serve --corpus) and that this
+// provision decided: by name, with the data item, the decision and whether the case passed.
+function coverageOf(provision) {
+  const coverage = state.coverage;
+  if (!coverage || !coverage.cases) return null;
+  const cases = (coverage.provisions || {})[provision] || [];
+  const details = h('details', {class: 'coverage', dataset: {cases: String(cases.length)}});
+  details.appendChild(h('summary', {}, cases.length ? t('lawCases', cases.length) : t('lawNoCases')));
+  if (cases.length) {
+    details.appendChild(h('ul', {}, cases.map((c) => h('li', {dataset: {case: c.name}},
+      h('code', {class: 'id'}, c.name), ` ${c.data}: `, decisionBadge(c.decision), c.passed ? '' : ` ${t('lawCaseFailed')}`,
+      h('span', {class: 'muted'}, ` (${c.file.split('/').pop()})`)))));
+  }
+  return details;
+}
+
 function renderSection(section) {
   const article = h('article', {class: 'provision', dataset: {provision: section.provision}});
   const headingId = `provision-${section.provision.replace(/[^A-Za-z0-9_-]/g, '-')}`;
@@ -1009,6 +1061,8 @@ function renderSection(section) {
     }
   }
   if (!permits.length && !prohibitions.length) article.appendChild(h('p', {class: 'muted'}, t('lawNoRules')));
+  const covering = coverageOf(section.provision);
+  if (covering) article.appendChild(covering);
   article._filter = {
     law: section.law,
     text: searchText(section.provision, section.citation, section.law, section.says, section.source, section.kind),
@@ -1529,7 +1583,7 @@ async function ask(text, note) {
   try { request = JSON.parse(text); } catch (error) { /* the server will say what is wrong */ }
   try {
     const [decided, explained] = await Promise.allSettled([
-      api('/v1/decide', {method: 'POST', body: text}),
+      api('/v1/decide?why_not=true', {method: 'POST', body: text}),
       api('/v1/explain', {method: 'POST', body: text}),
     ]);
     if (decided.status === 'rejected') throw decided.reason;
@@ -1705,6 +1759,31 @@ function questionItem(question) {
     rows.length ? definitionList(rows, 'fields compact') : null);
 }
 
+// A failing condition of a why_not entry as the server states it: the condition as written, what it
+// requires and what the request gave (nothing is judged here).
+function failingCondition(f) {
+  if (Array.isArray(f.any_of)) {
+    return h('li', {}, t('whyNotAnyOf'), h('ol', {}, f.any_of.map((alternative) => h('li', {}, h('ul', {}, alternative.map(failingCondition))))));
+  }
+  const actual = f.actual === null || f.actual === undefined ? t('whyNotNotGiven') : String(f.actual);
+  return h('li', {dataset: {state: f.state || ''}}, h('code', {}, f.condition || ''), ': ',
+    `${t('whyNotExpected')} ${f.expected === undefined ? '' : String(f.expected)}, ${t('whyNotActual')} ${actual}`,
+    f.from ? ` (≥ ${f.from})` : null, f.until ? ` (≤ ${f.until})` : null);
+}
+
+function whyNotEntry(entry) {
+  const rows = [[t('itemProvision'), provisionNamed(entry.provision)]];
+  rows.push([t('whyNotValidity'), entry.in_force ? t('whyNotInForce') : t('whyNotNotInForce')]);
+  if (entry.failing && entry.failing.length) rows.push([t('whyNotFailing'), h('ul', {}, entry.failing.map(failingCondition))]);
+  if (entry.missing_facts && entry.missing_facts.length) rows.push([t('itemMissing'), inlineList(entry.missing_facts.map(factNamed))]);
+  if (entry.consent && entry.consent.length) {
+    rows.push([t('whyNotConsent'), inlineList(entry.consent.map((c) => h('span', {}, categoryNamed(c.category), ' ', h('code', {class: 'id'}, c.state), c.date ? ` ${c.date}` : '')))]);
+  }
+  if (entry.first_date) rows.push([t('whyNotFirstDate'), entry.first_date]);
+  if (entry.blocked_by && entry.blocked_by.length) rows.push([t('whyNotBlockedBy'), inlineList(entry.blocked_by.map(ruleNamed))]);
+  return h('li', {class: 'why-not-entry', dataset: {rule: entry.rule}}, h('span', {class: 'why-not-rule'}, ruleNamed(entry.rule)), definitionList(rows, 'fields compact'));
+}
+
 function causeText(cause) {
   return {forbidden: t('causeForbidden'), no_rule: t('causeNoRule'), not_in_force: t('causeNotInForce'), conditions: t('causeConditions')}[cause] || cause;
 }
@@ -1737,6 +1816,10 @@ function renderItem(item, index) {
     if (item.missing_facts && item.missing_facts.length) rows.push([t('itemMissing'), inlineList(item.missing_facts.map(factNamed))]);
   }
   element.appendChild(definitionList(rows));
+  if (Array.isArray(item.why_not) && item.why_not.length) {
+    element.appendChild(h('p', {class: 'subheading'}, t('whyNotHeading')));
+    element.appendChild(h('ul', {class: 'why-not'}, item.why_not.map(whyNotEntry)));
+  }
   if (Array.isArray(item.questions) && item.questions.length) {
     element.appendChild(h('p', {class: 'subheading'}, t('questionsHeading')));
     element.appendChild(h('ol', {class: 'questions'}, item.questions.map(questionItem)));

@@ -229,6 +229,23 @@ CorpusReport run_corpus(const Policies& policies, const std::vector<std::string>
     return report;
 }
 
+std::string corpus_coverage_json(const CorpusReport& report) {
+    nlohmann::json provisions = nlohmann::json::object(), rules = nlohmann::json::object();
+    for (const CaseResult& c : report.cases) {
+        const auto answer = nlohmann::json::parse(c.answer, nullptr, false);
+        if (answer.is_discarded() || !answer.contains("items") || !answer["items"].is_array()) continue;
+        for (const auto& item : answer["items"]) {
+            const nlohmann::json entry = {{"name", c.name}, {"file", c.file}, {"data", item.value("data", "")},
+                                          {"decision", item.value("decision", "")}, {"passed", c.passed}};
+            if (const std::string rule = item.value("rule", ""); !rule.empty()) rules[rule].push_back(entry);
+            if (const std::string provision = item.value("provision", ""); !provision.empty()) provisions[provision].push_back(entry);
+        }
+    }
+    return nlohmann::json{{"cases", report.cases.size()}, {"passed", report.passed()}, {"failed", report.failed()},
+                          {"provisions", std::move(provisions)}, {"rules", std::move(rules)}}
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string junit_xml(const CorpusReport& report, const std::string& coverage_failure) {
     std::ostringstream x;
     const bool coverage_failed = !coverage_failure.empty();

@@ -1,5 +1,6 @@
 // The readable account of an explanation, in Dutch or English. Every sentence
 // has both forms here; nouns come from the vocabulary's labels.
+#include <algorithm>
 #include <cctype>
 #include <initializer_list>
 #include <string_view>
@@ -329,7 +330,11 @@ public:
         return t("geen materiewet gevonden voor deze verstrekking", "no subject-matter law found for this flow");
     }
 
-    void item(const Explanation& e, const ItemExplanation& it, std::size_t number, std::string& out) const {
+    // `shown`: the provision lists already written, with the item that wrote each: an item whose list is
+    // the same (the same sender, recipient and purpose usually give the same provisions) refers to it
+    // instead of repeating twenty lines.
+    void item(const Explanation& e, const ItemExplanation& it, std::size_t number, std::string& out,
+              std::vector<std::pair<std::string, std::size_t>>& shown) const {
         out += "\n" + std::to_string(number) + ". " + noun(it.category) + ": " +
                (it.permit ? t("TOEGESTAAN", "PERMITTED") : t("GEWEIGERD", "DENIED")) + "\n";
         // Provisions in force on the date, and those that are not.
@@ -345,8 +350,10 @@ public:
             out += t("   Geen enkele bepaling heeft een regel voor deze verstrekker, ontvanger, doel en gegevens.\n",
                      "   No provision has a rule for this sender, recipient, purpose and data.\n");
         }
-        if (!in_force.empty()) out += t("   Bepalingen in werking op {0}:\n", "   Provisions in force on {0}:\n", {e.date}) + in_force;
-        if (!not_in_force.empty()) out += t("   Bepalingen niet in werking op {0}:\n", "   Provisions not in force on {0}:\n", {e.date}) + not_in_force;
+        std::string provisions;
+        if (!in_force.empty()) provisions += t("   Bepalingen in werking op {0}:\n", "   Provisions in force on {0}:\n", {e.date}) + in_force;
+        if (!not_in_force.empty())
+            provisions += t("   Bepalingen niet in werking op {0}:\n", "   Provisions not in force on {0}:\n", {e.date}) + not_in_force;
         std::string outside;
         for (const auto& a : it.rules) {
             if (a.validity == RuleAnalysis::Validity::in_force) continue;
@@ -355,7 +362,15 @@ public:
                                                                       : t("niet meer in werking", "no longer in force")) +
                        ")\n";
         }
-        if (!outside.empty()) out += t("   Regels buiten hun geldigheid:\n", "   Rules outside their validity:\n") + outside;
+        if (!outside.empty()) provisions += t("   Regels buiten hun geldigheid:\n", "   Rules outside their validity:\n") + outside;
+        const auto same = std::find_if(shown.begin(), shown.end(), [&](const auto& s) { return s.first == provisions; });
+        if (same != shown.end()) {
+            out += t("   Bepalingen en regels: dezelfde als bij {0}.\n", "   Provisions and rules: the same as for {0}.\n",
+                     {std::to_string(same->second)});
+        } else if (!provisions.empty()) {
+            out += provisions;
+            shown.emplace_back(provisions, number);
+        }
 
         if (it.permit) {
             const RuleAnalysis* winner = find(it, it.rule);
@@ -467,7 +482,8 @@ public:
                                      : e.decision == "deny" ? t("geweigerd", "deny")
                                                             : t("gedeeltelijk toegestaan", "partial");
         out += t("Besluit: {0}\n", "Decision: {0}\n", {decision});
-        for (std::size_t i = 0; i < e.items.size(); ++i) item(e, e.items[i], i + 1, out);
+        std::vector<std::pair<std::string, std::size_t>> shown;
+        for (std::size_t i = 0; i < e.items.size(); ++i) item(e, e.items[i], i + 1, out, shown);
         return out;
     }
 

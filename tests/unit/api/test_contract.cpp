@@ -145,3 +145,42 @@ BOOST_AUTO_TEST_CASE(every_name_of_the_contract_is_declared) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+#include <nlohmann/json.hpp>
+
+#include "grondslag/corpus.hpp"
+
+BOOST_AUTO_TEST_SUITE(corpus_coverage)
+
+// GET /v1/coverage and the workbench list, per provision and rule, the corpus cases whose items it
+// decided: every item of every answer counted once under its rule and once under its provision.
+BOOST_AUTO_TEST_CASE(each_decided_item_counts_for_its_rule_and_provision) {
+    const auto policies = grondslag::Policies::load_directories({std::string(GRONDSLAG_SOURCE_DIR) + "/policies"});
+    BOOST_REQUIRE(policies.ok());
+    const auto report = grondslag::run_corpus(policies, {std::string(GRONDSLAG_SOURCE_DIR) + "/corpus"});
+    BOOST_REQUIRE(report.load_errors.empty());
+    const auto coverage = nlohmann::json::parse(grondslag::corpus_coverage_json(report));
+    BOOST_TEST(coverage["cases"] == report.cases.size());
+    BOOST_TEST(coverage["passed"] == report.passed());
+    std::size_t with_rule = 0, with_provision = 0;
+    for (const auto& c : report.cases) {
+        const auto answer = nlohmann::json::parse(c.answer);
+        for (const auto& item : answer.value("items", nlohmann::json::array())) {
+            with_rule += item.contains("rule");
+            with_provision += item.contains("provision");
+        }
+    }
+    std::size_t listed_rules = 0, listed_provisions = 0;
+    for (const auto& [rule, cases] : coverage["rules"].items()) listed_rules += cases.size();
+    for (const auto& [provision, cases] : coverage["provisions"].items()) listed_provisions += cases.size();
+    BOOST_TEST(listed_rules == with_rule);
+    BOOST_TEST(listed_provisions == with_provision);
+    BOOST_TEST(coverage["provisions"].contains("pm.20d.2"));
+    for (const auto& entry : coverage["provisions"]["pm.20d.2"]) BOOST_TEST(!entry["name"].get<std::string>().empty());
+    // No corpus: no case covers anything.
+    const auto empty = nlohmann::json::parse(grondslag::corpus_coverage_json({}));
+    BOOST_TEST(empty["cases"] == 0);
+    BOOST_TEST(empty["provisions"].empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
