@@ -226,9 +226,11 @@ std::vector<json> LanguageServer::check() {
     std::vector<std::string> files, refusals;
     for (const auto& root : roots_) find_policy_files(root, files, refusals);
     std::set<std::string> beside;
-    for (const auto& [path, text] : documents_)
+    for (const auto& document : documents_) {
+        const std::string& path = document.first;  // a name, not a structured binding: clang 14 cannot capture those
         if (std::none_of(roots_.begin(), roots_.end(), [&](const std::string& r) { return under(path, r); }))
             beside.insert(std::filesystem::path(path).parent_path().string());
+    }
     for (const auto& folder : beside) {
         std::error_code ec;
         for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
