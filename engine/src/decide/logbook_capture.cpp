@@ -38,40 +38,27 @@ void LogbookCapture::Impl::add(std::shared_ptr<const LogbookFragments> of, const
         return t;
     };
     Entry e;
-    e.decided = d.decided;
-    e.sender = d.sender;
-    e.recipient = d.recipient;
-    e.purpose = d.purpose;
-    e.phase = d.phase;
-    e.date = d.date;
+    e.decision = d;
+    e.decision.subject = e.decision.id_json = e.decision.traceparent = e.decision.error = {};
+    e.decision.items = nullptr;
     e.subject = keep(d.subject);
     e.id_json = keep(d.id_json);
     e.traceparent = keep(d.traceparent);
     e.error = keep(d.error);
     e.items_begin = static_cast<std::uint32_t>(items.size());
-    e.item_count = static_cast<std::uint32_t>(d.item_count);
     items.insert(items.end(), d.items, d.items + d.item_count);
-    e.at = d.at;
     entries.push_back(e);
 }
 
 LoggedDecision LogbookCapture::Impl::view(std::size_t index) const {
     const Entry& e = entries[index];
     const auto text_of = [this](Text t) { return std::string_view(text).substr(t.begin, t.size); };
-    LoggedDecision d;
-    d.decided = e.decided;
-    d.sender = e.sender;
-    d.recipient = e.recipient;
-    d.purpose = e.purpose;
-    d.phase = e.phase;
-    d.date = e.date;
+    LoggedDecision d = e.decision;
     d.subject = text_of(e.subject);
     d.id_json = text_of(e.id_json);
     d.traceparent = text_of(e.traceparent);
     d.error = text_of(e.error);
     d.items = items.data() + e.items_begin;
-    d.item_count = e.item_count;
-    d.at = e.at;
     return d;
 }
 

@@ -16,13 +16,9 @@ struct LogbookCapture::Impl {
         std::uint32_t begin = 0, size = 0;
     };
     struct Entry {
-        bool decided = false;
-        std::uint16_t sender = 0, recipient = 0, purpose = 0;
-        int phase = -1;
-        Day date = 0;
+        LoggedDecision decision;  // its texts and items empty: they are below, by offset, as the buffers move
         Text subject, id_json, traceparent, error;
-        std::uint32_t items_begin = 0, item_count = 0;
-        std::chrono::system_clock::time_point at;
+        std::uint32_t items_begin = 0;
     };
     std::shared_ptr<const LogbookFragments> fragments;  // of the set that decided
     std::vector<Entry> entries;

@@ -2,6 +2,7 @@
 
 #include "xml_text.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -190,6 +191,17 @@ const char* class_mark(ir::DataClass c) {
     case ir::DataClass::ord: break;
     }
     return "";
+}
+
+std::vector<int> facts_read(const ir::PolicySet& set, const ir::Rule& rule) {
+    std::vector<int> facts;
+    for (const auto slot : rule.slots_used) {
+        const int f = set.slots[slot].fact;
+        if (f >= 0 && std::find(facts.begin(), facts.end(), f) == facts.end()) facts.push_back(f);
+    }
+    if (rule.uses_consent && set.consent_fact >= 0 && std::find(facts.begin(), facts.end(), set.consent_fact) == facts.end())
+        facts.push_back(set.consent_fact);
+    return facts;
 }
 
 ir::Mask all_bits(std::size_t n) { return n >= 64 ? ~ir::Mask{0} : ((ir::Mask{1} << n) - 1); }

@@ -38,6 +38,9 @@ std::vector<LabeledItem> rule_purpose_items(const ir::PolicySet& set, const ir::
 std::vector<LabeledItem> basis_items(const ir::PolicySet& set, const std::vector<int>& bases, Lang lang,
                                      std::vector<std::string>* missing = nullptr);
 
+// The facts a rule's condition reads (consent records included), each once, in the order it reads them.
+std::vector<int> facts_read(const ir::PolicySet& set, const ir::Rule& rule);
+
 ir::Mask all_bits(std::size_t n);
 bool in_force(Day from, Day until, Day date);
 std::string validity_text(Day from, Day until, Lang lang);  // "2021-07-01 – tot nader order"

@@ -15,16 +15,8 @@ namespace {
 
 std::vector<LabeledItem> condition_items(const ir::PolicySet& set, const ir::Rule& rule, Lang lang,
                                          std::vector<std::string>* missing) {
-    std::vector<int> facts;
-    for (const auto slot : rule.slots_used) {
-        const int f = set.slots[slot].fact;
-        if (f >= 0 && std::find(facts.begin(), facts.end(), f) == facts.end()) facts.push_back(f);
-    }
-    if (rule.uses_consent && set.consent_fact >= 0 &&
-        std::find(facts.begin(), facts.end(), set.consent_fact) == facts.end())
-        facts.push_back(set.consent_fact);
     std::vector<LabeledItem> out;
-    for (int f : facts) out.push_back({set.facts[f].name, label_of(set.facts[f].label, set.facts[f].name, lang, "fact", missing), ""});
+    for (int f : facts_read(set, rule)) out.push_back({set.facts[f].name, label_of(set.facts[f].label, set.facts[f].name, lang, "fact", missing), ""});
     return out;
 }
 

@@ -78,13 +78,8 @@ nlohmann::json vocabulary_json(const Policies& policies, Lang lang) {
         std::vector<int> facts;
         for (const ir::Rule& r : set.rules) {
             if (!(r.purposes >> p & 1)) continue;
-            for (const auto slot : r.slots_used) {
-                const int f = set.slots[slot].fact;
-                if (f >= 0 && f != phase_fact && std::find(facts.begin(), facts.end(), f) == facts.end()) facts.push_back(f);
-            }
-            if (r.uses_consent && set.consent_fact >= 0 &&
-                std::find(facts.begin(), facts.end(), set.consent_fact) == facts.end())
-                facts.push_back(set.consent_fact);
+            for (const int f : facts_read(set, r))
+                if (f != phase_fact && std::find(facts.begin(), facts.end(), f) == facts.end()) facts.push_back(f);
         }
         std::sort(facts.begin(), facts.end());
         nlohmann::json fact_names = nlohmann::json::array();
