@@ -431,8 +431,9 @@ def documented(method, path, status):
 
 
 def component_validator(name):
-    schema = dict(openapi["components"]["schemas"][name])
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    # A reference into the document's own components, so that components may refer to each other.
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$ref": f"#/components/schemas/{name}", "components": openapi["components"]}
     return Draft202012Validator(schema)
 
 

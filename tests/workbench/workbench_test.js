@@ -263,9 +263,16 @@ async function noHorizontalScroll(page, width) {
   if (sizes.scroll > sizes.client + 1) throw new Error(`${sizes.scroll}px of content in a ${sizes.client}px window`);
 }
 
-async function screenshot(page, name) {
+// The page's viewport, or one element of it (scrolled into view) when a selector is given.
+async function screenshot(page, name, selector) {
   const file = path.join(shots, name);
-  await page.screenshot({path: file});
+  if (selector) {
+    const element = await page.$(selector);
+    if (!element) throw new Error(`no ${selector} to photograph`);
+    await element.screenshot({path: file});
+  } else {
+    await page.screenshot({path: file});
+  }
   const colours = pngColours(file);
   if (colours < 8) throw new Error(`${file} looks blank (${colours} colours)`);
   return `${file}, ${fs.statSync(file).size} bytes, ${colours} colours`;
@@ -381,6 +388,49 @@ async function run(browser) {
     assert.ok(shown.text.includes(section.says.slice(0, 40)), 'the provision\'s text');
     for (const permit of section.permits) assert.ok(shown.text.includes(permit.rule), permit.rule);
     return shown.links.find((href) => href.startsWith('https://wetten.overheid.nl/'));
+  });
+  await check('Law: a rule\'s condition reads in Dutch with its and/or/not as nested lists', async () => {
+    // The first permit in force whose condition has an "any" inside its "all" and a "not" over a compound.
+    const kinds = (c, found = new Set()) => {
+      if (c.all || c.any) for (const part of c.all || c.any) kinds(part, found);
+      if (c.not) { if (!c.not.text) found.add('not-compound'); kinds(c.not, found); }
+      if (c.any) found.add('any');
+      return found;
+    };
+    const atoms = (c) => (c.text !== undefined ? [c.text] : (c.all || c.any || [c.not]).flatMap(atoms));
+    let chosen = null;
+    for (const section of register.sections)
+      for (const permit of section.permits)
+        if (!chosen && permit.condition_clauses && permit.condition_clauses.all) {
+          const found = kinds(permit.condition_clauses);
+          if (found.has('any') && found.has('not-compound')) chosen = {section, permit};
+        }
+    assert.ok(chosen, 'no permit in force with an "or" and a "not" over a compound');
+    const {section, permit} = chosen;
+    const shown = await page.$eval(`#law-results details.rule[data-rule="${permit.rule}"]`, (d) => ({
+      headings: [...d.querySelectorAll('.condition-heading')].map((e) => e.textContent),
+      atoms: [...d.querySelectorAll('.condition-atom')].map((e) => e.textContent),
+      anyLists: d.querySelectorAll('ul.condition-any').length,
+      notLists: d.querySelectorAll('ul.condition-not').length,
+      sentence: d.querySelector('.condition-text').title,
+    }));
+    assert.deepStrictEqual(shown.atoms, atoms(permit.condition_clauses));
+    assert.ok(shown.headings.includes('Alle volgende:') && shown.headings.includes('Ten minste één van:') &&
+      shown.headings.includes('Niet het geval:'), shown.headings.join(' | '));
+    assert.ok(shown.anyLists > 0 && shown.notLists > 0);
+    assert.strictEqual(shown.sentence, permit.condition);
+    for (const notation of ['>=', '<=', ' in [', 'known(', '_']) assert.ok(!shown.atoms.join(' ').includes(notation), notation);
+    return `${permit.rule} (${section.provision}): ${shown.atoms.length} conditions, ${shown.anyLists} "one of", ${shown.notLists} "not"`;
+  });
+  await check('Law: screenshot of a rule with its condition', async () => {
+    const rule = await page.evaluate(() => {
+      const atom = [...document.querySelectorAll('#law-results ul.condition-any')].find((e) => e.closest('details.rule'));
+      const details = atom.closest('details.rule');
+      details.open = true;
+      details.scrollIntoView();
+      return details.dataset.rule;
+    });
+    return screenshot(page, 'workbench-condition.png', `#law-results details.rule[data-rule="${rule}"]`);
   });
   await check('Law: the corpus cases each provision decides are those the server ran (grondslag serve --corpus)', async () => {
     const coverage = JSON.parse((await http('/v1/coverage')).text);

@@ -8,6 +8,7 @@
 // vocabulary ("NL" / "EN"), the headings from a small message table.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,15 @@ struct LabeledItem {
     std::string mark;   // "SPEC", "CRIM", "NID" for special classes of data, else empty
 };
 
-// One permitted processing (a permit rule in force on the date).
+// A rule's condition in words, with its structure: an atom ("de verstrekker is niet DJI"), all or any of
+// its children, or the negation of its one child (a `not` over a compound; over an atom it is in the words).
+struct ConditionClause {
+    enum class Kind { atom, all, any, negation };
+    Kind kind = Kind::atom;
+    std::string text;  // atom
+    std::vector<ConditionClause> children;
+};
+
 // One of the five legal questions of the stappenplan grondslag for a permit rule, in words: the question,
 // whether the rule answers it for the data it permits ("answered" or "not_applicable"), and the answer.
 struct RegisterQuestion {
@@ -56,6 +65,8 @@ struct RegisterActivity {
     std::vector<std::string> measures;     // g: log and notify obligations
     std::vector<LabeledItem> bases;        // legal grounds
     std::vector<LabeledItem> conditions;   // facts the rule's condition reads
+    std::string condition;                 // the condition as a sentence; "" when the rule has none
+    std::optional<ConditionClause> condition_clauses;  // the same, as a tree
     std::vector<std::string> citations;
     std::string reference;                 // the provision's public page (Juriconnect, ELI or CVDR), or empty
     std::string valid;                     // "2021-07-01 – " or "2012-01-01 – 2024-06-30"
@@ -66,6 +77,7 @@ struct RegisterActivity {
 struct RegisterProhibition {
     std::string rule;
     std::string summary;  // data, parties and purposes in words
+    std::string condition;  // when the prohibition applies, as a sentence; "" when always
     std::vector<std::string> citations;
     std::string says;
 };

@@ -75,6 +75,11 @@ const TEXTS = {
     ruleCategories: 'Gegevens',
     ruleSubjects: 'Betrokkenen',
     ruleBases: 'Grondslagen',
+    ruleCondition: 'Voorwaarde',
+    ruleConditionNone: 'Geen: de regel stelt geen voorwaarde buiten partijen, gegevens en doel.',
+    conditionAll: 'Alle volgende:',
+    conditionAny: 'Ten minste één van:',
+    conditionNot: 'Niet het geval:',
     ruleConditions: 'Voorwaarden (feiten)',
     ruleMeasures: 'Verplichtingen en maatregelen',
     ruleRetention: 'Bewaartermijn',
@@ -341,6 +346,11 @@ const TEXTS = {
     ruleCategories: 'Data',
     ruleSubjects: 'Data subjects',
     ruleBases: 'Legal bases',
+    ruleCondition: 'Condition',
+    ruleConditionNone: 'None: the rule sets no condition beyond parties, data and purpose.',
+    conditionAll: 'All of:',
+    conditionAny: 'At least one of:',
+    conditionNot: 'Not the case:',
     ruleConditions: 'Conditions (facts)',
     ruleMeasures: 'Obligations and measures',
     ruleRetention: 'Retention',
@@ -947,6 +957,23 @@ function questionsList(questions) {
   return list;
 }
 
+// A rule's condition with its structure (GET /v1/register, condition_clauses): an atom is its sentence; "all",
+// "any" and "not" become a heading over a nested list, so the and/or/not reads without brackets.
+function conditionTree(clause) {
+  if (clause.text !== undefined) return h('span', {class: 'condition-atom'}, clause.text);
+  const kind = clause.all ? 'all' : clause.any ? 'any' : 'not';
+  const parts = kind === 'not' ? [clause.not] : clause[kind];
+  const list = h('ul', {class: `condition-${kind}`});
+  for (const part of parts) list.appendChild(h('li', {}, conditionTree(part)));
+  const heading = {all: 'conditionAll', any: 'conditionAny', not: 'conditionNot'}[kind];
+  return h('div', {class: 'condition'}, h('span', {class: 'condition-heading'}, t(heading)), list);
+}
+
+function conditionOf(rule) {
+  if (!rule.condition_clauses) return t('ruleConditionNone');
+  return h('div', {class: 'condition-text', title: rule.condition}, conditionTree(rule.condition_clauses));
+}
+
 function renderPermit(permit) {
   const details = h('details', {class: 'rule permit', dataset: {rule: permit.rule}});
   details.appendChild(h('summary', {},
@@ -960,6 +987,7 @@ function renderPermit(permit) {
     [t('ruleCategories'), namedList(permit.categories, true)],
     [t('ruleSubjects'), permit.data_subjects],
     [t('ruleBases'), namedList(permit.bases)],
+    [t('ruleCondition'), conditionOf(permit)],
     [t('ruleConditions'), namedList(permit.conditions)],
     [t('ruleMeasures'), inlineList(permit.measures || [])],
     [t('ruleRetention'), permit.retention],
@@ -981,6 +1009,7 @@ function renderProhibition(prohibition) {
   details.appendChild(definitionList([
     [t('ruleSays'), prohibition.says],
     [t('ruleSummary'), prohibition.summary],
+    [t('ruleCondition'), prohibition.condition || t('ruleConditionNone')],
     [t('ruleCitations'), inlineList(prohibition.citations || [])],
   ]));
   return details;

@@ -117,6 +117,7 @@ Register build_register(const Policies& policies, const DocOptions& options) {
                                             {"from", join(texts(actor_items(set, rule.senders, lang, missing)), ", ")},
                                             {"to", join(texts(actor_items(set, rule.recipients, lang, missing)), ", ")},
                                             {"purposes", join(texts(rule_purpose_items(set, rule, lang, missing)), ", ")}});
+                if (const auto clause = condition_clause(set, rule, lang, missing)) prohibition.condition = condition_sentence(*clause, lang);
                 prohibition.citations = rule.citations;
                 prohibition.says = ir::says_in(rule.says, rule.says_en, options.lang == Lang::en);
                 section.prohibitions.push_back(std::move(prohibition));
@@ -162,6 +163,8 @@ Register build_register(const Policies& policies, const DocOptions& options) {
             if (a.measures.empty()) a.measures.push_back(msg(lang, "measures.none"));
             a.bases = basis_items(set, rule.bases, lang, missing);
             a.conditions = condition_items(set, rule, lang, missing);
+            a.condition_clauses = condition_clause(set, rule, lang, missing);
+            if (a.condition_clauses) a.condition = condition_sentence(*a.condition_clauses, lang);
             a.citations = rule.citations;
             a.reference = ir::provision_reference(set.provisions[rule.provision]).url;
             a.valid = validity_text(rule.from, rule.until, lang);
@@ -197,6 +200,7 @@ std::vector<Row> rows_of(const RegisterActivity& a, Lang lang) {
         {msg(lang, "f"), {}, {a.retention}},
         {msg(lang, "g"), {}, a.measures},
         {msg(lang, "basis"), a.bases, {}},
+        {msg(lang, "condition"), {}, {a.condition.empty() ? msg(lang, "condition.none") : a.condition}},
         {msg(lang, "conditions"), a.conditions, {}},
         {msg(lang, "citation"), {}, a.citations},
         {msg(lang, "reference"), {}, a.reference.empty() ? std::vector<std::string>{} : std::vector<std::string>{a.reference}, true},
@@ -256,6 +260,7 @@ std::string register_markdown(const Register& reg) {
             for (const auto& p : s.prohibitions) {
                 out << "- `" << p.rule << "`: " << md_escape(p.summary);
                 if (!p.citations.empty()) out << " (" << md_escape(join(p.citations, "; ")) << ")";
+                if (!p.condition.empty()) out << ". " << md_escape(fill(msg(lang, "prohibition.condition"), {{"c", p.condition}}));
                 out << "\n";
             }
             out << "\n";
@@ -352,6 +357,7 @@ std::string register_html(const Register& reg) {
                 out << "<li class=\"prohibition\" data-rule=\"" << html_escape(p.rule) << "\"><code>" << html_escape(p.rule)
                     << "</code>: " << html_escape(p.summary);
                 if (!p.citations.empty()) out << " (" << html_escape(join(p.citations, "; ")) << ")";
+                if (!p.condition.empty()) out << ". " << html_escape(fill(msg(lang, "prohibition.condition"), {{"c", p.condition}}));
                 out << "</li>\n";
             }
             out << "</ul>\n";

@@ -40,6 +40,15 @@ nlohmann::json slot_json(const ir::Slot& s, std::string_view name) {
     return j;
 }
 
+// {"text": ...} for an atom; {"all": [...]}, {"any": [...]} or {"not": {...}} for a compound.
+nlohmann::json clause_json(const ConditionClause& c) {
+    if (c.kind == ConditionClause::Kind::atom) return {{"text", c.text}};
+    if (c.kind == ConditionClause::Kind::negation) return {{"not", clause_json(c.children.front())}};
+    nlohmann::json children = nlohmann::json::array();
+    for (const auto& child : c.children) children.push_back(clause_json(child));
+    return {{c.kind == ConditionClause::Kind::all ? "all" : "any", std::move(children)}};
+}
+
 nlohmann::json items_json(const std::vector<LabeledItem>& items) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& i : items) {
@@ -136,6 +145,8 @@ nlohmann::json register_json(const Register& reg) {
                                   {"measures", a.measures},
                                   {"bases", items_json(a.bases)},
                                   {"conditions", items_json(a.conditions)},
+                                  {"condition", a.condition},
+                                  {"condition_clauses", a.condition_clauses ? clause_json(*a.condition_clauses) : nlohmann::json(nullptr)},
                                   {"citations", a.citations},
                                   {"reference", a.reference},
                                   {"valid", a.valid},
@@ -144,7 +155,7 @@ nlohmann::json register_json(const Register& reg) {
         }
         nlohmann::json prohibitions = nlohmann::json::array();
         for (const RegisterProhibition& p : s.prohibitions)
-            prohibitions.push_back({{"rule", p.rule}, {"summary", p.summary}, {"citations", p.citations}, {"says", p.says}});
+            prohibitions.push_back({{"rule", p.rule}, {"summary", p.summary}, {"condition", p.condition}, {"citations", p.citations}, {"says", p.says}});
         sections.push_back({{"provision", s.provision},
                             {"citation", s.citation},
                             {"law", s.law},

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dates.hpp"
+#include "docgen_common.hpp"
 #include "grondslag/docgen.hpp"
 #include "grondslag/grondslag.hpp"
 #include "ir.hpp"
@@ -707,6 +708,124 @@ rule one.r under one.p
     visit(shipped_dpv["@graph"]);
     BOOST_TEST(untagged == 0u);
     BOOST_TEST(tagged_pairs > 50u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(docgen_conditions)
+
+namespace {
+
+// One rule whose condition uses every kind of test, with and, or and not, in a set of its own.
+const Policies& every_test() {
+    static const Policies p = Policies::load_sources({{"t.gsl", R"gsl(module t rank wet
+actor dji "DJI" / "DJI"
+actor gemeente "College van B en W" / "Municipal executive"
+actor politie "Politie" / "Police"
+category onderdak class ORD "Huisvesting" / "Housing"
+category medisch class SPEC "Medische gegevens" / "Medical data"
+purpose plan "Plan" / "Plan" needs onderdak, medisch recipients gemeente
+fact noodzakelijk: bool "Noodzakelijk voor dit doel" / "Necessary for this purpose"
+fact collectief: bool "Betreft een groep" / "Concerns a group"
+fact terugkeer: date "Verwachte terugkeer" / "Expected return"
+fact toestemmingen: consents "Toestemmingen" / "Consents"
+fact veroordeling: record {
+    soort: one of (vrijheidsstraf, tbs, pij),
+    maanden: int,
+    artikelen: list of article,
+    jeugdstrafrecht: bool
+  } "Veroordeling" / "Conviction"
+basis t.e kind art6 "AVG art. 6 lid 1 onder e" / "GDPR art. 6(1)(e)"
+basis t.a kind art6 from consent "AVG art. 6 lid 1 onder a" / "GDPR art. 6(1)(a)"
+provision t.p law "T" article "1" bwb BWBR0009398 valid from 2020-01-01
+rule t.r under t.p permit onderdak from dji, politie to gemeente for plan
+  when noodzakelijk
+       and not veroordeling.jeugdstrafrecht
+       and (veroordeling.soort in [tbs, pij] or veroordeling.maanden >= 12)
+       and veroordeling.artikelen contains any of ["242", "302"]
+       and date >= terugkeer - 3 months
+       and not sender in [politie]
+       and not (known(collectief) and collectief)
+       and explicit consent for medisch
+  basis t.e
+rule t.vrij under t.p permit onderdak from dji to gemeente for plan basis t.e
+)gsl"}});
+    BOOST_REQUIRE(p.ok());
+    return p;
+}
+
+const grondslag::ir::Rule& rule_named(const grondslag::ir::PolicySet& set, const std::string& id) {
+    for (const auto& r : set.rules)
+        if (r.id == id) return r;
+    BOOST_FAIL("no rule " << id);
+    return set.rules.front();
+}
+
+}  // namespace
+
+// A condition reads as a sentence in the reader's language, with its and/or/not: labels for facts,
+// actors and categories, words for comparisons and dates, a `not` carried to the atom it negates.
+BOOST_AUTO_TEST_CASE(a_condition_reads_as_a_sentence_with_its_structure) {
+    const auto& set = grondslag::compiled_form(every_test());
+    const auto& rule = rule_named(set, "t.r");
+    const auto nl = docgen::detail::condition_clause(set, rule, docgen::Lang::nl);
+    BOOST_REQUIRE(nl.has_value());
+    BOOST_TEST(docgen::detail::condition_sentence(*nl, docgen::Lang::nl) ==
+               "Noodzakelijk voor dit doel, niet veroordeling: jeugdstrafrecht, (veroordeling: soort is tbs of pij of "
+               "veroordeling: maanden is ten minste 12), veroordeling: artikelen bevat 242 of 302, de datum van het "
+               "verzoek ligt op of na verwachte terugkeer min 3 maanden, de verstrekker is niet Politie, niet "
+               "(betreft een groep is opgegeven en betreft een groep) en uitdrukkelijke toestemming van de betrokkene "
+               "voor medische gegevens.");
+    const auto en = docgen::detail::condition_clause(set, rule, docgen::Lang::en);
+    BOOST_TEST(docgen::detail::condition_sentence(*en, docgen::Lang::en) ==
+               "Necessary for this purpose, not conviction: jeugdstrafrecht, (conviction: soort is tbs or pij or "
+               "conviction: maanden is at least 12), conviction: artikelen contains 242 or 302, the request date "
+               "is on or after expected return minus 3 months, the sender is not Police, not (concerns a group is "
+               "given and concerns a group) and explicit consent of the data subject for medical data.");
+    // A part with commas of its own sets the parts apart by semicolons.
+    docgen::ConditionClause listed{docgen::ConditionClause::Kind::any, {},
+                                   {{docgen::ConditionClause::Kind::atom, "a, b", {}}, {docgen::ConditionClause::Kind::atom, "c", {}}}};
+    BOOST_TEST(docgen::detail::condition_sentence(listed, docgen::Lang::nl) == "A, b; of c.");
+    // The tree: all of eight parts; the third any of two; the seventh a negation of a conjunction.
+    using Kind = docgen::ConditionClause::Kind;
+    BOOST_TEST((nl->kind == Kind::all));
+    BOOST_REQUIRE(nl->children.size() == 8u);
+    BOOST_TEST((nl->children[2].kind == Kind::any));
+    BOOST_TEST(nl->children[2].children.size() == 2u);
+    BOOST_TEST((nl->children[6].kind == Kind::negation));
+    BOOST_TEST((nl->children[6].children.front().kind == Kind::all));
+    BOOST_TEST(!docgen::detail::condition_clause(set, rule_named(set, "t.vrij"), docgen::Lang::nl).has_value());
+}
+
+// Every shipped rule's condition reads without the policy notation: no operators, brackets of lists or
+// unresolved nodes, and in both languages.
+BOOST_AUTO_TEST_CASE(every_shipped_condition_reads_without_policy_notation) {
+    const auto& set = grondslag::compiled_form(shipped());
+    std::size_t described = 0;
+    for (const auto& rule : set.rules) {
+        for (const auto lang : {docgen::Lang::nl, docgen::Lang::en}) {
+            const auto clause = docgen::detail::condition_clause(set, rule, lang);
+            if (!clause) continue;
+            const std::string s = docgen::detail::condition_sentence(*clause, lang);
+            for (const char* notation : {">=", "<=", " = ", "!=", " in [", "contains any", "known(", "?", "_"})
+                BOOST_TEST(s.find(notation) == std::string::npos, rule.id << ": " << notation << " in " << s);
+            ++described;
+        }
+    }
+    BOOST_TEST(described > 200u);
+    // The register and its JSON carry the sentence and the tree.
+    const auto reg = docgen::build_register(shipped(), on("2026-01-01"));
+    const auto j = docgen::register_json(reg);
+    std::size_t with_condition = 0;
+    for (const auto& s : j["sections"])
+        for (const auto& p : s["permits"])
+            if (!p["condition"].get<std::string>().empty()) {
+                ++with_condition;
+                BOOST_TEST(p["condition_clauses"].is_object());
+            }
+    BOOST_TEST(with_condition > 50u);
+    const std::string md = docgen::register_markdown(reg);
+    BOOST_TEST(md.find("| Voorwaarde | ") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
