@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "grondslag/explain.hpp"
 #include "grondslag/grondslag.hpp"
 
 namespace grondslag::docgen {
@@ -35,14 +36,8 @@ struct LabeledItem {
     std::string mark;   // "SPEC", "CRIM", "NID" for special classes of data, else empty
 };
 
-// A rule's condition in words, with its structure: an atom ("de verstrekker is niet DJI"), all or any of
-// its children, or the negation of its one child (a `not` over a compound; over an atom it is in the words).
-struct ConditionClause {
-    enum class Kind { atom, all, any, negation };
-    Kind kind = Kind::atom;
-    std::string text;  // atom
-    std::vector<ConditionClause> children;
-};
+// A rule's condition in words, with its structure (explain.hpp).
+using ConditionClause = grondslag::ConditionClause;
 
 // One of the five legal questions of the stappenplan grondslag for a permit rule, in words: the question,
 // whether the rule answers it for the data it permits ("answered" or "not_applicable"), and the answer.

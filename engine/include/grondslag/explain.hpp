@@ -33,12 +33,23 @@ struct Labelled {
     std::string en;
 };
 
+// A rule's condition in words, with its structure: an atom ("de verstrekker is niet DJI"), all or any of
+// its children, or the negation of its one child (a `not` over a compound; over an atom it is in the words).
+// The register and the workbench show it (docgen.hpp); explain says each atom the same way.
+struct ConditionClause {
+    enum class Kind { atom, all, any, negation };
+    Kind kind = Kind::atom;
+    std::string text;  // atom
+    std::vector<ConditionClause> children;
+};
+
 // One atomic condition of a rule, judged against the request, with the value
 // the rule needs of it (`wanted` is false under a `not`, or for a forbid to be lifted).
 struct ConditionCheck {
     enum class Kind { fact, compare, enumeration, party, contains, consent, known, constant };
     Kind kind = Kind::constant;
     std::string text;      // as written in the policy language, e.g. "veroordeling.onvoorwaardelijk_maanden >= 12"
+    std::string words_nl, words_en;  // in words, with `wanted` applied: "veroordeling: onvoorwaardelijk maanden is ten minste 12"
     bool wanted = true;
     Truth value = Truth::unknown;
     bool satisfied = false;  // value == wanted (an unknown value never satisfies)
@@ -52,6 +63,7 @@ struct ConditionCheck {
     std::optional<Labelled> actor;
     std::string expected;  // policy notation, with `wanted` applied: "true", ">= 12", "in [zeden, geweld]", "given"
     std::optional<std::string> actual;  // the request's value in the same notation; nullopt when unknown
+    std::optional<std::string> compared_with;  // compare: the other side's value on this request when it is not a constant
     std::optional<std::string> from;    // a date condition that fails: the first request date on which it holds
     std::optional<std::string> until;   // ... or the last date on which it held (it will not hold again)
     // Consent tests: the category, whether explicit consent is needed, and the state of the records.

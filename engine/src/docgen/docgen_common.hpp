@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "grondslag/docgen.hpp"
+#include "condition_words.hpp"
 #include "ir.hpp"
 
 namespace grondslag::docgen::detail {
@@ -42,11 +43,8 @@ std::vector<LabeledItem> basis_items(const ir::PolicySet& set, const std::vector
 // The facts a rule's condition reads (consent records included), each once, in the order it reads them.
 std::vector<int> facts_read(const ir::PolicySet& set, const ir::Rule& rule);
 
-// A rule's condition in words (docgen_condition.cpp): nullopt when the rule has none.
-std::optional<ConditionClause> condition_clause(const ir::PolicySet& set, const ir::Rule& rule, Lang lang,
-                                                std::vector<std::string>* missing = nullptr);
-// The clause as one sentence, nested compounds in parentheses: "Noodzakelijk voor dit doel en (a of b)."
-std::string condition_sentence(const ConditionClause& clause, Lang lang);
+// The explanation's language for the documents' (condition_words.hpp speaks it).
+inline Language language_of(Lang lang) { return lang == Lang::nl ? Language::nl : Language::en; }
 
 ir::Mask all_bits(std::size_t n);
 bool in_force(Day from, Day until, Day date);

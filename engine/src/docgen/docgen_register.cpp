@@ -117,7 +117,7 @@ Register build_register(const Policies& policies, const DocOptions& options) {
                                             {"from", join(texts(actor_items(set, rule.senders, lang, missing)), ", ")},
                                             {"to", join(texts(actor_items(set, rule.recipients, lang, missing)), ", ")},
                                             {"purposes", join(texts(rule_purpose_items(set, rule, lang, missing)), ", ")}});
-                if (const auto clause = condition_clause(set, rule, lang, missing)) prohibition.condition = condition_sentence(*clause, lang);
+                if (const auto clause = condition_clause(set, rule, language_of(lang))) prohibition.condition = condition_sentence(*clause, language_of(lang));
                 prohibition.citations = rule.citations;
                 prohibition.says = ir::says_in(rule.says, rule.says_en, options.lang == Lang::en);
                 section.prohibitions.push_back(std::move(prohibition));
@@ -163,8 +163,8 @@ Register build_register(const Policies& policies, const DocOptions& options) {
             if (a.measures.empty()) a.measures.push_back(msg(lang, "measures.none"));
             a.bases = basis_items(set, rule.bases, lang, missing);
             a.conditions = condition_items(set, rule, lang, missing);
-            a.condition_clauses = condition_clause(set, rule, lang, missing);
-            if (a.condition_clauses) a.condition = condition_sentence(*a.condition_clauses, lang);
+            a.condition_clauses = condition_clause(set, rule, language_of(lang));
+            if (a.condition_clauses) a.condition = condition_sentence(*a.condition_clauses, language_of(lang));
             a.citations = rule.citations;
             a.reference = ir::provision_reference(set.provisions[rule.provision]).url;
             a.valid = validity_text(rule.from, rule.until, lang);

@@ -14,6 +14,7 @@
 #include "evaluator.hpp"
 #include "explain_internal.hpp"
 #include "grondslag/explain.hpp"
+#include "condition_words.hpp"
 #include "policies_access.hpp"
 #include "questions.hpp"
 
@@ -234,6 +235,10 @@ public:
             case Op::consent: consent_check(n, want, c); break;
             default: break;
         }
+        // In words as the register says it; phases as the request's purpose names them.
+        const ir::Mask purpose = r_.purpose < 64 ? ir::Mask{1} << r_.purpose : 0;
+        c.words_nl = condition_words(set_, purpose, index, want, Language::nl);
+        c.words_en = condition_words(set_, purpose, index, want, Language::en);
         if (described_) described_->push_back(DescribedCondition{"", index, want, c.value, c.text});
         return c;
     }
@@ -353,6 +358,7 @@ private:
         const auto subject_value = term(subject, r_);
         c.expected = std::string(op_text(op)) + " " +
                      (other_value ? value_text(term_type(other, subject), *other_value) : term_text(other, subject));
+        if (other_value && other.kind != ir::Term::Kind::constant) c.compared_with = value_text(term_type(other, subject), *other_value);
         if (subject_value) c.actual = value_text(term_type(subject, other), *subject_value);
         if (c.satisfied || subject.kind != ir::Term::Kind::request_date || other.kind == ir::Term::Kind::request_date || !other_value)
             return;

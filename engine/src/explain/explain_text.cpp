@@ -123,6 +123,10 @@ public:
             else s += t(": vereist {0}; niet opgegeven (ontbrekend feit: {1})", ": required {0}; not given (missing fact: {1})", {wanted, f.fact.name});
             return s;
         }
+        const std::string& in_words = lang_ == Language::nl ? c.words_nl : c.words_en;
+        const bool worded = c.kind == ConditionCheck::Kind::compare || c.kind == ConditionCheck::Kind::enumeration ||
+                            c.kind == ConditionCheck::Kind::contains || c.kind == ConditionCheck::Kind::known;
+        if (worded && !in_words.empty()) return worded_check(c, in_words);
         std::string s = words(c.text);
         if (c.kind == ConditionCheck::Kind::consent) {
             s = t(c.explicit_consent ? "uitdrukkelijke toestemming voor {0}" : "toestemming voor {0}",
@@ -149,6 +153,26 @@ public:
             for (const auto& f : c.facts)
                 if (!f.value) missing += (missing.empty() ? "" : ", ") + f.fact.name;
             s += t(": vereist {0}; niet opgegeven (ontbrekend feit: {1})", ": required {0}; not given (missing fact: {1})", {expected, missing});
+        }
+        if (c.from && c.until && *c.from == *c.until) s += t("; geldt alleen op {0}", "; holds only on {0}", {*c.from});
+        else if (c.from) s += t("; geldt vanaf {0}", "; holds from {0}", {*c.from});
+        else if (c.until) s += t("; gold tot en met {0} en geldt daarna niet meer", "; held up to and including {0} and no longer holds", {*c.until});
+        return s;
+    }
+
+    // A comparison, an enumeration, a list or a "given" test in the register's words, the value it is held
+    // against on this request, and the request's own: "de datum van het verzoek ligt op of na verwachte
+    // terugkeer min 3 maanden (bij dit verzoek 2023-04-01); hier 2023-01-10; geldt vanaf 2023-04-01".
+    std::string worded_check(const ConditionCheck& c, const std::string& in_words) const {
+        std::string s = in_words;
+        if (c.compared_with) s += t(" (bij dit verzoek {0})", " (for this request {0})", {*c.compared_with});
+        if (c.actual) {
+            s += t("; hier {0}", "; here {0}", {words(*c.actual)});
+        } else {
+            std::string missing;
+            for (const auto& f : c.facts)
+                if (!f.value) missing += (missing.empty() ? "" : ", ") + f.fact.name;
+            s += t("; niet opgegeven (ontbrekend feit: {0})", "; not given (missing fact: {0})", {missing});
         }
         if (c.from && c.until && *c.from == *c.until) s += t("; geldt alleen op {0}", "; holds only on {0}", {*c.from});
         else if (c.from) s += t("; geldt vanaf {0}", "; holds from {0}", {*c.from});

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "dates.hpp"
-#include "docgen_common.hpp"
+#include "condition_words.hpp"
 #include "grondslag/docgen.hpp"
 #include "grondslag/grondslag.hpp"
 #include "ir.hpp"
@@ -768,16 +768,16 @@ const grondslag::ir::Rule& rule_named(const grondslag::ir::PolicySet& set, const
 BOOST_AUTO_TEST_CASE(a_condition_reads_as_a_sentence_with_its_structure) {
     const auto& set = grondslag::compiled_form(every_test());
     const auto& rule = rule_named(set, "t.r");
-    const auto nl = docgen::detail::condition_clause(set, rule, docgen::Lang::nl);
+    const auto nl = grondslag::condition_clause(set, rule, grondslag::Language::nl);
     BOOST_REQUIRE(nl.has_value());
-    BOOST_TEST(docgen::detail::condition_sentence(*nl, docgen::Lang::nl) ==
+    BOOST_TEST(grondslag::condition_sentence(*nl, grondslag::Language::nl) ==
                "Noodzakelijk voor dit doel, niet veroordeling: jeugdstrafrecht, (veroordeling: soort is tbs of pij of "
                "veroordeling: maanden is ten minste 12), veroordeling: artikelen bevat 242 of 302, de datum van het "
                "verzoek ligt op of na verwachte terugkeer min 3 maanden, de verstrekker is niet Politie, niet "
                "(betreft een groep is opgegeven en betreft een groep) en uitdrukkelijke toestemming van de betrokkene "
                "voor medische gegevens.");
-    const auto en = docgen::detail::condition_clause(set, rule, docgen::Lang::en);
-    BOOST_TEST(docgen::detail::condition_sentence(*en, docgen::Lang::en) ==
+    const auto en = grondslag::condition_clause(set, rule, grondslag::Language::en);
+    BOOST_TEST(grondslag::condition_sentence(*en, grondslag::Language::en) ==
                "Necessary for this purpose, not conviction: jeugdstrafrecht, (conviction: soort is tbs or pij or "
                "conviction: maanden is at least 12), conviction: artikelen contains 242 or 302, the request date "
                "is on or after expected return minus 3 months, the sender is not Police, not (concerns a group is "
@@ -785,7 +785,7 @@ BOOST_AUTO_TEST_CASE(a_condition_reads_as_a_sentence_with_its_structure) {
     // A part with commas of its own sets the parts apart by semicolons.
     docgen::ConditionClause listed{docgen::ConditionClause::Kind::any, {},
                                    {{docgen::ConditionClause::Kind::atom, "a, b", {}}, {docgen::ConditionClause::Kind::atom, "c", {}}}};
-    BOOST_TEST(docgen::detail::condition_sentence(listed, docgen::Lang::nl) == "A, b; of c.");
+    BOOST_TEST(grondslag::condition_sentence(listed, grondslag::Language::nl) == "A, b; of c.");
     // The tree: all of eight parts; the third any of two; the seventh a negation of a conjunction.
     using Kind = docgen::ConditionClause::Kind;
     BOOST_TEST((nl->kind == Kind::all));
@@ -794,7 +794,7 @@ BOOST_AUTO_TEST_CASE(a_condition_reads_as_a_sentence_with_its_structure) {
     BOOST_TEST(nl->children[2].children.size() == 2u);
     BOOST_TEST((nl->children[6].kind == Kind::negation));
     BOOST_TEST((nl->children[6].children.front().kind == Kind::all));
-    BOOST_TEST(!docgen::detail::condition_clause(set, rule_named(set, "t.vrij"), docgen::Lang::nl).has_value());
+    BOOST_TEST(!grondslag::condition_clause(set, rule_named(set, "t.vrij"), grondslag::Language::nl).has_value());
 }
 
 // Every shipped rule's condition reads without the policy notation: no operators, brackets of lists or
@@ -803,10 +803,10 @@ BOOST_AUTO_TEST_CASE(every_shipped_condition_reads_without_policy_notation) {
     const auto& set = grondslag::compiled_form(shipped());
     std::size_t described = 0;
     for (const auto& rule : set.rules) {
-        for (const auto lang : {docgen::Lang::nl, docgen::Lang::en}) {
-            const auto clause = docgen::detail::condition_clause(set, rule, lang);
+        for (const auto lang : {grondslag::Language::nl, grondslag::Language::en}) {
+            const auto clause = grondslag::condition_clause(set, rule, lang);
             if (!clause) continue;
-            const std::string s = docgen::detail::condition_sentence(*clause, lang);
+            const std::string s = grondslag::condition_sentence(*clause, lang);
             for (const char* notation : {">=", "<=", " = ", "!=", " in [", "contains any", "known(", "?", "_"})
                 BOOST_TEST(s.find(notation) == std::string::npos, rule.id << ": " << notation << " in " << s);
             ++described;

@@ -266,7 +266,7 @@ BOOST_AUTO_TEST_CASE(dutch_explanations_speak_dutch_not_the_rule_language) {
     BOOST_TEST(nl.find("de ontvanger is geen van: DJI") != std::string::npos, nl);
     BOOST_TEST(nl.find("; hier College van burgemeester en wethouders (gemeente)") != std::string::npos, nl);
     BOOST_TEST(nl.find("Grondslag: AVG art. 6 lid 1 onder e") != std::string::npos, nl);
-    for (const char* keyword : {"not (", "recipient in", "sender in", "vereist not", "vereist waar"})
+    for (const char* keyword : {"not (", "recipient in", "sender in", "vereist not", "vereist waar", ">=", "<=", " in [", "known("})
         BOOST_TEST(nl.find(keyword) == std::string::npos, keyword);
     const std::string en = grondslag::render_explanation(e, Language::en);
     BOOST_TEST(en.find("the recipient is none of: ") != std::string::npos, en);
@@ -345,6 +345,14 @@ BOOST_AUTO_TEST_CASE(three_month_window_reports_the_first_date) {
     BOOST_TEST(c.expected == ">= 2023-04-01");
     BOOST_TEST(c.actual.value_or("") == "2023-01-01");
     BOOST_TEST(bij.first_date.value_or("") == "2023-04-01");
+    // In words, as the register says the condition, with the date it is held against on this request.
+    BOOST_TEST(c.compared_with.value_or("") == "2023-04-01");
+    BOOST_TEST(c.words_nl.find("de datum van het verzoek ligt op of na ") == 0u, c.words_nl);
+    BOOST_TEST(c.words_nl.find(" min 3 maanden") != std::string::npos, c.words_nl);
+    BOOST_TEST(c.words_en.find("the request date is on or after ") == 0u, c.words_en);
+    const std::string nl = grondslag::render_explanation(e, Language::nl);
+    BOOST_TEST(nl.find(c.words_nl + " (bij dit verzoek 2023-04-01); hier 2023-01-01; geldt vanaf 2023-04-01") != std::string::npos, nl);
+    BOOST_TEST(nl.find(">=") == std::string::npos, nl);
     // On the first date, it permits.
     const auto later = explain(request("2023-04-01", "dji", "burgemeester", "openbare_orde", {"identificerend"},
                                        {{"verwachte_terugkeer", "2023-07-01"}, {"veroordeling", {{"soort", "tbs"}}}}));

@@ -1,20 +1,48 @@
 // A rule's condition in words of the reader's language, with its and/or/not structure: as a clause tree
-// (the workbench shows it as nested lists) and as one sentence (the register's cell). It reads the compiled
-// condition, the same nodes the evaluator and the verifier read, so the words cannot drift from what is
-// decided; facts, actors, categories and phases are named by their labels.
+// (the workbench shows it as nested lists), as one sentence (the register's cell), and one atom at a time
+// (explain's lines). It reads the compiled condition, the same nodes the evaluator and the verifier read,
+// so the words cannot drift from what is decided; facts, actors, categories and phases are named by their
+// labels.
+#include "condition_words.hpp"
+
 #include <cctype>
 #include <string>
 #include <vector>
 
-#include "docgen_common.hpp"
-
-namespace grondslag::docgen::detail {
+namespace grondslag {
 
 namespace {
 
 using ir::Op;
+using Lang = Language;
 
 const char* pick(Lang lang, const char* nl, const char* en) { return lang == Lang::nl ? nl : en; }
+
+// The label in the language; the name when the policies give none (the register lists missing labels).
+std::string label_of(const ir::Label& label, const std::string& name, Lang lang) {
+    const std::string& text = lang == Lang::nl ? label.nl : label.en;
+    return text.empty() ? name : text;
+}
+
+std::string period_text(Period p, Lang lang) {
+    const bool one = p.amount == 1;
+    const char* nl = p.unit == PeriodUnit::days ? (one ? "dag" : "dagen") : p.unit == PeriodUnit::months ? (one ? "maand" : "maanden") : "jaar";
+    const char* en = p.unit == PeriodUnit::days ? (one ? "day" : "days") : p.unit == PeriodUnit::months ? (one ? "month" : "months") : (one ? "year" : "years");
+    return std::to_string(p.amount) + " " + pick(lang, nl, en);
+}
+
+// Actors in a mask, a group standing for its members when all of them are in it.
+std::vector<int> actors_compressed(const ir::PolicySet& set, ir::Mask mask) {
+    std::vector<int> out;
+    for (std::size_t a = 0; a < set.actors.size() && a < 64; ++a) {
+        if (!(mask >> a & 1)) continue;
+        bool covered = false;
+        for (int p = set.actors[a].parent; p >= 0; p = set.actors[static_cast<std::size_t>(p)].parent)
+            if ((set.actors[static_cast<std::size_t>(p)].members & mask) == set.actors[static_cast<std::size_t>(p)].members) covered = true;
+        if (!covered) out.push_back(static_cast<int>(a));
+    }
+    return out;
+}
 
 // A label inside a sentence: "Noodzakelijk voor dit doel" becomes "noodzakelijk voor dit doel"; a label that
 // starts with an abbreviation ("DJI", "CIZ") keeps its capitals.
@@ -42,8 +70,7 @@ std::string alternatives(const std::vector<std::string>& items, Lang lang, const
 
 class Describer {
 public:
-    Describer(const ir::PolicySet& set, const ir::Rule& rule, Lang lang, std::vector<std::string>* missing)
-        : set_(set), rule_(rule), lang_(lang), missing_(missing) {}
+    Describer(const ir::PolicySet& set, ir::Mask purposes, Lang lang) : set_(set), purposes_(purposes), lang_(lang) {}
 
     // Node `index` as a clause that holds when the node has the value `want`; a `not` is carried down to the
     // atoms, which have their own negative words, except over a compound (then a negation clause).
@@ -66,11 +93,12 @@ public:
         return {ConditionClause::Kind::atom, atom(n, want), {}};
     }
 
+    std::string atom(const ir::Node& n, bool want) const;
+
 private:
     const ir::PolicySet& set_;
-    const ir::Rule& rule_;
+    ir::Mask purposes_;  // the rule's purposes: their phases are named first
     Lang lang_;
-    std::vector<std::string>* missing_;
 
     int child(const ir::Node& n, std::uint32_t i) const { return static_cast<int>(set_.children[n.first + i]); }
 
@@ -80,7 +108,7 @@ private:
         if (static_cast<int>(slot) == set_.phase_slot) return pick(lang_, "de fase", "the phase");
         if (s.fact < 0) return s.path;
         const ir::Fact& f = set_.facts[static_cast<std::size_t>(s.fact)];
-        const std::string label = inside(label_of(f.label, f.name, lang_, "fact", missing_));
+        const std::string label = inside(label_of(f.label, f.name, lang_));
         if (f.type != ir::ValueType::record) return label;
         const auto dot = s.path.find('.');
         return label + ": " + spaced(dot == std::string::npos ? s.path : s.path.substr(dot + 1));
@@ -93,9 +121,9 @@ private:
         if (static_cast<int>(slot) == set_.phase_slot)
             for (const bool own : {true, false})
                 for (std::size_t p = 0; p < set_.purposes.size(); ++p)
-                    if (((rule_.purposes >> p & 1) != 0) == own)
+                    if (((purposes_ >> p & 1) != 0) == own)
                         for (const ir::Phase& ph : set_.purposes[p].phases)
-                            if (ph.name == name) return inside(label_of(ph.label, ph.name, lang_, "phase", missing_));
+                            if (ph.name == name) return inside(label_of(ph.label, ph.name, lang_));
         return spaced(name);
     }
 
@@ -163,9 +191,9 @@ private:
 
     std::string actors(ir::Mask mask) const {
         std::vector<std::string> names;
-        for (int a : actor_ids_compressed(set_, mask)) {
+        for (int a : actors_compressed(set_, mask)) {
             const ir::Actor& actor = set_.actors[static_cast<std::size_t>(a)];
-            names.push_back(label_of(actor.label, actor.name, lang_, "actor", missing_));
+            names.push_back(label_of(actor.label, actor.name, lang_));
         }
         return alternatives(names, lang_);
     }
@@ -178,7 +206,7 @@ private:
         return alternatives(out, lang_);
     }
 
-    std::string atom(const ir::Node& n, bool want) const {
+    std::string atom_words(const ir::Node& n, bool want) const {
         switch (n.op) {
             case Op::constant: return (n.mask != 0) == want ? pick(lang_, "altijd", "always") : pick(lang_, "nooit", "never");
             case Op::fact_true: return want ? slot_noun(n.slot) : pick(lang_, "niet ", "not ") + slot_noun(n.slot);
@@ -198,7 +226,7 @@ private:
                 std::string what = pick(lang_, "deze gegevens", "these data");
                 if (n.category >= 0) {
                     const ir::Category& c = set_.categories[static_cast<std::size_t>(n.category)];
-                    what = inside(label_of(c.label, c.name, lang_, "category", missing_));
+                    what = inside(label_of(c.label, c.name, lang_));
                 }
                 const char* nl = n.explicit_consent ? "uitdrukkelijke toestemming van de betrokkene voor " : "toestemming van de betrokkene voor ";
                 const char* en = n.explicit_consent ? "explicit consent of the data subject for " : "consent of the data subject for ";
@@ -213,6 +241,8 @@ private:
         return "?";
     }
 };
+
+std::string Describer::atom(const ir::Node& n, bool want) const { return atom_words(n, want); }
 
 void sentence_of(const ConditionClause& c, Lang lang, bool nested, std::string& out) {
     switch (c.kind) {
@@ -246,17 +276,22 @@ void sentence_of(const ConditionClause& c, Lang lang, bool nested, std::string& 
 
 }  // namespace
 
-std::optional<ConditionClause> condition_clause(const ir::PolicySet& set, const ir::Rule& rule, Lang lang,
-                                                std::vector<std::string>* missing) {
+std::optional<ConditionClause> condition_clause(const ir::PolicySet& set, const ir::Rule& rule, Language lang) {
     if (rule.condition < 0) return std::nullopt;
-    return Describer(set, rule, lang, missing).clause(rule.condition, true);
+    return Describer(set, rule.purposes, lang).clause(rule.condition, true);
 }
 
-std::string condition_sentence(const ConditionClause& clause, Lang lang) {
+std::string condition_words(const ir::PolicySet& set, ir::Mask purposes, int node, bool want, Language lang) {
+    std::string out;
+    sentence_of(Describer(set, purposes, lang).clause(node, want), lang, false, out);
+    return out;
+}
+
+std::string condition_sentence(const ConditionClause& clause, Language lang) {
     std::string out;
     sentence_of(clause, lang, false, out);
     if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
     return out + ".";
 }
 
-}  // namespace grondslag::docgen::detail
+}  // namespace grondslag
