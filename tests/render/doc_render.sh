@@ -88,17 +88,21 @@ for page in index.html register.html flows.svg flows-full.svg timeline.svg flows
   failed=$((failed + $(grep -c '^FAIL' "$work/$page.result")))
 done
 [ "$provisions" -ge 20 ] && ok "timeline: $provisions bars" || bad "timeline: only $provisions bars"
-# A diagram per purpose, each linked from the index. All but the two hubs (the PARTA casusoverleg and the
-# ZVH, each exchanging with some fifteen partners) fit 2,200 by 1,800 points; the hubs 3,300 by 1,800.
-linked=$(grep -o 'href="flows-[a-z_0-9]*\.svg"' "$work/doc/index.html" | grep -vc 'flows-full.svg')
-[ "$linked" -ge 20 ] && ok "index: $linked diagrams per purpose linked" || bad "index: $linked diagrams per purpose linked"
-for f in $(grep -o 'href="flows-[a-z_0-9]*\.svg"' "$work/doc/index.html" | sed 's/href="//; s/"//' | grep -v flows-full.svg); do
+# A diagram per purpose, and per phase of a purpose with phases, each linked from the index. Each fits the
+# width of an A4 page in landscape (842 points), drawn top down or left to right, whichever is narrower;
+# tall ones run over pages. The one exception is the PARTA purpose as a whole (fifteen parties in six
+# phases, 1,135 points): each of its phases fits.
+linked=$(grep -o 'href="flows-[a-z_0-9-]*\.svg"' "$work/doc/index.html" | grep -vc 'flows-full.svg')
+[ "$linked" -ge 30 ] && ok "index: $linked diagrams per purpose and phase linked" || bad "index: $linked diagrams per purpose and phase linked"
+phases=$(grep -o 'href="flows-zvh-[a-z_]*\.svg"' "$work/doc/index.html" | wc -l)
+[ "$phases" -eq 6 ] && ok "index: the six phases of the ZVH purpose linked" || bad "index: $phases ZVH phases linked"
+for f in $(grep -o 'href="flows-[a-z_0-9-]*\.svg"' "$work/doc/index.html" | sed 's/href="//; s/"//' | grep -v flows-full.svg); do
   [ -s "$work/doc/$f" ] || { bad "$f linked but missing"; continue; }
 done
 large=$(for f in "$work"/doc/flows-*.svg; do [ "$(basename "$f")" = flows-full.svg ] && continue
-  limit=2200; case "$(basename "$f")" in flows-radicalisering.svg|flows-zvh.svg) limit=3300 ;; esac
-  grep -o '<svg width="[0-9.]*pt" height="[0-9.]*pt"' "$f" | tr -dc '0-9. \n' | awk -v f="$(basename "$f")" -v w="$limit" '$1 > w || $2 > 1800 {print f}'; done)
-[ -z "$large" ] && ok "every purpose diagram within its size" || bad "diagrams too large: $large"
+  limit=842; [ "$(basename "$f")" = flows-radicalisering.svg ] && limit=1200
+  grep -o '<svg width="[0-9.]*pt" height="[0-9.]*pt"' "$f" | tr -dc '0-9. \n' | awk -v f="$(basename "$f")" -v w="$limit" '$1 > w || $2 > 2600 {print f}'; done)
+[ -z "$large" ] && ok "every purpose and phase diagram within an A4 width" || bad "diagrams too large: $large"
 
 # The timeline at an as-of date past its last provision: laid out in Chromium, the axis reaches that year
 # and the as-of label and every year label lie inside the picture (measured with getBBox, not guessed).

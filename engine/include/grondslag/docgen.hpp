@@ -111,9 +111,15 @@ std::string register_html(const Register& reg);
 // carrying special (SPEC) data are purple and dashed, criminal (CRIM) red, both
 // a red and purple double line.
 std::string flows_dot(const Policies& policies, const DocOptions& options);
-// The flows of one purpose (its name), left to right from senders to recipients: a picture small enough to
-// read on A4. Empty when nothing is permitted for it on the date.
-std::string purpose_flows_dot(const Policies& policies, const DocOptions& options, const std::string& purpose);
+// A diagram of one purpose: senders above recipients, or left to right (a party that gives to many has them
+// in a column, and the legend heads the drawing). write_documentation renders both and keeps the narrower.
+enum class FlowLayout { top_down, left_to_right };
+
+// The flows of one purpose (its name): a picture small enough to read on A4. With a phase of the purpose,
+// only what a request naming that phase can reach (its rules, recipients and categories). Empty when
+// nothing is permitted for it on the date.
+std::string purpose_flows_dot(const Policies& policies, const DocOptions& options, const std::string& purpose,
+                              const std::string& phase = "", FlowLayout layout = FlowLayout::top_down);
 // The same flows without bundling, for readers who want every label on the drawing: one edge per
 // (sender, recipient, purpose) in force, labelled with the purpose, the categories (SPEC, CRIM and
 // NID marked) and the bases, coloured as above (flows-full.dot, rendered to flows-full.svg).
@@ -150,9 +156,16 @@ struct DocResult {
     std::vector<std::string> notes;  // e.g. "dot is not installed: flows.svg not rendered"
 };
 
-// `purpose_diagrams`: per purpose with permitted flows, its name and label (flows-NAME.svg is linked).
-std::string index_html(const Register& reg, bool have_flows_svg,
-                       const std::vector<std::pair<std::string, std::string>>& purpose_diagrams = {});
+// A purpose with permitted flows (flows-NAME.svg) and, for a purpose divided into phases, the phases with
+// flows (flows-NAME-PHASE.svg), each by name and label.
+struct PurposeDiagram {
+    std::string name;
+    std::string label;
+    std::vector<std::pair<std::string, std::string>> phases;
+};
+
+// `purpose_diagrams` are linked from the index, the phases under their purpose.
+std::string index_html(const Register& reg, bool have_flows_svg, const std::vector<PurposeDiagram>& purpose_diagrams = {});
 
 // Writes register.md, register.html, flows.dot, flows.svg (when Graphviz's `dot`
 // is on PATH), timeline.svg and index.html into `directory` (created when missing).

@@ -26,7 +26,7 @@ std::int32_t parse_as_of(const std::string& date) {
     return *d;
 }
 
-std::string index_html(const Register& reg, bool have_flows_svg, const std::vector<std::pair<std::string, std::string>>& purpose_diagrams) {
+std::string index_html(const Register& reg, bool have_flows_svg, const std::vector<PurposeDiagram>& purpose_diagrams) {
     const Lang lang = reg.lang;
     std::size_t activities = 0;
     for (const auto& s : reg.sections) activities += s.activities.size();
@@ -50,8 +50,17 @@ std::string index_html(const Register& reg, bool have_flows_svg, const std::vect
     out << "</ul>\n";
     if (have_flows_svg && !purpose_diagrams.empty()) {
         out << "<h2>" << html_escape(msg(lang, "index.flows_by_purpose")) << "</h2>\n<ul id=\"purposes\">\n";
-        for (const auto& [name, label] : purpose_diagrams)
-            out << "<li><a href=\"flows-" << html_escape(name) << ".svg\">" << html_escape(label) << "</a></li>\n";
+        for (const auto& d : purpose_diagrams) {
+            out << "<li><a href=\"flows-" << html_escape(d.name) << ".svg\">" << html_escape(d.label) << "</a>";
+            if (!d.phases.empty()) {
+                out << "\n<ul class=\"phases\">\n";
+                for (const auto& [phase, label] : d.phases)
+                    out << "<li><a href=\"flows-" << html_escape(d.name) << "-" << html_escape(phase) << ".svg\">"
+                        << html_escape(fill(msg(lang, "index.phase"), {{"phase", label}})) << "</a></li>\n";
+                out << "</ul>\n";
+            }
+            out << "</li>\n";
+        }
         out << "</ul>\n";
     }
     if (!have_flows_svg) out << "<p class=\"meta\">" << html_escape(msg(lang, "index.no_svg")) << "</p>\n";
@@ -113,11 +122,24 @@ bool run_dot_into(const std::string& dot, const std::string& in, const std::stri
 }
 
 // Every purpose of the set: its name and its label in the options' language.
-std::vector<std::pair<std::string, std::string>> purposes_of(const Policies& policies, Lang lang) {
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& p : compiled_form(policies).purposes) out.emplace_back(p.name, label_of(p.label, p.name, lang, "purpose"));
-    return out;
+
+// The width in points that Graphviz writes on an SVG's root (width="643pt"); 0 when it cannot be read.
+double svg_width(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::string head(2048, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    const auto at = head.find("<svg width=\"");
+    if (at == std::string::npos) return 0;
+    try {
+        return std::stod(head.substr(at + 12, 16));
+    } catch (const std::exception&) {
+        return 0;
+    }
 }
+
+// An A4 page in landscape, in points.
+constexpr double landscape_page_width = 842;
 
 }  // namespace
 
@@ -154,25 +176,47 @@ DocResult write_documentation(const Policies& policies, const DocOptions& option
     } else {
         result.notes.push_back("dot failed to render flows.dot: flows.svg not written");
     }
-    // One diagram per purpose, small enough to read on A4; the index links them.
-    std::vector<std::pair<std::string, std::string>> purpose_diagrams;
-    for (const auto& purpose : purposes_of(policies, options.lang)) {
-        const std::string name = purpose.first;
-        fs::remove(dir / ("flows-" + name + ".svg"), ec);
-        const std::string text = purpose_flows_dot(policies, options, name);
+    // One diagram per purpose, and per phase of a purpose divided into phases, small enough to read on A4;
+    // the index links them. Each is drawn top down and left to right, and the narrower drawing is kept
+    // (top down when both fit a landscape page). Returns whether the diagram `stem` was written and rendered.
+    const auto diagram = [&](const std::string& stem, const std::string& purpose, const std::string& phase) {
+        fs::remove(dir / (stem + ".svg"), ec);
+        std::string text = purpose_flows_dot(policies, options, purpose, phase, FlowLayout::top_down);
         if (text.empty()) {
-            fs::remove(dir / ("flows-" + name + ".dot"), ec);
-            continue;
+            fs::remove(dir / (stem + ".dot"), ec);
+            return false;
         }
-        write_file(dir / ("flows-" + name + ".dot"), text);
-        result.files.push_back("flows-" + name + ".dot");
-        if (!have_svg) continue;
-        if (!run_dot(dot, (dir / ("flows-" + name + ".dot")).string(), (dir / ("flows-" + name + ".svg")).string())) {
-            result.notes.push_back("dot failed to render flows-" + name + ".dot");
-            continue;
+        write_file(dir / (stem + ".dot"), text);
+        result.files.push_back(stem + ".dot");
+        if (!have_svg) return false;
+        if (!run_dot(dot, (dir / (stem + ".dot")).string(), (dir / (stem + ".svg")).string())) {
+            result.notes.push_back("dot failed to render " + stem + ".dot");
+            return false;
         }
-        result.files.push_back("flows-" + name + ".svg");
-        purpose_diagrams.emplace_back(name, purpose.second);
+        result.files.push_back(stem + ".svg");
+        const double top_down = svg_width(dir / (stem + ".svg"));
+        if (top_down > landscape_page_width) {
+            const fs::path other = dir / (stem + ".lr.dot"), other_svg = dir / (stem + ".lr.svg");
+            const std::string lr = purpose_flows_dot(policies, options, purpose, phase, FlowLayout::left_to_right);
+            write_file(other, lr);
+            if (run_dot(dot, other.string(), other_svg.string()) && svg_width(other_svg) < top_down) {
+                fs::rename(other, dir / (stem + ".dot"), ec);
+                if (!ec) fs::rename(other_svg, dir / (stem + ".svg"), ec);
+                if (ec) throw std::runtime_error("cannot replace " + stem + ".svg: " + ec.message());
+            }
+            fs::remove(other, ec);
+            fs::remove(other_svg, ec);
+        }
+        return true;
+    };
+    std::vector<PurposeDiagram> purpose_diagrams;
+    for (const ir::Purpose& purpose : compiled_form(policies).purposes) {
+        if (!diagram("flows-" + purpose.name, purpose.name, "")) continue;
+        PurposeDiagram d{purpose.name, label_of(purpose.label, purpose.name, options.lang, "purpose"), {}};
+        for (const ir::Phase& phase : purpose.phases)
+            if (diagram("flows-" + purpose.name + "-" + phase.name, purpose.name, phase.name))
+                d.phases.emplace_back(phase.name, label_of(phase.label, phase.name, options.lang, "phase"));
+        purpose_diagrams.push_back(std::move(d));
     }
     write_file(dir / "timeline.svg", timeline_svg(policies, options));
     result.files.push_back("timeline.svg");

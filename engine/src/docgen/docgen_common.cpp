@@ -128,6 +128,8 @@ constexpr Message messages[] = {
     {"month", "maand", "month"},
     {"years", "jaar", "years"},
     {"year", "jaar", "year"},
+    {"flows.phase", " (fase: {phase})", " (phase: {phase})"},
+    {"index.phase", "fase: {phase}", "phase: {phase}"},
     {"flows.title", "Gegevensstromen op {date}", "Data flows on {date}"},
     {"flows.legend",
      "paars gestreept: bijzondere gegevens (SPEC); rood: strafrechtelijke gegevens (CRIM); rood-paars: beide",

@@ -28,16 +28,26 @@ std::string short_basis(const ir::Basis& b, Lang lang) {
     return colon == std::string::npos ? label : label.substr(0, colon);
 }
 
-// The items on lines of about 60 characters, each line starting with a line break.
+// The items on lines of about 60 characters, each line starting with a line break; an item longer than a
+// line is broken between its words.
 std::string wrapped(const std::vector<std::string>& items, const std::string& sep, const std::string& first = "") {
     std::string out, line = first;
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string piece = items[i] + (i + 1 < items.size() ? sep : "");
-        if (i > 0 && line.size() + piece.size() > 60) {
+        if (!line.empty() && line.size() + piece.size() > 60) {
             out += "\n" + line;
             line.clear();
         }
-        line += piece;
+        for (std::size_t start = 0; start < piece.size();) {
+            std::size_t end = piece.find(' ', start);
+            end = end == std::string::npos ? piece.size() : end + 1;
+            if (!line.empty() && line.size() + (end - start) > 60) {
+                out += "\n" + line;
+                line.clear();
+            }
+            line += piece.substr(start, end - start);
+            start = end;
+        }
     }
     if (!line.empty()) out += "\n" + line;
     return out;
@@ -54,15 +64,39 @@ std::vector<std::string> split_lines(const std::string& text) {
     return out;
 }
 
+// An actor's name on a few short lines (about 22 characters each), so that a row of boxes stays narrow.
+std::string box_label(const std::string& label) {
+    std::string out, line;
+    std::size_t start = 0;
+    while (start <= label.size()) {
+        std::size_t end = label.find(' ', start);
+        if (end == std::string::npos) end = label.size();
+        const std::string word = label.substr(start, end - start);
+        if (!line.empty() && line.size() + 1 + word.size() > 22) {
+            out += (out.empty() ? "" : "\n") + line;
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        start = end + 1;
+    }
+    if (!line.empty()) out += (out.empty() ? "" : "\n") + line;
+    return out;
+}
+
 }  // namespace
 
-// The permitted flows in force on `date`, by (sender, recipient, purpose).
-std::map<std::tuple<int, int, int>, Flow> permitted_flows(const ir::PolicySet& set, Day date) {
+// The permitted flows in force on `date`, by (sender, recipient, purpose). With a phase of a purpose, only
+// what a request naming that phase can reach: the rules that apply in it, to the recipients and of the
+// categories the phase declares (the verifier proves that no request gets more).
+std::map<std::tuple<int, int, int>, Flow> permitted_flows(const ir::PolicySet& set, Day date, const ir::Phase* phase) {
     std::map<std::tuple<int, int, int>, Flow> flows;
     for (const ir::Rule& rule : set.rules) {
         if (rule.effect != ir::Effect::permit || !in_force(rule.from, rule.until, date)) continue;
+        if (phase && rule.phases != 0 && !(rule.phases >> phase->value & 1)) continue;
+        const ir::Mask categories = phase ? rule.categories & phase->needs : rule.categories;
+        if (categories == 0) continue;
         const std::vector<int> senders = actor_ids_compressed(set, rule.senders);
-        const std::vector<int> recipients = actor_ids_compressed(set, rule.recipients);
+        const std::vector<int> recipients = actor_ids_compressed(set, phase ? rule.recipients & phase->recipients : rule.recipients);
         for (int s : senders)
             for (int r : recipients) {
                 // An actor giving data to itself is drawn only when the rule says exactly that (ZVH to another ZVH).
@@ -70,7 +104,7 @@ std::map<std::tuple<int, int, int>, Flow> permitted_flows(const ir::PolicySet& s
                 for (std::size_t p = 0; p < set.purposes.size(); ++p) {
                     if (!(rule.purposes & (ir::Mask{1} << p))) continue;
                     Flow& f = flows[{s, r, static_cast<int>(p)}];
-                    f.categories |= rule.categories;
+                    f.categories |= categories;
                     for (int b : rule.bases)
                         if (std::find(f.bases.begin(), f.bases.end(), b) == f.bases.end()) f.bases.push_back(b);
                     f.rules.push_back(rule.id);
@@ -82,27 +116,35 @@ std::map<std::tuple<int, int, int>, Flow> permitted_flows(const ir::PolicySet& s
 
 namespace {
 
-// The diagram of `flows` (all purposes, or one: `purpose` >= 0).
-std::string flows_diagram(const Policies& policies, const DocOptions& options, int purpose);
+// The diagram of `flows` (all purposes, or one: `purpose` >= 0; of that purpose one phase: `phase` >= 0).
+std::string flows_diagram(const Policies& policies, const DocOptions& options, int purpose, int phase = -1,
+                          FlowLayout layout = FlowLayout::top_down);
 
 }  // namespace
 
 std::string flows_dot(const Policies& policies, const DocOptions& options) { return flows_diagram(policies, options, -1); }
 
-std::string purpose_flows_dot(const Policies& policies, const DocOptions& options, const std::string& name) {
+std::string purpose_flows_dot(const Policies& policies, const DocOptions& options, const std::string& name, const std::string& phase,
+                              FlowLayout layout) {
     const ir::PolicySet& set = compiled_form(policies);
-    for (std::size_t p = 0; p < set.purposes.size(); ++p)
-        if (set.purposes[p].name == name) return flows_diagram(policies, options, static_cast<int>(p));
+    for (std::size_t p = 0; p < set.purposes.size(); ++p) {
+        if (set.purposes[p].name != name) continue;
+        if (phase.empty()) return flows_diagram(policies, options, static_cast<int>(p), -1, layout);
+        for (std::size_t v = 0; v < set.purposes[p].phases.size(); ++v)
+            if (set.purposes[p].phases[v].name == phase)
+                return flows_diagram(policies, options, static_cast<int>(p), static_cast<int>(v), layout);
+    }
     return {};
 }
 
 namespace {
 
-std::string flows_diagram(const Policies& policies, const DocOptions& options, int only) {
+std::string flows_diagram(const Policies& policies, const DocOptions& options, int only, int phase, FlowLayout layout) {
     const ir::PolicySet& set = compiled_form(policies);
     const Day date = parse_as_of(options.as_of);
     const Lang lang = options.lang;
-    auto flows = permitted_flows(set, date);
+    const ir::Phase* in_phase = only >= 0 && phase >= 0 ? &set.purposes[static_cast<std::size_t>(only)].phases[static_cast<std::size_t>(phase)] : nullptr;
+    auto flows = permitted_flows(set, date, in_phase);
     if (only >= 0) {
         for (auto it = flows.begin(); it != flows.end();) it = std::get<2>(it->first) == only ? std::next(it) : flows.erase(it);
         if (flows.empty()) return {};
@@ -114,27 +156,22 @@ std::string flows_diagram(const Policies& policies, const DocOptions& options, i
         nodes.insert(std::get<1>(key));
     }
 
-    std::ostringstream out;
+    // Left to right, a party that gives to (or receives from) many has them in a column rather than a row
+    // wider than a page; the legend then heads the drawing.
+    const bool left_to_right = only >= 0 && layout == FlowLayout::left_to_right;
+
+    std::ostringstream body;
     std::string title = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
     if (only >= 0) title += ": " + label_of(set.purposes[only].label, set.purposes[only].name, lang, "purpose");
-    out << "// " << title << " (" << policies.hash() << ")\n";
-    out << "digraph flows {\n";
-    // One purpose: senders above, recipients below (Graphviz's dot), the legend at the bottom, small enough
-    // for a page; all purposes: a spring layout, as an overview.
-    if (only >= 0)
-        out << "  graph [layout=dot, rankdir=TB, nodesep=0.4, ranksep=0.9, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, "
-               "labeljust=l, label=\""
-            << dot_escape(title + "\n" + msg(lang, "flows.legend")) << "\"];\n";
-    else
-        out << "  graph [layout=neato, overlap=scale, sep=\"+20\", splines=true, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, labeljust=l, "
-               "label=\""
-            << dot_escape(title + "\n" + msg(lang, "flows.legend")) << "\"];\n";
-    out << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef2f7\", color=\"#154273\", fontname=\"DejaVu Sans\", "
-           "fontsize=11];\n";
-    out << "  edge [fontname=\"DejaVu Sans\", fontsize=9, arrowsize=0.7];\n";
+    if (in_phase) title += fill(msg(lang, "flows.phase"), {{"phase", label_of(in_phase->label, in_phase->name, lang, "phase")}});
+    // On a page: the date, the purpose and the phase each on a line of its own, so that the title does not
+    // set the width.
+    std::string title_lines = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
+    if (only >= 0) title_lines += ":\n" + label_of(set.purposes[only].label, set.purposes[only].name, lang, "purpose");
+    if (in_phase) title_lines += "\n" + fill(msg(lang, "flows.phase"), {{"phase", label_of(in_phase->label, in_phase->name, lang, "phase")}}).substr(1);
     for (int a : nodes) {
         const auto& actor = set.actors[a];
-        out << "  \"" << dot_escape(actor.name) << "\" [label=\"" << dot_escape(label_of(actor.label, actor.name, lang, "actor"))
+        body << "  \"" << dot_escape(actor.name) << "\" [label=\"" << box_label(dot_escape(label_of(actor.label, actor.name, lang, "actor")))
             << "\"];\n";
     }
     // The categories and bases of a flow are long: each distinct set gets a number, shown on the edge
@@ -177,8 +214,10 @@ std::string flows_diagram(const Policies& policies, const DocOptions& options, i
             // The grounds wrapped as the categories are: one long line would set the legend's width.
             for (const auto& l : split_lines(wrapped(bases, "; ", msg(lang, "basis") + ": "))) basis_wrapped.push_back(html_escape(l));
             const std::string basis_lines = join(basis_wrapped, "<BR/>");
-            legend_rows.push_back("<TR><TD VALIGN=\"TOP\"><B>" + std::to_string(code) + "</B></TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><B>" +
-                                  html_escape(purpose) + "</B><BR/><FONT COLOR=\"" + colour + "\">" + join(lines, "<BR/>") +
+            // A diagram of one purpose names it in its title, not in every row.
+            const std::string heading = only >= 0 ? std::string() : "<B>" + html_escape(purpose) + "</B><BR/>";
+            legend_rows.push_back("<TR><TD VALIGN=\"TOP\"><B>" + std::to_string(code) + "</B></TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">" +
+                                  heading + "<FONT COLOR=\"" + colour + "\">" + join(lines, "<BR/>") +
                                   "</FONT><BR/><I>" + basis_lines + "</I></TD></TR>");
         }
         Edge& e = edges[{s, r}];
@@ -203,16 +242,44 @@ std::string flows_diagram(const Policies& policies, const DocOptions& options, i
         else if (e.spec) style = "color=\"#7b2d8e\", fontcolor=\"#7b2d8e\", style=dashed, penwidth=2, class=\"spec\"";
         else style = "color=\"#555555\", class=\"ord\"";
         if (both) style += ", dir=both";
-        out << "  \"" << dot_escape(set.actors[s].name) << "\" -> \"" << dot_escape(set.actors[r].name) << "\" [label=\""
+        body << "  \"" << dot_escape(set.actors[s].name) << "\" -> \"" << dot_escape(set.actors[r].name) << "\" [label=\""
             << dot_escape(join(e.lines, ", ") + (e.marks.empty() ? "" : "\n" + join(e.marks, ", "))) << "\", tooltip=\"" << dot_escape(join(e.tooltips, " | ")) << "\", " << style
             << "];\n";
     }
+    std::string legend;
     if (!legend_rows.empty()) {
-        out << "  legend [shape=plain, style=\"\", fontsize=9, label=<<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"2\" "
-               "CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD COLSPAN=\"2\"><B>"
-            << html_escape(msg(lang, "flows.bundles")) << "</B></TD></TR>";
-        for (const auto& row : legend_rows) out << row;
-        out << "</TABLE>>];\n";
+        legend = "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD COLSPAN=\"2\"><B>" +
+                 html_escape(msg(lang, "flows.bundles")) + "</B></TD></TR>";
+        for (const auto& row : legend_rows) legend += row;
+        legend += "</TABLE>";
+    }
+    std::ostringstream out;
+    out << "// " << title << " (" << policies.hash() << ")\n";
+    out << "digraph flows {\n";
+    // One purpose: senders above recipients (Graphviz's dot), or left to right when it fans out, small enough
+    // for a page; all purposes: a spring layout, as an overview.
+    if (left_to_right) {
+        std::string heading;
+        for (const auto& line : split_lines(title_lines)) heading += "<TR><TD ALIGN=\"LEFT\"><B>" + html_escape(line) + "</B></TD></TR>";
+        out << "  graph [layout=dot, rankdir=LR, nodesep=0.25, ranksep=1.2, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, "
+               "labeljust=l, label=<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">"
+            << heading << "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\">" << html_escape(msg(lang, "flows.legend"))
+            << "</FONT></TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">" << legend << "</FONT></TD></TR></TABLE>>];\n";
+    } else if (only >= 0) {
+        out << "  graph [layout=dot, rankdir=TB, nodesep=0.25, ranksep=0.9, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, "
+               "labeljust=l, label=\""
+            << dot_escape(title_lines + "\n" + msg(lang, "flows.legend")) << "\"];\n";
+    } else {
+        out << "  graph [layout=neato, overlap=scale, sep=\"+20\", splines=true, fontname=\"DejaVu Sans\", fontsize=12, labelloc=t, labeljust=l, "
+               "label=\""
+            << dot_escape(title + "\n" + msg(lang, "flows.legend")) << "\"];\n";
+    }
+    out << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef2f7\", color=\"#154273\", fontname=\"DejaVu Sans\", "
+           "fontsize=11];\n";
+    out << "  edge [fontname=\"DejaVu Sans\", fontsize=9, arrowsize=0.7];\n";
+    out << body.str();
+    if (!legend.empty() && !left_to_right) {
+        out << "  legend [shape=plain, style=\"\", fontsize=9, label=<" << legend << ">];\n";
         if (only >= 0) out << "  { rank=sink; legend; }\n";
     }
     out << "}\n";
@@ -225,7 +292,7 @@ std::string flows_full_dot(const Policies& policies, const DocOptions& options) 
     const ir::PolicySet& set = compiled_form(policies);
     const Day date = parse_as_of(options.as_of);
     const Lang lang = options.lang;
-    const auto flows = permitted_flows(set, date);
+    const auto flows = permitted_flows(set, date, nullptr);
     std::ostringstream out;
     const std::string title = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
     out << "// " << title << " (" << policies.hash() << "): one edge per permitted flow, labelled in full\n";

@@ -304,15 +304,17 @@ BOOST_AUTO_TEST_CASE(a_diagram_per_purpose_holds_only_its_flows_and_the_index_li
     BOOST_REQUIRE(!dr.empty());
     BOOST_TEST(dr.find("rankdir=TB") != std::string::npos);
     BOOST_TEST(dr.find("rank=sink; legend") != std::string::npos);
-    // Every bundle of the legend is the D&R plan's (its label, as in the title); the overview has more.
+    // Every arrow is the D&R plan's (its label, as in the title; the legend's rows leave it to the title);
+    // the overview has more.
     const std::string title_start = "// Data flows on 2026-01-01: ";
     BOOST_REQUIRE(dr.rfind(title_start, 0) == 0);
     const std::string purpose = dr.substr(title_start.size(), dr.find(" (sha256:") - title_start.size());
-    std::size_t bundles = 0;
-    const std::string cell = "BALIGN=\"LEFT\"><B>";
-    for (std::size_t at = dr.find(cell); at != std::string::npos; at = dr.find(cell, at + 1), ++bundles)
-        BOOST_TEST(dr.substr(at + cell.size(), dr.find("</B>", at) - at - cell.size()) == purpose);
-    BOOST_TEST(bundles > 0u);
+    std::size_t arrows = 0;
+    const std::string tooltip = "tooltip=\"";
+    for (std::size_t at = dr.find(tooltip); at != std::string::npos; at = dr.find(tooltip, at + 1), ++arrows)
+        BOOST_TEST(dr.compare(at + tooltip.size(), purpose.size() + 1, purpose + ":") == 0);
+    BOOST_TEST(arrows > 0u);
+    BOOST_TEST(dr.find("BALIGN=\"LEFT\"><B>") == std::string::npos);
     BOOST_TEST(docgen::flows_dot(shipped(), options).size() > 3 * dr.size());
     // A purpose that nothing is permitted for has no diagram; an unknown name neither.
     BOOST_TEST(docgen::purpose_flows_dot(shipped(), options, "beleidsinformatie").empty());
@@ -322,6 +324,56 @@ BOOST_AUTO_TEST_CASE(a_diagram_per_purpose_holds_only_its_flows_and_the_index_li
     BOOST_TEST(index.find("href=\"flows-dr_plan.svg\">D&amp;R plan</a>") != std::string::npos, index);
     BOOST_TEST(index.find("href=\"flows-zorg.svg\">Care</a>") != std::string::npos);
     BOOST_TEST(index.find("Data flows per purpose") != std::string::npos);
+}
+
+// A phase's diagram holds what a request naming that phase can reach: the rules that apply in the phase,
+// to the recipients and of the categories the phase declares; left to right, the legend heads it.
+BOOST_AUTO_TEST_CASE(a_diagram_per_phase_holds_only_what_the_phase_reaches) {
+    const auto options = on("2026-01-01", docgen::Lang::nl);
+    const auto& set = grondslag::compiled_form(shipped());
+    const grondslag::ir::Purpose* zvh = nullptr;
+    for (const auto& p : set.purposes)
+        if (p.name == "zvh") zvh = &p;
+    BOOST_REQUIRE(zvh);
+    BOOST_REQUIRE(zvh->phases.size() == 6u);
+    const std::string whole = docgen::purpose_flows_dot(shipped(), options, "zvh");
+    std::size_t drawn = 0;
+    for (const auto& phase : zvh->phases) {
+        const std::string dot = docgen::purpose_flows_dot(shipped(), options, "zvh", phase.name);
+        if (dot.empty()) continue;
+        ++drawn;
+        BOOST_TEST(dot.find("(fase: ") != std::string::npos);
+        const auto arrows = [](const std::string& text) {
+            std::size_t n = 0;
+            for (std::size_t at = text.find(" -> "); at != std::string::npos; at = text.find(" -> ", at + 1)) ++n;
+            return n;
+        };
+        BOOST_TEST(arrows(dot) <= arrows(whole));
+        // Every recipient drawn is one the phase declares.
+        for (std::size_t at = dot.find("\" -> \""); at != std::string::npos; at = dot.find("\" -> \"", at + 1)) {
+            const std::size_t start = at + 6;
+            const std::string recipient = dot.substr(start, dot.find('"', start) - start);
+            const auto id = set.actor_ids.find(recipient);
+            BOOST_REQUIRE(id != set.actor_ids.end());
+            BOOST_TEST((set.actors[id->second].members & phase.recipients) != 0u, phase.name << ": " << recipient);
+        }
+        // Every category in the legend is one the phase needs.
+        for (std::size_t c = 0; c < set.categories.size(); ++c)
+            if (!(phase.needs >> c & 1) && !set.categories[c].label.nl.empty())
+                BOOST_TEST(dot.find(set.categories[c].label.nl + ";") == std::string::npos, phase.name << ": " << set.categories[c].name);
+    }
+    BOOST_TEST(drawn >= 5u);
+    BOOST_TEST(docgen::purpose_flows_dot(shipped(), options, "zvh", "no_such_phase").empty());
+    // Left to right: the legend is in the graph's label at the top, not a node at the foot.
+    const std::string lr = docgen::purpose_flows_dot(shipped(), options, "zvh", "casusoverleg", docgen::FlowLayout::left_to_right);
+    BOOST_TEST(lr.find("rankdir=LR") != std::string::npos);
+    BOOST_TEST(lr.find("labelloc=t, labeljust=l, label=<<TABLE") != std::string::npos);
+    BOOST_TEST(lr.find("rank=sink; legend") == std::string::npos);
+    // The index lists the phases under their purpose.
+    const auto reg = docgen::build_register(shipped(), options);
+    const std::string index = docgen::index_html(reg, true, {{"zvh", "ZVH", {{"toets", "Toets"}}}});
+    BOOST_TEST(index.find("href=\"flows-zvh.svg\">ZVH</a>\n<ul class=\"phases\">\n<li><a href=\"flows-zvh-toets.svg\">fase: Toets</a>") !=
+               std::string::npos, index);
 }
 
 BOOST_AUTO_TEST_CASE(full_diagram_has_an_edge_per_flow_labelled_in_full) {
