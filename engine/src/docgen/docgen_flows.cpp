@@ -169,10 +169,26 @@ std::string flows_diagram(const Policies& policies, const DocOptions& options, i
     std::string title_lines = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
     if (only >= 0) title_lines += ":\n" + label_of(set.purposes[only].label, set.purposes[only].name, lang, "purpose");
     if (in_phase) title_lines += "\n" + fill(msg(lang, "flows.phase"), {{"phase", label_of(in_phase->label, in_phase->name, lang, "phase")}}).substr(1);
-    for (int a : nodes) {
+    // Parties of one declared group (`actor dji in minister_rb`) are drawn together in a box named after the
+    // group, when a diagram of one purpose holds two or more of them.
+    std::map<int, std::vector<int>> by_group;
+    for (int a : nodes)
+        if (only >= 0 && set.actors[a].parent >= 0) by_group[set.actors[a].parent].push_back(a);
+    const auto node_line = [&](int a) {
         const auto& actor = set.actors[a];
-        body << "  \"" << dot_escape(actor.name) << "\" [label=\"" << box_label(dot_escape(label_of(actor.label, actor.name, lang, "actor")))
-            << "\"];\n";
+        return "\"" + dot_escape(actor.name) + "\" [label=\"" + box_label(dot_escape(label_of(actor.label, actor.name, lang, "actor"))) + "\"];\n";
+    };
+    for (int a : nodes) {
+        const int group = set.actors[a].parent;
+        if (group < 0 || by_group[group].size() < 2) body << "  " << node_line(a);
+    }
+    for (const auto& [group, members] : by_group) {
+        if (members.size() < 2) continue;
+        const auto& g = set.actors[group];
+        body << "  subgraph \"cluster_" << dot_escape(g.name) << "\" {\n    label=\"" << dot_escape(label_of(g.label, g.name, lang, "actor"))
+             << "\"; style=\"rounded,dashed\"; color=\"#6b7a8f\"; fontsize=10;\n";
+        for (int a : members) body << "    " << node_line(a);
+        body << "  }\n";
     }
     // The categories and bases of a flow are long: each distinct set gets a number, shown on the edge
     // with the purpose and spelled out in the legend; the edge's tooltip holds all of it.

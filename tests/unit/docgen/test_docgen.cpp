@@ -376,6 +376,33 @@ BOOST_AUTO_TEST_CASE(a_diagram_per_phase_holds_only_what_the_phase_reaches) {
                std::string::npos, index);
 }
 
+// Parties of one declared group are drawn in a box named after the group; a party alone of its group is not.
+BOOST_AUTO_TEST_CASE(a_diagram_boxes_the_parties_of_a_group) {
+    const auto p = Policies::load_sources({{"g.gsl", R"gsl(module g rank wet
+actor keten "Justitieketen" / "Justice chain"
+actor dji in keten "DJI" / "DJI"
+actor justid in keten "Justid" / "Justid"
+actor zorg "Zorg" / "Care"
+actor zorgaanbieder in zorg "Zorgaanbieder" / "Care provider"
+actor gemeente "Gemeente" / "Municipality"
+category onderdak class ORD "Huisvesting" / "Housing"
+purpose plan "Plan" / "Plan" needs onderdak recipients gemeente
+basis g.e kind art6 "AVG art. 6 lid 1 onder e" / "GDPR art. 6(1)(e)"
+provision g.p law "G" article "1" bwb BWBR0009398 valid from 2020-01-01
+rule g.r under g.p permit onderdak from dji, justid, zorgaanbieder to gemeente for plan basis g.e
+)gsl"}});
+    BOOST_REQUIRE(p.ok());
+    const std::string dot = docgen::purpose_flows_dot(p, on("2026-01-01"), "plan");
+    const auto cluster = dot.find("subgraph \"cluster_keten\" {\n    label=\"Justitieketen\"");
+    BOOST_REQUIRE(cluster != std::string::npos);
+    const auto end = dot.find("  }\n", cluster);
+    const std::string inside = dot.substr(cluster, end - cluster);
+    BOOST_TEST(inside.find("\"dji\" [label=") != std::string::npos);
+    BOOST_TEST(inside.find("\"justid\" [label=") != std::string::npos);
+    BOOST_TEST(dot.find("cluster_zorg") == std::string::npos);
+    BOOST_TEST(dot.find("  \"zorgaanbieder\" [label=") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(full_diagram_has_an_edge_per_flow_labelled_in_full) {
     const std::string dot = docgen::flows_full_dot(shipped(), on("2026-01-01", docgen::Lang::en));
     // Bjsg 11a (new list): the Minister to the mayor for public order, CRIM data, AVG 6(1)(e) and UAVG 33.
