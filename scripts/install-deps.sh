@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages grondslag builds with, when they are missing.
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config tao-pegtl-dev libz3-dev nlohmann-json3-dev libspdlog-dev
-          libboost-test-dev libcli11-dev libsimdjson-dev libssl-dev libcpp-httplib-dev curl openssl time python3 python3-jsonschema ccache
+          libboost-dev libboost-test-dev libcli11-dev libsimdjson-dev libssl-dev curl openssl time python3 python3-jsonschema ccache
           graphviz chromium fonts-dejavu-core)   # `doc` renders flows.svg; the render test opens the pages
 # node and npm run the editor-grammar and DPV tests; a node already on the PATH will do.
 command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)

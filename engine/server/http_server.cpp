@@ -1,14 +1,28 @@
+// The HTTP layer of `grondslag serve` on Boost.Beast (Debian's libboost-dev): an event loop (Asio) on a
+// few threads, so that a connection kept open costs no thread, and every read of a request has a deadline
+// for the whole request, so that a client sending a byte at a time is cut off (docs/serve.md, "Why
+// Boost.Beast"). It parses HTTP, enforces the limits and the bearer tokens, and hands each request to the
+// Service, which decides.
 #include "grondslag/http_server.hpp"
+
+#include <utility>  // before Boost 1.74's Asio, which uses std::exchange without including it
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 #include <cctype>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
 
-#include <httplib.h>
 #include <openssl/crypto.h>
 
 #include "grondslag/sha256.hpp"
@@ -17,159 +31,350 @@ namespace grondslag::server {
 
 namespace {
 
-// Set on the thread that answers connections beyond the limit: its requests get a 503 at once.
-thread_local bool refusing = false;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
 
-// httplib's ThreadPool with a bound on the connections that wait for a thread. A connection beyond it is
-// handed to one refusal thread, which reads its request (within the read timeout) and answers 503 with
-// `Connection: close`: a client is told to come back, and waiting connections cannot grow without end.
-class BoundedPool final : public httplib::TaskQueue {
-public:
-    BoundedPool(std::size_t threads, std::size_t max_waiting, Service& service)
-        : capacity_(threads + max_waiting), service_(service) {
-        for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(jobs_, false); });
-        workers_.emplace_back([this] { work(overflow_, true); });
-    }
-    ~BoundedPool() override = default;
-    void enqueue(std::function<void()> fn) override {
-        {
-            std::lock_guard lock(mutex_);
-            if (busy_ + jobs_.size() < capacity_) {
-                jobs_.push_back(std::move(fn));
-            } else {
-                overflow_.push_back(std::move(fn));
-                service_.count_refused_connection();
-            }
-        }
-        ready_.notify_all();
-    }
-    void shutdown() override {
-        {
-            std::lock_guard lock(mutex_);
-            stop_ = true;
-        }
-        ready_.notify_all();
-        for (auto& t : workers_) t.join();
-    }
+// A request's header may not exceed this; a longer one gets 431.
+constexpr std::uint32_t max_header_bytes = 16 * 1024;
 
-private:
-    void work(std::deque<std::function<void()>>& queue, bool refusal) {
-        refusing = refusal;
-        for (;;) {
-            std::function<void()> fn;
-            {
-                std::unique_lock lock(mutex_);
-                ready_.wait(lock, [&] { return stop_ || !queue.empty(); });
-                if (queue.empty()) return;  // stopping, and nothing left
-                fn = std::move(queue.front());
-                queue.pop_front();
-                if (!refusal) ++busy_;
-            }
-            fn();
-            if (!refusal) {
-                std::lock_guard lock(mutex_);
-                --busy_;
-            }
+std::string percent_decoded(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            out += ' ';
+        } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+                   std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else {
+            out += s[i];
         }
     }
-    std::size_t capacity_;  // connections being served or waiting
-    std::size_t busy_ = 0;  // being served
-    Service& service_;
-    std::mutex mutex_;
-    std::condition_variable ready_;
-    std::deque<std::function<void()>> jobs_, overflow_;
-    bool stop_ = false;
-    std::vector<std::thread> workers_;
-};
+    return out;
+}
+
+// The value of `name` in a query string ("date=2026-01-01&why_not=true"), decoded; empty when absent.
+std::string query_value(std::string_view query, std::string_view name) {
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (percent_decoded(pair.substr(0, eq)) == name) return eq == std::string_view::npos ? "" : percent_decoded(pair.substr(eq + 1));
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return {};
+}
+
+std::string_view text(beast::string_view s) { return {s.data(), s.size()}; }
+
+std::string error_body(std::string_view why) { return "{\"error\":\"" + std::string(why) + "\"}\n"; }
 
 }  // namespace
+
+// What stop() needs of a connection, whatever its stream.
+struct Closable {
+    virtual ~Closable() = default;
+    virtual void close_when_idle() = 0;
+};
 
 struct HttpServer::Impl {
     Service& service;
     HttpOptions options;
-    std::unique_ptr<httplib::Server> http;
     std::vector<std::string> token_digests;  // compared digest to digest, in constant time
+    asio::io_context io;
+    std::optional<ssl::context> tls;
+    std::optional<tcp::acceptor> acceptor;
     int port = 0;
+    std::size_t capacity = 0;  // connections open at once (threads + those allowed to wait); beyond it: 503
+    std::atomic<std::size_t> open{0};
+    std::atomic<bool> stopping{false};
+    // Every open connection, so that stop() can end the idle ones; each entry closes itself on its strand.
+    std::mutex connections_mutex;
+    std::set<std::shared_ptr<Closable>> connections;
 
     Impl(Service& s, HttpOptions o) : service(s), options(std::move(o)) {
         for (const auto& t : options.tokens) token_digests.push_back(sha256_hex(t));
     }
 
-    bool authorised(const httplib::Request& r) const {
+    bool authorised(std::string_view header) const {
         if (token_digests.empty()) return true;
-        const std::string header = r.get_header_value("Authorization");
         constexpr std::string_view scheme = "Bearer ";
         if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0) return false;
-        const std::string digest = sha256_hex(std::string_view(header).substr(scheme.size()));
+        const std::string digest = sha256_hex(header.substr(scheme.size()));
         bool match = false;
         for (const auto& d : token_digests) match |= CRYPTO_memcmp(d.data(), digest.data(), d.size()) == 0;
         return match;
     }
 
-    void answer(const httplib::Request& r, httplib::Response& out) {
-        if (refusing) {
-            out.status = 503;
-            out.set_header("Connection", "close");
-            out.set_header("Retry-After", "1");
-            out.set_content("{\"error\":\"too many connections; try again\"}\n", "application/json");
-            return;
+    void accept();
+};
+
+namespace {
+
+using Impl = HttpServer::Impl;
+
+// One connection: reads a request within the read deadline, answers it, and reads the next while the
+// client keeps the connection and the server is not stopping. `Stream` is a beast::tcp_stream or a TLS
+// stream over one.
+template <class Stream>
+class Connection final : public Closable, public std::enable_shared_from_this<Connection<Stream>> {
+public:
+    template <class... Args>
+    Connection(Impl& server, bool refuse, Args&&... stream_args)
+        : server_(server), stream_(std::forward<Args>(stream_args)...), refuse_(refuse) {}
+
+    ~Connection() override { --server_.open; }
+
+    void start() {
+        if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+            read();
+        } else {
+            beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.read_timeout_s));
+            stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code e) {
+                if (e) return self->finish();
+                self->read();
+            });
         }
-        if (r.path.rfind("/v1/", 0) == 0 && !authorised(r)) {
-            out.status = 401;
-            out.set_header("WWW-Authenticate", "Bearer");
-            out.set_content("{\"error\":\"a bearer token is required\"}\n", "application/json");
-            return;
+    }
+
+    // From stop(), on any thread: a connection waiting for its next request is closed; one being answered
+    // finishes its answer and then closes.
+    void close_when_idle() override {
+        asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+            if (self->idle_) beast::get_lowest_layer(self->stream_).cancel();
+        });
+    }
+
+private:
+    Impl& server_;
+    Stream stream_;
+    bool refuse_;
+    bool idle_ = false;  // waiting for a request (the next one on a kept connection)
+    std::size_t served_ = 0;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    std::shared_ptr<http::response<http::string_body>> response_;
+    std::shared_ptr<http::response<http::empty_body>> chunked_;
+    std::shared_ptr<http::response_serializer<http::empty_body>> head_;
+    std::shared_ptr<std::string> chunk_;
+    std::function<Response::Chunk(std::string&)> stream_fn_;
+
+    void read() {
+        if (server_.stopping) return finish();
+        parser_.emplace();
+        parser_->header_limit(max_header_bytes);
+        parser_->body_limit(Service::max_body_bytes);
+        idle_ = true;
+        // One deadline for the whole request, header and body: a client that trickles bytes is cut off.
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.read_timeout_s));
+        http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code e, std::size_t) {
+            self->idle_ = false;
+            self->on_read(e);
+        });
+    }
+
+    void on_read(beast::error_code e) {
+        if (e == http::error::end_of_stream || e == beast::error::timeout || e == asio::error::operation_aborted ||
+            e == asio::error::eof || e == asio::error::connection_reset || e == ssl::error::stream_truncated)
+            return finish();
+        if (e == http::error::body_limit) return refuse(413, "the request body is over the limit");
+        if (e == http::error::header_limit) return refuse(431, "the request header is over the limit");
+        if (e) return refuse(400, "the HTTP request could not be read");
+        if (refuse_) {
+            server_.service.count_refused_connection();
+            return refuse(503, "too many connections; try again");
         }
-        Request request;
-        request.method = r.method;
-        request.path = r.path;
-        request.query_date = r.get_param_value("date");
-        request.query_why_not = r.get_param_value("why_not");
-        std::string type = r.get_header_value("Content-Type");
+        answer(parser_->release());
+    }
+
+    // An answer after which the connection closes: the request could not be read whole, or is refused.
+    void refuse(unsigned status, std::string_view why) {
+        auto r = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
+        r->set(http::field::content_type, "application/json");
+        if (status == 503) r->set(http::field::retry_after, "1");
+        r->body() = error_body(why);
+        r->keep_alive(false);
+        r->prepare_payload();
+        send(std::move(r));
+    }
+
+    void headers(http::fields& f, const std::string& path) const {
+        // The workbench page loads only what this server serves (no inline script, nothing from elsewhere),
+        // and no response is read as another type than it says.
+        f.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+        f.set("X-Content-Type-Options", "nosniff");
+        // The register, vocabulary and explanations differ by Accept-Language, and no answer is to be
+        // served again from a cache (a reload changes the set): a browser asks the server each time.
+        f.set(http::field::vary, "Accept-Language");
+        if (path.rfind("/v1/", 0) == 0) f.set(http::field::cache_control, "no-store");
+    }
+
+    void answer(http::request<http::string_body> request) {
+        const std::string_view target(request.target().data(), request.target().size());
+        const auto question = target.find('?');
+        const std::string path(target.substr(0, question));
+        const std::string_view query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+        const bool keep = request.keep_alive() && ++served_ < server_.options.keep_alive_max && !server_.stopping;
+        const unsigned version = request.version();
+        if (path.rfind("/v1/", 0) == 0 && !server_.authorised(text(request[http::field::authorization]))) {
+            auto r = std::make_shared<http::response<http::string_body>>(http::status::unauthorized, version);
+            r->set(http::field::www_authenticate, "Bearer");
+            r->set(http::field::content_type, "application/json");
+            r->body() = error_body("a bearer token is required");
+            r->keep_alive(keep);
+            r->prepare_payload();
+            return send(std::move(r));
+        }
+        Request in;
+        in.method = std::string(text(request.method_string()));
+        in.path = path;
+        in.query_date = query_value(query, "date");
+        in.query_why_not = query_value(query, "why_not");
+        std::string type(text(request[http::field::content_type]));
         type = type.substr(0, type.find(';'));
         std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
         while (!type.empty() && type.back() == ' ') type.pop_back();
-        request.content_type = type;
-        request.accept_language = r.get_header_value("Accept-Language");
-        request.traceparent = r.get_header_value("traceparent");
-        request.body = r.body;
-        Response response;
+        in.content_type = type;
+        in.accept_language = std::string(text(request[http::field::accept_language]));
+        in.traceparent = std::string(text(request["traceparent"]));
+        in.body = std::move(request.body());
+        Response out;
         try {
-            response = service.handle(std::move(request));
+            out = server_.service.handle(std::move(in));
         } catch (const std::exception&) {
             // Nothing half-decided leaves: a server error, never an answer.
-            response = Response{500, "application/json", "{\"error\":\"internal error; no answer is given\"}\n"};
+            out = Response{500, "application/json", error_body("internal error; no answer is given")};
         }
-        out.status = response.status;
-        // The workbench page loads only what this server serves (no inline script, nothing from elsewhere),
-        // and no response is read as another type than it says.
-        out.set_header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-        out.set_header("X-Content-Type-Options", "nosniff");
-        // The register, vocabulary and explanations differ by Accept-Language, and no answer is to be
-        // served again from a cache (a reload changes the set): a browser asks the server each time.
-        out.set_header("Vary", "Accept-Language");
-        if (r.path.rfind("/v1/", 0) == 0) out.set_header("Cache-Control", "no-store");
-        if (!response.stream) {
-            out.set_content(std::move(response.body), response.content_type.c_str());
-            return;
+        if (!out.stream) {
+            auto r = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(out.status), version);
+            r->set(http::field::content_type, out.content_type);
+            headers(*r, path);
+            r->body() = std::move(out.body);
+            r->keep_alive(keep);
+            r->prepare_payload();
+            return send(std::move(r));
         }
         // Chunked: each chunk decided and logged when the client can take it. An exception or a log that
         // cannot be written ends the response without its last chunk: incomplete, never a silent end.
-        out.set_chunked_content_provider(response.content_type, [stream = std::move(response.stream)](std::size_t, httplib::DataSink& sink) {
-            std::string chunk;
-            Response::Chunk c;
-            try {
-                c = stream(chunk);
-            } catch (const std::exception&) {
-                return false;
-            }
-            if (c == Response::Chunk::failed) return false;
-            if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
-            if (c == Response::Chunk::last) sink.done();
-            return true;
+        chunked_ = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(out.status), version);
+        chunked_->set(http::field::content_type, out.content_type);
+        headers(*chunked_, path);
+        chunked_->keep_alive(keep);
+        chunked_->chunked(true);
+        head_ = std::make_shared<http::response_serializer<http::empty_body>>(*chunked_);
+        stream_fn_ = std::move(out.stream);
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.write_timeout_s));
+        http::async_write_header(stream_, *head_, [self = this->shared_from_this()](beast::error_code e, std::size_t) {
+            if (e) return self->finish();
+            self->next_chunk();
         });
     }
+
+    void next_chunk() {
+        chunk_ = std::make_shared<std::string>();
+        Response::Chunk c;
+        try {
+            c = stream_fn_(*chunk_);
+        } catch (const std::exception&) {
+            c = Response::Chunk::failed;
+        }
+        if (c == Response::Chunk::failed) return finish();  // no last chunk: the client sees it incomplete
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.write_timeout_s));
+        const bool last = c == Response::Chunk::last;
+        const auto written = [self = this->shared_from_this(), last](beast::error_code e, std::size_t) {
+            if (e) return self->finish();
+            if (!last) return self->next_chunk();
+            const bool keep = self->chunked_->keep_alive();
+            self->chunked_.reset();
+            self->head_.reset();
+            self->stream_fn_ = nullptr;
+            if (keep) self->read();
+            else self->finish();
+        };
+        if (chunk_->empty() && last) {
+            asio::async_write(stream_, http::make_chunk_last(), written);
+        } else if (last) {
+            // The last answers, then the end of the response.
+            asio::async_write(stream_, http::make_chunk(asio::buffer(*chunk_)),
+                              [self = this->shared_from_this(), written](beast::error_code e, std::size_t n) {
+                                  if (e) return written(e, n);
+                                  asio::async_write(self->stream_, http::make_chunk_last(), written);
+                              });
+        } else if (chunk_->empty()) {
+            next_chunk();
+        } else {
+            asio::async_write(stream_, http::make_chunk(asio::buffer(*chunk_)), written);
+        }
+    }
+
+    void send(std::shared_ptr<http::response<http::string_body>> r) {
+        response_ = std::move(r);
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.write_timeout_s));
+        http::async_write(stream_, *response_, [self = this->shared_from_this()](beast::error_code e, std::size_t) {
+            const bool keep = self->response_->keep_alive();
+            self->response_.reset();
+            if (e || !keep) return self->finish();
+            self->read();
+        });
+    }
+
+    // Closes the connection (for TLS after its close_notify, within the write deadline) and forgets it.
+    void finish() {
+        if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+            beast::error_code ignored;
+            stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+            stream_.close();
+            forget();
+        } else {
+            beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(1));
+            stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+                beast::get_lowest_layer(self->stream_).close();
+                self->forget();
+            });
+        }
+    }
+
+    void forget() {
+        std::lock_guard lock(server_.connections_mutex);
+        server_.connections.erase(std::static_pointer_cast<Closable>(this->shared_from_this()));
+    }
 };
+
+}  // namespace
+
+void HttpServer::Impl::accept() {
+    acceptor->async_accept(asio::make_strand(io), [this](beast::error_code e, tcp::socket socket) {
+        if (e == asio::error::operation_aborted || stopping) return;  // the acceptor was closed by stop()
+        if (!e) {
+            beast::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);  // an answer leaves at once, not after a delayed ACK
+            const bool refuse = open.fetch_add(1) >= capacity;
+            std::shared_ptr<Closable> c;
+            if (tls) {
+                auto conn = std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(*this, refuse, std::move(socket), *tls);
+                c = conn;
+                {
+                    std::lock_guard lock(connections_mutex);
+                    connections.insert(c);
+                }
+                conn->start();
+            } else {
+                auto conn = std::make_shared<Connection<beast::tcp_stream>>(*this, refuse, std::move(socket));
+                c = conn;
+                {
+                    std::lock_guard lock(connections_mutex);
+                    connections.insert(c);
+                }
+                conn->start();
+            }
+        }
+        accept();
+    });
+}
 
 HttpServer::HttpServer(Service& service, HttpOptions options) : impl_(std::make_unique<Impl>(service, std::move(options))) {}
 HttpServer::~HttpServer() = default;
@@ -181,63 +386,66 @@ bool HttpServer::bind(std::string& why) {
             why = "TLS needs both --tls-cert and --tls-key";
             return false;
         }
-        auto tls = std::make_unique<httplib::SSLServer>(s.options.tls_cert.c_str(), s.options.tls_key.c_str());
-        if (!tls->is_valid()) {
+        s.tls.emplace(ssl::context::tls_server);
+        beast::error_code e;
+        s.tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                               ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1,
+                           e);
+        if (!e) s.tls->use_certificate_chain_file(s.options.tls_cert, e);
+        if (!e) s.tls->use_private_key_file(s.options.tls_key, ssl::context::pem, e);
+        if (e) {
             why = "the TLS certificate or key could not be loaded";
             return false;
         }
-        s.http = std::move(tls);
-    } else {
-        s.http = std::make_unique<httplib::Server>();
     }
-    httplib::Server& h = *s.http;
-    const unsigned threads = std::max(1u, s.options.threads);
-    h.new_task_queue = [threads, &s] { return new BoundedPool(threads, s.options.max_waiting, s.service); };
-    h.set_payload_max_length(Service::max_body_bytes);
-    h.set_read_timeout(s.options.read_timeout_s, 0);
-    h.set_write_timeout(s.options.write_timeout_s, 0);
-    h.set_keep_alive_max_count(s.options.keep_alive_max);
-    h.set_tcp_nodelay(true);  // an answer leaves at once, not after the peer's delayed ACK (40 ms)
-    // Every path and method goes to the service, which answers 404 or 405 itself.
-    auto handler = [&s](const httplib::Request& r, httplib::Response& out) { s.answer(r, out); };
-    h.Get(R"(/.*)", handler);
-    h.Post(R"(/.*)", handler);
-    h.Put(R"(/.*)", handler);
-    h.Delete(R"(/.*)", handler);
-    h.Patch(R"(/.*)", handler);
-    // What httplib refuses itself (a body over the limit, a request it cannot parse) gets a body too.
-    h.set_error_handler([](const httplib::Request&, httplib::Response& out) {
-        if (!out.body.empty()) return;
-        const char* why = out.status == 413 ? "the request body is over the limit"
-                          : out.status == 404 ? "no such endpoint"
-                          : out.status == 405 ? "method not allowed"
-                                              : "the HTTP request could not be read";
-        out.set_content(std::string("{\"error\":\"") + why + "\"}\n", "application/json");
-    });
-    h.set_exception_handler([](const httplib::Request&, httplib::Response& out, std::exception_ptr) {
-        out.status = 500;
-        out.set_content("{\"error\":\"internal error; no answer is given\"}\n", "application/json");
-    });
-    if (s.options.port == 0) {
-        s.port = h.bind_to_any_port(s.options.host);
-        if (s.port < 0) {
-            why = "cannot bind " + s.options.host;
-            return false;
-        }
-    } else {
-        if (!h.bind_to_port(s.options.host, s.options.port)) {
-            why = "cannot bind " + s.options.host + ":" + std::to_string(s.options.port);
-            return false;
-        }
-        s.port = s.options.port;
+    s.capacity = std::max(1u, s.options.threads) + s.options.max_waiting;
+    beast::error_code e;
+    const auto address = asio::ip::make_address(s.options.host, e);
+    if (e) {
+        why = "cannot bind " + s.options.host + ": not an IP address";
+        return false;
     }
+    const tcp::endpoint endpoint(address, static_cast<unsigned short>(s.options.port));
+    s.acceptor.emplace(s.io);
+    s.acceptor->open(endpoint.protocol(), e);
+    if (!e) s.acceptor->set_option(asio::socket_base::reuse_address(true), e);
+    if (!e) s.acceptor->bind(endpoint, e);
+    if (!e) s.acceptor->listen(asio::socket_base::max_listen_connections, e);
+    if (e) {
+        why = "cannot bind " + s.options.host + (s.options.port ? ":" + std::to_string(s.options.port) : std::string()) + ": " + e.message();
+        return false;
+    }
+    s.port = s.acceptor->local_endpoint().port();
     return true;
 }
 
 int HttpServer::port() const { return impl_->port; }
-bool HttpServer::run() { return impl_->http && impl_->http->listen_after_bind(); }
+
+bool HttpServer::run() {
+    Impl& s = *impl_;
+    if (!s.acceptor) return false;
+    s.accept();
+    const unsigned threads = std::max(1u, s.options.threads);
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&s] { s.io.run(); });
+    s.io.run();
+    for (auto& t : pool) t.join();
+    return true;
+}
+
 void HttpServer::stop() {
-    if (impl_->http) impl_->http->stop();
+    Impl& s = *impl_;
+    s.stopping = true;
+    asio::post(s.io, [&s] {
+        beast::error_code ignored;
+        if (s.acceptor) s.acceptor->close(ignored);
+    });
+    std::vector<std::shared_ptr<Closable>> open;
+    {
+        std::lock_guard lock(s.connections_mutex);
+        open.assign(s.connections.begin(), s.connections.end());
+    }
+    for (auto& c : open) c->close_when_idle();
 }
 
 }  // namespace grondslag::server

@@ -27,7 +27,7 @@ start() {
   "$bin" serve --listen 127.0.0.1:0 "$@" 2> "$dir/$name.err" &
   pid=$!; pids+=("$pid")
   for _ in $(seq 100); do
-    port=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/$name.err" | head -1 | sed 's/.*://')
+    port=$(grep -Eo 'https?://127.0.0.1:[0-9]*' "$dir/$name.err" | head -1 | sed 's/.*://')
     [ -n "$port" ] && return 0
     kill -0 "$pid" 2> /dev/null || break
     sleep 0.05
@@ -127,6 +127,32 @@ echo "crowd of 200 connections: $codes"
 check "crowd: only 200 and 503 ($codes)" bash -c "! cat '$dir'/crowd.code.* | grep -qv -e '^200$' -e '^503$'"
 check "crowd: every 200 is the CLI's answer" bash -c "for i in \$(seq 200); do [ \"\$(cat '$dir/crowd.code.'\$i)\" != 200 ] || cmp -s '$dir/crowd.'\$i '$dir/cli_one' || exit 1; done"
 check "crowd: still serving" [ "$(status "$(url /health)")" = 200 ]
+kill -TERM "$pid"; wait "$pid" 2> /dev/null
+
+# HTTP that is not HTTP, a body or a header over the limit, and a client too slow to send its request: a 4xx
+# or a closed connection, never a decision; the server keeps serving. Raw bytes through a socket
+# (tests/cli/http_raw.py), every read bounded in time.
+start raw --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" || exit 1
+raw() { python3 "$(dirname "$0")/http_raw.py" "$port" "$@"; }
+check "malformed: a request line that is not HTTP gets 400" bash -c "python3 '$(dirname "$0")/http_raw.py' $port send 'HELLO THERE\r\n\r\n' | grep -q '^HTTP/1.1 400'"
+check "malformed: a header without a colon gets 400" bash -c "python3 '$(dirname "$0")/http_raw.py' $port send 'POST /v1/decide HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n' | grep -q '^HTTP/1.1 400'"
+check "malformed: a body shorter than its Content-Length is no decision" bash -c "! python3 '$(dirname "$0")/http_raw.py' $port send 'POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"id\":1}' | grep -q items"
+check "oversized: a body over the limit gets 413, no decision" bash -c "python3 '$(dirname "$0")/http_raw.py' $port big-body | grep -q '^HTTP/1.1 413'"
+check "oversized: a header over the limit is refused" bash -c "python3 '$(dirname "$0")/http_raw.py' $port big-header | grep -Eq '^HTTP/1.1 (400|413|431)|^closed'"
+check "slow client: cut off within the read timeout" bash -c "python3 '$(dirname "$0")/http_raw.py' $port slow | grep -q '^closed after'"
+check "after all that: still serving" [ "$(status -X POST --data-binary @"$one" "$(url /v1/decide)")" = 200 ]
+check "after all that: the CLI's answer" cmp -s "$dir/body" "$dir/cli_one"
+kill -TERM "$pid"; wait "$pid" 2> /dev/null
+
+# HTTPS with --tls-cert and --tls-key: a self-signed certificate for 127.0.0.1, trusted by curl for this test.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/tls.key" -out "$dir/tls.crt" -days 2 -subj "/CN=127.0.0.1" \
+  -addext "subjectAltName=IP:127.0.0.1" 2> /dev/null
+start tls --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" --tls-cert "$dir/tls.crt" --tls-key "$dir/tls.key" || exit 1
+check "TLS: the start names https" grep -q "https://127.0.0.1:$port" "$dir/tls.err"
+check "TLS: decide over HTTPS: 200" [ "$(curl -s -o "$dir/body" -w '%{http_code}' --max-time 5 --cacert "$dir/tls.crt" -X POST --data-binary @"$one" "https://127.0.0.1:$port/v1/decide")" = 200 ]
+check "TLS: the CLI's answer" cmp -s "$dir/body" "$dir/cli_one"
+check "TLS: plain HTTP gets no answer" bash -c "! curl -s --max-time 3 -X POST --data-binary @'$one' 'http://127.0.0.1:$port/v1/decide' | grep -q items"
+check "TLS: a half key pair refuses to start" bash -c "! '$bin' serve --listen 127.0.0.1:0 --bundle '$dir/a.bundle' --verification-key '$dir/pub.pem' --tls-cert '$dir/tls.crt' 2> '$dir/half.err' && grep -q 'both --tls-cert and --tls-key' '$dir/half.err'"
 kill -TERM "$pid"; wait "$pid" 2> /dev/null
 
 # Bearer tokens guard /v1/*, not /health.
