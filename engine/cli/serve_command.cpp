@@ -97,9 +97,9 @@ ServeCommand& add_serve_command(CLI::App& app) {
     c.command->add_option("--listen", c.listen, "HOST:PORT to listen on (default 127.0.0.1:8181; port 0: any free port)");
     c.command->add_option("--decision-log", c.decision_log, "append one JSON line per decision to FILE, before the answer");
     add_decision_log_options(*c.command, c.decision_log_format, c.subject_key);
-    c.command->add_option("--threads", c.threads, "connections served at once (1-256, default 16): each open connection holds a thread; more wait")->check(CLI::Range(1u, 256u));
+    c.command->add_option("--threads", c.threads, "event loops, one thread each (1-256, default 16): each decides for the connections it holds; an open connection holds no thread")->check(CLI::Range(1u, 256u));
     c.command->add_option("--max-waiting", c.max_waiting,
-                          "connections that may wait for a thread (default 64); a new one beyond them is answered 503 at once")
+                          "connections open at once beyond --threads (default 64); a new one beyond them is answered 503")
         ->check(CLI::Range(0, 100000));
     c.command->add_option("--token-file", c.token_file, "bearer tokens, one per line: /v1/* then needs one");
     c.command->add_option("--corpus", c.corpus,

@@ -19,7 +19,7 @@ struct ServeCommand {
     std::string token_file;
     std::string tls_cert, tls_key;
     std::vector<std::string> corpus;  // legal test cases run against each set loaded (GET /v1/coverage)
-    unsigned threads = 16;  // connections served at once: a kept-alive connection holds its thread
+    unsigned threads = 16;  // event loops, one thread each; an open connection holds no thread
 };
 
 ServeCommand& add_serve_command(CLI::App& app);

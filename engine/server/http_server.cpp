@@ -85,7 +85,11 @@ struct HttpServer::Impl {
     Service& service;
     HttpOptions options;
     std::vector<std::string> token_digests;  // compared digest to digest, in constant time
-    asio::io_context io;
+    // One event loop per thread, each connection on one of them (accepted in turn): a connection's reads,
+    // decisions and writes all run on one thread, with no hand-over between threads and no locks.
+    std::vector<std::unique_ptr<asio::io_context>> loops;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+    std::size_t next_loop = 0;  // used by the accepting loop only
     std::optional<ssl::context> tls;
     std::optional<tcp::acceptor> acceptor;
     int port = 0;
@@ -259,56 +263,63 @@ private:
             return send(std::move(r));
         }
         // Chunked: each chunk decided and logged when the client can take it. An exception or a log that
-        // cannot be written ends the response without its last chunk: incomplete, never a silent end.
+        // cannot be written ends the response without its last chunk: incomplete, never a silent end. A
+        // batch whose answers fit one chunk (256 lines) goes as one response with its length.
+        stream_fn_ = std::move(out.stream);
+        chunk_ = std::make_shared<std::string>();
+        const Response::Chunk first = produce(*chunk_);
+        if (first == Response::Chunk::last) {
+            stream_fn_ = nullptr;
+            auto r = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(out.status), version);
+            r->set(http::field::content_type, out.content_type);
+            headers(*r, path);
+            r->body() = std::move(*chunk_);
+            r->keep_alive(keep);
+            r->prepare_payload();
+            return send(std::move(r));
+        }
         chunked_ = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(out.status), version);
         chunked_->set(http::field::content_type, out.content_type);
         headers(*chunked_, path);
         chunked_->keep_alive(keep);
         chunked_->chunked(true);
         head_ = std::make_shared<http::response_serializer<http::empty_body>>(*chunked_);
-        stream_fn_ = std::move(out.stream);
         beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.write_timeout_s));
-        http::async_write_header(stream_, *head_, [self = this->shared_from_this()](beast::error_code e, std::size_t) {
-            if (e) return self->finish();
-            self->next_chunk();
+        http::async_write_header(stream_, *head_, [self = this->shared_from_this(), first](beast::error_code e, std::size_t) {
+            if (e || first == Response::Chunk::failed) return self->finish();
+            self->write_chunk(false);
         });
     }
 
-    void next_chunk() {
-        chunk_ = std::make_shared<std::string>();
-        Response::Chunk c;
+    Response::Chunk produce(std::string& chunk) {
         try {
-            c = stream_fn_(*chunk_);
+            return stream_fn_(chunk);
         } catch (const std::exception&) {
-            c = Response::Chunk::failed;
+            return Response::Chunk::failed;
         }
-        if (c == Response::Chunk::failed) return finish();  // no last chunk: the client sees it incomplete
+    }
+
+    // Writes chunk_ (the last one when `last`, then the end of the response), and makes the next.
+    void write_chunk(bool last) {
         beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.write_timeout_s));
-        const bool last = c == Response::Chunk::last;
-        const auto written = [self = this->shared_from_this(), last](beast::error_code e, std::size_t) {
+        const auto done = [self = this->shared_from_this(), last](beast::error_code e, std::size_t) {
             if (e) return self->finish();
-            if (!last) return self->next_chunk();
-            const bool keep = self->chunked_->keep_alive();
-            self->chunked_.reset();
-            self->head_.reset();
-            self->stream_fn_ = nullptr;
-            if (keep) self->read();
-            else self->finish();
+            if (last) {
+                const bool keep = self->chunked_->keep_alive();
+                self->chunked_.reset();
+                self->head_.reset();
+                self->stream_fn_ = nullptr;
+                return keep ? self->read() : self->finish();
+            }
+            self->chunk_ = std::make_shared<std::string>();
+            const Response::Chunk c = self->produce(*self->chunk_);
+            if (c == Response::Chunk::failed) return self->finish();  // no last chunk: the client sees it incomplete
+            self->write_chunk(c == Response::Chunk::last);
         };
-        if (chunk_->empty() && last) {
-            asio::async_write(stream_, http::make_chunk_last(), written);
-        } else if (last) {
-            // The last answers, then the end of the response.
-            asio::async_write(stream_, http::make_chunk(asio::buffer(*chunk_)),
-                              [self = this->shared_from_this(), written](beast::error_code e, std::size_t n) {
-                                  if (e) return written(e, n);
-                                  asio::async_write(self->stream_, http::make_chunk_last(), written);
-                              });
-        } else if (chunk_->empty()) {
-            next_chunk();
-        } else {
-            asio::async_write(stream_, http::make_chunk(asio::buffer(*chunk_)), written);
-        }
+        if (chunk_->empty() && last) return asio::async_write(stream_, http::make_chunk_last(), done);
+        if (chunk_->empty()) return asio::post(stream_.get_executor(), [done] { done({}, 0); });  // not recursion
+        if (last) return asio::async_write(stream_, beast::buffers_cat(http::make_chunk(asio::buffer(*chunk_)), http::make_chunk_last()), done);
+        asio::async_write(stream_, http::make_chunk(asio::buffer(*chunk_)), done);
     }
 
     void send(std::shared_ptr<http::response<http::string_body>> r) {
@@ -347,7 +358,8 @@ private:
 }  // namespace
 
 void HttpServer::Impl::accept() {
-    acceptor->async_accept(asio::make_strand(io), [this](beast::error_code e, tcp::socket socket) {
+    asio::io_context& loop = *loops[next_loop++ % loops.size()];
+    acceptor->async_accept(loop, [this, &loop](beast::error_code e, tcp::socket socket) {
         if (e == asio::error::operation_aborted || stopping) return;  // the acceptor was closed by stop()
         if (!e) {
             beast::error_code ignored;
@@ -361,7 +373,7 @@ void HttpServer::Impl::accept() {
                     std::lock_guard lock(connections_mutex);
                     connections.insert(c);
                 }
-                conn->start();
+                asio::post(loop, [conn] { conn->start(); });  // on the connection's own loop
             } else {
                 auto conn = std::make_shared<Connection<beast::tcp_stream>>(*this, refuse, std::move(socket));
                 c = conn;
@@ -369,7 +381,7 @@ void HttpServer::Impl::accept() {
                     std::lock_guard lock(connections_mutex);
                     connections.insert(c);
                 }
-                conn->start();
+                asio::post(loop, [conn] { conn->start(); });
             }
         }
         accept();
@@ -406,7 +418,12 @@ bool HttpServer::bind(std::string& why) {
         return false;
     }
     const tcp::endpoint endpoint(address, static_cast<unsigned short>(s.options.port));
-    s.acceptor.emplace(s.io);
+    const unsigned threads = std::max(1u, s.options.threads);
+    for (unsigned i = 0; i < threads; ++i) {
+        s.loops.push_back(std::make_unique<asio::io_context>(1));
+        s.keep_running.push_back(asio::make_work_guard(*s.loops.back()));
+    }
+    s.acceptor.emplace(*s.loops.front());
     s.acceptor->open(endpoint.protocol(), e);
     if (!e) s.acceptor->set_option(asio::socket_base::reuse_address(true), e);
     if (!e) s.acceptor->bind(endpoint, e);
@@ -425,10 +442,9 @@ bool HttpServer::run() {
     Impl& s = *impl_;
     if (!s.acceptor) return false;
     s.accept();
-    const unsigned threads = std::max(1u, s.options.threads);
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&s] { s.io.run(); });
-    s.io.run();
+    for (std::size_t i = 1; i < s.loops.size(); ++i) pool.emplace_back([&s, i] { s.loops[i]->run(); });
+    s.loops.front()->run();
     for (auto& t : pool) t.join();
     return true;
 }
@@ -436,9 +452,12 @@ bool HttpServer::run() {
 void HttpServer::stop() {
     Impl& s = *impl_;
     s.stopping = true;
-    asio::post(s.io, [&s] {
+    if (s.loops.empty()) return;
+    asio::post(*s.loops.front(), [&s] {
         beast::error_code ignored;
         if (s.acceptor) s.acceptor->close(ignored);
+        // Each loop ends once its connections have finished.
+        for (auto& guard : s.keep_running) guard.reset();
     });
     std::vector<std::shared_ptr<Closable>> open;
     {

@@ -196,7 +196,8 @@ done
 # --- latency at half the saturated rate --------------------------------------------------------------------
 # C = 8 connections, each pausing d ms (on average; wrk's delay() takes whole milliseconds, so a mean under
 # 1 ms is a 1 ms pause after some of the requests) after each answer. A connection's period is then
-# C*1000/rate ms: its pause plus the latency. grondslag gets C threads, so that no connection waits for one.
+# C*1000/rate ms: its pause plus the latency. grondslag runs one event loop per CPU (nproc threads): an open
+# connection holds no thread.
 # d starts from that formula; while the measured rate is not within 15 % of the target, the next d is the
 # formula's correction (the pause the target needs over the pause measured: period less p50), or, once one
 # d gave too high a rate and another too low, the midpoint of the two closest (at most 8 runs). More
@@ -205,7 +206,7 @@ done
 half() {   # SERVER(grondslag|cedar) SATURATED_DECISIONS_PER_S
   local target c=8 d tries=0 rate within threads lo="" hi=""
   target=$(awk -v s="$2" 'BEGIN { printf "%.0f", s / 2 }')
-  if [ "$1" = grondslag ]; then threads=$c; start_grondslag "$dir/peer.bundle" "$threads"; else threads=1; start_cedar; fi
+  if [ "$1" = grondslag ]; then threads=$(nproc); start_grondslag "$dir/peer.bundle" "$threads"; else threads=1; start_cedar; fi
   d=$(awk -v c="$c" -v t="$target" 'BEGIN { d = c * 1000 / t - 0.1; printf "%.4f", (d > 0 ? d : 0) }')
   run_wrk peer_single false "$c" "$warm" "$d"   # warm-up
   while :; do
