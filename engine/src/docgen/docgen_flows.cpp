@@ -176,7 +176,7 @@ std::string flows_diagram(const Policies& policies, const DocOptions& options, i
         if (only >= 0 && set.actors[a].parent >= 0) by_group[set.actors[a].parent].push_back(a);
     const auto node_line = [&](int a) {
         const auto& actor = set.actors[a];
-        return "\"" + dot_escape(actor.name) + "\" [label=\"" + box_label(dot_escape(label_of(actor.label, actor.name, lang, "actor"))) + "\"];\n";
+        return "\"" + dot_escape(actor.name) + "\" [label=\"" + dot_escape(box_label(label_of(actor.label, actor.name, lang, "actor"))) + "\"];\n";
     };
     for (int a : nodes) {
         const int group = set.actors[a].parent;
