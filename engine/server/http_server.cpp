@@ -175,10 +175,26 @@ private:
         idle_ = true;
         // One deadline for the whole request, header and body: a client that trickles bytes is cut off.
         beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.read_timeout_s));
-        http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code e, std::size_t) {
+        http::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code e, std::size_t) {
             self->idle_ = false;
-            self->on_read(e);
+            if (e) return self->on_read(e);
+            // A client that asks before sending its body (curl does for bodies over 1 MiB) is told to go on
+            // at once, rather than waiting a second for an answer that would not come.
+            const auto expect = self->parser_->get()[http::field::expect];
+            if (!self->refuse_ && beast::iequals(expect, "100-continue") && !self->parser_->is_done()) {
+                static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
+                return asio::async_write(self->stream_, asio::buffer(go_on.data(), go_on.size()),
+                                         [self](beast::error_code e, std::size_t) {
+                                             if (e) return self->finish();
+                                             self->read_body();
+                                         });
+            }
+            self->read_body();
         });
+    }
+
+    void read_body() {
+        http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code e, std::size_t) { self->on_read(e); });
     }
 
     void on_read(beast::error_code e) {

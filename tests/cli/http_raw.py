@@ -5,6 +5,8 @@ answer, or "closed after N s" when the server closes without one. Every read is 
   http_raw.py PORT big-body        a POST whose Content-Length (100 MiB) is over the limit on bodies (64 MiB)
   http_raw.py PORT big-header      a header line of 100 KB
   http_raw.py PORT slow            a request sent one byte a second: the server must cut it off
+  http_raw.py PORT expect BODYFILE a POST asking `Expect: 100-continue`: prints the interim status line,
+                                   then (the body sent) the final one
 """
 import socket
 import sys
@@ -60,6 +62,23 @@ elif mode == "big-header":
         sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100000 + b"\r\n\r\n")
     except (BrokenPipeError, ConnectionResetError):
         pass
+    answer(sock)
+elif mode == "expect":
+    body = open(sys.argv[3], "rb").read()
+    sock.sendall(b"POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                 b"Content-Length: %d\r\n\r\n" % len(body))
+    sock.settimeout(5)
+    interim = b""
+    try:
+        while b"\r\n\r\n" not in interim:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            interim += chunk
+    except socket.timeout:
+        pass
+    print(interim.split(b"\r\n")[0].decode("latin-1") if interim else "no interim answer")
+    sock.sendall(body)
     answer(sock)
 elif mode == "slow":
     start = time.monotonic()

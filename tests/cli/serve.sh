@@ -139,6 +139,7 @@ check "malformed: a header without a colon gets 400" bash -c "python3 '$(dirname
 check "malformed: a body shorter than its Content-Length is no decision" bash -c "! python3 '$(dirname "$0")/http_raw.py' $port send 'POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"id\":1}' | grep -q items"
 check "oversized: a body over the limit gets 413, no decision" bash -c "python3 '$(dirname "$0")/http_raw.py' $port big-body | grep -q '^HTTP/1.1 413'"
 check "oversized: a header over the limit is refused" bash -c "python3 '$(dirname "$0")/http_raw.py' $port big-header | grep -Eq '^HTTP/1.1 (400|413|431)|^closed'"
+check "Expect: 100-continue: told to go on before the body is sent" bash -c "python3 '$(dirname "$0")/http_raw.py' $port expect '$one' | head -2 | tr '\n' '|' | grep -q '^HTTP/1.1 100 Continue|HTTP/1.1 200'"
 check "slow client: cut off within the read timeout" bash -c "python3 '$(dirname "$0")/http_raw.py' $port slow | grep -q '^closed after'"
 check "after all that: still serving" [ "$(status -X POST --data-binary @"$one" "$(url /v1/decide)")" = 200 ]
 check "after all that: the CLI's answer" cmp -s "$dir/body" "$dir/cli_one"
