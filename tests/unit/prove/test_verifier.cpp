@@ -421,7 +421,11 @@ BOOST_AUTO_TEST_CASE(shipped_policies_complete_and_witnesses_replay) {
     const auto report = grondslag::verify(p);
     BOOST_TEST(report.unknowns.empty());
     BOOST_TEST(report.error.empty());
-    BOOST_TEST(report.seconds < 5.0);
+    // Bounded work: the number of Z3 queries (about 1,400 for the shipped set), not the seconds, which
+    // depend on the machine and the build (5.8 s in the sanitized build beside another, 2.3 s for a release
+    // build alone); how fast verify runs is the benchmarks' business (docs/performance.md).
+    BOOST_TEST(report.checks > 0u);
+    BOOST_TEST(report.checks < 3000u);
     for (const auto& f : report.findings) replay(p, f);
     // The table covers every purpose, and every phase of one.
     std::size_t phases = 0;
