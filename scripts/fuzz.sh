@@ -5,7 +5,8 @@
 # FUZZ_FLAGS adds libFuzzer options, e.g. FUZZ_FLAGS=-entropic=0 (docs/reliability.md: about
 # 2.3x the executions per second for fuzz_policy, with a plainer choice of inputs to mutate).
 # FUZZ_TARGETS picks targets (default "policy request format bundle lines typed modules serve lsp"). Each run's whole log is kept in
-# build-fuzz/fuzz-TARGET.log.
+# build-fuzz/fuzz-TARGET.log. FUZZ_TIMEOUT (seconds, default 5) is libFuzzer's limit on one input, in wall
+# time: a run at `nice 19` beside builds is starved for seconds at a time and wants 60.
 # ASan runs with a lighter bookkeeping by default (no fill of new blocks, no allocation stacks, a
 # 16 MB quarantine): every check stays on and fuzz_policy runs about 1.7x faster; replay a finding
 # with ASAN_OPTIONS= to get the full allocation stacks. Set ASAN_OPTIONS to override.
@@ -86,7 +87,7 @@ for target in ${FUZZ_TARGETS:-policy request format bundle lines typed modules s
   mkdir -p build-fuzz/corpus-$target
   echo "== fuzz_$target: $runs executions"
   # shellcheck disable=SC2086
-  build-fuzz/tests/fuzz/fuzz_$target -runs="$runs" -max_len=$max_len -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
+  build-fuzz/tests/fuzz/fuzz_$target -runs="$runs" -max_len=$max_len -timeout="${FUZZ_TIMEOUT:-5}" -rss_limit_mb=2048 -print_final_stats=1 \
     ${FUZZ_FLAGS:-} -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus-$target build-fuzz/seeds/$seeds > build-fuzz/fuzz-$target.log 2>&1 \
     || echo "fuzz_$target stopped on a finding (build-fuzz/crashes/)"
   tail -14 build-fuzz/fuzz-$target.log
