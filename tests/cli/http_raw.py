@@ -16,18 +16,24 @@ port = int(sys.argv[1])
 mode = sys.argv[2]
 
 
-def answer(sock, limit=10.0):
+def read_until(sock, marker, limit):
+    """What the server sends until `marker`, the end of the stream or `limit` seconds."""
     sock.settimeout(limit)
-    start = time.monotonic()
     data = b""
     try:
-        while b"\r\n" not in data:
+        while marker not in data:
             chunk = sock.recv(4096)
             if not chunk:
                 break
             data += chunk
     except (socket.timeout, ConnectionResetError, BrokenPipeError):
         pass
+    return data
+
+
+def answer(sock, limit=10.0):
+    start = time.monotonic()
+    data = read_until(sock, b"\r\n", limit)
     if data:
         print(data.split(b"\r\n")[0].decode("latin-1"))
         # The rest, for a caller that looks for a decision in the body.
@@ -67,16 +73,7 @@ elif mode == "expect":
     body = open(sys.argv[3], "rb").read()
     sock.sendall(b"POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
                  b"Content-Length: %d\r\n\r\n" % len(body))
-    sock.settimeout(5)
-    interim = b""
-    try:
-        while b"\r\n\r\n" not in interim:
-            chunk = sock.recv(4096)
-            if not chunk:
-                break
-            interim += chunk
-    except socket.timeout:
-        pass
+    interim = read_until(sock, b"\r\n\r\n", 5)
     print(interim.split(b"\r\n")[0].decode("latin-1") if interim else "no interim answer")
     sock.sendall(body)
     answer(sock)

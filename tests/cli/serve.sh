@@ -133,7 +133,6 @@ kill -TERM "$pid"; wait "$pid" 2> /dev/null
 # or a closed connection, never a decision; the server keeps serving. Raw bytes through a socket
 # (tests/cli/http_raw.py), every read bounded in time.
 start raw --bundle "$dir/a.bundle" --verification-key "$dir/pub.pem" || exit 1
-raw() { python3 "$(dirname "$0")/http_raw.py" "$port" "$@"; }
 check "malformed: a request line that is not HTTP gets 400" bash -c "python3 '$(dirname "$0")/http_raw.py' $port send 'HELLO THERE\r\n\r\n' | grep -q '^HTTP/1.1 400'"
 check "malformed: a header without a colon gets 400" bash -c "python3 '$(dirname "$0")/http_raw.py' $port send 'POST /v1/decide HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n' | grep -q '^HTTP/1.1 400'"
 check "malformed: a body shorter than its Content-Length is no decision" bash -c "! python3 '$(dirname "$0")/http_raw.py' $port send 'POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"id\":1}' | grep -q items"

@@ -29,7 +29,6 @@ const char* class_mark(ir::DataClass c);  // "", "SPEC", "CRIM", "NID"
 // a mask of every actor is one item "anyone".
 std::vector<LabeledItem> actor_items(const ir::PolicySet& set, ir::Mask mask, Lang lang,
                                      std::vector<std::string>* missing = nullptr);
-std::vector<int> actor_ids_compressed(const ir::PolicySet& set, ir::Mask mask);
 std::vector<LabeledItem> category_items(const ir::PolicySet& set, ir::Mask mask, Lang lang,
                                         std::vector<std::string>* missing = nullptr);
 std::vector<LabeledItem> purpose_items(const ir::PolicySet& set, ir::Mask mask, Lang lang,

@@ -40,7 +40,7 @@ std::string gdpr_term(const ir::Basis& b) {
 
 json actor_refs(const ir::PolicySet& set, ir::Mask mask) {
     json out = json::array();
-    for (int a : actor_ids_compressed(set, mask)) out.push_back(id_ref(actor_iri(set.actors[a].name)));
+    for (int a : ir::actors_compressed(set, mask)) out.push_back(id_ref(actor_iri(set.actors[a].name)));
     return out;
 }
 

@@ -95,8 +95,8 @@ std::map<std::tuple<int, int, int>, Flow> permitted_flows(const ir::PolicySet& s
         if (phase && rule.phases != 0 && !(rule.phases >> phase->value & 1)) continue;
         const ir::Mask categories = phase ? rule.categories & phase->needs : rule.categories;
         if (categories == 0) continue;
-        const std::vector<int> senders = actor_ids_compressed(set, rule.senders);
-        const std::vector<int> recipients = actor_ids_compressed(set, phase ? rule.recipients & phase->recipients : rule.recipients);
+        const std::vector<int> senders = ir::actors_compressed(set, rule.senders);
+        const std::vector<int> recipients = ir::actors_compressed(set, phase ? rule.recipients & phase->recipients : rule.recipients);
         for (int s : senders)
             for (int r : recipients) {
                 // An actor giving data to itself is drawn only when the rule says exactly that (ZVH to another ZVH).
@@ -161,14 +161,13 @@ std::string flows_diagram(const Policies& policies, const DocOptions& options, i
     const bool left_to_right = only >= 0 && layout == FlowLayout::left_to_right;
 
     std::ostringstream body;
-    std::string title = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
-    if (only >= 0) title += ": " + label_of(set.purposes[only].label, set.purposes[only].name, lang, "purpose");
-    if (in_phase) title += fill(msg(lang, "flows.phase"), {{"phase", label_of(in_phase->label, in_phase->name, lang, "phase")}});
-    // On a page: the date, the purpose and the phase each on a line of its own, so that the title does not
-    // set the width.
-    std::string title_lines = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
-    if (only >= 0) title_lines += ":\n" + label_of(set.purposes[only].label, set.purposes[only].name, lang, "purpose");
-    if (in_phase) title_lines += "\n" + fill(msg(lang, "flows.phase"), {{"phase", label_of(in_phase->label, in_phase->name, lang, "phase")}}).substr(1);
+    // The title's parts: the date, the purpose and the phase. In the comment they run on one line; on a page
+    // each has a line of its own, so that the title does not set the width.
+    const std::string dated = fill(msg(lang, "flows.title"), {{"date", format_date(date)}});
+    const std::string purpose_label = only >= 0 ? label_of(set.purposes[only].label, set.purposes[only].name, lang, "purpose") : "";
+    const std::string phase_label = in_phase ? fill(msg(lang, "flows.phase"), {{"phase", label_of(in_phase->label, in_phase->name, lang, "phase")}}) : "";
+    const std::string title = dated + (only >= 0 ? ": " + purpose_label : "") + (in_phase ? " " + phase_label : "");
+    const std::string title_lines = dated + (only >= 0 ? ":\n" + purpose_label : "") + (in_phase ? "\n" + phase_label : "");
     // Parties of one declared group (`actor dji in minister_rb`) are drawn together in a box named after the
     // group, when a diagram of one purpose holds two or more of them.
     std::map<int, std::vector<int>> by_group;

@@ -24,25 +24,16 @@ std::string label_of(const ir::Label& label, const std::string& name, Lang lang)
     return text.empty() ? name : text;
 }
 
-std::string period_text(Period p, Lang lang) {
+}  // namespace
+
+std::string period_words(Period p, Language lang) {
     const bool one = p.amount == 1;
     const char* nl = p.unit == PeriodUnit::days ? (one ? "dag" : "dagen") : p.unit == PeriodUnit::months ? (one ? "maand" : "maanden") : "jaar";
     const char* en = p.unit == PeriodUnit::days ? (one ? "day" : "days") : p.unit == PeriodUnit::months ? (one ? "month" : "months") : (one ? "year" : "years");
     return std::to_string(p.amount) + " " + pick(lang, nl, en);
 }
 
-// Actors in a mask, a group standing for its members when all of them are in it.
-std::vector<int> actors_compressed(const ir::PolicySet& set, ir::Mask mask) {
-    std::vector<int> out;
-    for (std::size_t a = 0; a < set.actors.size() && a < 64; ++a) {
-        if (!(mask >> a & 1)) continue;
-        bool covered = false;
-        for (int p = set.actors[a].parent; p >= 0; p = set.actors[static_cast<std::size_t>(p)].parent)
-            if ((set.actors[static_cast<std::size_t>(p)].members & mask) == set.actors[static_cast<std::size_t>(p)].members) covered = true;
-        if (!covered) out.push_back(static_cast<int>(a));
-    }
-    return out;
-}
+namespace {
 
 // A label inside a sentence: "Noodzakelijk voor dit doel" becomes "noodzakelijk voor dit doel"; a label that
 // starts with an abbreviation ("DJI", "CIZ") keeps its capitals.
@@ -92,8 +83,6 @@ public:
         }
         return {ConditionClause::Kind::atom, atom(n, want), {}};
     }
-
-    std::string atom(const ir::Node& n, bool want) const;
 
 private:
     const ir::PolicySet& set_;
@@ -161,20 +150,8 @@ private:
                 else s = std::to_string(t.constant);
                 break;
         }
-        if (t.period_sign != 0) s += (t.period_sign > 0 ? pick(lang_, " plus ", " plus ") : pick(lang_, " min ", " minus ")) + period_text(t.period, lang_);
+        if (t.period_sign != 0) s += (t.period_sign > 0 ? pick(lang_, " plus ", " plus ") : pick(lang_, " min ", " minus ")) + period_words(t.period, lang_);
         return s;
-    }
-
-    static ast::CompareOp negated(ast::CompareOp op) {
-        switch (op) {
-            case ast::CompareOp::eq: return ast::CompareOp::ne;
-            case ast::CompareOp::ne: return ast::CompareOp::eq;
-            case ast::CompareOp::lt: return ast::CompareOp::ge;
-            case ast::CompareOp::le: return ast::CompareOp::gt;
-            case ast::CompareOp::gt: return ast::CompareOp::le;
-            case ast::CompareOp::ge: return ast::CompareOp::lt;
-        }
-        return op;
     }
 
     std::string relation(ast::CompareOp op, bool dates) const {
@@ -191,7 +168,7 @@ private:
 
     std::string actors(ir::Mask mask) const {
         std::vector<std::string> names;
-        for (int a : actors_compressed(set_, mask)) {
+        for (int a : ir::actors_compressed(set_, mask)) {
             const ir::Actor& actor = set_.actors[static_cast<std::size_t>(a)];
             names.push_back(label_of(actor.label, actor.name, lang_));
         }
@@ -206,12 +183,12 @@ private:
         return alternatives(out, lang_);
     }
 
-    std::string atom_words(const ir::Node& n, bool want) const {
+    std::string atom(const ir::Node& n, bool want) const {
         switch (n.op) {
             case Op::constant: return (n.mask != 0) == want ? pick(lang_, "altijd", "always") : pick(lang_, "nooit", "never");
             case Op::fact_true: return want ? slot_noun(n.slot) : pick(lang_, "niet ", "not ") + slot_noun(n.slot);
             case Op::compare: {
-                const ast::CompareOp op = want ? n.cmp : negated(n.cmp);
+                const ast::CompareOp op = want ? n.cmp : ast::negated(n.cmp);
                 return term(n.lhs, n.rhs) + " " + relation(op, date_term(n.lhs, n.rhs)) + " " + term(n.rhs, n.lhs);
             }
             case Op::enum_in: return slot_noun(n.slot) + " " + is_one_of(enum_values(n.slot, n.mask), want);
@@ -241,8 +218,6 @@ private:
         return "?";
     }
 };
-
-std::string Describer::atom(const ir::Node& n, bool want) const { return atom_words(n, want); }
 
 void sentence_of(const ConditionClause& c, Lang lang, bool nested, std::string& out) {
     switch (c.kind) {

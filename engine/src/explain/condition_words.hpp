@@ -20,4 +20,7 @@ std::string condition_sentence(const ConditionClause& clause, Language lang);
 // is niet DJI". Phases are named as the purposes in `purposes` name them.
 std::string condition_words(const ir::PolicySet& set, ir::Mask purposes, int node, bool want, Language lang);
 
+// "3 maanden", "1 day": a period in words.
+std::string period_words(Period p, Language lang);
+
 }  // namespace grondslag

@@ -43,18 +43,6 @@ const char* op_text(ast::CompareOp op) {
     return "?";
 }
 
-ast::CompareOp negated(ast::CompareOp op) {
-    switch (op) {
-        case ast::CompareOp::eq: return ast::CompareOp::ne;
-        case ast::CompareOp::ne: return ast::CompareOp::eq;
-        case ast::CompareOp::lt: return ast::CompareOp::ge;
-        case ast::CompareOp::le: return ast::CompareOp::gt;
-        case ast::CompareOp::gt: return ast::CompareOp::le;
-        case ast::CompareOp::ge: return ast::CompareOp::lt;
-    }
-    return op;
-}
-
 ast::CompareOp swapped(ast::CompareOp op) {
     switch (op) {
         case ast::CompareOp::lt: return ast::CompareOp::gt;
@@ -353,7 +341,7 @@ private:
         const ir::Term& subject = swap ? n.rhs : n.lhs;
         const ir::Term& other = swap ? n.lhs : n.rhs;
         ast::CompareOp op = swap ? swapped(n.cmp) : n.cmp;
-        if (!want) op = negated(op);
+        if (!want) op = ast::negated(op);
         const auto other_value = term(other, r_);
         const auto subject_value = term(subject, r_);
         c.expected = std::string(op_text(op)) + " " +

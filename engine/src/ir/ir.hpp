@@ -477,4 +477,18 @@ struct LegalReference {
 };
 LegalReference provision_reference(const Provision& p);
 
+// The actors in a mask, a group standing for its members when all of them are in it (the register, the
+// diagrams and a condition's words name parties so).
+inline std::vector<int> actors_compressed(const PolicySet& set, Mask mask) {
+    std::vector<int> out;
+    for (std::size_t a = 0; a < set.actors.size() && a < max_universe; ++a) {
+        if (!(mask >> a & 1)) continue;
+        bool covered = false;  // an ancestor group with all its members in the mask stands for it
+        for (int p = set.actors[a].parent; p >= 0; p = set.actors[static_cast<std::size_t>(p)].parent)
+            covered |= (set.actors[static_cast<std::size_t>(p)].members & mask) == set.actors[static_cast<std::size_t>(p)].members;
+        if (!covered) out.push_back(static_cast<int>(a));
+    }
+    return out;
+}
+
 }  // namespace grondslag::ir

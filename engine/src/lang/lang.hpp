@@ -34,6 +34,19 @@ enum class Rank : std::uint8_t {
 
 enum class CompareOp : std::uint8_t { eq, ne, lt, le, gt, ge };
 
+// The comparison that holds exactly when `op` does not.
+inline CompareOp negated(CompareOp op) {
+    switch (op) {
+        case CompareOp::eq: return CompareOp::ne;
+        case CompareOp::ne: return CompareOp::eq;
+        case CompareOp::lt: return CompareOp::ge;
+        case CompareOp::le: return CompareOp::gt;
+        case CompareOp::gt: return CompareOp::le;
+        case CompareOp::ge: return CompareOp::lt;
+    }
+    return op;
+}
+
 enum class Effect : std::uint8_t { permit, forbid };
 
 // secrecy: the recipient keeps the data secret under a declared provision (the provision states who is
