@@ -12,8 +12,11 @@
 #
 # Modes, each a wrk run (one load thread, --latency) of SECONDS, POSTing to /v1/decide and rotating over
 # request bodies held in a Lua table: keep-alive; a new connection per request (`Connection: close`); and
-# keep-alive with NDJSON batches of 100 requests per POST (decisions/s = requests/s x 100); each on 1 and 4
-# connections. grondslag runs with --threads 1 and 2 (the statute set with 2); Node runs one event loop
+# keep-alive with NDJSON batches of 100 requests per POST (decisions/s = requests/s x 100); each on 1, 4 and
+# 64 connections. The ratios are printed per connection count and best against best (a server's throughput
+# is its best rate). grondslag runs with --threads 1 and 2 (the statute set with 2) and --max-waiting 256:
+# with 64 connections closed and opened in turn, one closing still counts until it is gone, and the default
+# bound (threads + 64) answers some new ones 503, the limit at work rather than the rate. Node runs one event loop
 # (Cedar's calls are synchronous; there is no second thread to give it). Then the latency at half
 # of each server's saturated keep-alive rate: wrk has no fixed-rate mode, so connections are paced with
 # wrk's delay() hook (a mean pause per request, in whole milliseconds spread over the requests), calibrated
@@ -56,7 +59,7 @@ wait_ready() {   # URL: 200 from GET URL within 20 s, while the server lives
 }
 start_grondslag() {   # BUNDLE THREADS; sets url
   local port; port=$(free_port)
-  "$bin" serve --bundle "$1" --listen "127.0.0.1:$port" --threads "$2" 2> "$dir/server.err" &
+  "$bin" serve --bundle "$1" --listen "127.0.0.1:$port" --threads "$2" --max-waiting 256 2> "$dir/server.err" &
   server_pid=$!
   ready="http://127.0.0.1:$port/ready"; wait_ready "$ready"
   url="http://127.0.0.1:$port/v1/decide"
@@ -139,6 +142,7 @@ run_wrk() {
 }
 lat() { awk -v u="$1" 'BEGIN { if (u < 1000) printf "%.0f µs", u; else if (u < 1e6) printf "%.2f ms", u / 1000; else printf "%.2f s", u / 1e6 }'; }
 declare -A dps
+best() { local m=0 k; for k in "$@"; do m=$(awk -v a="$m" -v b="${dps[$k]}" 'BEGIN { print ((b > a) ? b : a) }'); done; echo "$m"; }
 row() {   # SERVER MODE THREADS CONNS DECISIONS_PER_REQUEST KEY
   local rps dec
   rps=$(awk -v n="$n" -v d="$dur_us" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
@@ -148,7 +152,7 @@ row() {   # SERVER MODE THREADS CONNS DECISIONS_PER_REQUEST KEY
 }
 measure() {   # SERVER THREADS KEYPREFIX SET(peer|statute) [CONNS...]
   local server=$1 threads=$2 key=$3 set=$4; shift 4
-  local conns=("$@"); [ ${#conns[@]} -gt 0 ] || conns=(1 4)
+  local conns=("$@"); [ ${#conns[@]} -gt 0 ] || conns=(1 4 64)
   run_wrk "${set}_single" false 1 "$warm"   # warm-up (JIT, wasm tier-up, page cache); not reported
   for c in "${conns[@]}"; do run_wrk "${set}_single" false "$c" "$secs"; row "$server" keep-alive "$threads" "$c" 1 "$key:ka:$c"; done
   for c in "${conns[@]}"; do run_wrk "${set}_single" true "$c" "$secs"; row "$server" "new connection" "$threads" "$c" 1 "$key:close:$c"; done
@@ -185,12 +189,19 @@ echo
 echo "grondslag / Cedar, decisions/s (peer rules, same requests):"
 printf "%-18s %11s %18s %18s\n" mode connections "grondslag -t 1" "grondslag -t 2"
 for m in ka close ndjson; do
-  for c in 1 4; do
+  for c in 1 4 64; do
     name=$(case $m in ka) echo keep-alive;; close) echo "new connection";; ndjson) echo "NDJSON x 100";; esac)
     printf "%-18s %11s %18s %18s\n" "$name" "$c" \
       "$(awk -v a="${dps[g1:$m:$c]}" -v b="${dps[cedar:$m:$c]}" 'BEGIN { printf "%.1fx", a / b }')" \
       "$(awk -v a="${dps[g2:$m:$c]}" -v b="${dps[cedar:$m:$c]}" 'BEGIN { printf "%.1fx", a / b }')"
   done
+done
+echo "best against best (each server's highest decisions/s over its rows of the mode):"
+printf "%-18s %14s %14s %8s\n" mode grondslag Cedar ratio
+for m in ka close ndjson; do
+  name=$(case $m in ka) echo keep-alive;; close) echo "new connection";; ndjson) echo "NDJSON x 100";; esac)
+  g=$(best g1:$m:1 g1:$m:4 g1:$m:64 g2:$m:1 g2:$m:4 g2:$m:64); c=$(best cedar:$m:1 cedar:$m:4 cedar:$m:64)
+  printf "%-18s %14s %14s %8s\n" "$name" "$g" "$c" "$(awk -v a="$g" -v b="$c" 'BEGIN { printf "%.1fx", a / b }')"
 done
 
 # --- latency at half the saturated rate --------------------------------------------------------------------
@@ -227,10 +238,9 @@ half() {   # SERVER(grondslag|cedar) SATURATED_DECISIONS_PER_S
   printf "%-20s %7s %11s %14s %12s %10s %5s %10s %10s%s\n" "$([ "$1" = grondslag ] && echo grondslag || echo "Cedar (Node)")" \
     "$threads" "$c" "$target" "$rate" "$d" "$tries" "$(lat "$p50")" "$(lat "$p99")" "$([ "$within" = 1 ] || echo "  (not within 15 %)")"
 }
-best() { local m=0 k; for k in "$@"; do m=$(awk -v a="$m" -v b="${dps[$k]}" 'BEGIN { print ((b > a) ? b : a) }'); done; echo "$m"; }
 echo
 echo "latency at about half the saturated keep-alive rate (the best of the keep-alive rows above), paced connections:"
 printf "%-20s %7s %11s %14s %12s %10s %5s %10s %10s\n" server threads connections "target req/s" "requests/s" "pause ms" runs p50 p99
-half grondslag "$(best g1:ka:1 g1:ka:4 g2:ka:1 g2:ka:4)"
-half cedar "$(best cedar:ka:1 cedar:ka:4)"
+half grondslag "$(best g1:ka:1 g1:ka:4 g1:ka:64 g2:ka:1 g2:ka:4 g2:ka:64)"
+half cedar "$(best cedar:ka:1 cedar:ka:4 cedar:ka:64)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
