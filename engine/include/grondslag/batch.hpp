@@ -35,7 +35,7 @@ struct BatchBlock {
     // Filled when decided.
     std::string answers;            // one line per entry, each ending in a newline
     std::vector<std::size_t> ends;  // end of each entry's answer in `answers` (before its newline)
-    std::string request_hashes;     // each entry's request SHA-256 in hex (64 bytes each), when the log is on
+    std::string request_hashes;     // each entry's request SHA-256 in hex (64 bytes each), when hashed beside the decision
     LogbookCapture captured;        // each decision, for its record (the Logboek form), when the log is on
     std::string records;            // the decision log's records of the block, each with its newline (log_block)
     std::string log_error;          // a record that could not be made (libcrypto failed): the block is not answered
@@ -50,13 +50,15 @@ struct BatchBlock {
     void add_too_long(std::size_t line, std::size_t length, std::string sha256_hex);
 };
 
-// Decides every entry of `b` into b.answers and, when `log` is given and enabled, hashes each request
-// (b.request_hashes) and keeps what each decision's record names (Logboek form: b.captured). The same for every thread count, so that the output
-// is too (the records differ only in their times and random trace ids).
-void decide_block(Decider& decider, BatchBlock& b, const DecisionLog* log);
+// Decides every entry of `b` into b.answers and, when `log` is given and enabled, keeps what each
+// decision's record names (Logboek form: b.captured) and, when `hash_requests`, hashes each request
+// (b.request_hashes; otherwise log_block does). The same for every thread count, so that the output is
+// too (the records differ only in their times and random trace ids).
+void decide_block(Decider& decider, BatchBlock& b, const DecisionLog* log, bool hash_requests = false);
 
-// Makes the records of a decided block into b.records, each with its newline: the requests' hashes and
-// the records' text, on the thread that writes the log, beside the deciding ones. A record that cannot be
+// Makes the records of a decided block into b.records, each with its newline: the requests' hashes (unless
+// decide_block made them) and the records' text, on the thread that reads the input, beside the deciding
+// ones. A record that cannot be
 // made (libcrypto failed) leaves b.log_error set and the block unanswered.
 void log_block(const DecisionLog& log, BatchBlock& b);
 
@@ -75,6 +77,7 @@ public:
 private:
     void run(Decider& decider);
     const DecisionLog* log_;
+    bool hash_requests_;  // the deciding threads hash the requests for the log (several of them)
     std::mutex mutex_;
     std::condition_variable work_, done_;
     std::deque<BatchBlock*> queue_;

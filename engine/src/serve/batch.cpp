@@ -45,9 +45,10 @@ void BatchBlock::add_too_long(std::size_t line, std::size_t length, std::string 
     if (!sha256_hex.empty()) long_hashes.push_back(std::move(sha256_hex));
 }
 
-void decide_block(Decider& decider, BatchBlock& b, const DecisionLog* log) {
+void decide_block(Decider& decider, BatchBlock& b, const DecisionLog* log, bool hash_requests) {
     const bool logging = log != nullptr && log->enabled();
     const bool capturing = logging && log->options().format == DecisionLog::Format::logbook;
+    hash_requests = hash_requests && logging;
     std::size_t long_index = 0;
     b.text.append(json_padding, ' ');  // every request in the block is then parsed where it lies
     for (const BatchBlock::Entry& e : b.entries) {
@@ -58,16 +59,16 @@ void decide_block(Decider& decider, BatchBlock& b, const DecisionLog* log) {
         } else {
             b.all_ok &= decider.decide_json(request, b.answers, e.line, /*padded=*/true);
         }
-        if (logging && b.log_error.empty()) {
+        if ((capturing || hash_requests) && b.log_error.empty()) {
             try {
-                // Hashed here, beside the decision, while the request is in the cache: the thread that makes
-                // the records has the rest of their work.
-                if (e.long_length > 0) {
-                    b.request_hashes += b.long_hashes[long_index++];
-                } else {
-                    char digest[64];
-                    sha256_hex_into(request, digest);
-                    b.request_hashes.append(digest, sizeof digest);
+                if (hash_requests) {  // while the request is in the cache
+                    if (e.long_length > 0) {
+                        b.request_hashes += b.long_hashes[long_index++];
+                    } else {
+                        char digest[64];
+                        sha256_hex_into(request, digest);
+                        b.request_hashes.append(digest, sizeof digest);
+                    }
                 }
                 if (capturing) decider.capture_logbook_record(b.captured);
             } catch (const std::exception& error) {
@@ -82,10 +83,21 @@ void decide_block(Decider& decider, BatchBlock& b, const DecisionLog* log) {
 void log_block(const DecisionLog& log, BatchBlock& b) {
     if (!log.enabled() || !b.log_error.empty()) return;
     b.records.clear();
-    std::size_t start = 0;
+    std::size_t start = 0, long_index = 0;
+    const bool hashed = b.request_hashes.size() == 64 * b.entries.size();
     try {
         for (std::size_t i = 0; i < b.entries.size(); ++i) {
-            const std::string_view hash(b.request_hashes.data() + 64 * i, 64);
+            const BatchBlock::Entry& e = b.entries[i];
+            char digest[64];
+            std::string_view hash;
+            if (hashed) {
+                hash = std::string_view(b.request_hashes.data() + 64 * i, 64);
+            } else if (e.long_length > 0) {
+                hash = b.long_hashes[long_index++];
+            } else {
+                sha256_hex_into(std::string_view(b.text.data() + e.begin, e.size), digest);
+                hash = std::string_view(digest, sizeof digest);
+            }
             log.append_captured_record(b.captured, i, hash, std::string_view(b.answers.data() + start, b.ends[i] - start), b.records);
             start = b.ends[i] + 1;
         }
@@ -94,8 +106,11 @@ void log_block(const DecisionLog& log, BatchBlock& b) {
     }
 }
 
+// With one deciding thread the reading thread has room for the hashing (hashing was a fifth of the deciding
+// thread's work with the log on); with several, they share it, as the reading thread would be the one
+// left behind.
 BatchWorkers::BatchWorkers(unsigned threads, const Policies& policies, const DecideOptions& options, const DecisionLog* log)
-    : log_(log) {
+    : log_(log), hash_requests_(threads > 1) {
     for (unsigned i = 0; i < threads; ++i)
         threads_.emplace_back([this, policies, options] {
             Decider decider(policies, options);
@@ -140,7 +155,7 @@ void BatchWorkers::run(Decider& decider) {
             b = queue_.front();
             queue_.pop_front();
         }
-        decide_block(decider, *b, log_);
+        decide_block(decider, *b, log_, hash_requests_);
         {
             std::lock_guard lock(mutex_);
             b->done = true;
