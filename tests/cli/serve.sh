@@ -139,6 +139,15 @@ check "malformed: a body shorter than its Content-Length is no decision" bash -c
 check "oversized: a body over the limit gets 413, no decision" bash -c "python3 '$(dirname "$0")/http_raw.py' $port big-body | grep -q '^HTTP/1.1 413'"
 check "oversized: a header over the limit is refused" bash -c "python3 '$(dirname "$0")/http_raw.py' $port big-header | grep -Eq '^HTTP/1.1 (400|413|431)|^closed'"
 check "Expect: 100-continue: told to go on before the body is sent" bash -c "python3 '$(dirname "$0")/http_raw.py' $port expect '$one' | head -2 | tr '\n' '|' | grep -q '^HTTP/1.1 100 Continue|HTTP/1.1 200'"
+# The status line and fields are laid out by the server (engine/server/http_server.cpp, header_bytes):
+# an HTTP/1.0 request gets an HTTP/1.0 answer, and two requests sent at once get two whole answers, each
+# with its own Content-Length.
+python3 "$(dirname "$0")/http_raw.py" "$port" send 'GET /health HTTP/1.0\r\n\r\n' | tail -n +2 | tr -d '\r' > "$dir/raw10"
+check "HTTP/1.0: answered as HTTP/1.0" [ "$(head -1 "$dir/raw10")" = "HTTP/1.0 200 OK" ]
+check "HTTP/1.0: the body whole, as long as it says" bash -c "grep -qx 'Content-Length: 3' '$dir/raw10' && [ \"\$(tail -c 4 '$dir/raw10')\" = \"\$(printf '\\nok')\" ]"
+python3 "$(dirname "$0")/http_raw.py" "$port" send 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
+  | tail -n +2 > "$dir/raw2"
+check "two requests sent at once: two answers" [ "$(grep -c '^HTTP/1.1 200 OK' "$dir/raw2")" = 2 ]
 check "slow client: cut off within the read timeout" bash -c "python3 '$(dirname "$0")/http_raw.py' $port slow | grep -q '^closed after'"
 check "after all that: still serving" [ "$(status -X POST --data-binary @"$one" "$(url /v1/decide)")" = 200 ]
 check "after all that: the CLI's answer" cmp -s "$dir/body" "$dir/cli_one"
