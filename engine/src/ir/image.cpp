@@ -79,6 +79,13 @@ public:
         unsigned_(v.size());
         for (const auto& x : v) (*this)(x);
     }
+    // A candidate list as the image holds it (rule indices): from the 16-byte entries the loaded set keeps
+    // (index_candidates gives the 4-byte list back once they are made).
+    void candidate_list(const std::vector<std::uint32_t>& list, const std::vector<PolicySet::Candidate>& entries) {
+        if (!list.empty() || entries.empty()) return (*this)(list);
+        unsigned_(entries.size());
+        for (const auto& e : entries) unsigned_(e.rule());
+    }
     void operator()(const NameMap& map) {  // sorted, so that an image is a function of the set
         std::vector<std::pair<std::string, int>> pairs(map.begin(), map.end());
         std::sort(pairs.begin(), pairs.end());
@@ -140,6 +147,7 @@ public:
             v.column = narrow<std::uint32_t>(unsigned_());
         } else io(*this, v);
     }
+    void candidate_list(std::vector<std::uint32_t>& list, const std::vector<PolicySet::Candidate>&) { (*this)(list); }
     template <typename T>
     void operator()(std::vector<T>& v) {
         const std::uint64_t n = unsigned_();
@@ -215,7 +223,8 @@ template <typename A> void io(A& a, PolicySet::CellGroup& x) { a(x.categories); 
 template <typename A> void io(A& a, PolicySet& x) {
     a(x.modules); a(x.actors); a(x.categories); a(x.purposes); a(x.facts); a(x.slots); a(x.bases); a(x.provisions);
     a(x.rules); a(x.nodes); a(x.children); a(x.consent_fact); a(x.phase_slot);
-    a(x.cell_groups); a(x.range_starts); a(x.candidates); a(x.broad_starts); a(x.broad);
+    a(x.cell_groups); a(x.range_starts); a.candidate_list(x.candidates, x.candidate_rules); a(x.broad_starts);
+    a.candidate_list(x.broad, x.broad_rules);
     a(x.actor_ids); a(x.category_ids); a(x.purpose_ids); a(x.fact_ids); a(x.rule_ids); a(x.basis_ids); a(x.provision_ids);
 }
 
@@ -339,9 +348,18 @@ std::string check_consistency(const PolicySet& s) {
             if (starts[i] > starts[i + 1]) return false;
         return starts.back() <= size;
     };
-    ok(ranges_ok(s.range_starts, s.candidates.size()) && ranges_ok(s.broad_starts, s.broad.size()), "the candidate ranges");
-    for (auto r : s.candidates) ok(r < s.rules.size(), "a candidate");
-    for (auto r : s.broad) ok(r < s.rules.size(), "a broad candidate");
+    // The lists as read (rule indices), or, in a loaded set, the entries index_candidates made of them.
+    const bool as_read = !s.candidates.empty() || !s.broad.empty() || (s.candidate_rules.empty() && s.broad_rules.empty());
+    ok(ranges_ok(s.range_starts, as_read ? s.candidates.size() : s.candidate_rules.size()) &&
+           ranges_ok(s.broad_starts, as_read ? s.broad.size() : s.broad_rules.size()),
+       "the candidate ranges");
+    if (as_read) {
+        for (auto r : s.candidates) ok(r < s.rules.size(), "a candidate");
+        for (auto r : s.broad) ok(r < s.rules.size(), "a broad candidate");
+    } else {
+        for (const auto& c : s.candidate_rules) ok(c.rule() < s.rules.size(), "a candidate");
+        for (const auto& c : s.broad_rules) ok(c.rule() < s.rules.size(), "a broad candidate");
+    }
     auto names_ok = [&](const NameMap& m, std::size_t size) {
         for (const auto& [name, id] : m)
             if (!index_in(id, size)) return false;

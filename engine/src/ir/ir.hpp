@@ -338,8 +338,11 @@ struct PolicySet {
     };
     std::vector<CellGroup> cell_groups;       // actors x actors x purposes
     std::vector<std::uint32_t> range_starts;  // per non-empty cell, where its rules start in candidates; then the end
-    std::vector<std::uint32_t> candidates;
     std::vector<std::uint32_t> broad_starts;  // purposes x categories, then the end
+    // The rule indices of the ranges, as build_index makes them and an image holds them; index_candidates
+    // makes candidate_rules and broad_rules of them (same order) and gives them back, so a loaded set has
+    // them empty.
+    std::vector<std::uint32_t> candidates;
     std::vector<std::uint32_t> broad;
     // What the candidate loop reads of a rule, one entry per entry of `candidates` and `broad`, so that
     // a cell's candidates lie together: a Rule is 368 bytes (image.cpp checks the size) and a cell's

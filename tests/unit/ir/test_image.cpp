@@ -212,9 +212,9 @@ BOOST_AUTO_TEST_CASE(crafted_inconsistencies_are_named) {
     expect_problem("a rule's provision", [](auto& s) { s.rules.front().provision = static_cast<int>(s.provisions.size()); });
     expect_problem("a rule's exception", [](auto& s) { s.rules.front().excepts.push_back(-1); });
     expect_problem("a rule's basis", [](auto& s) { s.rules.front().bases.push_back(static_cast<int>(s.bases.size())); });
-    expect_problem("a candidate", [](auto& s) { s.candidates.front() = static_cast<std::uint32_t>(s.rules.size()); });
+    expect_problem("a candidate", [](auto& s) { s.candidate_rules.front().rule_and_effect = static_cast<std::uint32_t>(s.rules.size()) << 1; });
     expect_problem("the candidate index's cells", [](auto& s) { s.cell_groups.pop_back(); });
-    expect_problem("the candidate ranges", [](auto& s) { s.broad_starts.back() = static_cast<std::uint32_t>(s.broad.size() + 1); });
+    expect_problem("the candidate ranges", [](auto& s) { s.broad_starts.back() = static_cast<std::uint32_t>(s.broad_rules.size() + 1); });
     expect_problem("a rule's masks", [](auto& s) { s.rules.front().senders |= grondslag::ir::Mask{1} << s.actors.size(); });
     expect_problem("a condition node", [](auto& s) { s.nodes.front().op = static_cast<grondslag::ir::Op>(200); });
     expect_problem("a fact's slots", [](auto& s) { s.facts.back().slot_count = static_cast<int>(s.slots.size()) + 1; });
