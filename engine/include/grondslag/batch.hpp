@@ -58,8 +58,7 @@ void decide_block(Decider& decider, BatchBlock& b, const DecisionLog* log, bool 
 
 // Makes the records of a decided block into b.records, each with its newline: the requests' hashes (unless
 // decide_block made them) and the records' text, on the thread that reads the input, beside the deciding
-// ones. A record that cannot be
-// made (libcrypto failed) leaves b.log_error set and the block unanswered.
+// ones. A record that cannot be made (libcrypto failed) leaves b.log_error set and the block unanswered.
 void log_block(const DecisionLog& log, BatchBlock& b);
 
 // Decides blocks on N threads, one Decider each. Blocks are handed out from a queue; the caller
