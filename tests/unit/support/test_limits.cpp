@@ -87,11 +87,11 @@ BOOST_AUTO_TEST_CASE(the_candidate_index_grows_linearly_whatever_the_rules_cover
         const ir::PolicySet& set = compiled_form(p);
         const std::size_t n = set.rules.size();
         // docs/language.md, "Limits": 16 bytes per (sender, recipient, purpose) group, 4 per
-        // (purpose, category) range, 28 per index entry (its rule number, at most one range start,
-        // its 20-byte copy of the rule) within the budget, and 52 per wide rule (its copy and a bit in
-        // 256 bit sets, rounded up to 64 rules).
+        // (purpose, category) range, 20 per index entry (at most one range start and its 16-byte copy
+        // of the rule; the rule numbers are given back once the copies are made) within the budget, and
+        // 52 per wide rule (its copy and a bit in 256 bit sets, rounded up to 64 rules).
         const std::size_t A = set.actors.size(), P = set.purposes.size(), C = set.categories.size();
-        const std::size_t bound = A * A * P * 16 + (P * C + 1) * 4 + (ir::index_budget(n) + 1) * 28 +
+        const std::size_t bound = A * A * P * 16 + (P * C + 1) * 4 + (ir::index_budget(n) + 1) * 20 +
                                   n * 20 + (2 * A + P + C) * 8 * ((n + 63) / 64);
         BOOST_TEST(set.index_bytes() <= bound, rules << " rules: " << set.index_bytes() << " bytes of index, bound " << bound);
         BOOST_TEST(set.candidate_rules.size() + set.broad_rules.size() <= ir::index_budget(n));
