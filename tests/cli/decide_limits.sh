@@ -146,7 +146,7 @@ assert out[1]['error']['message'].startswith('malformed JSON at byte 1000001: sy
 PY
 
 # 6. The worst case for memory: 1 MiB lines of [1,1,1,...], which make simdjson's tape largest
-#    (8 bytes of tape per input byte), on 1 and on 4 threads.
+#    (8 bytes of tape per input byte), on 1 and on 4 threads, without and with a decision log.
 python3 -c '
 import sys
 n = (1048576 - 10) // 2
@@ -155,6 +155,13 @@ for t in 1 4; do
   "$timev" -v -o "$dir/time6" "$bin" decide --bundle "$dir/set.bundle" --verification-key "$keys/test-verification-key.pem" --threads $t "$dir/worst.ndjson" > "$dir/out6" 2>&1
   [ "$(grep -c '"unknown field' "$dir/out6")" = 20 ] && ok || bad "worst case, --threads $t: $(head -c 300 "$dir/out6")"
   check_rss "worst case, 1 MiB lines of numbers, --threads $t" "$dir/time6" $t
+  # With a decision log more blocks may be in flight, but never more bytes of requests: the same bound.
+  rm -f "$dir/log6"
+  "$timev" -v -o "$dir/time6" "$bin" decide --bundle "$dir/set.bundle" --verification-key "$keys/test-verification-key.pem" --threads $t \
+    --decision-log "$dir/log6" "$dir/worst.ndjson" > "$dir/out6" 2> "$dir/err6"
+  [ "$(grep -c '"unknown field' "$dir/out6")" = 20 ] && [ "$(wc -l < "$dir/log6")" = 20 ] && ok \
+    || bad "worst case with a decision log, --threads $t: $(head -c 300 "$dir/out6") $(head -c 300 "$dir/err6")"
+  check_rss "worst case, 1 MiB lines of numbers, --threads $t, with a decision log" "$dir/time6" $t
 done
 
 # 7. An input that cannot be read.
