@@ -208,19 +208,18 @@ private:
         const std::size_t window_size = (log_.enabled() ? 4 : 2) * threads;
         const std::size_t window_byte_limit = 2 * threads * batch_block_bytes;
         std::size_t window_bytes = 0;
-        std::deque<std::size_t> window_sizes;  // each block's request bytes when it was handed out (deciding pads it)
         std::vector<std::unique_ptr<BatchBlock>> blocks;
         std::vector<BatchBlock*> free;
-        std::deque<BatchBlock*> window;
+        // Each block in flight with its request bytes as handed out (the deciding thread pads its text).
+        std::deque<std::pair<BatchBlock*, std::size_t>> window;
         BatchWorkers workers(s_.threads, p_, options_, &log_);
         std::size_t failed_line = 0;
         BlockWriter writer([&](BatchBlock& b) { return write(b, failed_line) && !out_.failed(); });
         const auto hand_over_front = [&] {
-            BatchBlock* b = window.front();
+            const auto [b, bytes] = window.front();
             workers.wait(b);
             window.pop_front();
-            window_bytes -= window_sizes.front();
-            window_sizes.pop_front();
+            window_bytes -= bytes;
             log_block(log_, *b);
             writer.push(b);
         };
@@ -250,11 +249,10 @@ private:
                 free.push_back(b);
                 continue;
             }
-            window_sizes.push_back(b->text.size());  // before it is handed out: the deciding thread pads it
+            window.emplace_back(b, b->text.size());  // before it is handed out
             window_bytes += b->text.size();
             workers.submit(b);
-            window.push_back(b);
-            while (!window.empty() && (window.size() >= window_size || window_bytes > window_byte_limit || workers.is_done(window.front())))
+            while (!window.empty() && (window.size() >= window_size || window_bytes > window_byte_limit || workers.is_done(window.front().first)))
                 hand_over_front();
         }
         while (!window.empty()) hand_over_front();

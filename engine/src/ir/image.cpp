@@ -79,10 +79,9 @@ public:
         unsigned_(v.size());
         for (const auto& x : v) (*this)(x);
     }
-    // A candidate list as the image holds it (rule indices): from the 16-byte entries the loaded set keeps
-    // (index_candidates gives the 4-byte list back once they are made).
-    void candidate_list(const std::vector<std::uint32_t>& list, const std::vector<PolicySet::Candidate>& entries) {
-        if (!list.empty() || entries.empty()) return (*this)(list);
+    // A candidate list as the image holds it (rule indices), from the 16-byte entries: every set written was
+    // compiled or read, and index_candidates made the entries of its 4-byte list and gave the list back.
+    void candidate_list(const std::vector<std::uint32_t>&, const std::vector<PolicySet::Candidate>& entries) {
         unsigned_(entries.size());
         for (const auto& e : entries) unsigned_(e.rule());
     }
