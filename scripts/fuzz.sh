@@ -81,14 +81,29 @@ printf 'module ext rank gemeentelijke_verordening\nactor thuiszorg in zorgaanbie
 # ... and one that tries a phase of a national purpose and a duty towards the person to lift national forbids.
 printf 'module gem rank gemeentelijke_verordening\nprovision gem.p law "V" article "3" cvdr CVDR1 valid from 2025-03-01\nrule gem.r under gem.p permit medisch from ggd to zvh for zvh phase verzameling basis avg.6.1.e, wgs.2.29.1 except avg.9.1, wgs.2.31.1.registratiegegevens inform under gem.p\n' \
   > build-fuzz/seeds/modules/phase
+# A dictionary for fuzz_modules: every national name (module, rule, ground, provision, actor, category,
+# purpose, fact) and every word of the language, so that mutation can name any national module and so
+# load it beside the input (fuzz_modules.cpp).
+python3 - <<'PY'
+import glob, re
+words = set()
+for f in sorted(glob.glob('policies/*.gsl')):
+    for line in open(f, encoding='utf-8'):
+        line = re.sub(r'"(?:[^"\\]|\\.)*"', ' ', line.split('#', 1)[0])
+        words.update(re.findall(r'[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*', line))
+with open('build-fuzz/seeds/modules.dict', 'w') as out:
+    for w in sorted(words):
+        out.write(f'"{w}"\n')
+PY
 for target in ${FUZZ_TARGETS:-policy request format bundle lines typed modules serve lsp}; do
   seeds=$target; [ "$target" = format ] && seeds=policy
   max_len=4096; [ "$target" = bundle ] && max_len=65536   # a sealed bundle of the golden set is ~16 KB
+  dict=(); [ "$target" = modules ] && dict=(-dict=build-fuzz/seeds/modules.dict)
   mkdir -p build-fuzz/corpus-$target
   echo "== fuzz_$target: $runs executions"
   # shellcheck disable=SC2086
   build-fuzz/tests/fuzz/fuzz_$target -runs="$runs" -max_len=$max_len -timeout="${FUZZ_TIMEOUT:-5}" -rss_limit_mb=2048 -print_final_stats=1 \
-    ${FUZZ_FLAGS:-} -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus-$target build-fuzz/seeds/$seeds > build-fuzz/fuzz-$target.log 2>&1 \
+    "${dict[@]}" ${FUZZ_FLAGS:-} -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus-$target build-fuzz/seeds/$seeds > build-fuzz/fuzz-$target.log 2>&1 \
     || echo "fuzz_$target stopped on a finding (build-fuzz/crashes/)"
   tail -14 build-fuzz/fuzz-$target.log
 done
