@@ -203,9 +203,22 @@ DocResult write_documentation(const Policies& policies, const DocOptions& option
                 fs::rename(other, dir / (stem + ".dot"), ec);
                 if (!ec) fs::rename(other_svg, dir / (stem + ".svg"), ec);
                 if (ec) throw std::runtime_error("cannot replace " + stem + ".svg: " + ec.message());
+                text = lr;
             }
             fs::remove(other, ec);
             fs::remove(other_svg, ec);
+        }
+        // Neither way fits: Graphviz scales the drawing down to the page's width (`size`, in inches), so that
+        // every purpose and phase prints on a landscape page.
+        if (svg_width(dir / (stem + ".svg")) > landscape_page_width) {
+            std::string dot_text = text;
+            const std::string head = "digraph flows {\n";
+            const std::size_t at = dot_text.find(head);
+            if (at == std::string::npos) throw std::runtime_error("cannot scale " + stem + ".dot: no graph header");
+            dot_text.insert(at + head.size(), "  graph [size=\"" + std::to_string(landscape_page_width / 72) + ",1000\"];\n");
+            write_file(dir / (stem + ".dot"), dot_text);
+            if (!run_dot(dot, (dir / (stem + ".dot")).string(), (dir / (stem + ".svg")).string()))
+                throw std::runtime_error("dot failed to render the scaled " + stem + ".dot");
         }
         return true;
     };
