@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
     const auto gedetineerd = resolved(request.fact("gedetineerd"), "fact", "gedetineerd");
     const auto terugkeergemeente = resolved(request.fact("terugkeergemeente"), "fact", "terugkeergemeente");
     const auto noodzakelijk = resolved(request.fact("noodzakelijk"), "fact", "noodzakelijk");
+    const auto toeleiding_schuldhulp = resolved(request.fact("toeleiding_schuldhulp"), "fact", "toeleiding_schuldhulp");
 
     // Per request: fill, decide. Nothing here looks up a name or builds a string.
     request.clear();
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
     request.set_boolean(gedetineerd, true);
     request.set_boolean(terugkeergemeente, true);
     request.set_boolean(noodzakelijk, true);
+    request.set_boolean(toeleiding_schuldhulp, true);
     const grondslag::TypedDecision& decision = decider.decide(request);
 
     if (!decision.error.empty()) {
