@@ -145,10 +145,10 @@ BOOST_AUTO_TEST_CASE(moved_validity_date_narrows_exactly_the_days_between) {
     const auto o = load(files), n = load(moved);
     const auto d = grondslag::diff(o, n);
     BOOST_TEST(d.complete);
-    const std::set<std::string> rules{"pm.20d.2.ad", "pm.20d.2.a6", "pm.20d.2.b"};
+    const std::set<std::string> rules{"pm.20d.2.ad", "pm.20d.2.f", "pm.20d.2.a6", "pm.20d.2.b"};
     std::size_t expected = 0;
     for (const auto& r : rules) expected += cells_between_others(compiled_form(o), r);
-    BOOST_TEST(d.regions.size() == expected);  // every cell of the three rules, once
+    BOOST_TEST(d.regions.size() == expected);  // every cell of the four rules, once
     for (const auto& g : d.regions) {
         BOOST_TEST(g.transition == Transition::narrow);
         BOOST_TEST(rules.count(g.old_side.rule) == 1);
