@@ -117,9 +117,11 @@ enum class FlowLayout { top_down, left_to_right };
 
 // The flows of one purpose (its name): a picture small enough to read on A4. With a phase of the purpose,
 // only what a request naming that phase can reach (its rules, recipients and categories). Empty when
-// nothing is permitted for it on the date.
+// nothing is permitted for it on the date. A width in points above 0 has Graphviz scale a wider drawing
+// down to it.
 std::string purpose_flows_dot(const Policies& policies, const DocOptions& options, const std::string& purpose,
-                              const std::string& phase = "", FlowLayout layout = FlowLayout::top_down);
+                              const std::string& phase = "", FlowLayout layout = FlowLayout::top_down,
+                              double fit_width_points = 0);
 // The same flows without bundling, for readers who want every label on the drawing: one edge per
 // (sender, recipient, purpose) in force, labelled with the purpose, the categories (SPEC, CRIM and
 // NID marked) and the bases, coloured as above (flows-full.dot, rendered to flows-full.svg).

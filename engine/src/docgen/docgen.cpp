@@ -181,7 +181,8 @@ DocResult write_documentation(const Policies& policies, const DocOptions& option
     // (top down when both fit a landscape page). Returns whether the diagram `stem` was written and rendered.
     const auto diagram = [&](const std::string& stem, const std::string& purpose, const std::string& phase) {
         fs::remove(dir / (stem + ".svg"), ec);
-        std::string text = purpose_flows_dot(policies, options, purpose, phase, FlowLayout::top_down);
+        FlowLayout layout = FlowLayout::top_down;
+        const std::string text = purpose_flows_dot(policies, options, purpose, phase, layout);
         if (text.empty()) {
             fs::remove(dir / (stem + ".dot"), ec);
             return false;
@@ -203,7 +204,7 @@ DocResult write_documentation(const Policies& policies, const DocOptions& option
                 fs::rename(other, dir / (stem + ".dot"), ec);
                 if (!ec) fs::rename(other_svg, dir / (stem + ".svg"), ec);
                 if (ec) throw std::runtime_error("cannot replace " + stem + ".svg: " + ec.message());
-                text = lr;
+                layout = FlowLayout::left_to_right;
             }
             fs::remove(other, ec);
             fs::remove(other_svg, ec);
@@ -211,12 +212,7 @@ DocResult write_documentation(const Policies& policies, const DocOptions& option
         // Neither way fits: Graphviz scales the drawing down to the page's width (`size`, in inches), so that
         // every purpose and phase prints on a landscape page.
         if (svg_width(dir / (stem + ".svg")) > landscape_page_width) {
-            std::string dot_text = text;
-            const std::string head = "digraph flows {\n";
-            const std::size_t at = dot_text.find(head);
-            if (at == std::string::npos) throw std::runtime_error("cannot scale " + stem + ".dot: no graph header");
-            dot_text.insert(at + head.size(), "  graph [size=\"" + std::to_string(landscape_page_width / 72) + ",1000\"];\n");
-            write_file(dir / (stem + ".dot"), dot_text);
+            write_file(dir / (stem + ".dot"), purpose_flows_dot(policies, options, purpose, phase, layout, landscape_page_width));
             if (!run_dot(dot, (dir / (stem + ".dot")).string(), (dir / (stem + ".svg")).string()))
                 throw std::runtime_error("dot failed to render the scaled " + stem + ".dot");
         }

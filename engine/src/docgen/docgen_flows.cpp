@@ -118,28 +118,29 @@ namespace {
 
 // The diagram of `flows` (all purposes, or one: `purpose` >= 0; of that purpose one phase: `phase` >= 0).
 std::string flows_diagram(const Policies& policies, const DocOptions& options, int purpose, int phase = -1,
-                          FlowLayout layout = FlowLayout::top_down);
+                          FlowLayout layout = FlowLayout::top_down, double fit_width_points = 0);
 
 }  // namespace
 
 std::string flows_dot(const Policies& policies, const DocOptions& options) { return flows_diagram(policies, options, -1); }
 
 std::string purpose_flows_dot(const Policies& policies, const DocOptions& options, const std::string& name, const std::string& phase,
-                              FlowLayout layout) {
+                              FlowLayout layout, double fit_width_points) {
     const ir::PolicySet& set = compiled_form(policies);
     for (std::size_t p = 0; p < set.purposes.size(); ++p) {
         if (set.purposes[p].name != name) continue;
-        if (phase.empty()) return flows_diagram(policies, options, static_cast<int>(p), -1, layout);
+        if (phase.empty()) return flows_diagram(policies, options, static_cast<int>(p), -1, layout, fit_width_points);
         for (std::size_t v = 0; v < set.purposes[p].phases.size(); ++v)
             if (set.purposes[p].phases[v].name == phase)
-                return flows_diagram(policies, options, static_cast<int>(p), static_cast<int>(v), layout);
+                return flows_diagram(policies, options, static_cast<int>(p), static_cast<int>(v), layout, fit_width_points);
     }
     return {};
 }
 
 namespace {
 
-std::string flows_diagram(const Policies& policies, const DocOptions& options, int only, int phase, FlowLayout layout) {
+std::string flows_diagram(const Policies& policies, const DocOptions& options, int only, int phase, FlowLayout layout,
+                          double fit_width_points) {
     const ir::PolicySet& set = compiled_form(policies);
     const Day date = parse_as_of(options.as_of);
     const Lang lang = options.lang;
@@ -271,6 +272,8 @@ std::string flows_diagram(const Policies& policies, const DocOptions& options, i
     std::ostringstream out;
     out << "// " << title << " (" << policies.hash() << ")\n";
     out << "digraph flows {\n";
+    // Graphviz's `size` is in inches and only ever scales a drawing down.
+    if (fit_width_points > 0) out << "  graph [size=\"" << fit_width_points / 72 << ",1000\"];\n";
     // One purpose: senders above recipients (Graphviz's dot), or left to right when it fans out, small enough
     // for a page; all purposes: a spring layout, as an overview.
     if (left_to_right) {
