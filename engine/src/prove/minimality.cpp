@@ -2,29 +2,120 @@
 // permitted and the recipients that can receive, against those it declares; the report's tables.
 #include "properties.hpp"
 #include <algorithm>
+#include <bit>
+#include <exception>
 
 namespace grondslag::verifier {
 
 // (4) Data minimality: per purpose, the categories and recipients that can be permitted; then the same
-// for each of its phases.
-void Verifier::minimality() {
-    progress("data minimality");
+// for each of its phases. Part of the purposes' tables is built on the second verifier, from a copy of
+// what this one knew when the dead rules were done; this one runs the passes before the tables in the
+// report, its share of them, and the passes after. Each purpose's tables go to a report of their own,
+// merged in the purposes' order: the report reads as if one context had built them.
+void Verifier::minimality(const std::function<void()>& before, const std::function<void()>& after) {
+    // This verifier also runs the exceptions pass (a check per declared exception, about 36 units)
+    // and the time pass (a check per live rule under a provision, about 28).
+    std::size_t first_already = 0;
+    for (std::size_t i = 0; i < set_.rules.size(); ++i)
+        first_already += 36 * set_.rules[i].excepts.size() + (live_[i] && set_.rules[i].provision >= 0 ? 28 : 0);
+    const std::vector<char> second = share(table_costs(cell_costs()), first_already);
+    std::vector<VerifyReport> parts(set_.purposes.size());
+    std::vector<char> done(parts.size(), 0);  // each verifier writes only its own purposes'
+    VerifyReport tail;
+    bool tail_done = false;
+    const std::vector<char> live = live_, wins = wins_;
+    const Witnesses by_category = permitted_category_, by_recipient = permitted_recipient_;
+    std::exception_ptr failed;
+    try {
+        beside(
+            [&](Verifier& v) {
+                v.live_ = live;
+                v.wins_ = wins;
+                v.permitted_category_ = by_category;
+                v.permitted_recipient_ = by_recipient;
+                for (std::size_t u = 0; u < parts.size(); ++u)
+                    if (second[u]) {
+                        v.purpose_tables(u, parts[u]);
+                        done[u] = 1;
+                    }
+            },
+            [&] {
+                before();
+                progress("data minimality");
+                for (std::size_t u = 0; u < parts.size(); ++u)
+                    if (!second[u]) {
+                        purpose_tables(u, parts[u]);
+                        done[u] = 1;
+                    }
+                const auto redirect = write_to(tail);
+                after();
+                tail_done = true;
+            });
+    } catch (...) {
+        failed = std::current_exception();
+    }
+    // What was built before a failure stays: the purposes whose tables are complete, on either verifier.
     begin();
-    for (std::size_t u = 0; u < set_.purposes.size(); ++u) {
-        const std::size_t unknowns = report_.unknowns.size();
-        report_.purposes.push_back(reach_table(u, nullptr, nullptr));
-        const std::size_t whole = report_.purposes.size() - 1;
-        unserved(u, report_.purposes[whole], report_.unknowns.size() == unknowns);
-        for (const ir::Phase& phase : set_.purposes[u].phases) {
-            PurposeReach table = reach_table(u, &phase, &report_.purposes[whole]);
-            report_.purposes.push_back(std::move(table));
+    bool all = true;
+    for (std::size_t u = 0; u < parts.size(); ++u) {
+        if (done[u]) merge(parts[u]);
+        all = all && done[u];
+    }
+    if (all) {
+        proven("minimality-category", "for every purpose, only the categories it declares necessary can be permitted");
+        proven("minimality-recipient", "for every purpose, only the recipients it declares can receive");
+        if (set_.phase_slot >= 0)
+            proven("minimality-phase", "for every phase of a purpose, only the categories and recipients it declares can be reached "
+                                       "by a request that names it");
+        if (tail_done) merge(tail);
+    }
+    if (failed) std::rethrow_exception(failed);
+}
+
+// The cost of each purpose's tables: a check per cell (category or recipient) some live permit of the
+// purpose covers that no witness answers yet, and one per such cell again for each phase.
+std::vector<std::size_t> Verifier::table_costs(const CellCosts& cells) {
+    const std::size_t n = set_.purposes.size();
+    // Per purpose, the categories and recipients its live permits cover.
+    std::vector<ir::Mask> categories(n, 0), recipients(n, 0);
+    for (std::size_t i = 0; i < set_.rules.size(); ++i) {
+        tick();
+        const ir::Rule& r = set_.rules[i];
+        if (!live_[i] || r.effect != ast::Effect::permit) continue;
+        for (ir::Mask u = r.purposes; u; u &= u - 1) {
+            const auto p = static_cast<std::size_t>(std::countr_zero(u));
+            if (p >= n) break;
+            categories[p] |= r.categories;
+            recipients[p] |= r.recipients;
         }
     }
-    proven("minimality-category", "for every purpose, only the categories it declares necessary can be permitted");
-    proven("minimality-recipient", "for every purpose, only the recipients it declares can receive");
-    if (set_.phase_slot >= 0)
-        proven("minimality-phase", "for every phase of a purpose, only the categories and recipients it declares can be reached "
-                                   "by a request that names it");
+    std::vector<std::size_t> costs(n, 0);
+    for (std::size_t u = 0; u < n; ++u) {
+        std::size_t every = 0, open = 0;
+        auto add = [&](ir::Mask covered, std::size_t size, const std::vector<std::size_t>& cost_of, const Witnesses& found) {
+            for (ir::Mask m = covered; m; m &= m - 1) {
+                const auto x = static_cast<std::size_t>(std::countr_zero(m));
+                if (x >= size) break;
+                const std::size_t cost = cost_of[u * 64 + x];
+                every += cost;
+                if (!found.count({static_cast<std::int64_t>(u), static_cast<std::int64_t>(x)})) open += cost;
+            }
+        };
+        add(categories[u], set_.categories.size(), cells.by_category, permitted_category_);
+        add(recipients[u], set_.actors.size(), cells.by_recipient, permitted_recipient_);
+        costs[u] = open + every * set_.purposes[u].phases.size();
+    }
+    return costs;
+}
+
+void Verifier::purpose_tables(std::size_t u, VerifyReport& part) {
+    const auto redirect = write_to(part);
+    report_->purposes.push_back(reach_table(u, nullptr, nullptr));
+    unserved(u, report_->purposes.front(), report_->unknowns.empty());
+    for (const ir::Phase& phase : set_.purposes[u].phases) {
+        PurposeReach table = reach_table(u, &phase, &report_->purposes.front());
+        report_->purposes.push_back(std::move(table));
+    }
 }
 
 // A purpose that declares data necessary but for which no rule can permit any, and no prohibition names: a
@@ -127,14 +218,14 @@ Verifier::Outcome Verifier::some_permit(const Region& g, const std::map<std::pai
                                         std::pair<std::int64_t, std::int64_t> key, const std::string& what) {
     if (!slicing_) return check(g, [](const Decision& d) { return d.winner >= 0; }, what);
     if (auto it = found.find(key); it != found.end()) return it->second;
-    const std::size_t unknowns = report_.unknowns.size();
+    const std::size_t unknowns = report_->unknowns.size();
     Outcome none;
     none.res = Res::unsat;
     for (int p : enc_.slice(g)) {
         if (set_.rules[p].effect != ast::Effect::permit || !live_[p] || !wins_[p]) continue;
         Outcome o = check(Encoding::meet(g, enc_.region_of(p)), [&](const Decision& d) { return d.winner == p; }, what);
         if (o.res == Res::sat) {
-            report_.unknowns.resize(unknowns);  // decided: an earlier unknown no longer matters
+            report_->unknowns.resize(unknowns);  // decided: an earlier unknown no longer matters
             return o;
         }
         if (o.res == Res::unknown) none.res = Res::unknown;

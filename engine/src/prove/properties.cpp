@@ -4,6 +4,10 @@
 #include "properties.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <exception>
+#include <system_error>
+#include <thread>
 
 namespace grondslag::verifier {
 
@@ -25,19 +29,106 @@ std::string join(const std::vector<std::string>& v) {
 }
 
 Verifier::Verifier(const ir::PolicySet& set, const VerifyOptions& options, VerifyReport& report, bool slicing)
-    : set_(set), options_(options), report_(report), slicing_(slicing),
-      enc_(ctx_, set, "", [&options] { check_deadline(options); }), solver_(ctx_) {
-    for (std::size_t i = 0; i < set.rules.size(); ++i) all_rules_.push_back(static_cast<int>(i));
-    // Z3's memory limit is a global parameter: set before each run.
+    : set_(set), options_(options), report_(&report), slicing_(slicing), context_(std::make_unique<z3::context>()),
+      ctx_(*context_), enc_(ctx_, set, "", [&options] { check_deadline(options); }), solver_(ctx_),
+      second_context_(std::make_unique<z3::context>()) {
+    // Z3's memory limit is a global parameter: set before each run, once both contexts exist.
     z3::set_param("memory_max_size", static_cast<int>(options.memory_mb));
+    start();
+}
+
+Verifier::Verifier(const ir::PolicySet& set, const VerifyOptions& options, VerifyReport& report, bool slicing,
+                   std::unique_ptr<z3::context> context)
+    : set_(set), options_(options), report_(&report), slicing_(slicing), context_(std::move(context)), ctx_(*context_),
+      enc_(ctx_, set, "", [&options] { check_deadline(options); }), solver_(ctx_) {
+    start();
+}
+
+void Verifier::start() {
+    for (std::size_t i = 0; i < set_.rules.size(); ++i) all_rules_.push_back(static_cast<int>(i));
     z3::params p(ctx_);
-    p.set("timeout", options.timeout_ms);
+    p.set("timeout", options_.timeout_ms);
     p.set("core.minimize", true);
     solver_.set(p);
-    for (std::size_t i = 0; i < set.rules.size(); ++i) {
-        app_.push_back(ctx_.bool_const(("applies!" + set.rules[i].id).c_str()));
-        tracker_ids_["rule:" + set.rules[i].id] = static_cast<int>(i);
+    for (std::size_t i = 0; i < set_.rules.size(); ++i) {
+        app_.push_back(ctx_.bool_const(("applies!" + set_.rules[i].id).c_str()));
+        tracker_ids_["rule:" + set_.rules[i].id] = static_cast<int>(i);
     }
+}
+
+// ---- two Z3 contexts -----------------------------------------------------------
+
+void Verifier::beside(const std::function<void(Verifier&)>& second_part, const std::function<void()>& first_part) {
+    std::exception_ptr second_failed, first_failed;
+    auto run_second = [&] {
+        try {
+            if (!second_) second_.reset(new Verifier(set_, options_, second_report_, slicing_, std::move(second_context_)));
+            second_part(*second_);
+        } catch (...) {
+            second_failed = std::current_exception();
+        }
+    };
+    std::thread worker;
+    try {
+        worker = std::thread(run_second);
+    } catch (const std::system_error&) {
+        run_second();  // no thread to be had: the same checks, one after the other
+    }
+    try {
+        first_part();
+    } catch (...) {
+        first_failed = std::current_exception();
+    }
+    if (worker.joinable()) worker.join();
+    if (first_failed) std::rethrow_exception(first_failed);
+    if (second_failed) std::rethrow_exception(second_failed);
+}
+
+Verifier::CellCosts Verifier::cell_costs() {
+    CellCosts costs{std::vector<std::size_t>(64 * 64, 9), std::vector<std::size_t>(64 * 64, 9)};
+    for (const ir::Rule& r : set_.rules) {
+        tick();
+        if (r.from > r.until) continue;  // in no slice
+        const std::size_t cost = 1 + r.slots_used.size();
+        for (ir::Mask u = r.purposes; u; u &= u - 1) {
+            const std::size_t row = static_cast<std::size_t>(std::countr_zero(u)) * 64;
+            for (ir::Mask x = r.categories; x; x &= x - 1) costs.by_category[row + static_cast<std::size_t>(std::countr_zero(x))] += cost;
+            for (ir::Mask x = r.recipients; x; x &= x - 1) costs.by_recipient[row + static_cast<std::size_t>(std::countr_zero(x))] += cost;
+        }
+    }
+    return costs;
+}
+
+std::vector<char> Verifier::share(const std::vector<std::size_t>& costs, std::size_t first_already) {
+    std::vector<std::size_t> order(costs.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return costs[a] > costs[b]; });
+    std::size_t first = first_already, second = 0;
+    std::vector<char> to_second(costs.size(), 0);
+    for (std::size_t i : order) {
+        if (second <= first) {
+            to_second[i] = 1;
+            second += costs[i];
+        } else {
+            first += costs[i];
+        }
+    }
+    return to_second;
+}
+
+void Verifier::merge(VerifyReport& part) {
+    report_->checks += part.checks;
+    for (auto& f : part.findings) report_->findings.push_back(std::move(f));
+    for (auto& k : part.unknowns) report_->unknowns.push_back(std::move(k));
+    for (auto& t : part.purposes) report_->purposes.push_back(std::move(t));
+    for (auto& p : part.proven) report_->proven.push_back(std::move(p));
+    part = VerifyReport{};
+}
+
+void Verifier::remember(const Outcome& o) {
+    if (o.purpose < 0) return;
+    permitted_category_.emplace(std::make_pair(o.purpose, o.category), o);
+    permitted_recipient_.emplace(std::make_pair(o.purpose, o.recipient), o);
 }
 
 // ---- one query ---------------------------------------------------------------
@@ -46,13 +137,13 @@ void Verifier::progress(const std::string& what) {
     if (options_.progress) options_.progress(what);
 }
 
-Verifier::Outcome Verifier::check(const Region& g, const Query& query, const std::string& what) {
-    return solve(g, enc_.slice(g), true, query, what);
+Verifier::Outcome Verifier::check(const Region& g, const Query& query, const std::string& what, bool with_core) {
+    return solve(g, enc_.slice(g), true, query, what, with_core);
 }
 
 Verifier::Outcome Verifier::check_rules(const Region& g, const std::vector<int>& rules, const Query& query,
-                                        const std::string& what) {
-    return solve(g, rules, false, query, what);
+                                        const std::string& what, bool with_core) {
+    return solve(g, rules, false, query, what, with_core);
 }
 
 void Verifier::before_check() {
@@ -71,9 +162,9 @@ void Verifier::tick() {
 }
 
 Verifier::Outcome Verifier::solve(const Region& g, const std::vector<int>& sliced_rules, bool decides, const Query& query,
-                                  const std::string& what) {
+                                  const std::string& what, bool with_core) {
     before_check();
-    ++report_.checks;
+    ++report_->checks;
     Outcome o;
     // Without slicing (the reference the tests compare with): every rule and the whole domain.
     const std::vector<int>& rules = slicing_ ? sliced_rules : all_rules_;
@@ -85,7 +176,10 @@ Verifier::Outcome Verifier::solve(const Region& g, const std::vector<int>& slice
     solver_.add(slicing_ ? enc_.domain_of(parts) : enc_.domain);
     solver_.add(parts[0]);
     solver_.add(parts[1]);
-    for (int i : rules) solver_.add(app_[i] == enc_.applies[i], ("rule:" + set_.rules[i].id).c_str());
+    for (int i : rules) {
+        if (with_core) solver_.add(app_[i] == enc_.applies[i], ("rule:" + set_.rules[i].id).c_str());
+        else solver_.add(app_[i] == enc_.applies[i]);
+    }
     const z3::check_result r = solver_.check();
     if (r == z3::sat) {
         o.res = Res::sat;
@@ -99,16 +193,18 @@ Verifier::Outcome Verifier::solve(const Region& g, const std::vector<int>& slice
             o.rule = d >= 0 ? set_.rules[static_cast<std::size_t>(d)].id : "";
             o.answered = true;
             if (w >= 0) {
-                // Remember where a permit decides: it answers the minimality queries for free.
-                const auto u = m.eval(enc_.purpose, true).get_numeral_int64();
-                const auto c = m.eval(enc_.category, true).get_numeral_int64();
-                const auto a = m.eval(enc_.recipient, true).get_numeral_int64();
-                permitted_category_.emplace(std::make_pair(u, c), o);
-                permitted_recipient_.emplace(std::make_pair(u, a), o);
+                o.purpose = m.eval(enc_.purpose, true).get_numeral_int64();
+                o.category = m.eval(enc_.category, true).get_numeral_int64();
+                o.recipient = m.eval(enc_.recipient, true).get_numeral_int64();
+                remember(o);
             }
         }
     } else if (r == z3::unsat) {
         o.res = Res::unsat;
+        if (!with_core) {
+            solver_.pop();
+            return o;
+        }
         const z3::expr_vector core = solver_.unsat_core();
         for (unsigned i = 0; i < core.size(); ++i) {
             auto it = tracker_ids_.find(core[i].decl().name().str());
@@ -116,7 +212,7 @@ Verifier::Outcome Verifier::solve(const Region& g, const std::vector<int>& slice
         }
         std::sort(o.core.begin(), o.core.end());
     } else {
-        report_.unknowns.push_back({what, solver_.reason_unknown()});
+        report_->unknowns.push_back({what, solver_.reason_unknown()});
     }
     solver_.pop();
     return o;
@@ -149,8 +245,8 @@ Finding& Verifier::add(std::string property, FindingLevel level, std::string mes
     if (rule >= 0) f.rules.push_back(ref(rule));
     for (int r : involved)
         if (r != rule) f.rules.push_back(ref(r));
-    report_.findings.push_back(std::move(f));
-    return report_.findings.back();
+    report_->findings.push_back(std::move(f));
+    return report_->findings.back();
 }
 
 void Verifier::attach(Finding& f, const Outcome& o) {
@@ -162,14 +258,14 @@ void Verifier::attach(Finding& f, const Outcome& o) {
 
 std::size_t Verifier::count(const std::string& property) const {
     std::size_t n = 0;
-    for (const auto& f : report_.findings) n += f.property == property;
+    for (const auto& f : report_->findings) n += f.property == property;
     return n;
 }
 
-void Verifier::begin() { unknowns_before_ = report_.unknowns.size(); }
+void Verifier::begin() { unknowns_before_ = report_->unknowns.size(); }
 
 void Verifier::proven(const std::string& property, const std::string& text) {
-    if (count(property) == 0 && report_.unknowns.size() == unknowns_before_) report_.proven.push_back(text);
+    if (count(property) == 0 && report_->unknowns.size() == unknowns_before_) report_->proven.push_back(text);
 }
 
 std::string Verifier::names(const std::vector<int>& rules, int except) const {

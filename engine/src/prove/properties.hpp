@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -37,12 +38,17 @@ public:
     void run();
 
 private:
+    // The second verifier: its own Z3 context and encoding, for the checks run on another thread.
+    Verifier(const ir::PolicySet& set, const VerifyOptions& options, VerifyReport& report, bool slicing,
+             std::unique_ptr<z3::context> context);
+
     const ir::PolicySet& set_;
     const VerifyOptions& options_;
-    VerifyReport& report_;
+    VerifyReport* report_;  // where findings go; a purpose's table and the passes after it write to their own
     const bool slicing_;
     std::vector<int> all_rules_;
-    z3::context ctx_;
+    std::unique_ptr<z3::context> context_;
+    z3::context& ctx_;
     Encoding enc_;
     z3::solver solver_;
     std::vector<z3::expr> app_;  // per rule a tracked constant, tied to its applicability inside a check
@@ -59,11 +65,54 @@ private:
         std::string item, decision, rule;
         bool answered = false;  // decision and rule are the encoding's answer for the witness
         std::vector<int> core;
+        // Where a permit decides in the witness (purpose, category, recipient), or -1.
+        std::int64_t purpose = -1, category = -1, recipient = -1;
     };
-    // Witnesses in which a permit decides, by (purpose, category) and (purpose, recipient).
-    std::map<std::pair<std::int64_t, std::int64_t>, Outcome> permitted_category_, permitted_recipient_;
+    using Witnesses = std::map<std::pair<std::int64_t, std::int64_t>, Outcome>;
+    // Witnesses in which a permit decides, by (purpose, category) and (purpose, recipient): the first
+    // found answers the minimality queries for free.
+    Witnesses permitted_category_, permitted_recipient_;
+    void remember(const Outcome& o);
+
+    // ---- two Z3 contexts (properties.cpp) ----
+    // Two passes split their checks with a second verifier on another thread (made on first use): it
+    // runs `second_part` on itself while this one runs `first_part`; both end before this returns, and
+    // a failure of either (the deadline, Z3) is thrown here after both ended, this one's first. Which
+    // checks each takes is fixed by the set, so the report is the same on every machine and any
+    // number of cores.
+    std::unique_ptr<Verifier> second_;
+    // Its context, made with this one's: Z3 makes none once the memory limit (--memory) is reached.
+    std::unique_ptr<z3::context> second_context_;
+    VerifyReport second_report_;  // what the second verifier writes outside the parts it is given
+    void beside(const std::function<void(Verifier&)>& second_part, const std::function<void()>& first_part);
+    // About how long a check over the slice of one purpose and one category (or recipient) takes: 9
+    // units, and one per rule of the slice and per fact it reads (on the national set a unit is about
+    // 0.035 ms, the 9 about 0.3 ms). In time linear in the rules' cells, not in the rules squared as
+    // a slice per cell would take; indexed purpose * 64 + category (or recipient).
+    struct CellCosts {
+        std::vector<std::size_t> by_category, by_recipient;
+    };
+    CellCosts cell_costs();
+    // Jobs of the given costs shared between the two verifiers, largest first to the one with fewer
+    // units so far; the first starts with `first_already`. True: the second verifier's.
+    static std::vector<char> share(const std::vector<std::size_t>& costs, std::size_t first_already);
+    // A report's checks, findings, unknowns and tables appended to this one's.
+    void merge(VerifyReport& part);
+    // Until the result goes out of scope, what this verifier writes goes to `part`.
+    struct Redirect {
+        VerifyReport*& to;
+        VerifyReport* const before;
+        ~Redirect() { to = before; }
+    };
+    [[nodiscard]] Redirect write_to(VerifyReport& part) {
+        VerifyReport* const before = report_;
+        report_ = &part;
+        return Redirect{report_, before};
+    }
 
     // ---- what every pass uses (properties.cpp) ----
+
+    void start();  // the solver's parameters and the rules' trackers
 
     void progress(const std::string& what);
 
@@ -74,11 +123,15 @@ private:
     // other rule's cell masks or validity are disjoint from g, so its applicability is false throughout
     // g and the decision over the slice equals the decision over the whole set there. Only the parts of
     // the domain whose variables occur are asserted (docs/verification.md, "Slicing").
-    Outcome check(const Region& g, const Query& query, const std::string& what);
+    // `with_core`: an unsat outcome carries the rules of a minimal unsat core (the passes that explain an
+    // impossibility with it); without, the rules are asserted untracked, which Z3 solves faster.
+    Outcome check(const Region& g, const Query& query, const std::string& what, bool with_core = false);
     // A query about the applicability of `rules` only (no decision): only they are encoded. The
     // outcome's witness carries no answer.
-    Outcome check_rules(const Region& g, const std::vector<int>& rules, const Query& query, const std::string& what);
-    Outcome solve(const Region& g, const std::vector<int>& sliced_rules, bool decides, const Query& query, const std::string& what);
+    Outcome check_rules(const Region& g, const std::vector<int>& rules, const Query& query, const std::string& what,
+                        bool with_core = false);
+    Outcome solve(const Region& g, const std::vector<int>& sliced_rules, bool decides, const Query& query, const std::string& what,
+                  bool with_core);
 
     // Before every check: none starts after the deadline, and none runs past it.
     void before_check();
@@ -103,6 +156,15 @@ private:
     // ---- consistency.cpp: the rules among themselves ----
 
     bool covers_some_cell(const ir::Rule& r) const;
+    // The checks of one rule for the dead-rules pass, on whichever verifier ran them: does it apply
+    // to some request (rule_applies), and if so does it decide (a permit) or deny (a forbid) some
+    // (rule_decides).
+    struct RuleLife {
+        Outcome applies, decides;
+        VerifyReport applies_part, decides_part;  // their checks and unknowns
+    };
+    void rule_applies(std::size_t rule, RuleLife& life);
+    void rule_decides(std::size_t rule, RuleLife& life);
     void dead_rules();
     void exceptions();
     void conflicts();
@@ -117,11 +179,16 @@ private:
 
     // ---- minimality.cpp: data minimality per purpose ----
 
-    void minimality();
+    // The purposes' tables, part of them on the second verifier, while this one first runs `before`
+    // (the passes that come before the tables in the report) and `after` (those after).
+    void minimality(const std::function<void()>& before, const std::function<void()>& after);
+    // About how long each purpose's tables take: the cell costs of every check they are expected to ask.
+    std::vector<std::size_t> table_costs(const CellCosts& cells);
+    // The tables of purpose u (the purpose as a whole, then its phases) into `part`, with their findings.
+    void purpose_tables(std::size_t u, VerifyReport& part);
     // The table of a purpose (phase null) or of one of its phases, with its findings.
     PurposeReach reach_table(std::size_t purpose, const ir::Phase* phase, const PurposeReach* whole);
-    Outcome some_permit(const Region& g, const std::map<std::pair<std::int64_t, std::int64_t>, Outcome>& found,
-                        std::pair<std::int64_t, std::int64_t> key, const std::string& what);
+    Outcome some_permit(const Region& g, const Witnesses& found, std::pair<std::int64_t, std::int64_t> key, const std::string& what);
     int rule_id(const std::string& id) const;
 
     // ---- validity.cpp: time ----

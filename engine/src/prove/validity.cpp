@@ -77,7 +77,7 @@ void Verifier::versions() {
                 r.column = pv->at.column;
                 f.rules.push_back(r);
             }
-            report_.findings.push_back(std::move(f));
+            report_->findings.push_back(std::move(f));
         }
     }
     proven("versions", "successive versions of a provision neither overlap nor leave a gap");

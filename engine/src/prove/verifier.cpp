@@ -14,14 +14,21 @@ namespace grondslag::verifier {
 // Each pass proves its properties or records findings, with a witness request (or, for an impossibility,
 // the rules of the unsat core). The order matters: the passes after dead_rules skip the rules it found
 // dead (live_), and minimality reuses which permits can win (wins_) and where earlier checks saw one decide.
+// The dead rules' checks, and then the purposes' tables, are split with a second Z3 context on
+// another thread (properties.cpp, "two Z3 contexts"); the report is in this order all the same.
 void Verifier::run() {
     dead_rules();  // consistency.cpp: dead-rule, never-wins, forbid-always-lifted (finds the live rules)
-    exceptions();  // consistency.cpp: exception-cycle, exception-unused
-    conflicts();   // consistency.cpp: conflict (a permit and a forbid apply together, neither prevails)
-    grounds();     // grounds.cpp: ground (SPEC, CRIM, NID), consent
-    minimality();  // minimality.cpp: minimality-category, minimality-recipient, the purposes' table
-    time();        // validity.cpp: time (a rule applies outside its provision's validity)
-    versions();    // validity.cpp: versions (successive versions overlap or leave a gap)
+    minimality(
+        [this] {
+            exceptions();  // consistency.cpp: exception-cycle, exception-unused
+            conflicts();   // consistency.cpp: conflict (a permit and a forbid apply together, neither prevails)
+            grounds();     // grounds.cpp: ground (SPEC, CRIM, NID), consent
+        },
+        // minimality.cpp: minimality-category, minimality-recipient, the purposes' table
+        [this] {
+            time();      // validity.cpp: time (a rule applies outside its provision's validity)
+            versions();  // validity.cpp: versions (successive versions overlap or leave a gap)
+        });
 }
 
 VerifyReport verify_set(const ir::PolicySet& set, const VerifyOptions& options, bool slicing) {
