@@ -383,7 +383,7 @@ BOOST_AUTO_TEST_CASE(the_report_does_not_depend_on_how_the_threads_ran) {
     for (int run = 0; run < 3; ++run) BOOST_TEST(report(synthetic_set).dump() == with_findings.dump());
     const auto shipped_report = report(shipped_set);
     BOOST_TEST(shipped_report["purposes"].size() > 20u);
-    for (int run = 0; run < 2; ++run) BOOST_TEST(report(shipped_set).dump() == shipped_report.dump());
+    BOOST_TEST(report(shipped_set).dump() == shipped_report.dump());
 }
 BOOST_AUTO_TEST_SUITE_END()
 
