@@ -79,9 +79,10 @@ public:
         unsigned_(v.size());
         for (const auto& x : v) (*this)(x);
     }
-    // A candidate list as the image holds it (rule indices), from the 16-byte entries: every set written was
-    // compiled or read, and index_candidates made the entries of its 4-byte list and gave the list back.
-    void candidate_list(const std::vector<std::uint32_t>&, const std::vector<PolicySet::Candidate>& entries) {
+    // A candidate list as the image holds it (rule indices), from the 16-byte entries: every set written
+    // was read (the reader made the entries) or compiled (index_candidates made them and gave the 4-byte
+    // list back).
+    void candidate_list(const std::vector<std::uint32_t>&, const std::vector<PolicySet::Candidate>& entries, const std::vector<Rule>&) {
         unsigned_(entries.size());
         for (const auto& e : entries) unsigned_(e.rule());
     }
@@ -146,7 +147,29 @@ public:
             v.column = narrow<std::uint32_t>(unsigned_());
         } else io(*this, v);
     }
-    void candidate_list(std::vector<std::uint32_t>& list, const std::vector<PolicySet::Candidate>&) { (*this)(list); }
+    // The entries of a candidate list, made as its rule indices are read (the rules come first): a
+    // loaded set never holds the 4-byte list beside its 16-byte entries, which was the peak of loading.
+    void candidate_list(std::vector<std::uint32_t>& list, std::vector<PolicySet::Candidate>& entries, const std::vector<Rule>& rules) {
+        const std::uint64_t n = unsigned_();
+        // Every index takes at least one byte: a count beyond the bytes left is a lie.
+        if (failed || n > static_cast<std::uint64_t>(end_ - p_)) {
+            fail();
+            return;
+        }
+        list.clear();
+        entries.clear();
+        entries.reserve(n);
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const std::uint64_t r = unsigned_();
+            if (failed || r >= rules.size()) {
+                fail();
+                return;
+            }
+            const Rule& rule = rules[r];
+            entries.push_back(PolicySet::Candidate::of(static_cast<std::uint32_t>(r), rule.condition, rule.from, rule.until,
+                                                       rule.effect == ast::Effect::permit));
+        }
+    }
     template <typename T>
     void operator()(std::vector<T>& v) {
         const std::uint64_t n = unsigned_();
@@ -222,8 +245,8 @@ template <typename A> void io(A& a, PolicySet::CellGroup& x) { a(x.categories); 
 template <typename A> void io(A& a, PolicySet& x) {
     a(x.modules); a(x.actors); a(x.categories); a(x.purposes); a(x.facts); a(x.slots); a(x.bases); a(x.provisions);
     a(x.rules); a(x.nodes); a(x.children); a(x.consent_fact); a(x.phase_slot);
-    a(x.cell_groups); a(x.range_starts); a.candidate_list(x.candidates, x.candidate_rules); a(x.broad_starts);
-    a.candidate_list(x.broad, x.broad_rules);
+    a(x.cell_groups); a(x.range_starts); a.candidate_list(x.candidates, x.candidate_rules, x.rules); a(x.broad_starts);
+    a.candidate_list(x.broad, x.broad_rules, x.rules);
     a(x.actor_ids); a(x.category_ids); a(x.purpose_ids); a(x.fact_ids); a(x.rule_ids); a(x.basis_ids); a(x.provision_ids);
 }
 
@@ -347,7 +370,8 @@ std::string check_consistency(const PolicySet& s) {
             if (starts[i] > starts[i + 1]) return false;
         return starts.back() <= size;
     };
-    // The lists as read (rule indices), or, in a loaded set, the entries index_candidates made of them.
+    // The lists as build_index makes them (rule indices), or the entries made of them (by the reader, or by
+    // index_candidates in a compiled set).
     const bool as_read = !s.candidates.empty() || !s.broad.empty() || (s.candidate_rules.empty() && s.broad_rules.empty());
     ok(ranges_ok(s.range_starts, as_read ? s.candidates.size() : s.candidate_rules.size()) &&
            ranges_ok(s.broad_starts, as_read ? s.broad.size() : s.broad_rules.size()),

@@ -144,20 +144,24 @@ void index_candidates(ir::PolicySet& set) {
         const ir::Rule& r = set.rules[index];
         return ir::PolicySet::Candidate::of(index, r.condition, r.from, r.until, r.effect == ast::Effect::permit);
     };
+    // A compiled set has the 4-byte lists build_index made: they become entries here. A set read from
+    // an image has its entries already (image.cpp makes them as it reads the rule indices, so that
+    // the 4-byte list and its entries are never held together at the peak of loading).
     // Sized exactly: the candidate list is the largest part of a loaded set, and growing it by doubling
     // held up to twice its size (with the old block during each move) at the peak of loading.
-    set.candidate_rules.clear();
-    set.candidate_rules.shrink_to_fit();
-    set.candidate_rules.reserve(set.candidates.size());
-    set.broad_rules.clear();
-    set.broad_rules.shrink_to_fit();
-    set.broad_rules.reserve(set.broad.size());
-    for (const std::uint32_t i : set.candidates) set.candidate_rules.push_back(core(i));
-    for (const std::uint32_t i : set.broad) set.broad_rules.push_back(core(i));
+    auto make_entries = [&](const std::vector<std::uint32_t>& list, std::vector<ir::PolicySet::Candidate>& entries) {
+        if (list.empty() && !entries.empty()) return;
+        entries.clear();
+        entries.shrink_to_fit();
+        entries.reserve(list.size());
+        for (const std::uint32_t i : list) entries.push_back(core(i));
+    };
+    make_entries(set.candidates, set.candidate_rules);
+    make_entries(set.broad, set.broad_rules);
     // Every rule in neither list is a wide rule (build_index left it out), and is found by its masks.
     std::vector<char> listed(set.rules.size(), 0);
-    for (const std::uint32_t i : set.candidates) listed[i] = 1;
-    for (const std::uint32_t i : set.broad) listed[i] = 1;
+    for (const auto& c : set.candidate_rules) listed[c.rule()] = 1;
+    for (const auto& c : set.broad_rules) listed[c.rule()] = 1;
     set.wide_rules.clear();
     for (std::size_t i = 0; i < set.rules.size(); ++i)
         if (!listed[i]) set.wide_rules.push_back(core(static_cast<std::uint32_t>(i)));
