@@ -62,7 +62,12 @@ void Verifier::beside(const std::function<void(Verifier&)>& second_part, const s
     std::exception_ptr second_failed, first_failed;
     auto run_second = [&] {
         try {
-            if (!second_) second_.reset(new Verifier(set_, options_, second_report_, slicing_, std::move(second_context_)));
+            if (!second_) {
+                // Made once: a second attempt after a failed one has no context left (and Z3 makes none past
+                // its memory limit), so it ends as the first did, unknown.
+                if (!second_context_) throw z3::exception("the second Z3 context could not be made");
+                second_.reset(new Verifier(set_, options_, second_report_, slicing_, std::move(second_context_)));
+            }
             second_part(*second_);
         } catch (...) {
             second_failed = std::current_exception();
