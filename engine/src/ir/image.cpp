@@ -165,9 +165,7 @@ public:
                 fail();
                 return;
             }
-            const Rule& rule = rules[r];
-            entries.push_back(PolicySet::Candidate::of(static_cast<std::uint32_t>(r), rule.condition, rule.from, rule.until,
-                                                       rule.effect == ast::Effect::permit));
+            entries.push_back(PolicySet::Candidate::of(static_cast<std::uint32_t>(r), rules[r]));
         }
     }
     template <typename T>

@@ -141,8 +141,7 @@ void index_names(ir::PolicySet& set) {
 
 void index_candidates(ir::PolicySet& set) {
     auto core = [&](std::uint32_t index) {
-        const ir::Rule& r = set.rules[index];
-        return ir::PolicySet::Candidate::of(index, r.condition, r.from, r.until, r.effect == ast::Effect::permit);
+        return ir::PolicySet::Candidate::of(index, set.rules[index]);
     };
     // A compiled set has the 4-byte lists build_index made: they become entries here. A set read from
     // an image has its entries already (image.cpp makes them as it reads the rule indices, so that

@@ -357,6 +357,10 @@ struct PolicySet {
         static Candidate of(std::uint32_t rule, std::int32_t condition, Day from, Day until, bool permit) {
             return Candidate{rule << 1 | (permit ? 1u : 0u), condition, from, until};
         }
+        // The entry of rule `index` (a compiled set's index and an image's reader make them alike).
+        static Candidate of(std::uint32_t index, const Rule& r) {
+            return of(index, r.condition, r.from, r.until, r.effect == ast::Effect::permit);
+        }
         std::uint32_t rule() const { return rule_and_effect >> 1; }
         bool permit() const { return rule_and_effect & 1; }
     };

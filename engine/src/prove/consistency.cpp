@@ -42,7 +42,7 @@ void Verifier::rule_decides(std::size_t i, RuleLife& life) {
 // rule's applicability first, then the live rules' decisions (which encode the rules around them,
 // so cost more), each step split with the second verifier. The findings follow in rule order, as do
 // the witnesses where a permit decides (the first of each purpose and category answers minimality).
-void Verifier::dead_rules() {
+void Verifier::dead_rules(const CellCosts& cells) {
     progress("dead rules");
     begin();
     const std::size_t n = set_.rules.size();
@@ -108,7 +108,6 @@ void Verifier::dead_rules() {
     if (applies_failed) std::rethrow_exception(applies_failed);
 
     // A decision costs about the checks of the rule's most crowded purpose and category.
-    const CellCosts cells = cell_costs();
     std::vector<std::size_t> costs(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
         tick();

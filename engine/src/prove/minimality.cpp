@@ -12,13 +12,13 @@ namespace grondslag::verifier {
 // what this one knew when the dead rules were done; this one runs the passes before the tables in the
 // report, its share of them, and the passes after. Each purpose's tables go to a report of their own,
 // merged in the purposes' order: the report reads as if one context had built them.
-void Verifier::minimality(const std::function<void()>& before, const std::function<void()>& after) {
+void Verifier::minimality(const CellCosts& cells, const std::function<void()>& before, const std::function<void()>& after) {
     // This verifier also runs the exceptions pass (a check per declared exception, about 36 units)
     // and the time pass (a check per live rule under a provision, about 28).
     std::size_t first_already = 0;
     for (std::size_t i = 0; i < set_.rules.size(); ++i)
         first_already += 36 * set_.rules[i].excepts.size() + (live_[i] && set_.rules[i].provision >= 0 ? 28 : 0);
-    const std::vector<char> second = share(table_costs(cell_costs()), first_already);
+    const std::vector<char> second = share(table_costs(cells), first_already);
     std::vector<VerifyReport> parts(set_.purposes.size());
     std::vector<char> done(parts.size(), 0);  // each verifier writes only its own purposes'
     VerifyReport tail;

@@ -206,16 +206,14 @@ Verifier::Outcome Verifier::solve(const Region& g, const std::vector<int>& slice
         }
     } else if (r == z3::unsat) {
         o.res = Res::unsat;
-        if (!with_core) {
-            solver_.pop();
-            return o;
+        if (with_core) {
+            const z3::expr_vector core = solver_.unsat_core();
+            for (unsigned i = 0; i < core.size(); ++i) {
+                auto it = tracker_ids_.find(core[i].decl().name().str());
+                if (it != tracker_ids_.end()) o.core.push_back(it->second);
+            }
+            std::sort(o.core.begin(), o.core.end());
         }
-        const z3::expr_vector core = solver_.unsat_core();
-        for (unsigned i = 0; i < core.size(); ++i) {
-            auto it = tracker_ids_.find(core[i].decl().name().str());
-            if (it != tracker_ids_.end()) o.core.push_back(it->second);
-        }
-        std::sort(o.core.begin(), o.core.end());
     } else {
         report_->unknowns.push_back({what, solver_.reason_unknown()});
     }

@@ -165,7 +165,7 @@ private:
     };
     void rule_applies(std::size_t rule, RuleLife& life);
     void rule_decides(std::size_t rule, RuleLife& life);
-    void dead_rules();
+    void dead_rules(const CellCosts& cells);
     void exceptions();
     void conflicts();
 
@@ -181,7 +181,7 @@ private:
 
     // The purposes' tables, part of them on the second verifier, while this one first runs `before`
     // (the passes that come before the tables in the report) and `after` (those after).
-    void minimality(const std::function<void()>& before, const std::function<void()>& after);
+    void minimality(const CellCosts& cells, const std::function<void()>& before, const std::function<void()>& after);
     // About how long each purpose's tables take: the cell costs of every check they are expected to ask.
     std::vector<std::size_t> table_costs(const CellCosts& cells);
     // The tables of purpose u (the purpose as a whole, then its phases) into `part`, with their findings.

@@ -17,8 +17,11 @@ namespace grondslag::verifier {
 // The dead rules' checks, and then the purposes' tables, are split with a second Z3 context on
 // another thread (properties.cpp, "two Z3 contexts"); the report is in this order all the same.
 void Verifier::run() {
-    dead_rules();  // consistency.cpp: dead-rule, never-wins, forbid-always-lifted (finds the live rules)
+    // The checks' costs by purpose and category or recipient, which decide how the checks are shared.
+    const CellCosts cells = cell_costs();
+    dead_rules(cells);  // consistency.cpp: dead-rule, never-wins, forbid-always-lifted (finds the live rules)
     minimality(
+        cells,
         [this] {
             exceptions();  // consistency.cpp: exception-cycle, exception-unused
             conflicts();   // consistency.cpp: conflict (a permit and a forbid apply together, neither prevails)
