@@ -320,7 +320,7 @@ BOOST_AUTO_TEST_CASE(a_diagram_per_purpose_holds_only_its_flows_and_the_index_li
     BOOST_TEST(docgen::purpose_flows_dot(shipped(), options, "beleidsinformatie").empty());
     BOOST_TEST(docgen::purpose_flows_dot(shipped(), options, "no_such_purpose").empty());
     const auto reg = docgen::build_register(shipped(), options);
-    const std::string index = docgen::index_html(reg, true, {{"dr_plan", "D&R plan"}, {"zorg", "Care"}});
+    const std::string index = docgen::index_html(reg, true, {{"dr_plan", "D&R plan", {}}, {"zorg", "Care", {}}});
     BOOST_TEST(index.find("href=\"flows-dr_plan.svg\">D&amp;R plan</a>") != std::string::npos, index);
     BOOST_TEST(index.find("href=\"flows-zorg.svg\">Care</a>") != std::string::npos);
     BOOST_TEST(index.find("Data flows per purpose") != std::string::npos);
