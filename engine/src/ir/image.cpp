@@ -39,8 +39,8 @@ static_assert(unchanged<Purpose, 152>, "Purpose changed: add the field to io(Pur
 static_assert(unchanged<Basis, 128>, "Basis changed: add the field to io(Basis)");
 static_assert(unchanged<Module, 56>, "Module changed: add the field to io(Module)");
 // PolicySet::serial is set when a Policies object adopts the set, so it is not in the image; nor are
-// the wide rules and their bit sets, made by index_candidates at load from the rules the lists omit.
-static_assert(unchanged<PolicySet, 1280>, "PolicySet changed: add the member to io(PolicySet)");
+// the rule entries, the wide rules and their bit sets, made by index_candidates at load from the rules.
+static_assert(unchanged<PolicySet, 1256>, "PolicySet changed: add the member to io(PolicySet)");
 
 // Unsigned LEB128 with zigzag for signed values: the compiled form is mostly small numbers.
 class Writer {
@@ -78,13 +78,6 @@ public:
     void operator()(const std::vector<T>& v) {
         unsigned_(v.size());
         for (const auto& x : v) (*this)(x);
-    }
-    // A candidate list as the image holds it (rule indices), from the 16-byte entries: every set written
-    // was read (the reader made the entries) or compiled (index_candidates made them and gave the 4-byte
-    // list back).
-    void candidate_list(const std::vector<std::uint32_t>&, const std::vector<PolicySet::Candidate>& entries, const std::vector<Rule>&) {
-        unsigned_(entries.size());
-        for (const auto& e : entries) unsigned_(e.rule());
     }
     void operator()(const NameMap& map) {  // sorted, so that an image is a function of the set
         std::vector<std::pair<std::string, int>> pairs(map.begin(), map.end());
@@ -146,27 +139,6 @@ public:
             v.line = narrow<std::uint32_t>(unsigned_());
             v.column = narrow<std::uint32_t>(unsigned_());
         } else io(*this, v);
-    }
-    // The entries of a candidate list, made as its rule indices are read (the rules come first): a
-    // loaded set never holds the 4-byte list beside its 16-byte entries, which was the peak of loading.
-    void candidate_list(std::vector<std::uint32_t>& list, std::vector<PolicySet::Candidate>& entries, const std::vector<Rule>& rules) {
-        const std::uint64_t n = unsigned_();
-        // Every index takes at least one byte: a count beyond the bytes left is a lie.
-        if (failed || n > static_cast<std::uint64_t>(end_ - p_)) {
-            fail();
-            return;
-        }
-        list.clear();
-        entries.clear();
-        entries.reserve(n);
-        for (std::uint64_t i = 0; i < n; ++i) {
-            const std::uint64_t r = unsigned_();
-            if (failed || r >= rules.size()) {
-                fail();
-                return;
-            }
-            entries.push_back(PolicySet::Candidate::of(static_cast<std::uint32_t>(r), rules[r]));
-        }
     }
     template <typename T>
     void operator()(std::vector<T>& v) {
@@ -243,8 +215,7 @@ template <typename A> void io(A& a, PolicySet::CellGroup& x) { a(x.categories); 
 template <typename A> void io(A& a, PolicySet& x) {
     a(x.modules); a(x.actors); a(x.categories); a(x.purposes); a(x.facts); a(x.slots); a(x.bases); a(x.provisions);
     a(x.rules); a(x.nodes); a(x.children); a(x.consent_fact); a(x.phase_slot);
-    a(x.cell_groups); a(x.range_starts); a.candidate_list(x.candidates, x.candidate_rules, x.rules); a(x.broad_starts);
-    a.candidate_list(x.broad, x.broad_rules, x.rules);
+    a(x.cell_groups); a(x.range_starts); a(x.candidates); a(x.broad_starts); a(x.broad);
     a(x.actor_ids); a(x.category_ids); a(x.purpose_ids); a(x.fact_ids); a(x.rule_ids); a(x.basis_ids); a(x.provision_ids);
 }
 
@@ -368,19 +339,9 @@ std::string check_consistency(const PolicySet& s) {
             if (starts[i] > starts[i + 1]) return false;
         return starts.back() <= size;
     };
-    // The lists as build_index makes them (rule indices), or the entries made of them (by the reader, or by
-    // index_candidates in a compiled set).
-    const bool as_read = !s.candidates.empty() || !s.broad.empty() || (s.candidate_rules.empty() && s.broad_rules.empty());
-    ok(ranges_ok(s.range_starts, as_read ? s.candidates.size() : s.candidate_rules.size()) &&
-           ranges_ok(s.broad_starts, as_read ? s.broad.size() : s.broad_rules.size()),
-       "the candidate ranges");
-    if (as_read) {
-        for (auto r : s.candidates) ok(r < s.rules.size(), "a candidate");
-        for (auto r : s.broad) ok(r < s.rules.size(), "a broad candidate");
-    } else {
-        for (const auto& c : s.candidate_rules) ok(c.rule() < s.rules.size(), "a candidate");
-        for (const auto& c : s.broad_rules) ok(c.rule() < s.rules.size(), "a broad candidate");
-    }
+    ok(ranges_ok(s.range_starts, s.candidates.size()) && ranges_ok(s.broad_starts, s.broad.size()), "the candidate ranges");
+    for (auto r : s.candidates) ok(r < s.rules.size(), "a candidate");
+    for (auto r : s.broad) ok(r < s.rules.size(), "a broad candidate");
     auto names_ok = [&](const NameMap& m, std::size_t size) {
         for (const auto& [name, id] : m)
             if (!index_in(id, size)) return false;

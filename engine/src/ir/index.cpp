@@ -140,36 +140,23 @@ void index_names(ir::PolicySet& set) {
 }
 
 void index_candidates(ir::PolicySet& set) {
-    auto core = [&](std::uint32_t index) {
-        return ir::PolicySet::Candidate::of(index, set.rules[index]);
-    };
-    // A compiled set has the 4-byte lists build_index made: they become entries here. A set read from
-    // an image has its entries already (image.cpp makes them as it reads the rule indices, so that
-    // the 4-byte list and its entries are never held together at the peak of loading).
-    // Sized exactly: the candidate list is the largest part of a loaded set, and growing it by doubling
-    // held up to twice its size (with the old block during each move) at the peak of loading.
-    auto make_entries = [&](const std::vector<std::uint32_t>& list, std::vector<ir::PolicySet::Candidate>& entries) {
-        if (list.empty() && !entries.empty()) return;
-        entries.clear();
-        entries.shrink_to_fit();
-        entries.reserve(list.size());
-        for (const std::uint32_t i : list) entries.push_back(core(i));
-    };
-    make_entries(set.candidates, set.candidate_rules);
-    make_entries(set.broad, set.broad_rules);
+    set.rule_entries.clear();
+    set.rule_entries.reserve(set.rules.size());
+    for (std::size_t i = 0; i < set.rules.size(); ++i)
+        set.rule_entries.push_back(ir::PolicySet::Candidate::of(static_cast<std::uint32_t>(i), set.rules[i]));
     // Every rule in neither list is a wide rule (build_index left it out), and is found by its masks.
     std::vector<char> listed(set.rules.size(), 0);
-    for (const auto& c : set.candidate_rules) listed[c.rule()] = 1;
-    for (const auto& c : set.broad_rules) listed[c.rule()] = 1;
+    for (const std::uint32_t r : set.candidates) listed[r] = 1;
+    for (const std::uint32_t r : set.broad) listed[r] = 1;
     set.wide_rules.clear();
     for (std::size_t i = 0; i < set.rules.size(); ++i)
-        if (!listed[i]) set.wide_rules.push_back(core(static_cast<std::uint32_t>(i)));
+        if (!listed[i]) set.wide_rules.push_back(static_cast<std::uint32_t>(i));
     const std::size_t words = (set.wide_rules.size() + 63) / 64;
     set.wide_words = words;
     auto bits = [&](std::vector<std::uint64_t>& out, std::size_t universe, auto mask_of) {
         out.assign(set.wide_rules.empty() ? 0 : universe * words, 0);
         for (std::size_t k = 0; k < set.wide_rules.size(); ++k) {
-            const ir::Mask m = mask_of(set.rules[set.wide_rules[k].rule()]);
+            const ir::Mask m = mask_of(set.rules[set.wide_rules[k]]);
             for (std::size_t v = 0; v < universe; ++v)
                 if (m >> v & 1) out[v * words + k / 64] |= std::uint64_t{1} << (k % 64);
         }
@@ -178,10 +165,6 @@ void index_candidates(ir::PolicySet& set) {
     bits(set.wide_recipients, set.actors.size(), [](const ir::Rule& r) { return r.recipients; });
     bits(set.wide_purposes, set.purposes.size(), [](const ir::Rule& r) { return r.purposes; });
     bits(set.wide_categories, set.categories.size(), [](const ir::Rule& r) { return r.categories; });
-    // The 4-byte lists are now in the entries, in the same order (an image writes them from there):
-    // given back, they were a fifth of a loaded set's memory.
-    std::vector<std::uint32_t>().swap(set.candidates);
-    std::vector<std::uint32_t>().swap(set.broad);
 }
 
 }  // namespace grondslag

@@ -10,7 +10,8 @@ void build_index(ir::PolicySet& set);
 // The request decoder's name lookups (NameIndex), built from the set's name maps; compile calls it,
 // and so does reading a compiled image.
 void index_names(ir::PolicySet& set);
-// The candidate loop's dense copy of each candidate's rule (PolicySet::Candidate), after the index is laid out.
+// The candidate loop's dense copy of each rule (PolicySet::rule_entries) and the wide rules' bit sets,
+// after the index is laid out.
 void index_candidates(ir::PolicySet& set);
 
 }  // namespace grondslag

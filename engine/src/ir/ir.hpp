@@ -339,16 +339,15 @@ struct PolicySet {
     std::vector<CellGroup> cell_groups;       // actors x actors x purposes
     std::vector<std::uint32_t> range_starts;  // per non-empty cell, where its rules start in candidates; then the end
     std::vector<std::uint32_t> broad_starts;  // purposes x categories, then the end
-    // The rule indices of the ranges, as build_index makes them and an image holds them; index_candidates
-    // makes candidate_rules and broad_rules of them (same order) and gives them back, so a loaded set has
-    // them empty.
+    // The rule indices of the ranges, in rule order within each range, as build_index makes them and an
+    // image holds them: 4 bytes an entry, since the lists are most of a loaded set's memory
+    // (docs/performance.md).
     std::vector<std::uint32_t> candidates;
     std::vector<std::uint32_t> broad;
-    // What the candidate loop reads of a rule, one entry per entry of `candidates` and `broad`, so that
-    // a cell's candidates lie together: a Rule is 368 bytes (image.cpp checks the size) and a cell's
-    // rules can be far apart, so reading them there costs a cache line or two per candidate. Made by
-    // index_candidates at load, not in the image.
-    // 16 bytes: the candidate lists are most of a loaded set's memory (docs/performance.md).
+    // What the candidate loop reads of a rule, one entry per rule, so that a cell's candidates are read
+    // from one small table rather than from their Rules: a Rule is 344 bytes (image.cpp checks the
+    // size) and a cell's rules can be far apart, a cache line or two each, while this table is 16
+    // bytes a rule (3 KB for the national set). Made by index_candidates at load, not in the image.
     struct Candidate {
         std::uint32_t rule_and_effect = 0;  // rule index << 1, | 1 for a permit
         std::int32_t condition = -1;        // root node, -1 = always
@@ -357,7 +356,7 @@ struct PolicySet {
         static Candidate of(std::uint32_t rule, std::int32_t condition, Day from, Day until, bool permit) {
             return Candidate{rule << 1 | (permit ? 1u : 0u), condition, from, until};
         }
-        // The entry of rule `index` (a compiled set's index and an image's reader make them alike).
+        // The entry of rule `index`.
         static Candidate of(std::uint32_t index, const Rule& r) {
             return of(index, r.condition, r.from, r.until, r.effect == ast::Effect::permit);
         }
@@ -365,12 +364,12 @@ struct PolicySet {
         bool permit() const { return rule_and_effect & 1; }
     };
     static_assert(sizeof(Candidate) == 16);
-    std::vector<Candidate> candidate_rules, broad_rules;
+    std::vector<Candidate> rule_entries;
     // Rules in neither list: those the index's budget left out (index_budget), found by testing
     // their masks. Per sender, recipient, purpose and category a bit set over these rules (in rule
     // order); a cell's wide candidates are the bits set in all four. Made by index_candidates at
     // load, not in the image. Empty for every set whose cells fit the budget.
-    std::vector<Candidate> wide_rules;
+    std::vector<std::uint32_t> wide_rules;
     std::size_t wide_words = 0;                 // 64-bit words per bit set
     std::vector<std::uint64_t> wide_senders, wide_recipients, wide_purposes, wide_categories;
 
@@ -385,15 +384,15 @@ struct PolicySet {
     // from another's (grondslag/typed_request.hpp).
     std::uint32_t serial = 0;
 
-    std::span<const Candidate> specific_candidates(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {
+    std::span<const std::uint32_t> specific_candidates(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {
         const CellGroup& g = cell_groups[(s * actors.size() + r) * purposes.size() + p];
         if (!(g.categories >> c & 1)) return {};
         const std::size_t k = g.first + count_bits(g.categories & ((Mask{1} << c) - 1));
-        return {candidate_rules.data() + range_starts[k], candidate_rules.data() + range_starts[k + 1]};
+        return {candidates.data() + range_starts[k], candidates.data() + range_starts[k + 1]};
     }
-    std::span<const Candidate> broad_candidates(std::size_t p, std::size_t c) const {
+    std::span<const std::uint32_t> broad_candidates(std::size_t p, std::size_t c) const {
         const std::size_t k = p * categories.size() + c;
-        return {broad_rules.data() + broad_starts[k], broad_rules.data() + broad_starts[k + 1]};
+        return {broad.data() + broad_starts[k], broad.data() + broad_starts[k + 1]};
     }
     // Calls fn(const Candidate&) for every candidate of the cell, in rule order (a merge of the two lists,
     // and of the wide rules when there are any).
@@ -403,13 +402,14 @@ struct PolicySet {
         const auto b = broad_candidates(p, c);
         if (!wide_rules.empty()) [[unlikely]]
             return for_each_candidate_with_wide(a, b, s, r, p, c, fn);
+        const Candidate* entries = rule_entries.data();
         std::size_t i = 0, j = 0;
-        while (i < a.size() && j < b.size()) fn(a[i].rule_and_effect < b[j].rule_and_effect ? a[i++] : b[j++]);
-        while (i < a.size()) fn(a[i++]);
-        while (j < b.size()) fn(b[j++]);
+        while (i < a.size() && j < b.size()) fn(entries[a[i] < b[j] ? a[i++] : b[j++]]);
+        while (i < a.size()) fn(entries[a[i++]]);
+        while (j < b.size()) fn(entries[b[j++]]);
     }
     template <typename Fn>
-    void for_each_candidate_with_wide(std::span<const Candidate> a, std::span<const Candidate> b, std::size_t s,
+    void for_each_candidate_with_wide(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b, std::size_t s,
                                       std::size_t r, std::size_t p, std::size_t c, Fn& fn) const {
         const std::uint64_t* ws = wide_senders.data() + s * wide_words;
         const std::uint64_t* wr = wide_recipients.data() + r * wide_words;
@@ -417,7 +417,7 @@ struct PolicySet {
         const std::uint64_t* wc = wide_categories.data() + c * wide_words;
         std::size_t i = 0, j = 0, word = 0;
         std::uint64_t bits = 0;
-        auto next_wide = [&]() -> const Candidate* {
+        auto next_wide = [&]() -> const std::uint32_t* {
             while (bits == 0) {
                 if (word == wide_words) return nullptr;
                 bits = ws[word] & wr[word] & wp[word] & wc[word];
@@ -427,14 +427,14 @@ struct PolicySet {
             bits &= bits - 1;
             return &wide_rules[k];
         };
-        const Candidate* w = next_wide();
+        const std::uint32_t* w = next_wide();
         for (;;) {
-            const Candidate* best = w;
+            const std::uint32_t* best = w;
             int from = 2;
-            if (i < a.size() && (!best || a[i].rule_and_effect < best->rule_and_effect)) best = &a[i], from = 0;
-            if (j < b.size() && (!best || b[j].rule_and_effect < best->rule_and_effect)) best = &b[j], from = 1;
+            if (i < a.size() && (!best || a[i] < *best)) best = &a[i], from = 0;
+            if (j < b.size() && (!best || b[j] < *best)) best = &b[j], from = 1;
             if (!best) return;
-            fn(*best);
+            fn(rule_entries[*best]);
             if (from == 0) ++i;
             else if (from == 1) ++j;
             else w = next_wide();
@@ -443,8 +443,9 @@ struct PolicySet {
     // The bytes the candidate index holds (its vectors' elements): docs/language.md, "Limits".
     std::size_t index_bytes() const {
         return cell_groups.size() * sizeof(CellGroup) +
-               (range_starts.size() + candidates.size() + broad_starts.size() + broad.size()) * sizeof(std::uint32_t) +
-               (candidate_rules.size() + broad_rules.size() + wide_rules.size()) * sizeof(Candidate) +
+               (range_starts.size() + candidates.size() + broad_starts.size() + broad.size() + wide_rules.size()) *
+                   sizeof(std::uint32_t) +
+               rule_entries.size() * sizeof(Candidate) +
                (wide_senders.size() + wide_recipients.size() + wide_purposes.size() + wide_categories.size()) *
                    sizeof(std::uint64_t);
     }

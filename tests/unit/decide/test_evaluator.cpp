@@ -360,8 +360,8 @@ BOOST_AUTO_TEST_CASE(candidate_index_lists_every_covering_rule_in_rule_order) {
     BOOST_REQUIRE(shipped.ok());
     check_candidate_index(compiled_form(shipped));
     // The shipped set has broad rules (the AVG's forbids from anyone to anyone) and specific ones.
-    BOOST_TEST(!compiled_form(shipped).broad_rules.empty());
-    BOOST_TEST(!compiled_form(shipped).candidate_rules.empty());
+    BOOST_TEST(!compiled_form(shipped).broad.empty());
+    BOOST_TEST(!compiled_form(shipped).candidates.empty());
 }
 
 // The traced decision (what explanations read) decides every item as decide does, and its trace agrees with
