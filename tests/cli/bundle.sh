@@ -109,7 +109,7 @@ grep -q "warning: --unverified" "$dir/err" && ok || bad "--unverified said nothi
 
 # A signed bundle whose image another engine build wrote is served from its sources, with a note.
 # (Only its signer can make one: here the body is re-signed with the same key by openssl.)
-sed '1s/"engine":"gsl-image\/1:sha256:./"engine":"gsl-image\/1:sha256:x/' "$dir/body" > "$dir/foreign-body"
+sed -E '1s/"engine":"gsl-image\/([0-9]+):sha256:./"engine":"gsl-image\/\1:sha256:x/' "$dir/body" > "$dir/foreign-body"
 line="grondslag-bundle/3 sha256:$(sha256sum "$dir/foreign-body" | cut -d' ' -f1)"
 printf '%s' "$line" > "$dir/line"
 sig=$(openssl pkeyutl -sign -rawin -inkey "$dir/key.pem" -in "$dir/line" | od -An -tx1 -v | tr -d ' \n')

@@ -19,7 +19,7 @@ using namespace ir;
 
 namespace {
 
-constexpr std::string_view magic = "grondslag-image/1\n";
+constexpr std::string_view magic = "grondslag-image/2\n";
 
 // Tripwires: a field added to the compiled form must be written and read below (io), and its
 // struct's size changes with it. Update the size here once the field is in io.
@@ -79,6 +79,22 @@ public:
         unsigned_(v.size());
         for (const auto& x : v) (*this)(x);
     }
+    // The candidate index, most of an image's bytes, written compactly: a cell group without its first range
+    // (the count of the ranges before it, which the reader sums), and the range starts and the rule
+    // numbers as differences from the one before (zigzag, so that any order can be written), mostly
+    // one byte each.
+    void cell_groups(const std::vector<PolicySet::CellGroup>& groups) {
+        unsigned_(groups.size());
+        for (const auto& g : groups) unsigned_(g.categories);
+    }
+    void differences(const std::vector<std::uint32_t>& v) {
+        unsigned_(v.size());
+        std::int64_t before = 0;
+        for (const std::uint32_t x : v) {
+            (*this)(std::int64_t{x} - before);
+            before = x;
+        }
+    }
     void operator()(const NameMap& map) {  // sorted, so that an image is a function of the set
         std::vector<std::pair<std::string, int>> pairs(map.begin(), map.end());
         std::sort(pairs.begin(), pairs.end());
@@ -100,6 +116,8 @@ public:
     bool at_end() const { return p_ == end_; }
 
     std::uint64_t unsigned_() {
+        // Most numbers of an image are below 128: one byte.
+        if (p_ != end_ && !(static_cast<unsigned char>(*p_) & 0x80)) return static_cast<unsigned char>(*p_++);
         std::uint64_t v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (p_ == end_) return fail();
@@ -139,6 +157,47 @@ public:
             v.line = narrow<std::uint32_t>(unsigned_());
             v.column = narrow<std::uint32_t>(unsigned_());
         } else io(*this, v);
+    }
+    void cell_groups(std::vector<PolicySet::CellGroup>& groups) {
+        const std::uint64_t n = unsigned_();
+        // Every group takes at least one byte: a count beyond the bytes left is a lie.
+        if (failed || n > static_cast<std::uint64_t>(end_ - p_)) {
+            fail();
+            return;
+        }
+        groups.resize(n);
+        std::uint64_t ranges = 0;  // at most 64 a group, so it cannot wrap
+        for (auto& g : groups) {
+            g.categories = unsigned_();
+            g.first = narrow<std::uint32_t>(ranges);
+            ranges += static_cast<std::uint64_t>(std::popcount(g.categories));
+            if (failed) return;
+        }
+    }
+    void differences(std::vector<std::uint32_t>& v) {
+        const std::uint64_t n = unsigned_();
+        if (failed || n > static_cast<std::uint64_t>(end_ - p_)) {
+            fail();
+            return;
+        }
+        v.resize(n);
+        constexpr std::uint64_t most = std::numeric_limits<std::uint32_t>::max();
+        std::int64_t value = 0;
+        for (auto& x : v) {
+            const std::uint64_t zigzag = unsigned_();
+            // A step within 32 bits either way (so the sum cannot overflow), and a value within them.
+            if (failed || (zigzag >> 1) > most) {
+                fail();
+                return;
+            }
+            const auto magnitude = static_cast<std::int64_t>(zigzag >> 1);
+            value += (zigzag & 1) ? -magnitude - 1 : magnitude;
+            if (value < 0 || value > static_cast<std::int64_t>(most)) {
+                fail();
+                return;
+            }
+            x = static_cast<std::uint32_t>(value);
+        }
     }
     template <typename T>
     void operator()(std::vector<T>& v) {
@@ -211,11 +270,11 @@ template <typename A> void io(A& a, Rule& x) {
     a(x.recipients); a(x.purposes); a(x.condition); a(x.phases); a(x.bases); a(x.excepts); a(x.prevails); a(x.obligations);
     a(x.slots_used); a(x.uses_consent); a(x.citations); a(x.says); a(x.says_en); a(x.at);
 }
-template <typename A> void io(A& a, PolicySet::CellGroup& x) { a(x.categories); a(x.first); }
 template <typename A> void io(A& a, PolicySet& x) {
     a(x.modules); a(x.actors); a(x.categories); a(x.purposes); a(x.facts); a(x.slots); a(x.bases); a(x.provisions);
     a(x.rules); a(x.nodes); a(x.children); a(x.consent_fact); a(x.phase_slot);
-    a(x.cell_groups); a(x.range_starts); a(x.candidates); a(x.broad_starts); a(x.broad);
+    a.cell_groups(x.cell_groups); a.differences(x.range_starts); a.differences(x.candidates); a.differences(x.broad_starts);
+    a.differences(x.broad);
     a(x.actor_ids); a(x.category_ids); a(x.purpose_ids); a(x.fact_ids); a(x.rule_ids); a(x.basis_ids); a(x.provision_ids);
 }
 
