@@ -94,28 +94,41 @@ constexpr std::array<ir::DataClass, 4> data_classes = {ir::DataClass::ord, ir::D
 
 std::size_t variant(ir::DataClass c, bool juvenile) { return 2 * static_cast<std::size_t>(c) + (juvenile ? 1 : 0); }
 
+// The texts are appended to one string, not built as temporaries: a loaded set writes some 400 KB of them
+// for 197 rules, before its first answer (docs/performance.md, the cold decision).
+void question_head(Question q, QuestionStatus status, std::string& out) {
+    out += "{\"question\":\"";
+    out += ir::question_name(q);
+    out += "\",\"status\":\"";
+    out += ir::question_status_name(status);
+    out += '"';
+}
+
 std::string question_head(Question q, QuestionStatus status) {
-    return std::string("{\"question\":\"") + ir::question_name(q) + "\",\"status\":\"" + ir::question_status_name(status) +
-           "\"";
+    std::string out;
+    question_head(q, status, out);
+    return out;
 }
 
-std::string juvenile_tail(Question q, bool juvenile) {
-    return q == Question::special_data && juvenile ? ",\"juvenile\":true}" : "}";
+void juvenile_tail(Question q, bool juvenile, std::string& out) {
+    out += q == Question::special_data && juvenile ? ",\"juvenile\":true}" : "}";
 }
 
-std::string grounds_json(const ir::PolicySet& set, const ir::Rule& r, Question q) {
-    std::string out = "[";
+void grounds_json(const ir::PolicySet& set, const ir::Rule& r, Question q, std::string& out) {
+    out += '[';
+    bool first = true;
     ir::for_each_ground(set, r, q, [&](int b) {
-        if (out.size() > 1) out += ',';
+        if (!first) out += ',';
+        first = false;
         append_json_string(out, set.bases[b].id);
     });
-    return out + ']';
+    out += ']';
 }
 
 // One question of a permit for an item of class c.
-std::string permit_question(const ir::PolicySet& set, const ir::Rule& r, Question q, ir::DataClass c, bool juvenile) {
+void permit_question(const ir::PolicySet& set, const ir::Rule& r, Question q, ir::DataClass c, bool juvenile, std::string& out) {
     const QuestionStatus status = ir::permit_status(q, c, juvenile);
-    std::string out = question_head(q, status);
+    question_head(q, status, out);
     if (status == QuestionStatus::answered) {
         const ir::Provision& p = set.provisions[r.provision];
         switch (q) {
@@ -124,13 +137,16 @@ std::string permit_question(const ir::PolicySet& set, const ir::Rule& r, Questio
                 append_json_string(out, p.id);
                 out += ",\"citation\":";
                 append_json_string(out, p.citation);
-                out += ",\"grounds\":" + grounds_json(set, r, q);
+                out += ",\"grounds\":";
+                grounds_json(set, r, q, out);
                 break;
             case Question::special_data:
             case Question::criminal_data:
             case Question::legal_number:
                 // Answered for a juvenile alone (an item of another class): no ground of this class is named.
-                out += ",\"grounds\":" + (ir::class_question(c) == q ? grounds_json(set, r, q) : std::string("[]"));
+                out += ",\"grounds\":";
+                if (ir::class_question(c) == q) grounds_json(set, r, q, out);
+                else out += "[]";
                 break;
             case Question::provision_duty: {
                 if (p.kind != ast::ProvisionKind::unstated) {
@@ -151,26 +167,30 @@ std::string permit_question(const ir::PolicySet& set, const ir::Rule& r, Questio
                         append_json_string(notify, set.actors[o.actor].name);
                     }
                 }
-                out += ",\"secrecy\":[" + secrecy + "],\"notify\":[" + notify + "]";
+                out += ",\"secrecy\":[";
+                out += secrecy;
+                out += "],\"notify\":[";
+                out += notify;
+                out += ']';
                 break;
             }
         }
     }
-    return out + juvenile_tail(q, juvenile);
+    juvenile_tail(q, juvenile, out);
 }
 
 // The questions of a deny after the deciding one's object (which `open` holds, without its opening): each
 // `,{...}`, and the closing bracket.
-std::string deny_questions(Question deciding, const std::string& open, ir::DataClass c, bool juvenile) {
-    std::string out;
+void deny_questions(Question deciding, const std::string& open, ir::DataClass c, bool juvenile, std::string& out) {
+    out += ",\"questions\":[";
     for (const Question q : ir::all_questions) {
         if (q != Question::subject_law) out += ',';
         const QuestionStatus status = ir::deny_status(q, deciding, c, juvenile);
-        out += question_head(q, status);
+        question_head(q, status, out);
         if (status == QuestionStatus::open) out += open;
-        out += juvenile_tail(q, juvenile);
+        juvenile_tail(q, juvenile, out);
     }
-    return ",\"questions\":[" + out + "]";
+    out += ']';
 }
 
 }  // namespace
@@ -184,27 +204,28 @@ AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
         for (std::size_t c = 0; c < set.categories.size(); ++c)
             if (categories >> c & 1) classes |= 1u << static_cast<unsigned>(set.categories[c].data_class);
         QuestionTexts texts;
-        auto keep = [&](std::size_t v, const std::string& t) {
-            texts[v] = TextSpan{static_cast<std::uint32_t>(question_text.size()), static_cast<std::uint32_t>(t.size())};
-            question_text += t;
+        auto keep = [&](std::size_t v, bool juvenile, ir::DataClass c) {
+            const std::size_t at = question_text.size();
+            make(c, juvenile, question_text);
+            texts[v] = TextSpan{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(question_text.size() - at)};
         };
         for (const ir::DataClass c : data_classes) {
             if (!(classes >> static_cast<unsigned>(c) & 1)) continue;
-            keep(variant(c, false), make(c, false));
-            if (juvenile_slot >= 0) keep(variant(c, true), make(c, true));
+            keep(variant(c, false), false, c);
+            if (juvenile_slot >= 0) keep(variant(c, true), true, c);
         }
         return texts;
     };
     const ir::Mask every_category = set.categories.size() >= 64 ? ~ir::Mask{0} : (ir::Mask{1} << set.categories.size()) - 1;
     for (const auto& r : set.rules) {
         if (r.effect == ast::Effect::permit) {
-            permit_questions.push_back(each_variant(r.categories, [&](ir::DataClass c, bool juvenile) {
-                std::string out = ",\"questions\":[";
+            permit_questions.push_back(each_variant(r.categories, [&](ir::DataClass c, bool juvenile, std::string& out) {
+                out += ",\"questions\":[";
                 for (const Question q : ir::all_questions) {
                     if (q != Question::subject_law) out += ',';
-                    out += permit_question(set, r, q, c, juvenile);
+                    permit_question(set, r, q, c, juvenile, out);
                 }
-                return out + ']';
+                out += ']';
             }));
             forbid_questions.emplace_back();
             continue;
@@ -217,13 +238,14 @@ AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
         open += ",\"provision\":";
         append_json_string(open, set.provisions[r.provision].id);
         const Question deciding = ir::forbid_question(set, r);
-        forbid_questions.push_back(each_variant(r.categories,
-            [&](ir::DataClass c, bool juvenile) { return deny_questions(deciding, open, c, juvenile); }));
+        forbid_questions.push_back(each_variant(r.categories, [&](ir::DataClass c, bool juvenile, std::string& out) {
+            deny_questions(deciding, open, c, juvenile, out);
+        }));
     }
-    no_rule_questions = each_variant(every_category, [&](ir::DataClass c, bool juvenile) {
+    no_rule_questions = each_variant(every_category, [&](ir::DataClass c, bool juvenile, std::string& out) {
         std::string open = ",\"reason\":";
         append_json_string(open, ir::no_rule_reason);
-        return deny_questions(Question::subject_law, open, c, juvenile);
+        deny_questions(Question::subject_law, open, c, juvenile, out);
     });
     not_in_force_open = question_head(Question::subject_law, QuestionStatus::open) + ",\"reason\":";
     append_json_string(not_in_force_open, ir::not_in_force_reason);
@@ -231,10 +253,11 @@ AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
     conditions_open = question_head(Question::subject_law, QuestionStatus::open) + ",\"reason\":";
     append_json_string(conditions_open, ir::conditions_reason);
     conditions_open += ",\"missing_facts\":[";
-    subject_law_open_rest = each_variant(every_category, [&](ir::DataClass c, bool juvenile) {
+    subject_law_open_rest = each_variant(every_category, [&](ir::DataClass c, bool juvenile, std::string& out) {
         // Everything after the first object's closing brace.
-        const std::string whole = deny_questions(Question::subject_law, "", c, juvenile);
-        return whole.substr(whole.find('}') + 1);
+        std::string whole;
+        deny_questions(Question::subject_law, "", c, juvenile, whole);
+        out.append(whole, whole.find('}') + 1);
     });
     for (const auto& r : set.rules) {
         permit.push_back(r.effect == ast::Effect::permit ? permit_fragment(set, r) : std::string());
@@ -248,6 +271,7 @@ AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
         citation.push_back(quoted(p.citation));
     }
     for (const auto& a : set.actors) actor.push_back(quoted(a.name));
+    question_text.shrink_to_fit();  // held as long as the set is loaded
 }
 
 namespace {
