@@ -10,6 +10,27 @@ Evaluator::Evaluator(const ir::PolicySet& set) : set_(set), forbid_rank_(ir::for
     permits_.reserve(set.rules.size());  // no cell has more candidates than there are rules
     forbids_.reserve(set.rules.size());
     fact_seen_.assign(set.facts.size(), 0);
+    open_.reserve(set.slots.size());
+    reads_known_.assign(set.rules.size(), 0);
+    considered_open_.reserve(set.rules.size());
+    flat_.assign(set.rules.size(), 0);
+    for (std::size_t i = 0; i < set.rules.size(); ++i) {
+        std::size_t connectives = 0;
+        std::vector<int> todo;
+        if (set.rules[i].condition >= 0) todo.push_back(set.rules[i].condition);
+        while (!todo.empty()) {
+            const ir::Node& n = set.nodes[todo.back()];
+            todo.pop_back();
+            if (n.op == Op::known) reads_known_[i] = 1;
+            if (n.op == Op::all || n.op == Op::any || n.op == Op::negate) ++connectives;
+            if (n.op == Op::all || n.op == Op::any || n.op == Op::negate)
+                for (std::uint32_t k = 0; k < n.count; ++k) todo.push_back(static_cast<int>(set.children[n.first + k]));
+        }
+        // One `and` or `or` of leaves (or one leaf): when it is unknown, no part settles it, so every part
+        // whose slot is unstated is open, and its open slots are its unstated slots.
+        flat_[i] = connectives == 0 || (connectives == 1 && (set.nodes[set.rules[i].condition].op == Op::all ||
+                                                             set.nodes[set.rules[i].condition].op == Op::any));
+    }
 }
 
 std::int64_t Evaluator::term(const ir::Term& t, const Request& r, bool& known) const {
@@ -97,6 +118,53 @@ Tri Evaluator::condition(int index, const Request& r, std::uint16_t category) co
     return Tri::unknown;
 }
 
+Tri Evaluator::collect_open(int index, const Request& r, std::uint16_t category, std::vector<std::uint16_t>& out) const {
+    const ir::Node& n = set_.nodes[index];
+    switch (n.op) {
+        case Op::all:
+        case Op::any: {
+            const Tri settles = n.op == Op::all ? Tri::no : Tri::yes;
+            Tri result = n.op == Op::all ? Tri::yes : Tri::no;
+            const std::size_t mark = out.size();
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                const Tri t = collect_open(static_cast<int>(set_.children[n.first + i]), r, category, out);
+                if (t == settles) {
+                    out.resize(mark);  // settled whatever the other parts are: none of theirs is open
+                    return settles;
+                }
+                if (t == Tri::unknown) result = Tri::unknown;
+            }
+            return result;
+        }
+        case Op::negate: {
+            const Tri t = collect_open(static_cast<int>(set_.children[n.first]), r, category, out);
+            return t == Tri::unknown ? Tri::unknown : (t == Tri::yes ? Tri::no : Tri::yes);
+        }
+        case Op::known:
+            if (r.given[n.slot]) return Tri::yes;
+            out.push_back(n.slot);
+            return Tri::unknown;
+        case Op::compare: {
+            const Tri t = condition(index, r, category);
+            if (t == Tri::unknown)
+                for (const ir::Term* term : {&n.lhs, &n.rhs})
+                    if (term->kind == ir::Term::Kind::slot && !r.given[term->slot]) out.push_back(term->slot);
+            return t;
+        }
+        default: {
+            const Tri t = condition(index, r, category);
+            if (t == Tri::unknown) out.push_back(n.slot);  // a leaf is unknown only when its one slot is unstated
+            return t;
+        }
+    }
+}
+
+void Evaluator::open_slots(const ir::Rule& rule, const Request& r, std::uint16_t category, std::vector<std::uint16_t>& out) const {
+    if (rule.condition < 0) return;
+    const std::size_t mark = out.size();
+    if (collect_open(rule.condition, r, category, out) != Tri::unknown) out.resize(mark);
+}
+
 void Evaluator::decide(const Request& r, Decision& out) {
     out.clear();
     for (const std::uint16_t c : r.items) decide_item<false>(r, c, out);
@@ -118,6 +186,7 @@ void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& 
     item.missing_begin = item.missing_end = static_cast<std::uint32_t>(out.missing.size());
     permits_.clear();
     forbids_.clear();
+    considered_open_.clear();
     bool any_permit_candidate = false, any_permit_in_force = false;
     Day later_start = ir::far_future;
     // The candidate step stays a call, as the compiler chose before decide_item had a traced instantiation:
@@ -139,7 +208,10 @@ void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& 
         if (permit) {
             any_permit_in_force = true;
             if (t == Tri::yes) permits_.push_back(index);
-            else out.considered.push_back(index);
+            else {
+                out.considered.push_back(index);
+                considered_open_.push_back(t == Tri::unknown || reads_known_[index]);
+            }
             if constexpr (traced) trace_candidate(index, true, CandidateTrace::Validity::in_force, t, t == Tri::yes);
         } else if (t != Tri::no) {
             forbids_.push_back(index);
@@ -185,7 +257,10 @@ void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& 
             return forbid_rank_[a] < forbid_rank_[b];
         }));
         // Name the permits that the forbid overrode as considered.
-        for (const std::uint32_t p : permits_) out.considered.push_back(p);
+        for (const std::uint32_t p : permits_) {
+            out.considered.push_back(p);
+            considered_open_.push_back(reads_known_[p]);
+        }
     } else if (!any_permit_candidate) {
         item.reason = DenyReason::no_candidate;
     } else if (!any_permit_in_force) {
@@ -194,9 +269,27 @@ void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& 
         item.reason = DenyReason::conditions;
     }
     item.considered_end = static_cast<std::uint32_t>(out.considered.size());
-    // Missing facts: those the considered permits (and the prevailing forbid) read that the request lacks.
-    auto note_missing = [&](const ir::Rule& rule) {
-        for (const std::uint16_t slot : rule.slots_used) {
+    // Missing facts: those the request lacks that could change whether a considered permit (or the
+    // prevailing forbid) holds (open_slots); per rule in slot order, as the rule's facts are declared.
+    // A rule whose value in the decision is settled (yes or no) names none unless it reads known(f), so
+    // only the others come here (considered_open_). Of a flat condition (one and/or of leaves) that is
+    // unknown, every unstated slot is open: its sorted slot list serves without walking the condition.
+    auto note_missing = [&](std::uint32_t index) {
+        const ir::Rule& rule = set_.rules[index];
+        const std::vector<std::uint16_t>* slots = &rule.slots_used;  // sorted
+        // The open slots are among the unstated ones: when those facts are all named already (or there are
+        // none), the rule adds nothing, and its condition need not be walked.
+        const bool adds = std::any_of(slots->begin(), slots->end(), [&](std::uint16_t slot) {
+            return !r.given[slot] && !fact_seen_[set_.slots[slot].fact];
+        });
+        if (!adds) return;
+        if (!flat_[index] || reads_known_[index]) {
+            open_.clear();
+            open_slots(rule, r, category, open_);
+            std::sort(open_.begin(), open_.end());
+            slots = &open_;
+        }
+        for (const std::uint16_t slot : *slots) {
             if (r.given[slot]) continue;
             const int fact = set_.slots[slot].fact;
             if (fact_seen_[fact]) continue;
@@ -204,8 +297,13 @@ void Evaluator::decide_item(const Request& r, std::uint16_t category, Decision& 
             out.missing.push_back(static_cast<std::uint16_t>(fact));
         }
     };
-    for (std::uint32_t i = item.considered_begin; i < item.considered_end; ++i) note_missing(set_.rules[out.considered[i]]);
-    if (item.rule >= 0) note_missing(set_.rules[item.rule]);
+    for (std::uint32_t i = item.considered_begin; i < item.considered_end; ++i)
+        if (considered_open_[i - item.considered_begin]) note_missing(out.considered[i]);
+    if (item.rule >= 0) {
+        const auto forbid = static_cast<std::uint32_t>(item.rule);
+        const int root = set_.rules[forbid].condition;
+        if (reads_known_[forbid] || (root >= 0 && condition(root, r, category) == Tri::unknown)) note_missing(forbid);
+    }
     item.missing_end = static_cast<std::uint32_t>(out.missing.size());
     for (std::uint32_t i = item.missing_begin; i < item.missing_end; ++i) fact_seen_[out.missing[i]] = 0;
     out.items.push_back(item);

@@ -108,6 +108,15 @@ public:
     Tri condition(int node, const Request& request, std::uint16_t category) const;
     // A term's value on the request; sets `known` to false when it reads a fact the request does not give.
     std::int64_t term(const ir::Term& t, const Request& request, bool& known) const;
+    // The unstated slots whose values could change whether `rule`'s condition holds: those read by a part
+    // of it that could still change, under no part that settles the whole whatever they are (a part that
+    // is false under `and`, true under `or`). Appends them to `out` in the condition's order, a slot
+    // possibly more than once. The facts of these slots are an answer's `missing_facts` (docs/contract.md).
+    void open_slots(const ir::Rule& rule, const Request& request, std::uint16_t category, std::vector<std::uint16_t>& out) const;
+    // Whether the rule's condition reads `known(f)`: its value in a decision (false for an unstated f) then
+    // differs from what it could become, and open_slots has to walk it even when the decision's value is
+    // settled.
+    bool reads_known(std::uint32_t rule) const { return reads_known_[rule]; }
 
 private:
     const ir::PolicySet& set_;
@@ -115,6 +124,10 @@ private:
     std::vector<std::uint32_t> forbids_;
     std::vector<std::uint32_t> forbid_rank_;  // ir::forbid_precedence: which applicable forbid a deny names
     std::vector<std::uint8_t> fact_seen_;
+    std::vector<std::uint16_t> open_;           // a rule's open slots (note_missing)
+    std::vector<std::uint8_t> reads_known_;     // per rule
+    std::vector<std::uint8_t> flat_;            // per rule: its condition is one leaf, or one and/or of leaves
+    std::vector<std::uint8_t> considered_open_;  // per considered rule of the item: its open slots may be any
 
     // Whether an applicable forbid defeats a permit: the permit does not declare itself an exception to it,
     // or the forbid declares itself an exception to the permit. ClashTrace::lifted is its negation.
@@ -127,6 +140,10 @@ private:
     }
     template <bool traced>
     void decide_item(const Request& request, std::uint16_t category, Decision& out);
+    // The value node `index` could still take once the request states more facts: yes or no when no unstated
+    // fact can change it, unknown when one can (as `condition`, except that `known(f)` of an unstated f is
+    // unknown here, where a decision takes it as false). Appends the slots open_slots names below it.
+    Tri collect_open(int index, const Request& r, std::uint16_t category, std::vector<std::uint16_t>& out) const;
     // Where decide_item<true> records (decide_traced sets it). A member rather than a parameter, so that the
     // candidate loop's closure is the same in both instantiations.
     ItemTrace* trace_ = nullptr;

@@ -78,6 +78,15 @@ public:
     // Node `index`'s value on the request, as the evaluator computes it.
     Tri value(int index) const { return evaluator_.condition(index, r_, category_); }
 
+    // The unstated slots that could change whether the rule holds, in slot order (Evaluator::open_slots,
+    // which the answer's missing facts come from).
+    std::vector<std::uint16_t> open_slots(const ir::Rule& rule) const {
+        std::vector<std::uint16_t> slots;
+        evaluator_.open_slots(rule, r_, category_, slots);
+        std::sort(slots.begin(), slots.end());
+        return slots;
+    }
+
     // The atomic conditions that give `index` the value `want` (it has it).
     void held(int index, bool want, std::vector<ConditionCheck>& out) const {
         if (!satisfied(value(index), want)) return;
@@ -470,8 +479,7 @@ RuleAnalysis analyse_rule(const ir::PolicySet& set, const Request& r, const Walk
         }
     }
     std::vector<int> seen;
-    for (const std::uint16_t slot : rule.slots_used) {
-        if (r.given[slot]) continue;
+    for (const std::uint16_t slot : walker.open_slots(rule)) {
         const int fact = set.slots[slot].fact;
         if (std::find(seen.begin(), seen.end(), fact) != seen.end()) continue;
         seen.push_back(fact);

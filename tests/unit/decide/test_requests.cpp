@@ -1,4 +1,5 @@
 // Malformed requests: each is denied with an error naming the JSON path.
+#include <algorithm>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
@@ -178,6 +179,41 @@ BOOST_AUTO_TEST_CASE(a_bad_request_leaves_no_trace_in_the_next) {
     auto a = test_support::decide_text(d, "{" BASE R"(,"facts":{"noodzakelijk":true}})");
     BOOST_TEST(a["items"][0]["decision"] == "deny");
     BOOST_TEST(a["items"][0]["missing_facts"] == nlohmann::json::array({"gedetineerd"}));
+}
+
+// A deny names the unstated facts that could change whether a considered rule holds, not every fact the
+// rule reads: a part of an `and` already false, or of an `or` already true, settles it whatever the others
+// are. `known(f)` of an unstated f is false, yet stating f would change it, so f is named.
+BOOST_AUTO_TEST_CASE(missing_facts_are_those_that_could_change_a_rule) {
+    const std::string module = R"(module m rank wet
+fact a: bool
+fact b: bool
+fact c: bool
+provision m.p law "PM" article "1" bwb BWBR0009398 valid from 2021-07-01
+rule m.and under m.p permit onderdak from dji to gemeente for dr_plan when a and b basis law.6e
+rule m.or under m.p permit onderdak from dji to gemeente for dr_plan when c or known(b) basis law.6e
+)";
+    grondslag::Decider d(test_support::load({{"voc.gsl", test_support::vocabulary}, {"law.gsl", test_support::laws}, {"m.gsl", module}}));
+    auto missing = [&](const std::string& facts) {
+        const auto a = test_support::decide_text(d, "{" BASE R"(,"facts":)" + facts + "}");
+        BOOST_TEST_REQUIRE(a["items"][0]["decision"] == "deny", a.dump());
+        auto names = a["items"][0]["missing_facts"].get<std::vector<std::string>>();
+        std::sort(names.begin(), names.end());
+        return names;
+    };
+    using names = std::vector<std::string>;
+    // a is false: m.and cannot hold, so b is named only for known(b) in m.or; law.d.plan's two facts and c.
+    BOOST_TEST((missing(R"({"a":false})") == names{"b", "c", "gedetineerd", "noodzakelijk"}));
+    // a true: m.and waits on b; gedetineerd false settles law.d.plan; m.or waits on c and b.
+    BOOST_TEST((missing(R"({"a":true,"gedetineerd":false})") == names{"b", "c"}));
+    // a and gedetineerd false settle m.and and law.d.plan: only m.or's facts are open.
+    BOOST_TEST((missing(R"({"a":false,"gedetineerd":false})") == names{"b", "c"}));
+    // c false too: m.or is false, but stating b would make known(b) true, so b is named...
+    BOOST_TEST((missing(R"({"a":false,"gedetineerd":false,"c":false})") == names{"b"}));
+    // ...and stating it, whatever its value, permits.
+    const auto stated = test_support::decide_text(d, "{" BASE R"(,"facts":{"a":false,"gedetineerd":false,"c":false,"b":false}})");
+    BOOST_TEST(stated["items"][0]["decision"] == "permit", stated.dump());
+    BOOST_TEST(stated["items"][0]["rule"] == "m.or", stated.dump());
 }
 
 // simdjson stops at 1,024 levels; the answer says so, and a deep malformed text is not built
