@@ -22,9 +22,9 @@ Evaluator::Evaluator(const ir::PolicySet& set) : set_(set), forbid_rank_(ir::for
             const ir::Node& n = set.nodes[todo.back()];
             todo.pop_back();
             if (n.op == Op::known) reads_known_[i] = 1;
-            if (n.op == Op::all || n.op == Op::any || n.op == Op::negate) ++connectives;
-            if (n.op == Op::all || n.op == Op::any || n.op == Op::negate)
-                for (std::uint32_t k = 0; k < n.count; ++k) todo.push_back(static_cast<int>(set.children[n.first + k]));
+            if (n.op != Op::all && n.op != Op::any && n.op != Op::negate) continue;
+            ++connectives;
+            for (std::uint32_t k = 0; k < n.count; ++k) todo.push_back(static_cast<int>(set.children[n.first + k]));
         }
         // One `and` or `or` of leaves (or one leaf): when it is unknown, no part settles it, so every part
         // whose slot is unstated is open, and its open slots are its unstated slots.

@@ -113,10 +113,6 @@ public:
     // is false under `and`, true under `or`). Appends them to `out` in the condition's order, a slot
     // possibly more than once. The facts of these slots are an answer's `missing_facts` (docs/contract.md).
     void open_slots(const ir::Rule& rule, const Request& request, std::uint16_t category, std::vector<std::uint16_t>& out) const;
-    // Whether the rule's condition reads `known(f)`: its value in a decision (false for an unstated f) then
-    // differs from what it could become, and open_slots has to walk it even when the decision's value is
-    // settled.
-    bool reads_known(std::uint32_t rule) const { return reads_known_[rule]; }
 
 private:
     const ir::PolicySet& set_;
@@ -125,7 +121,9 @@ private:
     std::vector<std::uint32_t> forbid_rank_;  // ir::forbid_precedence: which applicable forbid a deny names
     std::vector<std::uint8_t> fact_seen_;
     std::vector<std::uint16_t> open_;           // a rule's open slots (note_missing)
-    std::vector<std::uint8_t> reads_known_;     // per rule
+    // Per rule: its condition reads known(f), whose value in a decision (false for an unstated f) is not what
+    // it could become, so note_missing walks it even when the decision's value is settled.
+    std::vector<std::uint8_t> reads_known_;
     std::vector<std::uint8_t> flat_;            // per rule: its condition is one leaf, or one and/or of leaves
     std::vector<std::uint8_t> considered_open_;  // per considered rule of the item: its open slots may be any
 
