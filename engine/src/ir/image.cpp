@@ -159,12 +159,8 @@ public:
         } else io(*this, v);
     }
     void cell_groups(std::vector<PolicySet::CellGroup>& groups) {
-        const std::uint64_t n = unsigned_();
-        // Every group takes at least one byte: a count beyond the bytes left is a lie.
-        if (failed || n > static_cast<std::uint64_t>(end_ - p_)) {
-            fail();
-            return;
-        }
+        std::uint64_t n = 0;
+        if (!count(n)) return;
         groups.resize(n);
         std::uint64_t ranges = 0;  // at most 64 a group, so it cannot wrap
         for (auto& g : groups) {
@@ -175,24 +171,21 @@ public:
         }
     }
     void differences(std::vector<std::uint32_t>& v) {
-        const std::uint64_t n = unsigned_();
-        if (failed || n > static_cast<std::uint64_t>(end_ - p_)) {
-            fail();
-            return;
-        }
+        std::uint64_t n = 0;
+        if (!count(n)) return;
         v.resize(n);
-        constexpr std::uint64_t most = std::numeric_limits<std::uint32_t>::max();
+        constexpr std::int64_t most = std::numeric_limits<std::uint32_t>::max();
         std::int64_t value = 0;
         for (auto& x : v) {
-            const std::uint64_t zigzag = unsigned_();
+            std::int64_t step = 0;
+            (*this)(step);
             // A step within 32 bits either way (so the sum cannot overflow), and a value within them.
-            if (failed || (zigzag >> 1) > most) {
+            if (failed || step > most || step < -most) {
                 fail();
                 return;
             }
-            const auto magnitude = static_cast<std::int64_t>(zigzag >> 1);
-            value += (zigzag & 1) ? -magnitude - 1 : magnitude;
-            if (value < 0 || value > static_cast<std::int64_t>(most)) {
+            value += step;
+            if (value < 0 || value > most) {
                 fail();
                 return;
             }
@@ -201,12 +194,8 @@ public:
     }
     template <typename T>
     void operator()(std::vector<T>& v) {
-        const std::uint64_t n = unsigned_();
-        // Every element takes at least one byte: a count beyond the bytes left is a lie.
-        if (failed || n > static_cast<std::uint64_t>(end_ - p_)) {
-            fail();
-            return;
-        }
+        std::uint64_t n = 0;
+        if (!count(n)) return;
         v.resize(n);
         for (auto& x : v) {
             if (failed) return;
@@ -214,11 +203,8 @@ public:
         }
     }
     void operator()(NameMap& map) {
-        const std::uint64_t n = unsigned_();
-        if (failed || n > static_cast<std::uint64_t>(end_ - p_)) {
-            fail();
-            return;
-        }
+        std::uint64_t n = 0;
+        if (!count(n)) return;
         for (std::uint64_t i = 0; i < n && !failed; ++i) {
             std::string name;
             int id = 0;
@@ -229,6 +215,14 @@ public:
     }
 
 private:
+    // The element count of a list. Every element takes at least one byte: a count beyond the bytes left is a
+    // lie, and the image is refused before anything is sized by it.
+    bool count(std::uint64_t& n) {
+        n = unsigned_();
+        if (!failed && n <= static_cast<std::uint64_t>(end_ - p_)) return true;
+        fail();
+        return false;
+    }
     std::uint64_t fail() {
         failed = true;
         p_ = end_;
