@@ -67,9 +67,9 @@ void build_index(ir::PolicySet& s) {
     }
     s.broad_starts.assign(starts.begin(), starts.end());
 
-    // The other listed rules per (sender, recipient, purpose) group: a counting sort by group,
-    // rules in order, then each group's entries ordered by category (stable, so rules stay in
-    // order within a cell).
+    // The other listed rules per (sender, recipient, purpose) group: a counting sort by group, filled
+    // category by category and, within a category, in rule order, so that each group's entries come
+    // out ordered by category and a cell's rules in rule order, with no sort.
     struct Entry {
         std::uint32_t rule;
         std::uint32_t category;
@@ -94,14 +94,13 @@ void build_index(ir::PolicySet& s) {
     std::vector<Entry> entries(group_starts[groups]);
     {
         std::vector<std::size_t> fill(group_starts.begin(), group_starts.end() - 1);
-        for (std::size_t i = 0; i < n; ++i) {
-            const Rule& r = s.rules[i];
-            if (!listed[i] || is_broad(r) || !within(r.categories, C)) continue;
-            for_each_group(r, [&](std::size_t g) {
-                for (std::size_t c = 0; c < C; ++c)
-                    if (r.categories >> c & 1) entries[fill[g]++] = Entry{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(c)};
-            });
-        }
+        for (std::size_t c = 0; c < C; ++c)
+            for (std::size_t i = 0; i < n; ++i) {
+                const Rule& r = s.rules[i];
+                if (!listed[i] || is_broad(r) || !(r.categories >> c & 1)) continue;
+                const Entry entry{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(c)};
+                for_each_group(r, [&](std::size_t g) { entries[fill[g]++] = entry; });
+            }
     }
     s.cell_groups.assign(groups, PolicySet::CellGroup{});
     s.range_starts.clear();
@@ -110,7 +109,6 @@ void build_index(ir::PolicySet& s) {
     for (std::size_t g = 0; g < groups; ++g) {
         const auto first = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g]);
         const auto last = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g + 1]);
-        std::stable_sort(first, last, [](const Entry& x, const Entry& y) { return x.category < y.category; });
         PolicySet::CellGroup& group = s.cell_groups[g];
         group.first = static_cast<std::uint32_t>(s.range_starts.size());
         for (auto it = first; it != last; ++it) {
