@@ -94,8 +94,7 @@ constexpr std::array<ir::DataClass, 4> data_classes = {ir::DataClass::ord, ir::D
 
 std::size_t variant(ir::DataClass c, bool juvenile) { return 2 * static_cast<std::size_t>(c) + (juvenile ? 1 : 0); }
 
-// The texts are appended to one string, not built as temporaries: a loaded set writes some 400 KB of them
-// for 197 rules, before its first answer (docs/performance.md, the cold decision).
+// The texts are appended to one string, not built as temporaries (a set's are some 400 KB).
 void question_head(Question q, QuestionStatus status, std::string& out) {
     out += "{\"question\":\"";
     out += ir::question_name(q);
@@ -193,44 +192,47 @@ void deny_questions(Question deciding, const std::string& open, ir::DataClass c,
     out += ']';
 }
 
+// Only the variants a request can reach: the classes of the categories (of a rule, or all) and the
+// juvenile variants when the set declares the fact, so that a large set stays small. `make` appends a
+// variant's text to `text`.
+template <typename Make>
+AnswerFragments::QuestionTexts variant_texts(const ir::PolicySet& set, ir::Mask categories, bool juvenile_declared, std::string& text,
+                                            Make&& make) {
+    unsigned classes = 0;
+    for (std::size_t c = 0; c < set.categories.size(); ++c)
+        if (categories >> c & 1) classes |= 1u << static_cast<unsigned>(set.categories[c].data_class);
+    AnswerFragments::QuestionTexts texts;
+    auto keep = [&](std::size_t v, bool juvenile, ir::DataClass c) {
+        const std::size_t at = text.size();
+        make(c, juvenile, text);
+        texts[v] = AnswerFragments::TextSpan{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(text.size() - at)};
+    };
+    for (const ir::DataClass c : data_classes) {
+        if (!(classes >> static_cast<unsigned>(c) & 1)) continue;
+        keep(variant(c, false), false, c);
+        if (juvenile_declared) keep(variant(c, true), true, c);
+    }
+    return texts;
+}
+
 }  // namespace
 
-AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
-    juvenile_slot = ir::juvenile_slot(set);
-    // Only the variants a request can reach: the classes of the categories (of a rule, or all) and the
-    // juvenile variants when the set declares the fact, so that a large set stays small.
-    auto each_variant = [&](ir::Mask categories, auto&& make) {
-        unsigned classes = 0;
-        for (std::size_t c = 0; c < set.categories.size(); ++c)
-            if (categories >> c & 1) classes |= 1u << static_cast<unsigned>(set.categories[c].data_class);
-        QuestionTexts texts;
-        auto keep = [&](std::size_t v, bool juvenile, ir::DataClass c) {
-            const std::size_t at = question_text.size();
-            make(c, juvenile, question_text);
-            texts[v] = TextSpan{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(question_text.size() - at)};
-        };
-        for (const ir::DataClass c : data_classes) {
-            if (!(classes >> static_cast<unsigned>(c) & 1)) continue;
-            keep(variant(c, false), false, c);
-            if (juvenile_slot >= 0) keep(variant(c, true), true, c);
-        }
-        return texts;
-    };
-    const ir::Mask every_category = set.categories.size() >= 64 ? ~ir::Mask{0} : (ir::Mask{1} << set.categories.size()) - 1;
-    for (const auto& r : set.rules) {
-        if (r.effect == ast::Effect::permit) {
-            permit_questions.push_back(each_variant(r.categories, [&](ir::DataClass c, bool juvenile, std::string& out) {
-                out += ",\"questions\":[";
-                for (const Question q : ir::all_questions) {
-                    if (q != Question::subject_law) out += ',';
-                    permit_question(set, r, q, c, juvenile, out);
-                }
-                out += ']';
-            }));
-            forbid_questions.emplace_back();
-            continue;
-        }
-        permit_questions.emplace_back();
+const AnswerFragments::RuleQuestions& AnswerFragments::make_questions(std::uint32_t rule) const {
+    const std::lock_guard<std::mutex> lock(making_);
+    RuleQuestions& made = rule_questions_[rule];
+    if (made_[rule].load(std::memory_order_relaxed)) return made;  // another thread made them meanwhile
+    const ir::Rule& r = set.rules[rule];
+    const bool juvenile_declared = juvenile_slot >= 0;
+    if (r.effect == ast::Effect::permit) {
+        made.spans = variant_texts(set, r.categories, juvenile_declared, made.text, [&](ir::DataClass c, bool juvenile, std::string& out) {
+            out += ",\"questions\":[";
+            for (const Question q : ir::all_questions) {
+                if (q != Question::subject_law) out += ',';
+                permit_question(set, r, q, c, juvenile, out);
+            }
+            out += ']';
+        });
+    } else {
         std::string open = ",\"reason\":";
         append_json_string(open, ir::forbid_reason(r));
         open += ",\"rule\":";
@@ -238,10 +240,23 @@ AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
         open += ",\"provision\":";
         append_json_string(open, set.provisions[r.provision].id);
         const Question deciding = ir::forbid_question(set, r);
-        forbid_questions.push_back(each_variant(r.categories, [&](ir::DataClass c, bool juvenile, std::string& out) {
+        made.spans = variant_texts(set, r.categories, juvenile_declared, made.text, [&](ir::DataClass c, bool juvenile, std::string& out) {
             deny_questions(deciding, open, c, juvenile, out);
-        }));
+        });
     }
+    made_[rule].store(true, std::memory_order_release);
+    return made;
+}
+
+AnswerFragments::AnswerFragments(const ir::PolicySet& s)
+    : set(s),
+      rule_questions_(std::make_unique<RuleQuestions[]>(s.rules.size())),
+      made_(std::make_unique<std::atomic<bool>[]>(s.rules.size())) {
+    juvenile_slot = ir::juvenile_slot(set);
+    auto each_variant = [&](ir::Mask categories, auto&& make) {
+        return variant_texts(set, categories, juvenile_slot >= 0, question_text, make);
+    };
+    const ir::Mask every_category = set.categories.size() >= 64 ? ~ir::Mask{0} : (ir::Mask{1} << set.categories.size()) - 1;
     no_rule_questions = each_variant(every_category, [&](ir::DataClass c, bool juvenile, std::string& out) {
         std::string open = ",\"reason\":";
         append_json_string(open, ir::no_rule_reason);
@@ -271,7 +286,6 @@ AnswerFragments::AnswerFragments(const ir::PolicySet& s) : set(s) {
         citation.push_back(quoted(p.citation));
     }
     for (const auto& a : set.actors) actor.push_back(quoted(a.name));
-    question_text.shrink_to_fit();  // held as long as the set is loaded
 }
 
 namespace {
@@ -383,7 +397,7 @@ void write_deny_questions(const AnswerFragments& f, const Request& r, const Deci
                           std::size_t variant, AnswerText& out) {
     switch (item.reason) {
         case DenyReason::forbidden:
-            out.put(f.text(f.forbid_questions[item.rule][variant]));
+            out.put(f.rule_questions(item.rule, variant));
             return;
         case DenyReason::not_in_force:
             out.put(",\"questions\":[");
@@ -437,7 +451,7 @@ void write_answer(const AnswerFragments& f, const Request& r, const Decision& d,
             out.put(",\"decision\":\"permit\",");
             out.put(f.permit[item.rule]);
             write_obligations(f, rule, r, out);
-            out.put(f.text(f.permit_questions[item.rule][question_variant]));
+            out.put(f.rule_questions(item.rule, question_variant));
         } else {
             out.put(",\"decision\":\"deny\",");
             out.put("\"cause\":\"");

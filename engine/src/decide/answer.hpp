@@ -1,8 +1,10 @@
 // Writing answers in the decision contract's JSON form.
 #pragma once
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,18 +67,23 @@ struct AnswerFragments {
     std::vector<std::string> category, fact, rule, provision, citation, actor;
 
     // The five legal questions (ir/questions.hpp), as `,"questions":[...]`, per data class and whether the
-    // request concerns a juvenile (index: 2 * class + juvenile). The texts lie one after another in
-    // `question_text`; a rule holds only the variants a request can reach (its classes; juvenile ones when
-    // the set declares the fact).
+    // request concerns a juvenile (index: 2 * class + juvenile). A rule holds only the variants a request
+    // can reach (its classes; juvenile ones when the set declares the fact).
     static constexpr std::size_t question_variants = 8;
     struct TextSpan {
         std::uint32_t at = 0, size = 0;
     };
     using QuestionTexts = std::array<TextSpan, question_variants>;
+    // A rule's questions: as a permit (a permit rule) or as the prevailing forbid (a forbid rule). Made on the
+    // rule's first answer, not when the set is loaded: a set's questions are some 400 KB, most of a cold
+    // decision's start for texts one answer does not read (docs/performance.md). Safe from any thread.
+    std::string_view rule_questions(std::uint32_t rule, std::size_t variant) const {
+        const RuleQuestions& q = made_[rule].load(std::memory_order_acquire) ? rule_questions_[rule] : make_questions(rule);
+        return {q.text.data() + q.spans[variant].at, q.spans[variant].size};
+    }
+    // The set-wide texts, made at load, lie one after another in `question_text`.
     std::string question_text;
     std::string_view text(TextSpan span) const { return {question_text.data() + span.at, span.size}; }
-    std::vector<QuestionTexts> permit_questions;  // per permit rule: the whole array
-    std::vector<QuestionTexts> forbid_questions;  // per rule, as the prevailing forbid: the whole array
     QuestionTexts no_rule_questions;              // cause no_rule: the whole array
     // Causes not_in_force and conditions leave the first question open: its object is written from the
     // request (a date, the missing facts), then the other four from here.
@@ -84,6 +91,17 @@ struct AnswerFragments {
     std::string conditions_open;    // `{"question":"subject_law",...,"missing_facts":[`
     QuestionTexts subject_law_open_rest;  // `,{...}` x 4 and the closing `]`
     int juvenile_slot = -1;                        // the bool fact `jeugdige`, when the set declares it
+
+private:
+    struct RuleQuestions {
+        std::string text;
+        QuestionTexts spans;
+    };
+    const RuleQuestions& make_questions(std::uint32_t rule) const;
+    // Per rule: its texts, written once under `making_`, and whether they are written (set after them).
+    std::unique_ptr<RuleQuestions[]> rule_questions_;
+    std::unique_ptr<std::atomic<bool>[]> made_;
+    mutable std::mutex making_;
 };
 
 // Writes one answer into `text` (cleared first; no trailing newline).
