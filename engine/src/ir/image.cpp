@@ -1,7 +1,6 @@
 #include "image.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 #include <limits>
 #include <type_traits>
@@ -166,7 +165,7 @@ public:
         for (auto& g : groups) {
             g.categories = unsigned_();
             g.first = narrow<std::uint32_t>(ranges);
-            ranges += static_cast<std::uint64_t>(std::popcount(g.categories));
+            ranges += static_cast<std::uint64_t>(count_bits(g.categories));
             if (failed) return;
         }
     }
@@ -385,7 +384,7 @@ std::string check_consistency(const PolicySet& s) {
     ok(!s.range_starts.empty() && s.broad_starts.size() == P * C + 1, "the candidate index's ranges");
     if (!ok.problem.empty()) return ok.problem;
     for (const auto& g : s.cell_groups)
-        ok(mask_within(g.categories, C) && std::size_t{g.first} + static_cast<std::size_t>(std::popcount(g.categories)) < s.range_starts.size(),
+        ok(mask_within(g.categories, C) && std::size_t{g.first} + static_cast<std::size_t>(count_bits(g.categories)) < s.range_starts.size(),
            "a cell group");
     auto ranges_ok = [](const std::vector<std::uint32_t>& starts, std::size_t size) {
         for (std::size_t i = 0; i + 1 < starts.size(); ++i)
