@@ -4,11 +4,18 @@
 #include "index.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace grondslag {
 
 namespace {
 using namespace ir;
+
+// Calls fn(i) for every bit i set in m, lowest first: as many steps as bits set, not 64.
+template <typename Fn>
+void for_each_bit(Mask m, Fn&& fn) {
+    for (; m != 0; m &= m - 1) fn(static_cast<std::size_t>(std::countr_zero(m)));
+}
 }  // namespace
 
 // Lists every rule in the cells it covers, as long as the lists stay within index_budget: one rule
@@ -50,10 +57,7 @@ void build_index(ir::PolicySet& s) {
     const std::size_t ranges = P * C;
     std::vector<std::size_t> starts(ranges + 1, 0);
     auto for_each_pc = [&](const Rule& r, auto&& fn) {
-        for (std::size_t p = 0; p < P; ++p)
-            if (r.purposes >> p & 1)
-                for (std::size_t c = 0; c < C; ++c)
-                    if (r.categories >> c & 1) fn(p * C + c);
+        for_each_bit(within(r.purposes, P), [&](std::size_t p) { for_each_bit(within(r.categories, C), [&](std::size_t c) { fn(p * C + c); }); });
     };
     for (std::size_t i = 0; i < n; ++i)
         if (listed[i] && is_broad(s.rules[i])) for_each_pc(s.rules[i], [&](std::size_t k) { ++starts[k + 1]; });
@@ -75,14 +79,11 @@ void build_index(ir::PolicySet& s) {
         std::uint32_t category;
     };
     auto for_each_group = [&](const Rule& r, auto&& fn) {
-        for (std::size_t a = 0; a < A; ++a) {
-            if (!(r.senders >> a & 1)) continue;
-            for (std::size_t b = 0; b < A; ++b) {
-                if (!(r.recipients >> b & 1)) continue;
-                for (std::size_t p = 0; p < P; ++p)
-                    if (r.purposes >> p & 1) fn((a * A + b) * P + p);
-            }
-        }
+        for_each_bit(within(r.senders, A), [&](std::size_t a) {
+            for_each_bit(within(r.recipients, A), [&](std::size_t b) {
+                for_each_bit(within(r.purposes, P), [&](std::size_t p) { fn((a * A + b) * P + p); });
+            });
+        });
     };
     std::vector<std::size_t> group_starts(groups + 1, 0);
     for (std::size_t i = 0; i < n; ++i)
