@@ -123,8 +123,9 @@ BOOST_AUTO_TEST_CASE(obligations_are_measures) {
     const auto reg = docgen::build_register(shipped(), on("2026-01-01", docgen::Lang::en));
     const auto* a = activity(*section(reg, "wjsg.51c.2.c"), "wjsg.51c.2.c");
     BOOST_REQUIRE(a);
-    BOOST_REQUIRE_EQUAL(a->measures.size(), 1u);
+    BOOST_REQUIRE_EQUAL(a->measures.size(), 2u);
     BOOST_TEST(a->measures[0] == "Every disclosure is recorded; the record is kept at least 4 years");
+    BOOST_TEST(a->measures[1] == "The recipient keeps the data secret (Wjsg art. 52 lid 1)");
     BOOST_TEST(a->retention == "Not stated in the policies; the recipient sets the period");
     const auto* overig = activity(*section(reg, "pbw.18b.1"), "pbw.18b.1.overig");
     BOOST_REQUIRE(overig);
