@@ -50,11 +50,8 @@ public:
     std::string bytes;
 
     void unsigned_(std::uint64_t v) {
-        while (v >= 0x80) {
-            bytes.push_back(static_cast<char>(v | 0x80));
-            v >>= 7;
-        }
-        bytes.push_back(static_cast<char>(v));
+        char buffer[max_bytes];
+        bytes.append(buffer, static_cast<std::size_t>(put(buffer, v) - buffer));
     }
     template <typename T>
     void operator()(const T& v) {
@@ -82,17 +79,23 @@ public:
     // (the count of the ranges before it, which the reader sums), and the range starts and the rule
     // numbers as differences from the one before (zigzag, so that any order can be written), mostly
     // one byte each.
+    // Both write into room made once for the whole vector, not a byte at a time.
     void cell_groups(const std::vector<PolicySet::CellGroup>& groups) {
-        unsigned_(groups.size());
-        for (const auto& g : groups) unsigned_(g.categories);
+        char* out = make_room(groups.size());
+        out = put(out, groups.size());
+        for (const auto& g : groups) out = put(out, g.categories);
+        bytes.resize(static_cast<std::size_t>(out - bytes.data()));
     }
     void differences(const std::vector<std::uint32_t>& v) {
-        unsigned_(v.size());
+        char* out = make_room(v.size());
+        out = put(out, v.size());
         std::int64_t before = 0;
         for (const std::uint32_t x : v) {
-            (*this)(std::int64_t{x} - before);
+            const std::int64_t step = std::int64_t{x} - before;
+            out = put(out, (static_cast<std::uint64_t>(step) << 1) ^ static_cast<std::uint64_t>(step >> 63));
             before = x;
         }
+        bytes.resize(static_cast<std::size_t>(out - bytes.data()));
     }
     void operator()(const NameMap& map) {  // sorted, so that an image is a function of the set
         std::vector<std::pair<std::string, int>> pairs(map.begin(), map.end());
@@ -105,6 +108,21 @@ public:
     }
 
 private:
+    static constexpr std::size_t max_bytes = 10;  // of a 64-bit number
+    static char* put(char* out, std::uint64_t v) {
+        while (v >= 0x80) {
+            *out++ = static_cast<char>(v | 0x80);
+            v >>= 7;
+        }
+        *out++ = static_cast<char>(v);
+        return out;
+    }
+    // Room at the end of `bytes` for a count and `numbers` numbers; the caller trims what it did not use.
+    char* make_room(std::size_t numbers) {
+        const std::size_t at = bytes.size();
+        bytes.resize(at + (numbers + 1) * max_bytes);
+        return bytes.data() + at;
+    }
     std::unordered_map<const SourceFile*, std::size_t> file_numbers_;
 };
 
