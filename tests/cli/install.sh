@@ -21,7 +21,7 @@ done
 version=$("$dir/prefix/bin/grondslag" --version) || bad "--version exit $?"
 echo "$version" | grep -qE '^grondslag [0-9]+\.[0-9]+\.[0-9]+$' || bad "--version: no release line: $version"
 echo "$version" | grep -qx 'decision contract 1' || bad "--version: no contract line: $version"
-echo "$version" | grep -qE '^build gsl-image/2:sha256:[0-9a-f]{64}$' || bad "--version: no build line: $version"
+echo "$version" | grep -qE '^build gsl-image/3:sha256:[0-9a-f]{64}$' || bad "--version: no build line: $version"
 
 # find_package(grondslag)
 if cmake -S "$root/examples/embed" -B "$dir/embed" -DCMAKE_PREFIX_PATH="$dir/prefix" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$cxxflags" \

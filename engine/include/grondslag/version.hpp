@@ -7,6 +7,6 @@ namespace grondslag {
 
 std::string_view engine_version();     // "0.1.0"
 std::string_view contract_version();   // "1"
-std::string_view build_fingerprint();  // "gsl-image/2:sha256:..."
+std::string_view build_fingerprint();  // "gsl-image/3:sha256:..."
 
 }  // namespace grondslag

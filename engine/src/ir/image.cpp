@@ -18,7 +18,7 @@ using namespace ir;
 
 namespace {
 
-constexpr std::string_view magic = "grondslag-image/2\n";
+constexpr std::string_view magic = "grondslag-image/3\n";
 
 // Tripwires: a field added to the compiled form must be written and read below (io), and its
 // struct's size changes with it. Update the size here once the field is in io.
@@ -75,11 +75,18 @@ public:
         unsigned_(v.size());
         for (const auto& x : v) (*this)(x);
     }
-    // The candidate index, most of an image's bytes, written compactly: a cell group without its first range
-    // (the count of the ranges before it, which the reader sums), and the range starts and the rule
-    // numbers as differences from the one before (zigzag, so that any order can be written), mostly
-    // one byte each.
-    // Both write into room made once for the whole vector, not a byte at a time.
+    // The candidate index, a large part of an image's bytes, written compactly: a cell group without its
+    // first cell (the count of the cells before it, which the reader sums); the cells' places in the
+    // candidate lists, mostly one or two bytes each since the lists most used come first; the broad
+    // ranges' starts and rules as differences from the one before (zigzag, so that any order can be
+    // written).
+    // These write into room made once for the whole vector, not a byte at a time.
+    void numbers(const std::vector<std::uint32_t>& v) {
+        char* out = make_room(v.size());
+        out = put(out, v.size());
+        for (const std::uint32_t x : v) out = put(out, x);
+        bytes.resize(static_cast<std::size_t>(out - bytes.data()));
+    }
     void cell_groups(const std::vector<PolicySet::CellGroup>& groups) {
         char* out = make_room(groups.size());
         out = put(out, groups.size());
@@ -187,6 +194,15 @@ public:
             if (failed) return;
         }
     }
+    void numbers(std::vector<std::uint32_t>& v) {
+        std::uint64_t n = 0;
+        if (!count(n)) return;
+        v.resize(n);
+        for (auto& x : v) {
+            x = narrow<std::uint32_t>(unsigned_());
+            if (failed) return;
+        }
+    }
     void differences(std::vector<std::uint32_t>& v) {
         std::uint64_t n = 0;
         if (!count(n)) return;
@@ -284,7 +300,7 @@ template <typename A> void io(A& a, Rule& x) {
 template <typename A> void io(A& a, PolicySet& x) {
     a(x.modules); a(x.actors); a(x.categories); a(x.purposes); a(x.facts); a(x.slots); a(x.bases); a(x.provisions);
     a(x.rules); a(x.nodes); a(x.children); a(x.consent_fact); a(x.phase_slot);
-    a.cell_groups(x.cell_groups); a.differences(x.range_starts); a.differences(x.candidates); a.differences(x.broad_starts);
+    a.cell_groups(x.cell_groups); a.numbers(x.cell_lists); a.numbers(x.candidate_lists); a.differences(x.broad_starts);
     a.differences(x.broad);
     a(x.actor_ids); a(x.category_ids); a(x.purpose_ids); a(x.fact_ids); a(x.rule_ids); a(x.basis_ids); a(x.provision_ids);
 }
@@ -399,18 +415,28 @@ std::string check_consistency(const PolicySet& s) {
     }
     // The candidate index, shaped as build_index makes it.
     ok(s.cell_groups.size() == A * A * P, "the candidate index's cells");
-    ok(!s.range_starts.empty() && s.broad_starts.size() == P * C + 1, "the candidate index's ranges");
+    ok(s.broad_starts.size() == P * C + 1, "the candidate index's ranges");
     if (!ok.problem.empty()) return ok.problem;
     for (const auto& g : s.cell_groups)
-        ok(mask_within(g.categories, C) && std::size_t{g.first} + static_cast<std::size_t>(count_bits(g.categories)) < s.range_starts.size(),
+        ok(mask_within(g.categories, C) && std::size_t{g.first} + static_cast<std::size_t>(count_bits(g.categories)) <= s.cell_lists.size(),
            "a cell group");
+    // The candidate lists: one after another to the end, each at least one rule, its rules in rule order;
+    // a cell names the start of one.
+    const auto& lists = s.candidate_lists;
+    std::vector<char> list_start(lists.size(), 0);
+    for (std::size_t k = 0; k < lists.size() && ok.problem.empty(); k += std::size_t{1} + lists[k]) {
+        list_start[k] = 1;
+        if (!ok(lists[k] >= 1 && lists[k] < lists.size() - k, "a candidate list")) break;
+        for (std::size_t i = k + 1; i <= k + lists[k]; ++i)
+            ok(lists[i] < s.rules.size() && (i == k + 1 || lists[i - 1] < lists[i]), "a candidate");
+    }
+    for (auto place : s.cell_lists) ok(place < lists.size() && list_start[place], "a cell's candidate list");
     auto ranges_ok = [](const std::vector<std::uint32_t>& starts, std::size_t size) {
         for (std::size_t i = 0; i + 1 < starts.size(); ++i)
             if (starts[i] > starts[i + 1]) return false;
         return starts.back() <= size;
     };
-    ok(ranges_ok(s.range_starts, s.candidates.size()) && ranges_ok(s.broad_starts, s.broad.size()), "the candidate ranges");
-    for (auto r : s.candidates) ok(r < s.rules.size(), "a candidate");
+    ok(ranges_ok(s.broad_starts, s.broad.size()), "the candidate ranges");
     for (auto r : s.broad) ok(r < s.rules.size(), "a broad candidate");
     auto names_ok = [&](const NameMap& m, std::size_t size) {
         for (const auto& [name, id] : m)

@@ -18,7 +18,7 @@
 
 namespace grondslag::image {
 
-// This engine build's fingerprint ("gsl-image/2:sha256:...").
+// This engine build's fingerprint ("gsl-image/3:sha256:...").
 std::string_view engine_fingerprint();
 
 // Why an image was not used when another build wrote it, in the words users see (a bundle's

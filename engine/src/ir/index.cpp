@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <map>
+#include <vector>
 
 namespace grondslag {
 
@@ -51,7 +53,8 @@ void build_index(ir::PolicySet& s) {
         total += cost[i];
         listed[i] = 1;
     }
-    static_assert(index_budget(std::size_t{1} << 24) < std::size_t{1} << 32, "index entries fit 32 bits");
+    // The lists hold at most every entry and a length per cell.
+    static_assert(2 * index_budget(std::size_t{1} << 24) < std::size_t{1} << 32, "index entries fit 32 bits");
 
     // Broad rules per (purpose, category): a counting sort over P x C ranges, rules in order.
     const std::size_t ranges = P * C;
@@ -103,24 +106,45 @@ void build_index(ir::PolicySet& s) {
                 for_each_group(r, [&](std::size_t g) { entries[fill[g]++] = entry; });
             }
     }
+    // Each cell's run of entries is a list; each distinct list is kept once, the lists used by most
+    // cells first (on ties the first met), so that an image writes their places in few bytes.
     s.cell_groups.assign(groups, PolicySet::CellGroup{});
-    s.range_starts.clear();
-    s.candidates.clear();
-    s.candidates.reserve(entries.size());
+    s.cell_lists.clear();
+    struct Distinct {
+        std::size_t uses = 0, first_use = 0, place = 0;
+    };
+    std::map<std::vector<std::uint32_t>, Distinct> distinct;
+    std::vector<Distinct*> list_of_cell;
+    std::vector<std::uint32_t> list;
     for (std::size_t g = 0; g < groups; ++g) {
         const auto first = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g]);
         const auto last = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g + 1]);
         PolicySet::CellGroup& group = s.cell_groups[g];
-        group.first = static_cast<std::uint32_t>(s.range_starts.size());
-        for (auto it = first; it != last; ++it) {
-            if (it == first || it->category != (it - 1)->category) {
-                group.categories |= Mask{1} << it->category;
-                s.range_starts.push_back(static_cast<std::uint32_t>(s.candidates.size()));
-            }
-            s.candidates.push_back(it->rule);
+        group.first = static_cast<std::uint32_t>(list_of_cell.size());
+        for (auto it = first; it != last;) {
+            list.clear();
+            const std::uint32_t category = it->category;
+            for (; it != last && it->category == category; ++it) list.push_back(it->rule);
+            group.categories |= Mask{1} << category;
+            auto [at, added] = distinct.try_emplace(list, Distinct{0, list_of_cell.size(), 0});
+            ++at->second.uses;
+            list_of_cell.push_back(&at->second);
         }
     }
-    s.range_starts.push_back(static_cast<std::uint32_t>(s.candidates.size()));
+    std::vector<std::pair<const std::vector<std::uint32_t>, Distinct>*> by_use;
+    by_use.reserve(distinct.size());
+    for (auto& d : distinct) by_use.push_back(&d);
+    std::sort(by_use.begin(), by_use.end(), [](const auto* x, const auto* y) {
+        return x->second.uses != y->second.uses ? x->second.uses > y->second.uses : x->second.first_use < y->second.first_use;
+    });
+    s.candidate_lists.clear();
+    for (auto* d : by_use) {
+        d->second.place = s.candidate_lists.size();
+        s.candidate_lists.push_back(static_cast<std::uint32_t>(d->first.size()));
+        s.candidate_lists.insert(s.candidate_lists.end(), d->first.begin(), d->first.end());
+    }
+    s.cell_lists.reserve(list_of_cell.size());
+    for (const Distinct* d : list_of_cell) s.cell_lists.push_back(static_cast<std::uint32_t>(d->place));
 }
 
 void index_names(ir::PolicySet& set) {
@@ -145,7 +169,8 @@ void index_candidates(ir::PolicySet& set) {
         set.rule_entries.push_back(ir::PolicySet::Candidate::of(static_cast<std::uint32_t>(i), set.rules[i]));
     // Every rule in neither list is a wide rule (build_index left it out), and is found by its masks.
     std::vector<char> listed(set.rules.size(), 0);
-    for (const std::uint32_t r : set.candidates) listed[r] = 1;
+    for (std::size_t k = 0; k < set.candidate_lists.size(); k += 1 + set.candidate_lists[k])
+        for (std::size_t i = k + 1; i <= k + set.candidate_lists[k]; ++i) listed[set.candidate_lists[i]] = 1;
     for (const std::uint32_t r : set.broad) listed[r] = 1;
     set.wide_rules.clear();
     for (std::size_t i = 0; i < set.rules.size(); ++i)

@@ -330,20 +330,22 @@ struct PolicySet {
     // - broad rules (from anyone to anyone) are listed per (purpose, category): the AVG's forbids
     //   would otherwise put a rule in every cell;
     // - the other rules in two levels: per (sender, recipient, purpose) the categories that have
-    //   candidates and where their ranges start; a category's range is found by counting the
-    //   mask's bits below it.
+    //   candidates and where their cells start in cell_lists; a category's cell is found by counting
+    //   the mask's bits below it. A cell names its list of rules in candidate_lists, where each
+    //   distinct list is held once: most cells of a set list the same few rules (the shipped set's
+    //   154,839 cells hold 222 distinct lists, 641 numbers), so the lists stay in the cache and a cell
+    //   costs one number.
     struct CellGroup {
         Mask categories = 0;       // bit c: the cell with category c has candidates
-        std::uint32_t first = 0;   // its first range in range_starts
+        std::uint32_t first = 0;   // its first cell in cell_lists
     };
     std::vector<CellGroup> cell_groups;       // actors x actors x purposes
-    std::vector<std::uint32_t> range_starts;  // per non-empty cell, where its rules start in candidates; then the end
+    std::vector<std::uint32_t> cell_lists;    // per non-empty cell, where its list starts in candidate_lists
+    // Each distinct list once: its length, then its rule indices in rule order; the lists used most come
+    // first. 4 bytes an entry, as build_index makes them and an image holds them.
+    std::vector<std::uint32_t> candidate_lists;
     std::vector<std::uint32_t> broad_starts;  // purposes x categories, then the end
-    // The rule indices of the ranges, in rule order within each range, as build_index makes them and an
-    // image holds them: 4 bytes an entry, since the lists are most of a loaded set's memory
-    // (docs/performance.md).
-    std::vector<std::uint32_t> candidates;
-    std::vector<std::uint32_t> broad;
+    std::vector<std::uint32_t> broad;         // the broad rules of each (purpose, category), in rule order
     // What the candidate loop reads of a rule, one entry per rule, so that a cell's candidates are read
     // from one small table rather than from their Rules: a Rule is 344 bytes (image.cpp checks the
     // size) and a cell's rules can be far apart, a cache line or two each, while this table is 16
@@ -387,8 +389,8 @@ struct PolicySet {
     std::span<const std::uint32_t> specific_candidates(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {
         const CellGroup& g = cell_groups[(s * actors.size() + r) * purposes.size() + p];
         if (!(g.categories >> c & 1)) return {};
-        const std::size_t k = g.first + count_bits(g.categories & ((Mask{1} << c) - 1));
-        return {candidates.data() + range_starts[k], candidates.data() + range_starts[k + 1]};
+        const std::uint32_t* list = candidate_lists.data() + cell_lists[g.first + count_bits(g.categories & ((Mask{1} << c) - 1))];
+        return {list + 1, list[0]};
     }
     std::span<const std::uint32_t> broad_candidates(std::size_t p, std::size_t c) const {
         const std::size_t k = p * categories.size() + c;
@@ -443,7 +445,7 @@ struct PolicySet {
     // The bytes the candidate index holds (its vectors' elements): docs/language.md, "Limits".
     std::size_t index_bytes() const {
         return cell_groups.size() * sizeof(CellGroup) +
-               (range_starts.size() + candidates.size() + broad_starts.size() + broad.size() + wide_rules.size()) *
+               (cell_lists.size() + candidate_lists.size() + broad_starts.size() + broad.size() + wide_rules.size()) *
                    sizeof(std::uint32_t) +
                rule_entries.size() * sizeof(Candidate) +
                (wide_senders.size() + wide_recipients.size() + wide_purposes.size() + wide_categories.size()) *

@@ -3,6 +3,8 @@
 #include <boost/test/unit_test.hpp>
 #include <bit>
 #include <random>
+#include <set>
+#include <vector>
 
 #include "evaluator.hpp"
 #include "grondslag/typed_request.hpp"
@@ -336,6 +338,19 @@ void check_candidate_index(const grondslag::ir::PolicySet& set) {
     BOOST_TEST(cells > 0u);
     BOOST_TEST(listed > 0u);
     BOOST_TEST(copies_differ == 0u);
+    // Each distinct list is held once, and every list is some cell's.
+    std::set<std::vector<std::uint32_t>> lists;
+    std::set<std::uint32_t> places(set.cell_lists.begin(), set.cell_lists.end());
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < set.candidate_lists.size(); k += 1 + set.candidate_lists[k], ++count) {
+        lists.emplace(set.candidate_lists.begin() + static_cast<std::ptrdiff_t>(k) + 1,
+                      set.candidate_lists.begin() + static_cast<std::ptrdiff_t>(k + 1 + set.candidate_lists[k]));
+        BOOST_TEST(places.count(static_cast<std::uint32_t>(k)) == 1u);
+    }
+    BOOST_TEST(lists.size() == count);
+    BOOST_TEST(places.size() == count);
+    BOOST_TEST_MESSAGE(set.rules.size() << " rules: " << set.cell_lists.size() << " cells, " << count << " distinct lists in "
+                                        << set.candidate_lists.size() << " numbers");
 }
 }  // namespace
 
@@ -361,7 +376,7 @@ BOOST_AUTO_TEST_CASE(candidate_index_lists_every_covering_rule_in_rule_order) {
     check_candidate_index(compiled_form(shipped));
     // The shipped set has broad rules (the AVG's forbids from anyone to anyone) and specific ones.
     BOOST_TEST(!compiled_form(shipped).broad.empty());
-    BOOST_TEST(!compiled_form(shipped).candidates.empty());
+    BOOST_TEST(!compiled_form(shipped).candidate_lists.empty());
 }
 
 // The traced decision (what explanations read) decides every item as decide does, and its trace agrees with

@@ -116,13 +116,14 @@ BOOST_AUTO_TEST_CASE(a_loaded_set_has_the_compiled_candidate_index) {
             BOOST_REQUIRE(loaded.from_image());
             const auto& a = compiled_form(compiled);
             const auto& b = compiled_form(loaded);
-            BOOST_TEST(!b.candidates.empty());
+            BOOST_TEST(!b.candidate_lists.empty());
             BOOST_TEST(!b.broad.empty());
-            BOOST_TEST(a.candidates == b.candidates);
+            BOOST_TEST(a.candidate_lists == b.candidate_lists);
             BOOST_TEST(a.broad == b.broad);
-            BOOST_TEST(a.range_starts == b.range_starts);
+            BOOST_TEST(a.cell_lists == b.cell_lists);
             BOOST_TEST(a.broad_starts == b.broad_starts);
-            BOOST_TEST(b.candidates.capacity() == b.candidates.size());
+            BOOST_TEST(b.candidate_lists.capacity() == b.candidate_lists.size());
+            BOOST_TEST(b.cell_lists.capacity() == b.cell_lists.size());
             BOOST_TEST(b.broad.capacity() == b.broad.size());
             BOOST_TEST(b.rule_entries.capacity() == b.rule_entries.size());
             BOOST_REQUIRE(a.rule_entries.size() == a.rules.size());
@@ -243,7 +244,12 @@ BOOST_AUTO_TEST_CASE(crafted_inconsistencies_are_named) {
     expect_problem("a rule's provision", [](auto& s) { s.rules.front().provision = static_cast<int>(s.provisions.size()); });
     expect_problem("a rule's exception", [](auto& s) { s.rules.front().excepts.push_back(-1); });
     expect_problem("a rule's basis", [](auto& s) { s.rules.front().bases.push_back(static_cast<int>(s.bases.size())); });
-    expect_problem("a candidate", [](auto& s) { s.candidates.front() = static_cast<std::uint32_t>(s.rules.size()); });
+    expect_problem("a candidate", [](auto& s) { s.candidate_lists[1] = static_cast<std::uint32_t>(s.rules.size()); });
+    expect_problem("a candidate list", [](auto& s) { s.candidate_lists.front() = 0; });
+    expect_problem("a candidate list", [](auto& s) { s.candidate_lists.front() = static_cast<std::uint32_t>(s.candidate_lists.size()); });
+    expect_problem("a cell's candidate list", [](auto& s) { s.cell_lists.front() = static_cast<std::uint32_t>(s.candidate_lists.size()); });
+    expect_problem("a cell's candidate list", [](auto& s) { s.cell_lists.front() = 1; });  // a rule number, not a list's start
+    expect_problem("a cell group", [](auto& s) { s.cell_lists.pop_back(); });
     expect_problem("the candidate index's cells", [](auto& s) { s.cell_groups.pop_back(); });
     expect_problem("the candidate ranges", [](auto& s) { s.broad_starts.back() = static_cast<std::uint32_t>(s.broad.size() + 1); });
     expect_problem("a rule's masks", [](auto& s) { s.rules.front().senders |= grondslag::ir::Mask{1} << s.actors.size(); });

@@ -87,14 +87,15 @@ BOOST_AUTO_TEST_CASE(the_candidate_index_grows_linearly_whatever_the_rules_cover
         const ir::PolicySet& set = compiled_form(p);
         const std::size_t n = set.rules.size();
         // docs/language.md, "Limits": 16 bytes per (sender, recipient, purpose) group, 4 per
-        // (purpose, category) range, 8 per index entry (at most one range start and the rule's number)
-        // within the budget, 16 per rule (the candidate loop's copy of it), and 36 per wide rule (its
-        // number and a bit in 256 bit sets, rounded up to 64 rules).
+        // (purpose, category) range, 12 per index entry (at most its cell's place, the rule's number
+        // and a list's length) within the budget, 16 per rule (the candidate loop's copy of it), and
+        // 36 per wide rule (its number and a bit in 256 bit sets, rounded up to 64 rules).
         const std::size_t A = set.actors.size(), P = set.purposes.size(), C = set.categories.size();
-        const std::size_t bound = A * A * P * 16 + (P * C + 1) * 4 + (ir::index_budget(n) + 1) * 8 + n * 16 +
+        const std::size_t bound = A * A * P * 16 + (P * C + 1) * 4 + ir::index_budget(n) * 12 + n * 16 +
                                   n * 4 + (2 * A + P + C) * 8 * ((n + 63) / 64);
         BOOST_TEST(set.index_bytes() <= bound, rules << " rules: " << set.index_bytes() << " bytes of index, bound " << bound);
-        BOOST_TEST(set.candidates.size() + set.broad.size() <= ir::index_budget(n));
+        BOOST_TEST(set.cell_lists.size() + set.broad.size() <= ir::index_budget(n));
+        BOOST_TEST(set.candidate_lists.size() <= 2 * set.cell_lists.size());
         // Rules this wide are tested by their masks, and found as the full index would find them.
         BOOST_TEST(set.wide_rules.size() == n);
         check_sampled_cells(set, 3000);
@@ -116,7 +117,7 @@ BOOST_AUTO_TEST_CASE(listed_and_wide_rules_merge_in_rule_order) {
     BOOST_TEST_REQUIRE(p.ok(), p.render_diagnostics().substr(0, 2000));
     const ir::PolicySet& set = compiled_form(p);
     BOOST_TEST(set.wide_rules.size() == 3u);
-    BOOST_TEST(!set.candidates.empty());
+    BOOST_TEST(!set.candidate_lists.empty());
     BOOST_TEST(!set.broad.empty());
     check_sampled_cells(set, 20000);
     // The cells of the narrow rules, where the three lists meet.
