@@ -39,7 +39,7 @@ static_assert(unchanged<Basis, 128>, "Basis changed: add the field to io(Basis)"
 static_assert(unchanged<Module, 56>, "Module changed: add the field to io(Module)");
 // PolicySet::serial is set when a Policies object adopts the set, so it is not in the image; nor are
 // the rule entries, the wide rules and their bit sets, made by index_candidates at load from the rules.
-static_assert(unchanged<PolicySet, 1256>, "PolicySet changed: add the member to io(PolicySet)");
+static_assert(unchanged<PolicySet, 1280>, "PolicySet changed: add the member to io(PolicySet)");
 
 // Unsigned LEB128 with zigzag for signed values: the compiled form is mostly small numbers.
 class Writer {
@@ -75,11 +75,10 @@ public:
         unsigned_(v.size());
         for (const auto& x : v) (*this)(x);
     }
-    // The candidate index, a large part of an image's bytes, written compactly: a cell group without its
-    // first cell (the count of the cells before it, which the reader sums); the cells' places in the
-    // candidate lists, mostly one or two bytes each since the lists most used come first; the broad
-    // ranges' starts and rules as differences from the one before (zigzag, so that any order can be
-    // written).
+    // The candidate index written compactly: the group numbers, mostly one byte each since the groups most
+    // used come first; a group without its first cell (the count of the cells before it, which the reader
+    // sums); the cells' places in the candidate lists; the broad ranges' starts and rules as differences
+    // from the one before (zigzag, so that any order can be written).
     // These write into room made once for the whole vector, not a byte at a time.
     void numbers(const std::vector<std::uint32_t>& v) {
         char* out = make_room(v.size());
@@ -300,7 +299,7 @@ template <typename A> void io(A& a, Rule& x) {
 template <typename A> void io(A& a, PolicySet& x) {
     a(x.modules); a(x.actors); a(x.categories); a(x.purposes); a(x.facts); a(x.slots); a(x.bases); a(x.provisions);
     a(x.rules); a(x.nodes); a(x.children); a(x.consent_fact); a(x.phase_slot);
-    a.cell_groups(x.cell_groups); a.numbers(x.cell_lists); a.numbers(x.candidate_lists); a.differences(x.broad_starts);
+    a.numbers(x.group_of); a.cell_groups(x.cell_groups); a.numbers(x.cell_lists); a.numbers(x.candidate_lists); a.differences(x.broad_starts);
     a.differences(x.broad);
     a(x.actor_ids); a(x.category_ids); a(x.purpose_ids); a(x.fact_ids); a(x.rule_ids); a(x.basis_ids); a(x.provision_ids);
 }
@@ -414,9 +413,10 @@ std::string check_consistency(const PolicySet& s) {
         for (auto slot : r.slots_used) ok(slot < s.slots.size(), "a rule's slot");
     }
     // The candidate index, shaped as build_index makes it.
-    ok(s.cell_groups.size() == A * A * P, "the candidate index's cells");
+    ok(s.group_of.size() == A * A * P, "the candidate index's cells");
     ok(s.broad_starts.size() == P * C + 1, "the candidate index's ranges");
     if (!ok.problem.empty()) return ok.problem;
+    for (auto g : s.group_of) ok(g < s.cell_groups.size(), "a cell's group");
     for (const auto& g : s.cell_groups)
         ok(mask_within(g.categories, C) && std::size_t{g.first} + static_cast<std::size_t>(count_bits(g.categories)) <= s.cell_lists.size(),
            "a cell group");

@@ -106,45 +106,58 @@ void build_index(ir::PolicySet& s) {
                 for_each_group(r, [&](std::size_t g) { entries[fill[g]++] = entry; });
             }
     }
-    // Each cell's run of entries is a list; each distinct list is kept once, the lists used by most
-    // cells first (on ties the first met), so that an image writes their places in few bytes.
-    s.cell_groups.assign(groups, PolicySet::CellGroup{});
-    s.cell_lists.clear();
+    // Each cell's run of entries is a list, and each group a mask with the lists of its cells. Each
+    // distinct list is kept once, in the order first met; each distinct group once, those used most
+    // first (on ties the first met; the empty group always first), so that an image writes the
+    // groups' numbers in few bytes. Nothing here is sized by the groups but group_of itself.
+    std::map<std::vector<std::uint32_t>, std::uint32_t> list_place;
     struct Distinct {
-        std::size_t uses = 0, first_use = 0, place = 0;
+        std::size_t uses = 0, first_use = 0;
+        std::uint32_t met = 0;  // the order first met, which group_of holds until the groups are sorted
     };
-    std::map<std::vector<std::uint32_t>, Distinct> distinct;
-    std::vector<Distinct*> list_of_cell;
-    std::vector<std::uint32_t> list;
+    std::map<std::vector<std::uint32_t>, Distinct> distinct_groups;
+    distinct_groups.try_emplace(std::vector<std::uint32_t>{0, 0}, Distinct{groups + 1, 0, 0});  // the empty group first
+    s.candidate_lists.clear();
+    s.group_of.assign(groups, 0);
+    std::vector<std::uint32_t> list, key;
     for (std::size_t g = 0; g < groups; ++g) {
-        const auto first = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g]);
+        Mask mask = 0;
+        key.assign(2, 0);  // the mask's two halves, then the cells' places
         const auto last = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g + 1]);
-        PolicySet::CellGroup& group = s.cell_groups[g];
-        group.first = static_cast<std::uint32_t>(list_of_cell.size());
-        for (auto it = first; it != last;) {
+        for (auto it = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g]); it != last;) {
             list.clear();
             const std::uint32_t category = it->category;
             for (; it != last && it->category == category; ++it) list.push_back(it->rule);
-            group.categories |= Mask{1} << category;
-            auto [at, added] = distinct.try_emplace(list, Distinct{0, list_of_cell.size(), 0});
-            ++at->second.uses;
-            list_of_cell.push_back(&at->second);
+            mask |= Mask{1} << category;
+            auto [at, added] = list_place.try_emplace(list, static_cast<std::uint32_t>(s.candidate_lists.size()));
+            if (added) {
+                s.candidate_lists.push_back(static_cast<std::uint32_t>(list.size()));
+                s.candidate_lists.insert(s.candidate_lists.end(), list.begin(), list.end());
+            }
+            key.push_back(at->second);
         }
+        key[0] = static_cast<std::uint32_t>(mask);
+        key[1] = static_cast<std::uint32_t>(mask >> 32);
+        auto [at, added] = distinct_groups.try_emplace(key, Distinct{0, g, static_cast<std::uint32_t>(distinct_groups.size())});
+        ++at->second.uses;
+        s.group_of[g] = at->second.met;
     }
     std::vector<std::pair<const std::vector<std::uint32_t>, Distinct>*> by_use;
-    by_use.reserve(distinct.size());
-    for (auto& d : distinct) by_use.push_back(&d);
+    by_use.reserve(distinct_groups.size());
+    for (auto& d : distinct_groups) by_use.push_back(&d);
     std::sort(by_use.begin(), by_use.end(), [](const auto* x, const auto* y) {
         return x->second.uses != y->second.uses ? x->second.uses > y->second.uses : x->second.first_use < y->second.first_use;
     });
-    s.candidate_lists.clear();
-    for (auto* d : by_use) {
-        d->second.place = s.candidate_lists.size();
-        s.candidate_lists.push_back(static_cast<std::uint32_t>(d->first.size()));
-        s.candidate_lists.insert(s.candidate_lists.end(), d->first.begin(), d->first.end());
+    std::vector<std::uint32_t> number_of_met(by_use.size());
+    s.cell_groups.clear();
+    s.cell_lists.clear();
+    for (const auto* d : by_use) {
+        number_of_met[d->second.met] = static_cast<std::uint32_t>(s.cell_groups.size());
+        const Mask mask = Mask{d->first[0]} | Mask{d->first[1]} << 32;
+        s.cell_groups.push_back(PolicySet::CellGroup{mask, static_cast<std::uint32_t>(s.cell_lists.size())});
+        s.cell_lists.insert(s.cell_lists.end(), d->first.begin() + 2, d->first.end());
     }
-    s.cell_lists.reserve(list_of_cell.size());
-    for (const Distinct* d : list_of_cell) s.cell_lists.push_back(static_cast<std::uint32_t>(d->place));
+    for (auto& g : s.group_of) g = number_of_met[g];
 }
 
 void index_names(ir::PolicySet& set) {

@@ -329,18 +329,20 @@ struct PolicySet {
     // (a flat table over every cell was 147 KB for the shipped set, and its lookups missed):
     // - broad rules (from anyone to anyone) are listed per (purpose, category): the AVG's forbids
     //   would otherwise put a rule in every cell;
-    // - the other rules in two levels: per (sender, recipient, purpose) the categories that have
-    //   candidates and where their cells start in cell_lists; a category's cell is found by counting
-    //   the mask's bits below it. A cell names its list of rules in candidate_lists, where each
-    //   distinct list is held once: most cells of a set list the same few rules (the shipped set's
-    //   154,839 cells hold 222 distinct lists, 641 numbers), so the lists stay in the cache and a cell
-    //   costs one number.
+    // - the other rules in two levels: per (sender, recipient, purpose) a group, which holds the
+    //   categories that have candidates and where their cells start in cell_lists; a category's cell
+    //   is found by counting the mask's bits below it. A cell names its list of rules in
+    //   candidate_lists. Each distinct group and each distinct list is held once: most of a set's
+    //   groups and cells repeat a few (the shipped set's 33,075 groups are 160 distinct ones, its
+    //   cells hold 222 distinct lists of 641 numbers), so all but the group numbers stay in the
+    //   cache, and a (sender, recipient, purpose) costs one number.
     struct CellGroup {
         Mask categories = 0;       // bit c: the cell with category c has candidates
         std::uint32_t first = 0;   // its first cell in cell_lists
     };
-    std::vector<CellGroup> cell_groups;       // actors x actors x purposes
-    std::vector<std::uint32_t> cell_lists;    // per non-empty cell, where its list starts in candidate_lists
+    std::vector<std::uint32_t> group_of;      // actors x actors x purposes: its group in cell_groups
+    std::vector<CellGroup> cell_groups;       // each distinct group once; the empty group first
+    std::vector<std::uint32_t> cell_lists;    // per non-empty cell of a group, where its list starts in candidate_lists
     // Each distinct list once: its length, then its rule indices in rule order; the lists used most come
     // first. 4 bytes an entry, as build_index makes them and an image holds them.
     std::vector<std::uint32_t> candidate_lists;
@@ -387,7 +389,7 @@ struct PolicySet {
     std::uint32_t serial = 0;
 
     std::span<const std::uint32_t> specific_candidates(std::size_t s, std::size_t r, std::size_t p, std::size_t c) const {
-        const CellGroup& g = cell_groups[(s * actors.size() + r) * purposes.size() + p];
+        const CellGroup& g = cell_groups[group_of[(s * actors.size() + r) * purposes.size() + p]];
         if (!(g.categories >> c & 1)) return {};
         const std::uint32_t* list = candidate_lists.data() + cell_lists[g.first + count_bits(g.categories & ((Mask{1} << c) - 1))];
         return {list + 1, list[0]};
@@ -445,7 +447,7 @@ struct PolicySet {
     // The bytes the candidate index holds (its vectors' elements): docs/language.md, "Limits".
     std::size_t index_bytes() const {
         return cell_groups.size() * sizeof(CellGroup) +
-               (cell_lists.size() + candidate_lists.size() + broad_starts.size() + broad.size() + wide_rules.size()) *
+               (group_of.size() + cell_lists.size() + candidate_lists.size() + broad_starts.size() + broad.size() + wide_rules.size()) *
                    sizeof(std::uint32_t) +
                rule_entries.size() * sizeof(Candidate) +
                (wide_senders.size() + wide_recipients.size() + wide_purposes.size() + wide_categories.size()) *

@@ -347,10 +347,22 @@ void check_candidate_index(const grondslag::ir::PolicySet& set) {
                       set.candidate_lists.begin() + static_cast<std::ptrdiff_t>(k + 1 + set.candidate_lists[k]));
         BOOST_TEST(places.count(static_cast<std::uint32_t>(k)) == 1u);
     }
+    // And each distinct group once, every group some (sender, recipient, purpose)'s.
+    std::set<std::vector<std::uint64_t>> groups;
+    for (const auto& g : set.cell_groups) {
+        std::vector<std::uint64_t> key{g.categories};
+        key.insert(key.end(), set.cell_lists.begin() + g.first, set.cell_lists.begin() + g.first + grondslag::ir::count_bits(g.categories));
+        groups.insert(key);
+    }
+    BOOST_TEST(groups.size() == set.cell_groups.size());
+    BOOST_TEST(set.cell_groups.front().categories == 0u);  // the empty group, first even where no cell uses it
+    const std::set<std::uint32_t> used(set.group_of.begin(), set.group_of.end());
+    for (std::uint32_t g = 1; g < set.cell_groups.size(); ++g) BOOST_TEST(used.count(g) == 1u, "group " << g);
     BOOST_TEST(lists.size() == count);
     BOOST_TEST(places.size() == count);
-    BOOST_TEST_MESSAGE(set.rules.size() << " rules: " << set.cell_lists.size() << " cells, " << count << " distinct lists in "
-                                        << set.candidate_lists.size() << " numbers");
+    BOOST_TEST_MESSAGE(set.rules.size() << " rules: " << set.group_of.size() << " groups, " << set.cell_groups.size()
+                                        << " distinct; " << set.cell_lists.size() << " cells of distinct groups, " << count
+                                        << " distinct lists in " << set.candidate_lists.size() << " numbers");
 }
 }  // namespace
 

@@ -121,6 +121,7 @@ BOOST_AUTO_TEST_CASE(a_loaded_set_has_the_compiled_candidate_index) {
             BOOST_TEST(a.candidate_lists == b.candidate_lists);
             BOOST_TEST(a.broad == b.broad);
             BOOST_TEST(a.cell_lists == b.cell_lists);
+            BOOST_TEST(a.group_of == b.group_of);
             BOOST_TEST(a.broad_starts == b.broad_starts);
             BOOST_TEST(b.candidate_lists.capacity() == b.candidate_lists.size());
             BOOST_TEST(b.cell_lists.capacity() == b.cell_lists.size());
@@ -250,7 +251,8 @@ BOOST_AUTO_TEST_CASE(crafted_inconsistencies_are_named) {
     expect_problem("a cell's candidate list", [](auto& s) { s.cell_lists.front() = static_cast<std::uint32_t>(s.candidate_lists.size()); });
     expect_problem("a cell's candidate list", [](auto& s) { s.cell_lists.front() = 1; });  // a rule number, not a list's start
     expect_problem("a cell group", [](auto& s) { s.cell_lists.pop_back(); });
-    expect_problem("the candidate index's cells", [](auto& s) { s.cell_groups.pop_back(); });
+    expect_problem("the candidate index's cells", [](auto& s) { s.group_of.pop_back(); });
+    expect_problem("a cell's group", [](auto& s) { s.group_of.back() = static_cast<std::uint32_t>(s.cell_groups.size()); });
     expect_problem("the candidate ranges", [](auto& s) { s.broad_starts.back() = static_cast<std::uint32_t>(s.broad.size() + 1); });
     expect_problem("a rule's masks", [](auto& s) { s.rules.front().senders |= grondslag::ir::Mask{1} << s.actors.size(); });
     expect_problem("a condition node", [](auto& s) { s.nodes.front().op = static_cast<grondslag::ir::Op>(200); });

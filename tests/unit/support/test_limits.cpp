@@ -86,12 +86,13 @@ BOOST_AUTO_TEST_CASE(the_candidate_index_grows_linearly_whatever_the_rules_cover
         BOOST_TEST_REQUIRE(p.ok(), p.render_diagnostics().substr(0, 2000));
         const ir::PolicySet& set = compiled_form(p);
         const std::size_t n = set.rules.size();
-        // docs/language.md, "Limits": 16 bytes per (sender, recipient, purpose) group, 4 per
+        // docs/language.md, "Limits": 4 bytes per (sender, recipient, purpose) for its group's number and
+        // 16 per distinct group (at most one more than those, the empty group), 4 per
         // (purpose, category) range, 12 per index entry (at most its cell's place, the rule's number
         // and a list's length) within the budget, 16 per rule (the candidate loop's copy of it), and
         // 36 per wide rule (its number and a bit in 256 bit sets, rounded up to 64 rules).
         const std::size_t A = set.actors.size(), P = set.purposes.size(), C = set.categories.size();
-        const std::size_t bound = A * A * P * 16 + (P * C + 1) * 4 + ir::index_budget(n) * 12 + n * 16 +
+        const std::size_t bound = A * A * P * 4 + (A * A * P + 1) * 16 + (P * C + 1) * 4 + ir::index_budget(n) * 12 + n * 16 +
                                   n * 4 + (2 * A + P + C) * 8 * ((n + 63) / 64);
         BOOST_TEST(set.index_bytes() <= bound, rules << " rules: " << set.index_bytes() << " bytes of index, bound " << bound);
         BOOST_TEST(set.cell_lists.size() + set.broad.size() <= ir::index_budget(n));
