@@ -58,7 +58,15 @@ check_page() {
   elif [ "$count" -lt "$min" ]; then bad "$name: $count of '$pattern', expected at least $min"
   else ok "$name: DOM $(stat -c %s "$dom") bytes, $count × '$pattern'"
   fi
-  chromium_run "$log.shot" --hide-scrollbars --window-size=1024,700 --screenshot="$png" "file://$file" > /dev/null
+  # An SVG is shot scaled to the window, whole: a large diagram's top-left corner can be empty margin,
+  # which a shot at its own size would take for a blank render.
+  local shot="file://$file"
+  if [ "${file%.svg}" != "$file" ]; then
+    printf '<!doctype html><html><body style="margin:0"><img src="file://%s" style="max-width:100vw;max-height:100vh"></body></html>' \
+      "$file" > "$work/$name.fit.html"
+    shot="file://$work/$name.fit.html"
+  fi
+  chromium_run "$log.shot" --hide-scrollbars --window-size=1024,700 --screenshot="$png" "$shot" > /dev/null
   cat "$log.shot" >> "$log"
   if grep -E 'CONSOLE|Uncaught|Failed to load resource' "$log" | grep -q -E 'Uncaught|rror|Failed to load'; then
     bad "$name: console errors:"; grep -E 'CONSOLE|Uncaught|Failed to load' "$log" | head -5
