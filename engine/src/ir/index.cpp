@@ -112,11 +112,11 @@ void build_index(ir::PolicySet& s) {
     // groups' numbers in few bytes. Nothing here is sized by the groups but group_of itself.
     std::map<std::vector<std::uint32_t>, std::uint32_t> list_place;
     struct Distinct {
-        std::size_t uses = 0, first_use = 0;
+        std::size_t uses = 0;
         std::uint32_t met = 0;  // the order first met, which group_of holds until the groups are sorted
     };
     std::map<std::vector<std::uint32_t>, Distinct> distinct_groups;
-    distinct_groups.try_emplace(std::vector<std::uint32_t>{0, 0}, Distinct{groups + 1, 0, 0});  // the empty group first
+    distinct_groups.try_emplace(std::vector<std::uint32_t>{0, 0}, Distinct{groups + 1, 0});  // the empty group first
     s.candidate_lists.clear();
     s.group_of.assign(groups, 0);
     std::vector<std::uint32_t> list, key;
@@ -138,7 +138,7 @@ void build_index(ir::PolicySet& s) {
         }
         key[0] = static_cast<std::uint32_t>(mask);
         key[1] = static_cast<std::uint32_t>(mask >> 32);
-        auto [at, added] = distinct_groups.try_emplace(key, Distinct{0, g, static_cast<std::uint32_t>(distinct_groups.size())});
+        auto [at, added] = distinct_groups.try_emplace(key, Distinct{0, static_cast<std::uint32_t>(distinct_groups.size())});
         ++at->second.uses;
         s.group_of[g] = at->second.met;
     }
@@ -146,7 +146,7 @@ void build_index(ir::PolicySet& s) {
     by_use.reserve(distinct_groups.size());
     for (auto& d : distinct_groups) by_use.push_back(&d);
     std::sort(by_use.begin(), by_use.end(), [](const auto* x, const auto* y) {
-        return x->second.uses != y->second.uses ? x->second.uses > y->second.uses : x->second.first_use < y->second.first_use;
+        return x->second.uses != y->second.uses ? x->second.uses > y->second.uses : x->second.met < y->second.met;
     });
     std::vector<std::uint32_t> number_of_met(by_use.size());
     s.cell_groups.clear();

@@ -343,8 +343,8 @@ struct PolicySet {
     std::vector<std::uint32_t> group_of;      // actors x actors x purposes: its group in cell_groups
     std::vector<CellGroup> cell_groups;       // each distinct group once; the empty group first
     std::vector<std::uint32_t> cell_lists;    // per non-empty cell of a group, where its list starts in candidate_lists
-    // Each distinct list once: its length, then its rule indices in rule order; the lists used most come
-    // first. 4 bytes an entry, as build_index makes them and an image holds them.
+    // Each distinct list once, in the order build_index first meets it: its length, then its rule indices
+    // in rule order. 4 bytes an entry, as build_index makes them and an image holds them.
     std::vector<std::uint32_t> candidate_lists;
     std::vector<std::uint32_t> broad_starts;  // purposes x categories, then the end
     std::vector<std::uint32_t> broad;         // the broad rules of each (purpose, category), in rule order
