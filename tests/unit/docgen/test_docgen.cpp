@@ -442,10 +442,17 @@ BOOST_AUTO_TEST_SUITE(docgen_flows)
 BOOST_AUTO_TEST_CASE(edges_for_permitted_flows) {
     const std::string dot = docgen::flows_dot(shipped(), on("2026-01-01"));
     BOOST_TEST(dot.find("digraph flows {") != std::string::npos);
-    // PM 20d lid 2: DJI and the college exchange for the D&R plan (both ways, one double-headed edge).
+    // PM 20d lid 2: DJI and the college exchange for the D&R plan; DJI also gives the college debt data
+    // (Wgsh 8 lid 1), so the two directions differ and are drawn as two edges.
     const std::string plan = dot_edge(dot, "dji", "gemeente", "Detentie- en re-integratieplan:");
     BOOST_REQUIRE(!plan.empty());
-    BOOST_TEST(plan.find("dir=both") != std::string::npos);
+    BOOST_TEST(plan.find("dir=both") == std::string::npos);
+    BOOST_TEST(plan.find("| Schuldhulpverlening (Wgsh art. 3):") != std::string::npos);
+    // The college and the probation service exchange the same data both ways: one double-headed edge.
+    const std::string exchange = dot_edge(dot, "gemeente", "reclassering", "Detentie- en re-integratieplan:");
+    BOOST_REQUIRE(!exchange.empty());
+    BOOST_TEST(exchange.find("dir=both") != std::string::npos);
+    BOOST_TEST(exchange.find("pm.20d.2.ad") != std::string::npos);
     BOOST_TEST(plan.find("Huisvesting en onderdak") != std::string::npos);
     BOOST_TEST(plan.find("AVG art. 6 lid 1 onder e") != std::string::npos);
     BOOST_TEST(plan.find("Data van aanvang vrijheidsbeneming en invrijheidstelling [CRIM]") != std::string::npos);
