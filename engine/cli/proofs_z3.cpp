@@ -64,6 +64,7 @@ int run_verify(const VerifyCommand& command) {
     const bool terminal = isatty(STDERR_FILENO) != 0;
     if (terminal && !command.json)
         options.progress = [](const std::string& what) { std::cerr << "verifying: " << what << "...\n"; };
+    options.keep_solver_memory = true;  // the process ends after the report
     const VerifyReport report = verify(policies, options);
 
     if (!command.sarif_path.empty() && !write_file(command.sarif_path, report.to_sarif(command.sarif_root.empty() ? std::filesystem::current_path().string() : command.sarif_root).dump(2) + "\n")) return exit_input;

@@ -8,8 +8,24 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <mutex>
+#include <vector>
 
 namespace grondslag::verifier {
+
+namespace {
+
+// Verifiers whose Z3 memory is kept until the process ends (VerifyOptions::keep_solver_memory). The
+// list itself is never destroyed, so what it holds stays reachable, not leaked, and nothing frees it.
+void keep_until_exit(std::unique_ptr<Verifier> verifier) {
+    static std::mutex* const guard = new std::mutex;
+    static auto* const kept = new std::vector<std::unique_ptr<Verifier>>;
+    const std::lock_guard<std::mutex> lock(*guard);
+    kept->push_back(std::move(verifier));
+}
+
+}  // namespace
 
 // Each pass proves its properties or records findings, with a witness request (or, for an impossibility,
 // the rules of the unsat core). The order matters: the passes after dead_rules skip the rules it found
@@ -46,8 +62,9 @@ VerifyReport verify_set(const ir::PolicySet& set, const VerifyOptions& options, 
         within.deadline = start + left * 85 / 100;
     }
     try {
-        Verifier v(set, within, report, slicing);
-        v.run();
+        auto v = std::make_unique<Verifier>(set, within, report, slicing);
+        v->run();
+        if (options.keep_solver_memory) keep_until_exit(std::move(v));
     } catch (const z3::exception& e) {
         report.unknowns.push_back({"the Z3 encoding", e.msg()});
     } catch (const DeadlineReached&) {
