@@ -98,8 +98,8 @@ done
 [ "$provisions" -ge 20 ] && ok "timeline: $provisions bars" || bad "timeline: only $provisions bars"
 # A diagram per purpose, and per phase of a purpose with phases, each linked from the index. Each fits the
 # width of an A4 page in landscape (842 points), drawn top down or left to right, whichever is narrower;
-# tall ones run over pages, up to about five (3,000 points: the ZVH's eleven participants and four third
-# parties with the legend of its ten bundles take 2,700). The one exception is the PARTA purpose as a
+# tall ones run over pages, up to about five (3,000 points: the ZVH's thirteen participants and four third
+# parties with the legend of its twelve bundles take 2,919). The one exception is the PARTA purpose as a
 # whole (fifteen parties in six phases, 1,135 points): each of its phases fits.
 linked=$(grep -o 'href="flows-[a-z_0-9-]*\.svg"' "$work/doc/index.html" | grep -vc 'flows-full.svg')
 [ "$linked" -ge 30 ] && ok "index: $linked diagrams per purpose and phase linked" || bad "index: $linked diagrams per purpose and phase linked"
