@@ -116,6 +116,48 @@ std::map<std::tuple<int, int, int>, Flow> permitted_flows(const ir::PolicySet& s
 
 namespace {
 
+// The legend of a diagram of one purpose: a row per category and per legal basis, a column per number on
+// the arrows, a dot where the bundle holds it. Bundles of one purpose share most of their categories, so
+// the table is a fraction of the height of each bundle spelled out in turn.
+std::string bundle_matrix(const ir::PolicySet& set, const std::vector<std::pair<ir::Mask, std::vector<int>>>& bundles, Lang lang) {
+    ir::Mask all = 0;
+    std::vector<int> bases;
+    for (const auto& [categories, bundle_bases] : bundles) {
+        all |= categories;
+        for (int b : bundle_bases)
+            if (std::find(bases.begin(), bases.end(), b) == bases.end()) bases.push_back(b);
+    }
+    std::sort(bases.begin(), bases.end());
+    const std::string columns = std::to_string(bundles.size() + 1);
+    const auto row = [&](const std::string& label, const std::string& colour, bool italic, const auto& holds) {
+        std::vector<std::string> lines;
+        for (const auto& l : split_lines(wrapped({label}, ""))) lines.push_back(html_escape(l));
+        std::string text = join(lines, "<BR/>");
+        if (italic) text = "<I>" + text + "</I>";
+        std::string out = "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT COLOR=\"" + colour + "\">" + text + "</FONT></TD>";
+        for (const auto& bundle : bundles) out += holds(bundle) ? "<TD>&#9679;</TD>" : "<TD></TD>";
+        return out + "</TR>";
+    };
+    std::string out = "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\" COLOR=\"#999999\"><TR><TD ALIGN=\"LEFT\" COLSPAN=\"" +
+                      columns + "\"><B>" + html_escape(msg(lang, "flows.bundles")) + "</B></TD></TR><TR><TD></TD>";
+    for (std::size_t k = 0; k < bundles.size(); ++k) out += "<TD><B>" + std::to_string(k + 1) + "</B></TD>";
+    out += "</TR>";
+    for (std::size_t c = 0; c < set.categories.size(); ++c) {
+        if (!(all >> c & 1)) continue;
+        const auto& cat = set.categories[c];
+        std::string label = label_of(cat.label, cat.name, lang, "category");
+        if (cat.data_class != ir::DataClass::ord) label += std::string(" [") + class_mark(cat.data_class) + "]";
+        const std::string colour = cat.data_class == ir::DataClass::spec ? "#7b2d8e" : cat.data_class == ir::DataClass::crim ? "#b00020" : "#1a1a1a";
+        out += row(label, colour, false, [c](const auto& bundle) { return (bundle.first >> c & 1) != 0; });
+    }
+    out += "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"" + columns + "\"><I>" + html_escape(msg(lang, "basis")) + "</I></TD></TR>";
+    for (int b : bases)
+        out += row(short_basis(set.bases[b], lang), "#1a1a1a", true, [b](const auto& bundle) {
+            return std::find(bundle.second.begin(), bundle.second.end(), b) != bundle.second.end();
+        });
+    return out + "</TABLE>";
+}
+
 // The diagram of `flows` (all purposes, or one: `purpose` >= 0; of that purpose one phase: `phase` >= 0).
 std::string flows_diagram(const Policies& policies, const DocOptions& options, int purpose, int phase = -1,
                           FlowLayout layout = FlowLayout::top_down, double fit_width_points = 0);
@@ -194,6 +236,8 @@ std::string flows_diagram(const Policies& policies, const DocOptions& options, i
     // with the purpose and spelled out in the legend; the edge's tooltip holds all of it.
     std::map<std::tuple<int, ir::Mask, std::vector<int>>, int> bundles;
     std::vector<std::string> legend_rows;
+    // For a diagram of one purpose: what each bundle holds, in the order of its number.
+    std::vector<std::pair<ir::Mask, std::vector<int>>> bundle_contents;
     struct Edge {
         std::vector<std::string> lines, tooltips, marks;
         bool spec = false, crim = false;
@@ -224,14 +268,14 @@ std::string flows_diagram(const Policies& policies, const DocOptions& options, i
         const int code = it->second;
         const std::string colour = spec && crim ? "#7b2d8e" : crim ? "#b00020" : spec ? "#7b2d8e" : "#1a1a1a";
         const std::string purpose = label_of(set.purposes[p].label, set.purposes[p].name, lang, "purpose");
-        if (added) {
+        if (added) bundle_contents.push_back({flow.categories, sorted_bases});
+        if (added && only < 0) {
             std::vector<std::string> lines, basis_wrapped;
             for (const auto& l : split_lines(wrapped(categories, "; "))) lines.push_back(html_escape(l));
             // The grounds wrapped as the categories are: one long line would set the legend's width.
             for (const auto& l : split_lines(wrapped(bases, "; ", msg(lang, "basis") + ": "))) basis_wrapped.push_back(html_escape(l));
             const std::string basis_lines = join(basis_wrapped, "<BR/>");
-            // A diagram of one purpose names it in its title, not in every row.
-            const std::string heading = only >= 0 ? std::string() : "<B>" + html_escape(purpose) + "</B><BR/>";
+            const std::string heading = "<B>" + html_escape(purpose) + "</B><BR/>";
             legend_rows.push_back("<TR><TD VALIGN=\"TOP\"><B>" + std::to_string(code) + "</B></TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">" +
                                   heading + "<FONT COLOR=\"" + colour + "\">" + join(lines, "<BR/>") +
                                   "</FONT><BR/><I>" + basis_lines + "</I></TD></TR>");
@@ -268,6 +312,8 @@ std::string flows_diagram(const Policies& policies, const DocOptions& options, i
                  html_escape(msg(lang, "flows.bundles")) + "</B></TD></TR>";
         for (const auto& row : legend_rows) legend += row;
         legend += "</TABLE>";
+    } else if (!bundle_contents.empty()) {
+        legend = bundle_matrix(set, bundle_contents, lang);
     }
     std::ostringstream out;
     out << "// " << title << " (" << policies.hash() << ")\n";

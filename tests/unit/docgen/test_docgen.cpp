@@ -358,10 +358,13 @@ BOOST_AUTO_TEST_CASE(a_diagram_per_phase_holds_only_what_the_phase_reaches) {
             BOOST_REQUIRE(id != set.actor_ids.end());
             BOOST_TEST((set.actors[id->second].members & phase.recipients) != 0u, phase.name << ": " << recipient);
         }
-        // Every category in the legend is one the phase needs.
+        // Every category in the legend (a row of its table, the label after the row's colour) is one the
+        // phase needs, and the phase's identifying data are among them.
+        const auto in_legend = [&dot](const std::string& label) { return dot.find("\">" + label.substr(0, 40)) != std::string::npos; };
         for (std::size_t c = 0; c < set.categories.size(); ++c)
             if (!(phase.needs >> c & 1) && !set.categories[c].label.nl.empty())
-                BOOST_TEST(dot.find(set.categories[c].label.nl + ";") == std::string::npos, phase.name << ": " << set.categories[c].name);
+                BOOST_TEST(!in_legend(set.categories[c].label.nl), phase.name << ": " << set.categories[c].name);
+        BOOST_TEST(in_legend("Identificerende gegevens"), phase.name);
     }
     BOOST_TEST(drawn >= 5u);
     BOOST_TEST(docgen::purpose_flows_dot(shipped(), options, "zvh", "no_such_phase").empty());
@@ -370,6 +373,24 @@ BOOST_AUTO_TEST_CASE(a_diagram_per_phase_holds_only_what_the_phase_reaches) {
     BOOST_TEST(lr.find("rankdir=LR") != std::string::npos);
     BOOST_TEST(lr.find("labelloc=t, labeljust=l, label=<<TABLE") != std::string::npos);
     BOOST_TEST(lr.find("rank=sink; legend") == std::string::npos);
+    // The legend of one purpose is a table: a column per number on the arrows, a row per category and per
+    // legal basis, a dot where the bundle holds it; each category is named once, however many bundles hold it.
+    const std::size_t numbers = [&lr] {
+        std::size_t n = 0;
+        while (lr.find("<TD><B>" + std::to_string(n + 1) + "</B></TD>") != std::string::npos) ++n;
+        return n;
+    }();
+    BOOST_TEST(numbers >= 5u);
+    const auto count = [&lr](const std::string& text) {
+        std::size_t n = 0;
+        for (std::size_t at = lr.find(text); at != std::string::npos; at = lr.find(text, at + 1)) ++n;
+        return n;
+    };
+    BOOST_TEST(count("\">Identificerende gegevens</FONT>") == 1u);
+    BOOST_TEST(count("<I>AVG art. 6 lid 1 onder c</I>") == 1u);
+    BOOST_TEST(count("&#9679;") >= numbers);  // every bundle holds something
+    BOOST_TEST(lr.find("color=\"#7b2d8e\">Overige gezondheidsgegevens [SPEC]") == std::string::npos);  // colour in the FONT
+    BOOST_TEST(lr.find("COLOR=\"#7b2d8e\">Overige gezondheidsgegevens [SPEC]</FONT>") != std::string::npos);
     // The index lists the phases under their purpose.
     const auto reg = docgen::build_register(shipped(), options);
     const std::string index = docgen::index_html(reg, true, {{"zvh", "ZVH", {{"toets", "Toets"}}}});
