@@ -116,9 +116,67 @@ public:
             r.given[ps] = !phases.empty() && chance(0.7);
             r.values[ps] = phases.empty() ? 0 : phases[uniform(phases.size())].value;
         }
+        // Half the focused requests state the facts the rule's condition reads so that it holds, where a
+        // fact can make it so: a permit that reads many facts is otherwise seldom reached by random values.
+        if (focused && rule.condition >= 0 && chance(0.5)) satisfy(rule.condition, true, r);
     }
 
 private:
+    // Sets the slots a condition node reads so that it is `want`, where a slot decides it (facts, enums, text
+    // sets, consents, `known`); comparisons and parties are left as drawn. Best effort: the request is decided
+    // by the evaluator and the encoding alike whatever it holds.
+    void satisfy(std::int32_t node, bool want, grondslag::Request& r) {
+        const ir::Node& n = set_.nodes[static_cast<std::size_t>(node)];
+        const auto child = [&](std::uint32_t k) { return static_cast<std::int32_t>(set_.children[n.first + k]); };
+        switch (n.op) {
+            case ir::Op::all:
+            case ir::Op::any:
+                if (n.count == 0) break;
+                if ((n.op == ir::Op::all) == want) {
+                    for (std::uint32_t k = 0; k < n.count; ++k) satisfy(child(k), want, r);
+                } else {
+                    satisfy(child(static_cast<std::uint32_t>(uniform(n.count))), want, r);
+                }
+                break;
+            case ir::Op::negate: satisfy(child(0), !want, r); break;
+            case ir::Op::fact_true:
+                r.given[n.slot] = 1;
+                r.values[n.slot] = want;
+                break;
+            case ir::Op::known: r.given[n.slot] = want; break;
+            case ir::Op::enum_in: {
+                const std::size_t values = std::max<std::size_t>(1, set_.slots[n.slot].enum_values.size());
+                std::vector<std::int64_t> fit;
+                for (std::size_t v = 0; v < values && v < 64; ++v)
+                    if (((n.mask >> v & 1) != 0) == want) fit.push_back(static_cast<std::int64_t>(v));
+                if (fit.empty()) break;
+                r.given[n.slot] = 1;
+                r.values[n.slot] = fit[uniform(fit.size())];
+                break;
+            }
+            case ir::Op::contains_any:
+                r.given[n.slot] = 1;
+                r.values[n.slot] = want ? static_cast<std::int64_t>(n.mask & (~n.mask + 1)) : 0;
+                break;
+            case ir::Op::consent: {
+                ir::Mask cats = 0;
+                if (n.category >= 0) cats = ir::Mask{1} << n.category;
+                else
+                    for (auto c : r.items) cats |= ir::Mask{1} << c;
+                if (set_.consent_fact >= 0) r.given[static_cast<std::size_t>(set_.facts[static_cast<std::size_t>(set_.consent_fact)].first_slot)] = 1;
+                if (want) {
+                    r.consent_active |= cats;
+                    if (n.explicit_consent) r.explicit_active |= cats;
+                } else {
+                    r.explicit_active &= ~cats;
+                    if (!n.explicit_consent) r.consent_active &= ~cats;
+                }
+                break;
+            }
+            default: break;
+        }
+    }
+
     const ir::PolicySet& set_;
     std::mt19937_64 rng_;
     std::vector<Day> dates_;

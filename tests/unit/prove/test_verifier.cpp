@@ -439,10 +439,11 @@ BOOST_AUTO_TEST_CASE(differential_shipped_policies) {
     BOOST_TEST(s.mismatches == 0u);
     BOOST_TEST(s.requests == 10000u);
     BOOST_TEST(s.sliced == s.items);
-    // The generator reaches both outcomes, and most permits, often enough for the comparison to mean something.
+    // The generator reaches both outcomes, and most permits, often enough for the comparison to mean something
+    // (half its requests aimed at a rule state the facts that rule's condition reads so that it holds).
     BOOST_TEST(s.permits > s.items / 40);
     BOOST_TEST(s.forbidden > s.items / 20);
-    BOOST_TEST(s.deciding_permits.size() * 4 >= s.permit_rules * 3);
+    BOOST_TEST(s.deciding_permits.size() * 20 >= s.permit_rules * 17);
 }
 
 BOOST_AUTO_TEST_CASE(differential_inline_policies) {
