@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <bit>
-#include <map>
+#include <unordered_map>
 #include <vector>
 
 namespace grondslag {
@@ -18,6 +18,16 @@ template <typename Fn>
 void for_each_bit(Mask m, Fn&& fn) {
     for (; m != 0; m &= m - 1) fn(static_cast<std::size_t>(std::countr_zero(m)));
 }
+
+// A hash of a list of numbers, for the tables of distinct lists and groups (FNV-1a over the words):
+// their order in the compiled form is the order first met, never the table's.
+struct WordsHash {
+    std::size_t operator()(const std::vector<std::uint32_t>& words) const noexcept {
+        std::uint64_t h = 14695981039346656037ull;
+        for (const std::uint32_t w : words) h = (h ^ w) * 1099511628211ull;
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+};
 }  // namespace
 
 // Lists every rule in the cells it covers, as long as the lists stay within index_budget: one rule
@@ -109,18 +119,25 @@ void build_index(ir::PolicySet& s) {
     // Each cell's run of entries is a list, and each group a mask with the lists of its cells. Each
     // distinct list is kept once, in the order first met; each distinct group once, those used most
     // first (on ties the first met; the empty group always first), so that an image writes the
-    // groups' numbers in few bytes. Nothing here is sized by the groups but group_of itself.
-    std::map<std::vector<std::uint32_t>, std::uint32_t> list_place;
+    // groups' numbers in few bytes. Nothing here is sized by the groups but group_of itself. Most
+    // groups are empty (no rule from that sender to that recipient for that purpose); they are
+    // counted without a look-up.
+    std::unordered_map<std::vector<std::uint32_t>, std::uint32_t, WordsHash> list_place;
     struct Distinct {
         std::size_t uses = 0;
         std::uint32_t met = 0;  // the order first met, which group_of holds until the groups are sorted
     };
-    std::map<std::vector<std::uint32_t>, Distinct> distinct_groups;
-    distinct_groups.try_emplace(std::vector<std::uint32_t>{0, 0}, Distinct{groups + 1, 0});  // the empty group first
+    std::unordered_map<std::vector<std::uint32_t>, Distinct, WordsHash> distinct_groups;
+    Distinct& empty_group = distinct_groups.try_emplace(std::vector<std::uint32_t>{0, 0}, Distinct{groups + 1, 0}).first->second;  // always first
     s.candidate_lists.clear();
     s.group_of.assign(groups, 0);
     std::vector<std::uint32_t> list, key;
     for (std::size_t g = 0; g < groups; ++g) {
+        if (group_starts[g] == group_starts[g + 1]) {
+            ++empty_group.uses;
+            s.group_of[g] = empty_group.met;
+            continue;
+        }
         Mask mask = 0;
         key.assign(2, 0);  // the mask's two halves, then the cells' places
         const auto last = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g + 1]);
