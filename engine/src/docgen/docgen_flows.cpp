@@ -266,10 +266,12 @@ std::string flows_diagram(const Policies& policies, const DocOptions& options, i
         std::sort(sorted_bases.begin(), sorted_bases.end());
         auto [it, added] = bundles.try_emplace({p, flow.categories, sorted_bases}, static_cast<int>(bundles.size()) + 1);
         const int code = it->second;
-        const std::string colour = spec && crim ? "#7b2d8e" : crim ? "#b00020" : spec ? "#7b2d8e" : "#1a1a1a";
         const std::string purpose = label_of(set.purposes[p].label, set.purposes[p].name, lang, "purpose");
         if (added) bundle_contents.push_back({flow.categories, sorted_bases});
         if (added && only < 0) {
+            // The overview's legend colours a bundle by its most sensitive class; a purpose's table
+            // colours each category row instead.
+            const std::string colour = spec ? "#7b2d8e" : crim ? "#b00020" : "#1a1a1a";
             std::vector<std::string> lines, basis_wrapped;
             for (const auto& l : split_lines(wrapped(categories, "; "))) lines.push_back(html_escape(l));
             // The grounds wrapped as the categories are: one long line would set the legend's width.
