@@ -131,7 +131,14 @@ void build_index(ir::PolicySet& s) {
     Distinct& empty_group = distinct_groups.try_emplace(std::vector<std::uint32_t>{0, 0}, Distinct{groups + 1, 0}).first->second;  // always first
     s.candidate_lists.clear();
     s.group_of.assign(groups, 0);
+    // A rule from many senders to many recipients puts the same list in the same (purpose, category) cell
+    // of group after group, and the same group for a purpose after group: each is first compared with the
+    // last one met for that purpose (and category), and only looked up when it differs.
     std::vector<std::uint32_t> list, key;
+    std::vector<std::vector<std::uint32_t>> last_list(P * C), last_key(P);
+    std::vector<std::uint32_t> last_place(P * C, 0);
+    std::vector<char> has_last_list(P * C, 0);
+    std::vector<Distinct*> last_group(P, nullptr);
     for (std::size_t g = 0; g < groups; ++g) {
         if (group_starts[g] == group_starts[g + 1]) {
             ++empty_group.uses;
@@ -140,24 +147,41 @@ void build_index(ir::PolicySet& s) {
         }
         Mask mask = 0;
         key.assign(2, 0);  // the mask's two halves, then the cells' places
+        const std::size_t purpose = g % P;
         const auto last = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g + 1]);
         for (auto it = entries.begin() + static_cast<std::ptrdiff_t>(group_starts[g]); it != last;) {
-            list.clear();
             const std::uint32_t category = it->category;
-            for (; it != last && it->category == category; ++it) list.push_back(it->rule);
+            auto end = it;
+            while (end != last && end->category == category) ++end;
             mask |= Mask{1} << category;
-            auto [at, added] = list_place.try_emplace(list, static_cast<std::uint32_t>(s.candidate_lists.size()));
-            if (added) {
-                s.candidate_lists.push_back(static_cast<std::uint32_t>(list.size()));
-                s.candidate_lists.insert(s.candidate_lists.end(), list.begin(), list.end());
+            const std::size_t cell = purpose * C + category;
+            const auto& known = last_list[cell];
+            const bool same = has_last_list[cell] && known.size() == static_cast<std::size_t>(end - it) &&
+                              std::equal(it, end, known.begin(), [](const Entry& e, std::uint32_t r) { return e.rule == r; });
+            if (!same) {
+                list.clear();
+                for (auto e = it; e != end; ++e) list.push_back(e->rule);
+                auto [at, added] = list_place.try_emplace(list, static_cast<std::uint32_t>(s.candidate_lists.size()));
+                if (added) {
+                    s.candidate_lists.push_back(static_cast<std::uint32_t>(list.size()));
+                    s.candidate_lists.insert(s.candidate_lists.end(), list.begin(), list.end());
+                }
+                last_list[cell] = list;
+                last_place[cell] = at->second;
+                has_last_list[cell] = 1;
             }
-            key.push_back(at->second);
+            key.push_back(last_place[cell]);
+            it = end;
         }
         key[0] = static_cast<std::uint32_t>(mask);
         key[1] = static_cast<std::uint32_t>(mask >> 32);
-        auto [at, added] = distinct_groups.try_emplace(key, Distinct{0, static_cast<std::uint32_t>(distinct_groups.size())});
-        ++at->second.uses;
-        s.group_of[g] = at->second.met;
+        Distinct*& known_group = last_group[purpose];
+        if (!known_group || key != last_key[purpose]) {
+            known_group = &distinct_groups.try_emplace(key, Distinct{0, static_cast<std::uint32_t>(distinct_groups.size())}).first->second;
+            last_key[purpose] = key;
+        }
+        ++known_group->uses;
+        s.group_of[g] = known_group->met;
     }
     std::vector<std::pair<const std::vector<std::uint32_t>, Distinct>*> by_use;
     by_use.reserve(distinct_groups.size());
