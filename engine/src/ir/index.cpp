@@ -137,7 +137,6 @@ void build_index(ir::PolicySet& s) {
     std::vector<std::uint32_t> list, key;
     std::vector<std::vector<std::uint32_t>> last_list(P * C), last_key(P);
     std::vector<std::uint32_t> last_place(P * C, 0);
-    std::vector<char> has_last_list(P * C, 0);
     std::vector<Distinct*> last_group(P, nullptr);
     for (std::size_t g = 0; g < groups; ++g) {
         if (group_starts[g] == group_starts[g + 1]) {
@@ -156,7 +155,8 @@ void build_index(ir::PolicySet& s) {
             mask |= Mask{1} << category;
             const std::size_t cell = purpose * C + category;
             const auto& known = last_list[cell];
-            const bool same = has_last_list[cell] && known.size() == static_cast<std::size_t>(end - it) &&
+            // A run is never empty, so a cell not met yet (its last list empty) never matches.
+            const bool same = known.size() == static_cast<std::size_t>(end - it) &&
                               std::equal(it, end, known.begin(), [](const Entry& e, std::uint32_t r) { return e.rule == r; });
             if (!same) {
                 list.clear();
@@ -168,7 +168,6 @@ void build_index(ir::PolicySet& s) {
                 }
                 last_list[cell] = list;
                 last_place[cell] = at->second;
-                has_last_list[cell] = 1;
             }
             key.push_back(last_place[cell]);
             it = end;
